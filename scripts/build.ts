@@ -1,0 +1,120 @@
+/**
+ * Builds Inkwell for Chrome and Firefox with esbuild: dist/chrome and
+ * dist/firefox, each loadable unpacked as it is. `--package` also zips both for
+ * store upload, without source maps. Prints the built size of each entry.
+ */
+import { build, type BuildOptions, type Metafile } from "esbuild";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { zipSync } from "fflate";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+export const BROWSERS = ["chrome", "firefox"] as const;
+export type Browser = (typeof BROWSERS)[number];
+
+const ENTRIES = {
+  background: "src/background/index.ts",
+  popup: "src/ui/popup/main.tsx",
+  options: "src/ui/options/main.tsx",
+  content: "src/content/index.ts",
+};
+const STATIC_FILES: Record<string, string> = {
+  "src/ui/popup/popup.html": "popup.html",
+  "src/ui/options/options.html": "options.html",
+};
+
+/** The manifest for one browser: manifest.json is written Chrome-first; Firefox differs only where it must. */
+export function manifestFor(browser: Browser): Record<string, unknown> {
+  const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8")) as Record<string, unknown>;
+  manifest.version = pkg.version;
+  if (browser === "firefox") {
+    // Firefox runs MV3 backgrounds as event pages, not service workers.
+    manifest.background = { scripts: ["background.js"] };
+    manifest.browser_specific_settings = {
+      gecko: {
+        id: "inkwell@inkwell-extension.org",
+        // data_collection_permissions is understood from Firefox 140 on.
+        strict_min_version: "140.0",
+        data_collection_permissions: { required: ["none"] },
+      },
+      gecko_android: { strict_min_version: "142.0" },
+    };
+  }
+  return manifest;
+}
+
+async function buildFor(browser: Browser): Promise<Metafile> {
+  const outdir = join(root, "dist", browser);
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const options: BuildOptions = {
+    absWorkingDir: root,
+    entryPoints: ENTRIES,
+    outdir,
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: browser === "chrome" ? "chrome120" : "firefox140",
+    minify: true,
+    sourcemap: "linked",
+    legalComments: "none",
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    define: { "process.env.NODE_ENV": '"production"' },
+    metafile: true,
+    logLevel: "warning",
+  };
+  const result = await build(options);
+  for (const [from, to] of Object.entries(STATIC_FILES)) cpSync(join(root, from), join(outdir, to));
+  cpSync(join(root, "icons"), join(outdir, "icons"), { recursive: true });
+  writeFileSync(join(outdir, "manifest.json"), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);
+  return result.metafile;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/** Store packages leave source maps out, and the comments that point at them. */
+function packageZip(browser: Browser): string {
+  const dir = join(root, "dist", browser);
+  const files: Record<string, Uint8Array> = {};
+  for (const path of listFiles(dir)) {
+    if (path.endsWith(".map")) continue;
+    let data: Uint8Array = readFileSync(path);
+    if (path.endsWith(".js") || path.endsWith(".css")) {
+      data = Buffer.from(readFileSync(path, "utf8").replace(/\n?\/[/*]# sourceMappingURL=\S+?(?: \*\/)?\s*$/, "\n"));
+    }
+    files[relative(dir, path)] = data;
+  }
+  const zipPath = join(root, "dist", `inkwell-${browser}-${pkg.version}.zip`);
+  writeFileSync(zipPath, zipSync(files, { level: 9 }));
+  return zipPath;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+async function main(): Promise<void> {
+  const wantPackage = process.argv.includes("--package");
+  for (const browser of BROWSERS) {
+    await buildFor(browser);
+    const dir = join(root, "dist", browser);
+    const sizes = Object.keys(ENTRIES).map((name) => `${name}.js ${kb(statSync(join(dir, `${name}.js`)).size)}`);
+    console.log(`built dist/${browser}: ${sizes.join(", ")}`);
+    if (wantPackage) console.log(`packaged ${relative(root, packageZip(browser))}`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

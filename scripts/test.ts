@@ -1,0 +1,61 @@
+/**
+ * `npm test`: every test, on a fresh machine. Finds (or, as root, installs)
+ * Chromium, builds the production extension that the e2e tests load unchanged,
+ * runs the unit, contract and e2e projects, and ends with one line
+ * "N passed, N failed".
+ *
+ * Pass vitest filters through: `npm test -- test/unit/core`.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { ensureChromium, INSTALL_HINT } from "../test/harness/chromium";
+
+const root = join(import.meta.dirname, "..");
+const reportPath = join(root, "test-results", "vitest.json");
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
+  return result.status ?? 1;
+}
+
+try {
+  const chromiumPath = ensureChromium();
+  process.env.CHROMIUM_PATH = chromiumPath;
+  console.log(`Using Chromium at ${chromiumPath}`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  console.error(`The e2e tests need Chromium. ${INSTALL_HINT}`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+if (run("npx", ["tsx", "scripts/build.ts"]) !== 0) {
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+mkdirSync(join(root, "test-results"), { recursive: true });
+rmSync(reportPath, { force: true });
+const filters = process.argv.slice(2);
+const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportPath}`, ...filters]);
+
+let passed = 0;
+let failed: number;
+if (existsSync(reportPath)) {
+  const report = JSON.parse(readFileSync(reportPath, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numTotalTestSuites: number;
+    testResults: { status: string; message?: string }[];
+  };
+  passed = report.numPassedTests;
+  failed = report.numFailedTests;
+  // A file that fails to load has no tests in it but is still a failure.
+  failed += report.testResults.filter((file) => file.status === "failed" && file.message).length;
+} else {
+  failed = 1;
+}
+if (status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

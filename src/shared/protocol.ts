@@ -1,0 +1,85 @@
+/**
+ * The one message protocol between Inkwell's contexts. Message types are
+ * grouped by direction (as Dark Reader does), so each receiver only accepts
+ * what its senders may legitimately send:
+ *
+ *  - PageRequests: extension pages (popup, options) → worker. Trusted origin.
+ *  - ContentRequests: content script in a Notion tab → worker. Untrusted page
+ *    context next door, so a deliberately small set that never returns secrets.
+ *
+ * Every payload is validated at runtime by the worker with these valibot schemas;
+ * TypeScript types are derived from the same schemas so the two can't drift.
+ * Content scripts import this file with `import type` only, so the validator never
+ * lands in the content bundle.
+ */
+import * as v from "valibot";
+import type { SerializedError } from "../core/errors";
+import type { EngineId, StoredSecrets, StoredSettings } from "./storage/schema";
+
+const engineId = v.picklist(["gemini", "openai"]);
+const shortText = v.pipe(v.string(), v.maxLength(2_000));
+const secret = v.pipe(v.string(), v.maxLength(500));
+
+export const settingsPatchSchema = v.strictObject({
+  engine: v.optional(engineId),
+  models: v.optional(v.strictObject({ gemini: v.optional(shortText), openai: v.optional(shortText) })),
+  connectionsDatabaseUrl: v.optional(shortText),
+  secrets: v.optional(v.strictObject({ notionToken: v.optional(secret), geminiKey: v.optional(secret), openaiKey: v.optional(secret) })),
+});
+export type SettingsPatch = v.InferOutput<typeof settingsPatchSchema>;
+
+const empty = v.strictObject({});
+
+export const pageRequestSchemas = {
+  ping: empty,
+  "settings.get": empty,
+  "settings.save": v.strictObject({ patch: settingsPatchSchema }),
+  "settings.clear": empty,
+  /** Checks a Notion secret live (the given one, or the stored one when omitted). */
+  "notion.check": v.strictObject({ secret: v.optional(secret) }),
+} as const;
+
+export const contentRequestSchemas = {
+  /** The content script reports the Notion URL it shows; the worker says what Inkwell can do there. */
+  "content.status": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096), v.url()) }),
+} as const;
+
+export type PageRequestType = keyof typeof pageRequestSchemas;
+export type ContentRequestType = keyof typeof contentRequestSchemas;
+export type PageRequestPayload<K extends PageRequestType> = v.InferOutput<(typeof pageRequestSchemas)[K]>;
+export type ContentRequestPayload<K extends ContentRequestType> = v.InferOutput<(typeof contentRequestSchemas)[K]>;
+
+export interface SettingsView {
+  settings: StoredSettings;
+  secrets: StoredSecrets;
+}
+
+export interface NotionIdentity {
+  botName: string;
+  workspaceName: string;
+}
+
+export interface PageResponses {
+  ping: { version: string; engine: EngineId };
+  "settings.get": SettingsView;
+  "settings.save": SettingsView;
+  "settings.clear": SettingsView;
+  "notion.check": NotionIdentity;
+}
+
+export interface ContentResponses {
+  "content.status": {
+    /** The page or database id the URL points at, when it points at one. */
+    targetId: string | null;
+    /** False until a Notion secret and an AI key are saved. */
+    configured: boolean;
+  };
+}
+
+/** Wire envelope for every request. */
+export interface RequestEnvelope<T extends string = string> {
+  type: T;
+  payload: unknown;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

@@ -1,0 +1,67 @@
+import { STORAGE_SCHEMA_VERSION, defaultSettings, emptySecrets } from "./schema";
+
+/** The raw storage area as migrations see it: untyped, because old data has old shapes. */
+export type RawItems = Record<string, unknown>;
+
+export interface MigrationResult {
+  set: RawItems;
+  remove: string[];
+}
+
+/** A migration turns the items of version N-1 into version N. Index i migrates to version i+1. */
+type Migration = (items: RawItems) => MigrationResult;
+
+const MIGRATIONS: Migration[] = [
+  // 0 → 1: a fresh install (or data from before versioning): lay down defaults,
+  // keeping any field an earlier build already stored.
+  (items) => {
+    const settings = { ...defaultSettings(), ...asRecord(items.settings) };
+    const secrets = { ...emptySecrets(), ...asRecord(items.secrets) };
+    return { set: { settings, secrets }, remove: [] };
+  },
+];
+
+export class StorageFromNewerVersionError extends Error {
+  constructor(readonly found: number) {
+    super(`Stored data is from a newer Inkwell (schema ${found}, this build knows ${STORAGE_SCHEMA_VERSION}). Update Inkwell; nothing was changed.`);
+  }
+}
+
+/**
+ * Computes the writes that bring `items` to the current schema. Pure, so every
+ * path from every earlier version is unit-tested. Refuses to touch data written
+ * by a newer build rather than clobbering it.
+ */
+export function planMigration(items: RawItems): MigrationResult {
+  const found = readVersion(items);
+  if (found > STORAGE_SCHEMA_VERSION) throw new StorageFromNewerVersionError(found);
+  let current: RawItems = { ...items };
+  const removed = new Set<string>();
+  for (let version = found; version < STORAGE_SCHEMA_VERSION; version++) {
+    const step = MIGRATIONS[version];
+    if (!step) throw new Error(`No storage migration from version ${version}`);
+    const { set, remove } = step(current);
+    for (const key of remove) {
+      delete current[key];
+      removed.add(key);
+    }
+    current = { ...current, ...set };
+    for (const key of Object.keys(set)) removed.delete(key);
+  }
+  if (found === STORAGE_SCHEMA_VERSION) return { set: {}, remove: [] };
+  const set: RawItems = {};
+  for (const [key, value] of Object.entries(current)) {
+    if (items[key] !== value) set[key] = value;
+  }
+  set.meta = { schemaVersion: STORAGE_SCHEMA_VERSION };
+  return { set, remove: [...removed] };
+}
+
+function readVersion(items: RawItems): number {
+  const version = asRecord(items.meta).schemaVersion;
+  return typeof version === "number" && Number.isInteger(version) && version >= 0 ? version : 0;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { manifestFor } from "../../../scripts/build";
+import { NOTION_WEB_HOSTS } from "../../../src/shared/notion-hosts";
+
+describe("manifests", () => {
+  // The manifest is plain JSON; `any` keeps these assertions readable.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Json = Record<string, any>;
+  const chrome = manifestFor("chrome") as Json;
+  const firefox = manifestFor("firefox") as Json;
+
+  it("asks only for the permissions Inkwell needs", () => {
+    expect(chrome.permissions).toEqual(["storage"]);
+    expect(chrome.host_permissions).toEqual(["https://api.notion.com/*", "https://generativelanguage.googleapis.com/*", "https://api.openai.com/*"]);
+    expect(chrome).not.toHaveProperty("externally_connectable");
+    expect(chrome.content_security_policy.extension_pages).not.toMatch(/unsafe-eval|https?:/);
+  });
+
+  it("runs the content script only on Notion's web hosts", () => {
+    const matches = chrome.content_scripts.flatMap((script: { matches: string[] }) => script.matches);
+    expect(matches).toEqual(NOTION_WEB_HOSTS.map((host) => `https://${host}/*`));
+  });
+
+  it("uses a service worker on Chrome and background scripts with gecko settings on Firefox", () => {
+    expect(chrome.background).toEqual({ service_worker: "background.js" });
+    expect(firefox.background).toEqual({ scripts: ["background.js"] });
+    expect(firefox.browser_specific_settings.gecko).toMatchObject({ data_collection_permissions: { required: ["none"] } });
+    expect(chrome).not.toHaveProperty("browser_specific_settings");
+  });
+
+  it("carries the package version", () => {
+    expect(chrome.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(firefox.version).toBe(chrome.version);
+  });
+});

@@ -1,0 +1,32 @@
+import { defineConfig } from "vitest/config";
+
+// Three projects so that the fast suites can run without a browser:
+// unit (pure logic and faked browser APIs), contract (emulators driven by the
+// official SDKs), e2e (the production build in headless Chromium).
+export default defineConfig({
+  esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/unit/**/*.test.{ts,tsx}"], environment: "node" },
+      },
+      {
+        extends: true,
+        test: { name: "contract", include: ["test/contract/**/*.test.ts"], environment: "node", testTimeout: 30_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          retry: 0,
+        },
+      },
+    ],
+  },
+});
