@@ -3,7 +3,7 @@
  * dist/firefox, each loadable unpacked as it is. `--package` also zips both for
  * store upload, without source maps. Prints the built size of each entry.
  */
-import { build, type BuildOptions, type Metafile } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,7 +45,7 @@ export function manifestFor(browser: Browser): Record<string, unknown> {
   return manifest;
 }
 
-async function buildFor(browser: Browser): Promise<Metafile> {
+async function buildFor(browser: Browser): Promise<void> {
   const outdir = join(root, "dist", browser);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
@@ -63,14 +63,12 @@ async function buildFor(browser: Browser): Promise<Metafile> {
     jsx: "automatic",
     jsxImportSource: "preact",
     define: { "process.env.NODE_ENV": '"production"' },
-    metafile: true,
     logLevel: "warning",
   };
-  const result = await build(options);
+  await build(options);
   for (const [from, to] of Object.entries(STATIC_FILES)) cpSync(join(root, from), join(outdir, to));
   cpSync(join(root, "icons"), join(outdir, "icons"), { recursive: true });
   writeFileSync(join(outdir, "manifest.json"), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);
-  return result.metafile;
 }
 
 function listFiles(dir: string): string[] {

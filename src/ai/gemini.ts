@@ -1,0 +1,101 @@
+import { ApiError, GoogleGenAI } from "@google/genai";
+import { classifyAiError, parseRetryDelay } from "../core/ai-errors";
+import { InkwellError, isAbortError, isOfflineError } from "../core/errors";
+import type { AiEngine, EngineConfig, FinishReason, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
+import { interruptedError } from "./interrupted";
+
+/** Google Gemini through @google/genai (the maintained successor of @google/generative-ai). */
+export class GeminiEngine implements AiEngine {
+  readonly id = "gemini" as const;
+  private readonly client: GoogleGenAI;
+
+  constructor(config: EngineConfig) {
+    this.client = new GoogleGenAI({ apiKey: config.apiKey, ...(config.baseUrl ? { httpOptions: { baseUrl: config.baseUrl } } : {}) });
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    try {
+      const models: ModelInfo[] = [];
+      const pager = await this.client.models.list({ config: { pageSize: 100, ...(signal ? { abortSignal: signal } : {}) } });
+      for await (const model of pager) {
+        const actions = model.supportedActions ?? [];
+        if (!model.name || (actions.length > 0 && !actions.includes("generateContent"))) continue;
+        const id = model.name.replace(/^models\//, "");
+        models.push({ id, label: model.displayName ? `${model.displayName} (${id})` : id });
+      }
+      return models;
+    } catch (error) {
+      throw toGeminiError(error);
+    }
+  }
+
+  async *stream(request: GenerationRequest): AsyncIterable<GenerationEvent> {
+    let received = 0;
+    try {
+      const stream = await this.client.models.generateContentStream({
+        model: request.model,
+        contents: [{ role: "user", parts: [{ text: request.prompt }] }],
+        config: {
+          ...(request.systemInstruction ? { systemInstruction: request.systemInstruction } : {}),
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
+          ...(request.signal ? { abortSignal: request.signal } : {}),
+        },
+      });
+      let finish: FinishReason | undefined;
+      let usage: { inputTokens: number; outputTokens: number } | null = null;
+      for await (const chunk of stream) {
+        const text = chunk.text;
+        if (text) {
+          received += text.length;
+          yield { type: "text", text };
+        }
+        const candidate = chunk.candidates?.[0];
+        if (candidate?.finishReason) finish = candidate.finishReason === "STOP" ? "stop" : candidate.finishReason === "MAX_TOKENS" ? "length" : "other";
+        if (chunk.usageMetadata) {
+          usage = { inputTokens: chunk.usageMetadata.promptTokenCount ?? 0, outputTokens: chunk.usageMetadata.candidatesTokenCount ?? 0 };
+        }
+      }
+      // Gemini always ends a complete stream with a finishReason; its absence means the connection ended early.
+      if (!finish) throw interruptedError("Gemini", received);
+      yield { type: "done", usage, finish };
+    } catch (error) {
+      if (request.signal?.aborted || isAbortError(error)) throw new InkwellError("cancelled", "Cancelled.");
+      if (error instanceof InkwellError) throw error;
+      if (received > 0 && !(error instanceof ApiError)) throw interruptedError("Gemini", received, error);
+      throw toGeminiError(error, request.model);
+    }
+  }
+}
+
+/** ApiError.message holds the JSON error body: { error: { code, message, status, details } }. */
+function toGeminiError(error: unknown, model?: string): InkwellError {
+  if (error instanceof ApiError) {
+    const body = parseJson(error.message);
+    const details = Array.isArray(body?.error?.details) ? (body.error.details as Record<string, unknown>[]) : [];
+    const reasons = details.map((detail) => detail.reason).filter((reason): reason is string => typeof reason === "string");
+    const retryDelay = details.map((detail) => parseRetryDelay(detail.retryDelay)).find((value) => value !== undefined);
+    return classifyAiError({
+      provider: "gemini",
+      status: error.status,
+      ...(typeof body?.error?.status === "string" ? { code: body.error.status } : {}),
+      reasons,
+      ...(retryDelay !== undefined ? { retryAfterSeconds: retryDelay } : {}),
+      ...(model ? { model } : {}),
+    });
+  }
+  if (isOfflineError(error)) return new InkwellError("offline", "Can't reach Gemini. Check your internet connection and try again.", { retryable: true });
+  if (isAbortError(error)) return new InkwellError("cancelled", "Cancelled.");
+  return new InkwellError("internal", `Gemini request failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untrusted JSON body, inspected field by field
+function parseJson(text: string): any {
+  const start = text.indexOf("{");
+  if (start < 0) return undefined;
+  try {
+    return JSON.parse(text.slice(start));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Classifies AI provider failures. Pure: the engine modules extract the HTTP
+ * status and the provider's own error code/reason and pass them here.
+ *
+ * Quota exhaustion is never retried: Gemini's daily free-tier quota and
+ * OpenAI's insufficient_quota (billing) don't come back by retrying soon.
+ */
+import { InkwellError } from "./errors";
+
+export type AiProvider = "gemini" | "openai";
+
+export interface AiErrorFacts {
+  provider: AiProvider;
+  status?: number;
+  /** Gemini `error.status` (e.g. RESOURCE_EXHAUSTED) or OpenAI `error.code`/`error.type`. */
+  code?: string;
+  /** Gemini `details[].reason` values, e.g. API_KEY_INVALID. */
+  reasons?: string[];
+  retryAfterSeconds?: number;
+  model?: string;
+}
+
+const PROVIDER_NAMES: Record<AiProvider, string> = { gemini: "Gemini", openai: "OpenAI" };
+const KEY_PAGES: Record<AiProvider, string> = {
+  gemini: "aistudio.google.com/apikey",
+  openai: "platform.openai.com/api-keys",
+};
+
+export function classifyAiError(facts: AiErrorFacts): InkwellError {
+  const name = PROVIDER_NAMES[facts.provider];
+  const { status = 0, code = "", reasons = [] } = facts;
+  if (reasons.includes("API_KEY_INVALID") || status === 401 || code === "invalid_api_key") {
+    return new InkwellError("ai_invalid_key", `${name} rejected the API key. Create or copy a key at ${KEY_PAGES[facts.provider]} and save it in Settings.`);
+  }
+  if (code === "insufficient_quota") {
+    return new InkwellError(
+      "ai_quota_exhausted",
+      "Your OpenAI account has no quota left (billing). Add credit or raise the limit at platform.openai.com/settings/organization/billing; retrying won't help until then.",
+    );
+  }
+  if (status === 429 && (code === "RESOURCE_EXHAUSTED" || facts.provider === "gemini")) {
+    return new InkwellError(
+      "ai_quota_exhausted",
+      "Gemini's quota for this key is used up (the free tier has daily limits). Wait for it to reset, or enable billing in Google AI Studio; Inkwell won't retry until then.",
+      facts.retryAfterSeconds !== undefined ? { retryAfterSeconds: facts.retryAfterSeconds } : {},
+    );
+  }
+  if (status === 429) {
+    return new InkwellError("ai_rate_limited", `${name} is rate limiting this key. Inkwell waits and tries again.`, {
+      retryable: true,
+      ...(facts.retryAfterSeconds !== undefined ? { retryAfterSeconds: facts.retryAfterSeconds } : {}),
+    });
+  }
+  if (status === 404 || code === "model_not_found" || code === "NOT_FOUND") {
+    return new InkwellError("ai_model_not_found", `${name} has no model “${facts.model ?? "?"}” for this key. Pick another model in Settings.`);
+  }
+  if (status === 403 || code === "PERMISSION_DENIED") {
+    return new InkwellError("ai_invalid_key", `${name} refused this key (permission denied). Check the key and its project's API access at ${KEY_PAGES[facts.provider]}.`);
+  }
+  if (status >= 500) {
+    return new InkwellError("ai_unavailable", `${name} is having trouble right now (HTTP ${status}). Try again in a minute.`, { retryable: true });
+  }
+  return new InkwellError("internal", `${name} answered with an unexpected error${status ? ` (HTTP ${status})` : ""}${code ? `: ${code}` : ""}.`);
+}
+
+/** Parses "41s" / "1.5s" (Google's RetryInfo.retryDelay) into seconds. */
+export function parseRetryDelay(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
+  return match ? Math.ceil(Number(match[1])) : undefined;
+}
