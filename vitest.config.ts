@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 // unit (pure logic and faked browser APIs), contract (emulators driven by the
 // official SDKs), e2e (the production build in headless Chromium).
 export default defineConfig({
-  esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  // Vite 8 transforms TS/TSX with oxc; JSX in the UI tests is Preact's.
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
     projects: [
       {

@@ -99,19 +99,19 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-async function main(): Promise<void> {
-  const wantPackage = process.argv.includes("--package");
+/** Builds both browsers (and zips them with `wantPackage`), logging the size of each entry. */
+export async function buildAll(wantPackage = false, log: (line: string) => void = console.log): Promise<void> {
   for (const browser of BROWSERS) {
     await buildFor(browser);
     const dir = join(root, "dist", browser);
     const sizes = Object.keys(ENTRIES).map((name) => `${name}.js ${kb(statSync(join(dir, `${name}.js`)).size)}`);
-    console.log(`built dist/${browser}: ${sizes.join(", ")}`);
-    if (wantPackage) console.log(`packaged ${relative(root, packageZip(browser))}`);
+    log(`built dist/${browser}: ${sizes.join(", ")}`);
+    if (wantPackage) log(`packaged ${relative(root, packageZip(browser))}`);
   }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
+  buildAll(process.argv.includes("--package")).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -1,0 +1,95 @@
+/**
+ * `npm start`: the sandbox demo. Builds the extension, starts the local
+ * Notion/Gemini/OpenAI sandbox seeded with a demo workspace, and opens
+ * Chromium with the production build, configured through its own popup with
+ * demo keys, the way a person would.
+ *
+ *   npm start                 a visible browser when there is a display
+ *   npm start -- --headless   headless: writes screenshots and says where
+ *   npm start -- --port 8443  a fixed sandbox port
+ */
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Page } from "playwright-core";
+import { ensureChromium } from "../test/harness/chromium";
+import { launchExtensionBrowser } from "../test/harness/launch";
+import { REALISTIC_TIMING } from "../test/sandbox/ai/timing";
+import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, notionWebUrl, seedDemoWorkspace } from "../test/sandbox/demo-workspace";
+import { startSandbox } from "../test/sandbox/server";
+import { buildAll } from "./build";
+
+const args = process.argv.slice(2);
+const headless = args.includes("--headless") || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
+const portArg = args.indexOf("--port");
+const port = portArg >= 0 ? Number(args[portArg + 1]) : 0;
+const screenshotsDir = resolve(import.meta.dirname, "../artifacts/demo");
+
+async function configureThroughPopup(popup: Page): Promise<void> {
+  await popup.getByLabel("Engine").selectOption("gemini");
+  await popup.getByLabel("Gemini API key").fill(GEMINI_DEMO_KEY);
+  await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+  await popup.getByRole("button", { name: "Save" }).click();
+  await popup.locator("#settings-status").filter({ hasText: "Saved" }).waitFor();
+  await popup.getByRole("button", { name: "Test" }).first().click();
+  await popup.locator("#notion-check-result.ok").waitFor({ timeout: 20_000 });
+}
+
+async function main(): Promise<void> {
+  const chromiumPath = ensureChromium();
+  process.env.CHROMIUM_PATH = chromiumPath;
+  await buildAll();
+
+  const sandbox = await startSandbox({ port, gemini: { timing: REALISTIC_TIMING }, openai: { timing: REALISTIC_TIMING } });
+  const demo = seedDemoWorkspace(sandbox);
+  console.log(`Sandbox listening on https://127.0.0.1:${sandbox.port} for api.notion.com, www.notion.so, app.notion.com, the Gemini and OpenAI APIs.`);
+
+  const browser = await launchExtensionBrowser({ sandboxPort: sandbox.port, headless });
+  const popup = await browser.page("popup.html");
+  await configureThroughPopup(popup);
+
+  const notionPage = await browser.context.newPage();
+  await notionPage.goto(notionWebUrl("Inkwell demo", demo.homePageId));
+  await notionPage.locator(".notion-frame").waitFor();
+
+  const urls = {
+    blankPage: notionWebUrl("Blank page", demo.blankPageId),
+    topics: notionWebUrl("Blog topics", demo.topics.databaseId),
+    connections: notionWebUrl("Inkwell connections", demo.connections.databaseId),
+  };
+  console.log(`
+Inkwell is loaded (extension id ${browser.extensionId}) and configured with demo keys:
+  Gemini key       ${GEMINI_DEMO_KEY}
+  Notion secret    ${DEMO_NOTION_TOKEN}   (integration “Inkwell Demo”)
+Demo workspace:
+  Blank page            ${urls.blankPage}
+  Blog topics database  ${urls.topics}
+  Connections database  ${urls.connections}
+Popup: chrome-extension://${browser.extensionId}/popup.html`);
+
+  if (headless) {
+    mkdirSync(screenshotsDir, { recursive: true });
+    const popupShot = join(screenshotsDir, "popup.png");
+    const notionShot = join(screenshotsDir, "notion-page.png");
+    await popup.screenshot({ path: popupShot, fullPage: true });
+    await notionPage.screenshot({ path: notionShot });
+    console.log(`\nHeadless run (no display or --headless). Screenshots:\n  ${popupShot}\n  ${notionShot}`);
+    await browser.close();
+    await sandbox.close();
+    return;
+  }
+
+  console.log("\nThe browser stays open; press Ctrl+C here to stop the demo.");
+  const stop = async () => {
+    await browser.close();
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+  browser.context.once("close", () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

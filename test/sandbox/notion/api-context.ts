@@ -1,0 +1,120 @@
+/**
+ * What every endpoint handler gets: the workspace, the calling integration,
+ * the API version's serializer and the emulator's current settings; plus the
+ * lookups every handler shares (path ids, visibility, trash, pagination).
+ */
+import type { WriteContext } from "./blocks";
+import { archivedBlock, bodyInvalid, notFound, notPresent, pathInvalid, shown, validation, type ObjectKind } from "./errors";
+import { normalizeId } from "./ids";
+import { checkPageSize } from "./limits";
+import { mentionResolver, type ApiVersion, type Serializer } from "./serialize";
+import type { Integration, Json, Rec, Store } from "./store";
+
+export interface Settings {
+  /** Levels of `children` below the top-level blocks of one request (Notion: 2). */
+  maxNestingDepth: number;
+  /** Rows one query may page through before it reports `request_status: incomplete` (Notion: about 10,000). */
+  queryResultCap: number;
+  /** Lifetime blocks the workspace may create; null for no limit (paid plans). */
+  blockLimit: number | null;
+}
+
+export interface ApiContext {
+  store: Store;
+  integration: Integration;
+  version: ApiVersion;
+  ser: Serializer;
+  settings: Settings;
+}
+
+export interface ApiRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Json;
+}
+
+export type EndpointHandler = (ctx: ApiContext, req: ApiRequest) => Json;
+
+/** A path id, normalized; Notion's validator message otherwise. */
+export function pathId(req: ApiRequest, name: string): string {
+  const raw = req.params[name] ?? "";
+  const id = normalizeId(raw);
+  if (id === undefined) throw pathInvalid(`path.${name} should be a valid uuid, instead was \`${shown(raw)}\`.`);
+  return id;
+}
+
+/** A body id (e.g. `parent.page_id`), normalized. */
+export function bodyId(value: unknown, path: string): string {
+  if (value === undefined) throw bodyInvalid(`${path} should be defined, instead was \`undefined\`.`);
+  const id = normalizeId(value);
+  if (id === undefined) throw bodyInvalid(`${path} should be a valid uuid, instead was \`${shown(value)}\`.`);
+  return id;
+}
+
+/** The object if it exists and the integration can see it; Notion's 404 otherwise (same answer for both). */
+export function visible(ctx: ApiContext, id: string, kind: ObjectKind): Rec {
+  const rec = ctx.store.get(id);
+  if (!rec || !ctx.store.canSee(ctx.integration, id)) throw notFound(kind, id);
+  return rec;
+}
+
+export function writeContext(ctx: ApiContext): WriteContext {
+  return {
+    store: ctx.store,
+    by: ctx.integration.id,
+    now: ctx.store.nowIso(),
+    mentionText: mentionResolver(ctx.store, (id) => userName(ctx.store, id)),
+  };
+}
+
+export function userName(store: Store, id: string): string | undefined {
+  if (id === store.owner.id) return store.owner.name;
+  for (const integration of store.integrations.values()) if (integration.id === id) return integration.name;
+  return undefined;
+}
+
+/**
+ * Reads the trash flag of an update body. 2026-03-11 renamed `archived` to
+ * `in_trash` and refuses the old name; 2025-09-03 takes either.
+ */
+export function trashFlag(ctx: ApiContext, body: Json): boolean | undefined {
+  if (body.archived !== undefined && ctx.version === "2026-03-11") throw notPresent("body.archived", body.archived);
+  const value = body.in_trash ?? body.archived;
+  if (value !== undefined && typeof value !== "boolean") {
+    throw bodyInvalid(`body.${body.in_trash !== undefined ? "in_trash" : "archived"} should be a boolean, instead was \`${shown(value)}\`.`);
+  }
+  return value as boolean | undefined;
+}
+
+/**
+ * Refuses edits of a trashed object unless the request restores it, and
+ * trashing what is already in the trash — Notion answers both with the same error.
+ */
+export function checkEditable(ctx: ApiContext, id: string, trash: boolean | undefined): void {
+  if (ctx.store.isTrashed(id) && trash !== false) throw archivedBlock();
+}
+
+/** Refuses a block-creating write once the workspace is over its lifetime block limit. */
+export function checkBlockQuota(ctx: ApiContext, creating: number): void {
+  const limit = ctx.settings.blockLimit;
+  if (limit === null || creating === 0) return;
+  // Notion lets the write that reaches the limit through (it starts the grace period); later ones fail.
+  if (ctx.store.blocksCreated >= limit) {
+    throw validation(
+      `This workspace has reached its block limit: ${ctx.store.blocksCreated} of ${limit} blocks on the Free plan (the limit is per workspace and deleting blocks does not free space). Upgrade the workspace's plan to add more content.`,
+    );
+  }
+}
+
+/** One page of `ids` from `start_cursor` (an id in the list) on. */
+export function paginate(ids: readonly string[], cursor: unknown, pageSizeRaw: unknown, pageSizePath: string): { page: string[]; next: string | null } {
+  const pageSize = checkPageSize(pageSizeRaw, pageSizePath);
+  let start = 0;
+  if (cursor !== undefined && cursor !== null && cursor !== "") {
+    const id = normalizeId(cursor);
+    start = id === undefined ? -1 : ids.indexOf(id);
+    if (start < 0) throw validation(`The start_cursor provided is invalid: ${String(cursor)}`);
+  }
+  const page = ids.slice(start, start + pageSize);
+  return { page, next: ids[start + pageSize] ?? null };
+}
