@@ -14,7 +14,8 @@
  */
 import * as v from "valibot";
 import type { SerializedError } from "../core/errors";
-import type { EngineId, StoredSecrets, StoredSettings } from "./storage/schema";
+import type { ModelInfo } from "../ai/engine";
+import type { Connection, EngineId, Run, StoredSecrets, StoredSettings, TargetKind } from "./storage/schema";
 
 const engineId = v.picklist(["gemini", "openai"]);
 const shortText = v.pipe(v.string(), v.maxLength(2_000));
@@ -29,6 +30,27 @@ export const settingsPatchSchema = v.strictObject({
 export type SettingsPatch = v.InferOutput<typeof settingsPatchSchema>;
 
 const empty = v.strictObject({});
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const targetKind = v.picklist(["page", "database"]);
+
+export const generationOptionsSchema = v.strictObject({
+  tone: v.picklist(["", "neutral", "friendly", "formal", "persuasive"]),
+  length: v.picklist(["", "short", "medium", "long"]),
+  systemInstruction: v.pipe(v.string(), v.maxLength(8_000)),
+  temperature: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(2))),
+  maxOutputTokens: v.optional(v.pipe(v.number(), v.integer(), v.minValue(16), v.maxValue(1_000_000))),
+});
+
+/** A connection as the Create form submits it (no id yet when new). */
+export const connectionDraftSchema = v.strictObject({
+  id: v.optional(id),
+  name: v.pipe(v.string(), v.maxLength(200)),
+  kind: targetKind,
+  url: v.pipe(v.string(), v.maxLength(4_096)),
+  prompt: v.pipe(v.string(), v.maxLength(100_000)),
+  options: generationOptionsSchema,
+});
+export type ConnectionDraft = v.InferOutput<typeof connectionDraftSchema>;
 
 export const pageRequestSchemas = {
   ping: empty,
@@ -37,6 +59,16 @@ export const pageRequestSchemas = {
   "settings.clear": empty,
   /** Checks a Notion secret live (the given one, or the stored one when omitted). */
   "notion.check": v.strictObject({ secret: v.optional(secret) }),
+  /** Lists the engine's models with the given key (or the stored one): the Settings "Test" for AI keys. */
+  "ai.models": v.strictObject({ engine: engineId, apiKey: v.optional(secret) }),
+  /** Checks that a URL points at a page or database the integration can see. */
+  "target.resolve": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096)), kind: targetKind }),
+  "connection.save": v.strictObject({ draft: connectionDraftSchema }),
+  "connection.list": empty,
+  "connection.get": v.strictObject({ id }),
+  /** Starts a run of a saved connection; progress is published in storage under run:<id>. */
+  "run.start": v.strictObject({ connectionId: id }),
+  "run.cancel": v.strictObject({ runId: id }),
 } as const;
 
 export const contentRequestSchemas = {
@@ -59,12 +91,27 @@ export interface NotionIdentity {
   workspaceName: string;
 }
 
+export interface ResolvedTarget {
+  kind: TargetKind;
+  id: string;
+  title: string;
+  /** A canonical link to open it in Notion. */
+  url: string;
+}
+
 export interface PageResponses {
   ping: { version: string; engine: EngineId };
   "settings.get": SettingsView;
   "settings.save": SettingsView;
   "settings.clear": SettingsView;
   "notion.check": NotionIdentity;
+  "ai.models": { models: ModelInfo[] };
+  "target.resolve": ResolvedTarget;
+  "connection.save": Connection;
+  "connection.list": Connection[];
+  "connection.get": { connection: Connection; runs: Run[] };
+  "run.start": Run;
+  "run.cancel": { cancelled: boolean };
 }
 
 export interface ContentResponses {

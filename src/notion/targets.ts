@@ -1,0 +1,62 @@
+import { APIResponseError, type Client } from "@notionhq/client";
+import { InkwellError, NOTION_SHARE_STEPS } from "../core/errors";
+import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
+import type { ResolvedTarget } from "../shared/protocol";
+import type { TargetKind } from "../shared/storage/schema";
+import { fromNotionError } from "./errors";
+import { databaseTitle, pageTitle } from "./titles";
+
+/**
+ * Resolves a pasted URL to the page or database it names, checking that the
+ * integration can see it and that it is the kind the user chose. Each failure
+ * says exactly what to do.
+ */
+export async function resolveTarget(client: Client, url: string, kind: TargetKind, integrationName: string): Promise<ResolvedTarget> {
+  if (!url.trim()) throw new InkwellError("invalid_input", "Paste the link of a Notion page or database (in Notion: ••• → Copy link).");
+  const parsed = parseNotionUrl(url);
+  if (!parsed.ok) throw new InkwellError("invalid_input", describeUrlProblem(parsed.reason));
+  const { id } = parsed.target;
+
+  const asPage = await attempt(() => client.pages.retrieve({ page_id: id }));
+  const asDatabase = asPage.ok ? undefined : await attempt(() => client.databases.retrieve({ database_id: id }));
+
+  if (asPage.ok) {
+    const page = asPage.value as { url?: string; properties?: Record<string, { type?: string }> };
+    if (kind === "database") {
+      throw new InkwellError("invalid_input", `That link is a page (“${pageTitle(page)}”), not a database. Choose “Notion page” as the type, or paste the database's own link.`);
+    }
+    return { kind: "page", id, title: pageTitle(page), url: page.url ?? url };
+  }
+  if (asDatabase?.ok) {
+    const database = asDatabase.value as { url?: string; title?: { plain_text?: string }[] };
+    if (kind === "page") {
+      throw new InkwellError("invalid_input", `That link is a database (“${databaseTitle(database)}”). Choose “Notion database” as the type to fill its rows.`);
+    }
+    return { kind: "database", id, title: databaseTitle(database), url: database.url ?? url };
+  }
+
+  const failure = asDatabase?.error ?? asPage.error;
+  if (isNotFound(asPage.error) && (!asDatabase || isNotFound(asDatabase.error))) {
+    const what = kind === "page" ? "this page" : "this database";
+    throw new InkwellError(
+      "notion_not_shared",
+      `Notion can't find ${what}, or it isn't shared with your integration “${integrationName}”. ${NOTION_SHARE_STEPS.replace("your integration", `“${integrationName}”`)}`,
+    );
+  }
+  throw fromNotionError(failure, kind === "page" ? "this page" : "this database");
+}
+
+type Attempt<T> = { ok: true; value: T; error?: undefined } | { ok: false; error: unknown };
+
+async function attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** A page id that is really a database answers 400 validation_error to pages.retrieve; an unshared one answers 404. */
+function isNotFound(error: unknown): boolean {
+  return APIResponseError.isAPIResponseError(error) && (error.status === 404 || error.status === 400);
+}

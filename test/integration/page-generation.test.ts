@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AiEngine } from "../../src/ai/engine";
+import { GeminiEngine } from "../../src/ai/gemini";
+import { OpenAIEngine } from "../../src/ai/openai";
+import { generateIntoPage } from "../../src/background/page-run";
+import { markdownToBlocks } from "../../src/core/markdown";
+import { buildPrompt } from "../../src/core/prompt";
+import { defaultGenerationOptions } from "../../src/shared/storage/schema";
+import { NotionBlockWriter } from "../../src/notion/block-writer";
+import { GeminiEmulator, GEMINI_DEMO_KEY, GEMINI_EXHAUSTED_KEY, OpenAIEmulator, OPENAI_DEMO_KEY, OPENAI_EXHAUSTED_KEY } from "../sandbox/ai";
+import { listenHttp, type Listening } from "../sandbox/http";
+import { notionUnderTest, outline, requestOutline, TOKEN, type NotionUnderTest } from "./helpers";
+
+const ANSWER = [
+  "# Release notes",
+  "Intro paragraph with *emphasis* and a [link](https://example.com).",
+  "- one\n- two\n  - two.a\n    - two.a.i\n      - deep",
+  "```python\nprint('hi')\n```",
+  "| k | v |\n|---|---|\n| a | 1 |",
+  "y".repeat(2500),
+  "> quoted",
+].join("\n\n");
+
+describe("page generation: engines → converter → writer, against the emulators", () => {
+  let gemini: GeminiEmulator, openai: OpenAIEmulator;
+  let geminiServer: Listening, openaiServer: Listening;
+  let env: NotionUnderTest;
+  let pageId: string;
+
+  beforeAll(async () => {
+    gemini = new GeminiEmulator({ timing: { ttftMs: 20, tokensPerSecond: 2000 } });
+    openai = new OpenAIEmulator({ timing: { ttftMs: 20, tokensPerSecond: 2000 } });
+    geminiServer = await listenHttp(gemini.handle);
+    openaiServer = await listenHttp(openai.handle);
+    env = await notionUnderTest();
+  });
+  afterAll(async () => {
+    await Promise.all([geminiServer.close(), openaiServer.close(), env.close()]);
+  });
+  beforeEach(() => {
+    pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN] });
+  });
+
+  const engines = (): Record<string, AiEngine> => ({
+    gemini: new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: geminiServer.url }),
+    openai: new OpenAIEngine({ apiKey: OPENAI_DEMO_KEY, baseUrl: `${openaiServer.url}/v1` }),
+  });
+
+  async function run(engine: AiEngine, signal = new AbortController().signal, onProgress?: () => void) {
+    const writer = new NotionBlockWriter(env.client, pageId);
+    await writer.prime();
+    return generateIntoPage({
+      engine,
+      model: engine.id === "gemini" ? "gemini-3.5-flash" : "gpt-5.6-mini",
+      prompt: buildPrompt("Write release notes", defaultGenerationOptions()),
+      sink: writer,
+      signal,
+      ...(onProgress ? { onProgress } : {}),
+    });
+  }
+
+  it.each(["gemini", "openai"])("streams a %s answer into the page as native blocks", async (name) => {
+    (name === "gemini" ? gemini : openai).scriptAnswer(ANSWER);
+    const outcome = await run(engines()[name]!);
+    expect(outcome.status).toBe("succeeded");
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(requestOutline(markdownToBlocks(ANSWER)));
+    expect(outcome.writtenBlockIds).toHaveLength(markdownToBlocks(ANSWER).length);
+    expect(outcome.outputTokens).toBeGreaterThan(0);
+    expect(outcome.inputTokens).toBeGreaterThan(0);
+  });
+
+  it("sends the system instruction and prompt the user wrote", async () => {
+    gemini.scriptAnswer("ok");
+    await run(engines().gemini!);
+    const last = gemini.requests.at(-1)!;
+    expect(JSON.stringify(last.body)).toContain("Write release notes");
+    expect(JSON.stringify(last.body)).toContain("Answer in Markdown");
+  });
+
+  it("writes what arrived and reports a partial run when the stream stops halfway", async () => {
+    gemini.scriptAnswer(ANSWER);
+    gemini.cutNextStream(60);
+    const outcome = await run(engines().gemini!);
+    expect(outcome.status).toBe("partial");
+    expect(outcome.error?.code).toBe("ai_stream_interrupted");
+    expect(outcome.blocksWritten).toBeGreaterThan(0);
+    expect(env.notion.blockTree(pageId).length).toBe(outcome.writtenBlockIds.length);
+  });
+
+  it("cancels: stops the stream and keeps what was written", async () => {
+    openai.setTiming({ ttftMs: 0, tokensPerSecond: 200 });
+    openai.scriptAnswer(Array.from({ length: 60 }, (_, i) => `Paragraph ${i}.`).join("\n\n"));
+    const controller = new AbortController();
+    let cancelled = false;
+    const outcome = await run(engines().openai!, controller.signal, () => {
+      if (!cancelled && env.notion.blockTree(pageId).length >= 2) {
+        cancelled = true;
+        controller.abort();
+      }
+    });
+    openai.setTiming({ ttftMs: 20, tokensPerSecond: 2000 });
+    expect(outcome.status).toBe("cancelled");
+    const count = env.notion.blockTree(pageId).length;
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(count).toBeLessThan(60);
+  });
+
+  it.each([
+    ["gemini", () => new GeminiEngine({ apiKey: GEMINI_EXHAUSTED_KEY, baseUrl: geminiServer.url }), /quota/i],
+    ["openai", () => new OpenAIEngine({ apiKey: OPENAI_EXHAUSTED_KEY, baseUrl: `${openaiServer.url}/v1` }), /quota/i],
+    ["gemini", () => new GeminiEngine({ apiKey: "AIzaSyWrongKey000000000000000000000000", baseUrl: geminiServer.url }), /rejected the API key/],
+    ["openai", () => new OpenAIEngine({ apiKey: "sk-wrong-key-000000000000000000", baseUrl: `${openaiServer.url}/v1` }), /rejected the API key/],
+  ])("fails clearly without writing anything (%s)", async (_name, engine, message) => {
+    const outcome = await run(engine());
+    expect(outcome.status).toBe("failed");
+    expect(outcome.error?.message).toMatch(message);
+    expect(outcome.error?.retryable).toBe(false);
+    expect(env.notion.blockTree(pageId)).toEqual([]);
+  });
+
+  it("stops generating when Notion refuses the write (free-plan block limit)", async () => {
+    env.notion.setBlockLimit(env.notion.blockUsage().used + 3);
+    gemini.scriptAnswer(ANSWER);
+    const outcome = await run(engines().gemini!);
+    env.notion.setBlockLimit(null);
+    expect(outcome.status).toBe("failed");
+    expect(outcome.error?.code).toBe("notion_block_limit");
+  });
+});
