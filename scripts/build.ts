@@ -49,9 +49,8 @@ async function buildFor(browser: Browser): Promise<void> {
   const outdir = join(root, "dist", browser);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const options: BuildOptions = {
+  const common: BuildOptions = {
     absWorkingDir: root,
-    entryPoints: ENTRIES,
     outdir,
     bundle: true,
     format: "iife",
@@ -65,7 +64,13 @@ async function buildFor(browser: Browser): Promise<void> {
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "warning",
   };
-  await build(options);
+  const { background, ...pages } = ENTRIES;
+  await Promise.all([
+    // The worker has no DOM: the "worker" export condition makes packages such as
+    // decode-named-character-reference (used by the Markdown parser) pick their DOM-free build.
+    build({ ...common, entryPoints: { background }, conditions: ["worker"] }),
+    build({ ...common, entryPoints: pages }),
+  ]);
   for (const [from, to] of Object.entries(STATIC_FILES)) cpSync(join(root, from), join(outdir, to));
   cpSync(join(root, "icons"), join(outdir, "icons"), { recursive: true });
   writeFileSync(join(outdir, "manifest.json"), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);

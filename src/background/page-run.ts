@@ -28,6 +28,12 @@ export interface PageRunInput {
   sink: BlockSink;
   signal: AbortSignal;
   onProgress?: (progress: PageRunProgress) => void;
+  /**
+   * Least time between the starts of two writes while the answer is still
+   * streaming (default 1500 ms). The first block is written at once; later ones
+   * are gathered for a moment so a slow stream doesn't cost one request per block.
+   */
+  minWriteIntervalMs?: number;
 }
 
 /**
@@ -50,10 +56,17 @@ export async function generateIntoPage(input: PageRunInput): Promise<PageRunOutc
   let queue: NotionBlock[] = [];
   let flushing: Promise<void> | undefined;
   let writeError: InkwellError | undefined;
+  let streamEnded = false;
+  let lastWriteAt = Number.NEGATIVE_INFINITY;
+  const minInterval = input.minWriteIntervalMs ?? 1_500;
 
   const flush = (): Promise<void> => {
     flushing ??= (async () => {
       while (queue.length > 0 && !writeError && !input.signal.aborted) {
+        const wait = lastWriteAt + minInterval - performance.now();
+        if (wait > 0 && !streamEnded) await pause(wait, input.signal, () => streamEnded);
+        if (input.signal.aborted) break;
+        lastWriteAt = performance.now();
         const batch = queue;
         queue = [];
         try {
@@ -93,9 +106,11 @@ export async function generateIntoPage(input: PageRunInput): Promise<PageRunOutc
         usage = event.usage;
       }
     }
+    streamEnded = true;
     enqueue(converter.end());
     await drain();
   } catch (thrown) {
+    streamEnded = true;
     const failure: InkwellError = writeError ?? toInkwellError(thrown);
     const cancelled = !writeError && failure.code === "cancelled";
     if (!writeError && !cancelled && answer.length > 0) {
@@ -117,6 +132,14 @@ export async function generateIntoPage(input: PageRunInput): Promise<PageRunOutc
   if (input.signal.aborted) return { ...progress, status: "cancelled", inputTokens: usage?.inputTokens ?? 0 };
   if (usage) progress.outputTokens = usage.outputTokens;
   return { ...progress, status: "succeeded", inputTokens: usage?.inputTokens ?? 0 };
+}
+
+/** Waits up to `ms`, ending early on abort or once `stop()` says so (checked every 100 ms). */
+async function pause(ms: number, signal: AbortSignal, stop: () => boolean): Promise<void> {
+  const until = performance.now() + ms;
+  while (performance.now() < until && !signal.aborted && !stop()) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - performance.now())));
+  }
 }
 
 /** Thrown for an empty prompt before anything is sent. */

@@ -1,22 +1,41 @@
 import { useEffect, useState } from "preact/hooks";
-import type { NotionIdentity, SettingsView } from "../../shared/protocol";
-import type { EngineId } from "../../shared/storage/schema";
-import { SecretField } from "../components/SecretField";
+import type { SettingsView } from "../../shared/protocol";
 import { errorMessage, request } from "../messaging";
+import { AiSection } from "./settings/AiSection";
+import { NotionSection } from "./settings/NotionSection";
 
-type CheckState = { state: "idle" } | { state: "checking" } | { state: "ok"; identity: NotionIdentity } | { state: "error"; message: string };
+interface SettingsTabProps {
+  /** The settings when the caller already read them (the popup does, to pick its first tab). */
+  initialView?: SettingsView;
+  /** Called with what the worker stored, after Save and after Clear. */
+  onSaved?: (view: SettingsView) => void;
+}
 
-/** Settings: the AI engine and key, the Notion integration secret, the connections database. */
-export function SettingsTab() {
-  const [view, setView] = useState<SettingsView | null>(null);
-  const [status, setStatus] = useState<string>("");
-  const [notionCheck, setNotionCheck] = useState<CheckState>({ state: "idle" });
+/** True when Inkwell can generate: a Notion secret and a key for the chosen engine. */
+export function isConfigured({ settings, secrets }: SettingsView): boolean {
+  const aiKey = settings.engine === "gemini" ? secrets.geminiKey : secrets.openaiKey;
+  return Boolean(secrets.notionToken.trim() && aiKey.trim());
+}
+
+/**
+ * Settings: the AI engine, key and model, the Notion integration secret, the
+ * connections database. Edits stay local until Save; the worker validates and
+ * stores them (it is the only writer of secrets).
+ */
+export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
+  const [view, setView] = useState<SettingsView | null>(initialView ?? null);
+  const [status, setStatusText] = useState<{ text: string; error?: boolean }>({ text: "" });
+  const setStatus = (text: string, error = false) => setStatusText({ text, error });
+  // Bumped by Clear, to reset the sections' own state (key checks, model lists).
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
-    request("settings.get", {}).then(setView, (error) => setStatus(errorMessage(error)));
+    if (initialView) return;
+    request("settings.get", {}).then(setView, (error) => setStatus(errorMessage(error), true));
+    // Read once; the view is then edited locally.
   }, []);
 
-  if (!view) return <p class="muted">{status || "Loading…"}</p>;
+  if (!view) return <p class={status.error ? "error" : "muted"}>{status.text || "Loading…"}</p>;
 
   const update = (next: Partial<SettingsView["settings"]>, secrets: Partial<SettingsView["secrets"]> = {}) =>
     setView({ settings: { ...view.settings, ...next }, secrets: { ...view.secrets, ...secrets } });
@@ -24,39 +43,38 @@ export function SettingsTab() {
   const save = async () => {
     setStatus("Saving…");
     try {
-      setView(
-        await request("settings.save", {
-          patch: {
-            engine: view.settings.engine,
-            models: view.settings.models,
-            connectionsDatabaseUrl: view.settings.connectionsDatabaseUrl,
-            secrets: view.secrets,
-          },
-        }),
-      );
+      const saved = await request("settings.save", {
+        patch: {
+          engine: view.settings.engine,
+          models: view.settings.models,
+          connectionsDatabaseUrl: view.settings.connectionsDatabaseUrl,
+          secrets: view.secrets,
+        },
+      });
+      setView(saved);
       setStatus("Saved. Everything stays in this browser.");
+      onSaved?.(saved);
     } catch (error) {
-      setStatus(errorMessage(error));
-    }
-  };
-
-  const checkNotion = async () => {
-    setNotionCheck({ state: "checking" });
-    try {
-      setNotionCheck({ state: "ok", identity: await request("notion.check", { secret: view.secrets.notionToken }) });
-    } catch (error) {
-      setNotionCheck({ state: "error", message: errorMessage(error) });
+      setStatus(errorMessage(error), true);
     }
   };
 
   const clear = async () => {
     if (!confirm("Clear all Inkwell data (keys, settings, connections) from this browser?")) return;
-    setView(await request("settings.clear", {}));
-    setNotionCheck({ state: "idle" });
-    setStatus("All Inkwell data was cleared.");
+    try {
+      const cleared = await request("settings.clear", {});
+      setView(cleared);
+      setGeneration(generation + 1);
+      setStatus("All Inkwell data was cleared.");
+      // The Create tab hears of it through storage (its draft is gone) and starts afresh.
+      onSaved?.(cleared);
+    } catch (error) {
+      setStatus(errorMessage(error), true);
+    }
   };
 
-  const engine = view.settings.engine;
+  const { engine, models, connectionsDatabaseUrl } = view.settings;
+  const keyField = engine === "gemini" ? "geminiKey" : "openaiKey";
   return (
     <form
       class="stack"
@@ -65,54 +83,31 @@ export function SettingsTab() {
         void save();
       }}
     >
-      <fieldset>
-        <legend>AI engine</legend>
-        <div class="field">
-          <label for="engine">Engine</label>
-          <select id="engine" value={engine} onChange={(event) => update({ engine: event.currentTarget.value as EngineId })}>
-            <option value="gemini">Google Gemini</option>
-            <option value="openai">OpenAI</option>
-          </select>
-        </div>
-        {engine === "gemini" ? (
-          <SecretField id="gemini-key" label="Gemini API key" value={view.secrets.geminiKey} onInput={(geminiKey) => update({}, { geminiKey })} />
-        ) : (
-          <SecretField id="openai-key" label="OpenAI API key" value={view.secrets.openaiKey} onInput={(openaiKey) => update({}, { openaiKey })} />
-        )}
-      </fieldset>
-      <fieldset>
-        <legend>Notion</legend>
-        <SecretField
-          id="notion-secret"
-          label="Notion integration secret"
-          value={view.secrets.notionToken}
-          placeholder="ntn_…"
-          onInput={(notionToken) => {
-            update({}, { notionToken });
-            setNotionCheck({ state: "idle" });
-          }}
-        />
-        <div class="row">
-          <button type="button" id="test-notion" onClick={() => void checkNotion()} disabled={!view.secrets.notionToken || notionCheck.state === "checking"}>
-            Test
-          </button>
-          <span id="notion-check-result" class={`check ${notionCheck.state}`} role="status">
-            {notionCheck.state === "checking" && "Checking…"}
-            {notionCheck.state === "ok" &&
-              `✓ Connected as “${notionCheck.identity.botName}”${notionCheck.identity.workspaceName ? ` in ${notionCheck.identity.workspaceName}` : ""}`}
-            {notionCheck.state === "error" && notionCheck.message}
-          </span>
-        </div>
-      </fieldset>
+      <AiSection
+        key={`ai-${generation}`}
+        engine={engine}
+        apiKey={view.secrets[keyField]}
+        model={models[engine]}
+        onEngine={(next) => update({ engine: next })}
+        onKey={(value) => update({}, { [keyField]: value })}
+        onModel={(value) => update({ models: { ...models, [engine]: value } })}
+      />
+      <NotionSection
+        key={`notion-${generation}`}
+        token={view.secrets.notionToken}
+        databaseUrl={connectionsDatabaseUrl}
+        onToken={(notionToken) => update({}, { notionToken })}
+        onDatabaseUrl={(url) => update({ connectionsDatabaseUrl: url })}
+      />
       <div class="row">
         <button type="submit" class="primary" id="save-settings">
           Save
         </button>
-        <button type="button" class="danger" onClick={() => void clear()}>
+        <button type="button" class="danger" id="clear-settings" onClick={() => void clear()}>
           Clear
         </button>
-        <span id="settings-status" role="status" class="muted">
-          {status}
+        <span id="settings-status" role="status" class={status.error ? "error" : "muted"}>
+          {status.text}
         </span>
       </div>
     </form>

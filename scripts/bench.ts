@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: performance figures, measured against the local emulators
+ * with Notion's rate limit on. Benchmarks are kept out of the test suite so
+ * that tests never depend on timing.
+ */
+import { benchConversion } from "../bench/conversion";
+import { benchPageGeneration } from "../bench/page-generation";
+
+function print(title: string, figures: Record<string, string | number>): void {
+  console.log(`\n${title}`);
+  for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(34)} ${value}`);
+}
+
+const only = process.argv.slice(2);
+const benches: [string, () => Promise<Record<string, string | number>>][] = [
+  ["conversion", benchConversion],
+  ["page", benchPageGeneration],
+];
+for (const [name, run] of benches) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  print(`== ${name}`, await run());
+}

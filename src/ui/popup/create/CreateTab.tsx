@@ -1,0 +1,68 @@
+import { useState } from "preact/hooks";
+import type { Run } from "../../../shared/storage/schema";
+import { PromptStep } from "./PromptStep";
+import { RunProgress } from "./RunProgress";
+import { TargetStep } from "./TargetStep";
+import { useDraft } from "./useDraft";
+import { isActive, useRun } from "./useRun";
+
+interface CreateTabProps {
+  /** False until a Notion secret and the engine's key are saved. */
+  configured: boolean;
+  onOpenSettings: () => void;
+}
+
+/**
+ * Create: pick a Notion page or database, write a prompt, generate into it.
+ * The form lives in storage (useDraft) and the run's progress too (useRun), so
+ * closing the popup loses neither.
+ */
+export function CreateTab({ configured, onOpenSettings }: CreateTabProps) {
+  const { draft, update, reset } = useDraft();
+  const [started, setStarted] = useState<Run | undefined>(undefined);
+  const run = useRun(draft?.runId, started);
+
+  if (!draft) return <p class="muted">Loading…</p>;
+
+  const running = isActive(run);
+  return (
+    <div class="stack">
+      {!configured && (
+        <p class="notice">
+          Add your Notion integration secret and an AI key first.{" "}
+          <button type="button" class="link" onClick={onOpenSettings}>
+            Open Settings
+          </button>
+        </p>
+      )}
+      {draft.step === "target" ? (
+        <TargetStep draft={draft} update={update} />
+      ) : (
+        <PromptStep
+          draft={draft}
+          update={update}
+          run={run}
+          onStarted={(next) => {
+            setStarted(next);
+            update({ runId: next.id }, true);
+          }}
+        />
+      )}
+      {run && <RunProgress run={run} />}
+      {!running && (run || draft.connectionId) && (
+        <div class="row">
+          {draft.target?.url && run && run.blocksWritten > 0 && (
+            <a href={draft.target.url} target="_blank" rel="noreferrer">
+              Open in Notion
+            </a>
+          )}
+          {draft.connectionId && (
+            <button type="button" class="ghost" id="new-connection" onClick={reset}>
+              Start a new connection
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

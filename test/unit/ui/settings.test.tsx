@@ -1,0 +1,163 @@
+// @vitest-environment happy-dom
+import { fakeBrowser } from "@webext-core/fake-browser";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { SettingsPatch } from "../../../src/shared/protocol";
+import type * as Messaging from "../../../src/ui/messaging";
+import { request, WorkerError } from "../../../src/ui/messaging";
+import { SettingsTab } from "../../../src/ui/popup/SettingsTab";
+import { answer, button, byLabel, choose, click, mount, textOf, type, waitFor } from "./dom";
+import { settingsView } from "./fixtures";
+
+vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
+vi.mock("../../../src/ui/messaging", async (importOriginal) => ({
+  ...(await importOriginal<typeof Messaging>()),
+  request: vi.fn(),
+}));
+
+const GEMINI_MODELS = [
+  { id: "gemini-flash-latest", label: "Gemini Flash" },
+  { id: "gemini-pro-latest", label: "Gemini Pro" },
+  { id: "gemma-3", label: "Gemma 3" },
+];
+const datalistValues = () => [...document.querySelectorAll("#model-options option")].map((option) => option.getAttribute("value"));
+
+describe("Settings tab", () => {
+  let patches: SettingsPatch[];
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.mocked(request).mockReset();
+    patches = [];
+  });
+  afterEach(() => {
+    document.body.innerHTML = "";
+    vi.unstubAllGlobals();
+  });
+
+  const open = async (view = settingsView()) => {
+    await mount(<SettingsTab initialView={view} />);
+    return byLabel("Engine");
+  };
+
+  it("checks the typed key with ai.models and shows the model count", async () => {
+    answer(request, {
+      "ai.models": ({ apiKey }) => {
+        if (apiKey !== "AIza-good") throw new WorkerError({ code: "ai_invalid_key", message: "Gemini rejected this API key.", retryable: false });
+        return { models: GEMINI_MODELS };
+      },
+    });
+    await open();
+    expect(button("Check key").disabled).toBe(true); // nothing to check yet
+
+    await type(byLabel("Gemini API key"), "  AIza-good ");
+    await click(button("Check key"));
+    await waitFor(() => expect(textOf("#ai-check-result")).toBe("✓ Key works — 3 models"));
+    expect(document.querySelector("#ai-check-result")?.className).toBe("check ok");
+    expect(request).toHaveBeenCalledWith("ai.models", { engine: "gemini", apiKey: "AIza-good" });
+    expect(datalistValues()).toEqual(GEMINI_MODELS.map((model) => model.id));
+
+    await type(byLabel("Gemini API key"), "AIza-bad");
+    expect(textOf("#ai-check-result")).toBe(""); // a new key has not been checked
+    await click(button("Check key"));
+    await waitFor(() => expect(textOf("#ai-check-result")).toBe("Gemini rejected this API key."));
+    expect(document.querySelector("#ai-check-result")?.className).toBe("check error");
+  });
+
+  it("loads model suggestions on its own once a key is present, for the chosen engine", async () => {
+    answer(request, {
+      "ai.models": ({ engine }) => ({ models: engine === "gemini" ? GEMINI_MODELS : [{ id: "gpt-5.6-mini", label: "GPT-5.6 mini" }] }),
+    });
+    await open(settingsView({ secrets: { geminiKey: "AIza-stored", openaiKey: "sk-stored" }, models: { gemini: "gemini-pro-latest" } }));
+    const model = byLabel("Model");
+    expect(model.value).toBe("gemini-pro-latest");
+    expect(model.getAttribute("list")).toBe("model-options");
+    await waitFor(() => expect(datalistValues()).toEqual(GEMINI_MODELS.map((item) => item.id)));
+    expect(request).toHaveBeenCalledWith("ai.models", { engine: "gemini", apiKey: "AIza-stored" });
+
+    await choose(byLabel("Engine"), "openai");
+    expect(() => byLabel("Gemini API key")).toThrow();
+    expect(byLabel("OpenAI API key").value).toBe("sk-stored");
+    expect(byLabel("Model").value).toBe("gpt-5.6-mini");
+    await waitFor(() => expect(datalistValues()).toEqual(["gpt-5.6-mini"]));
+    // Any id may be typed.
+    await type(byLabel("Model"), "my-fine-tune");
+    expect(byLabel("Model").value).toBe("my-fine-tune");
+  });
+
+  it("links to where each key is made, in a new tab", async () => {
+    answer(request, {});
+    await open();
+    const link = () => document.querySelector<HTMLAnchorElement>('a[href^="https://aistudio"], a[href^="https://platform.openai"]')!;
+    expect(link().getAttribute("href")).toBe("https://aistudio.google.com/apikey");
+    expect([link().target, link().rel]).toEqual(["_blank", "noreferrer"]);
+    await choose(byLabel("Engine"), "openai");
+    expect(link().getAttribute("href")).toBe("https://platform.openai.com/api-keys");
+    const notionLink = document.querySelector<HTMLAnchorElement>('details a[href="https://www.notion.so/profile/integrations"]');
+    expect(notionLink?.target).toBe("_blank");
+    expect(textOf("details summary")).toBe("How do I get one?");
+  });
+
+  it("saves everything typed, and shows the worker's validation error", async () => {
+    answer(request, {
+      "settings.save": ({ patch }) => {
+        patches.push(patch);
+        if (patch.connectionsDatabaseUrl === "not a url") {
+          throw new WorkerError({ code: "invalid_input", message: "Connections database: this isn't a link.", retryable: false });
+        }
+        return settingsView({ engine: patch.engine, secrets: patch.secrets, connectionsDatabaseUrl: patch.connectionsDatabaseUrl });
+      },
+    });
+    await open();
+    await type(byLabel("Gemini API key"), "AIza-1");
+    await type(byLabel("Notion integration secret"), "ntn_1");
+    await type(byLabel("Model"), "gemma-3");
+    await type(byLabel("Connections database"), "not a url");
+    expect(byLabel("Connections database").getAttribute("aria-describedby")).toBe("connections-db-hint");
+    expect(textOf("#connections-db-hint")).toBe("Optional for now: where Inkwell mirrors your connections.");
+
+    await click(button("Save"));
+    await waitFor(() => expect(textOf("#settings-status")).toBe("Connections database: this isn't a link."));
+    expect(document.querySelector("#settings-status")?.className).toBe("error");
+    expect(patches[0]).toEqual({
+      engine: "gemini",
+      models: { gemini: "gemma-3", openai: "gpt-5.6-mini" },
+      connectionsDatabaseUrl: "not a url",
+      secrets: { notionToken: "ntn_1", geminiKey: "AIza-1", openaiKey: "" },
+    });
+
+    await type(byLabel("Connections database"), "");
+    await click(button("Save"));
+    await waitFor(() => expect(textOf("#settings-status")).toContain("Saved"));
+  });
+
+  it("tests the Notion secret with the one button named Test", async () => {
+    answer(request, {
+      "notion.check": ({ secret }) => ({ botName: "Inkwell Demo", workspaceName: `WS ${secret}` }),
+      "ai.models": () => ({ models: [] }),
+    });
+    await open(settingsView({ secrets: { geminiKey: "AIza-x" } }));
+    // The e2e suite clicks getByRole("button", { name: "Test" }), which matches any name containing "test".
+    const testButtons = [...document.querySelectorAll("button")].filter((element) => /test/i.test(element.textContent ?? ""));
+    expect(testButtons.map((element) => element.id)).toEqual(["test-notion"]);
+
+    await type(byLabel("Notion integration secret"), "ntn_2");
+    await click(button("Test"));
+    await waitFor(() => expect(textOf("#notion-check-result")).toBe("✓ Connected as “Inkwell Demo” in WS ntn_2"));
+    expect(document.querySelector("#notion-check-result")?.className).toBe("check ok");
+  });
+
+  it("asks before clearing", async () => {
+    answer(request, { "settings.clear": () => settingsView() });
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    await open(settingsView({ secrets: { notionToken: "ntn_keep" } }));
+    await click(button("Clear"));
+    expect(confirm).toHaveBeenCalledOnce();
+    expect(request).not.toHaveBeenCalledWith("settings.clear", {});
+    expect(byLabel("Notion integration secret").value).toBe("ntn_keep");
+
+    confirm.mockReturnValue(true);
+    await click(button("Clear"));
+    await waitFor(() => expect(textOf("#settings-status")).toBe("All Inkwell data was cleared."));
+    expect(byLabel("Notion integration secret").value).toBe("");
+  });
+});
