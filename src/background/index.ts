@@ -14,7 +14,9 @@ import { resolveTarget } from "../notion/targets";
 import { TypedStore } from "../shared/storage/store";
 import { RecordStore } from "./records";
 import { createMessageListener } from "./router";
-import { RunManager } from "./run-manager";
+import { RESUME_ALARM, RunManager } from "./run-manager";
+import { addProperty, inspectDatabase, queryTickedRows, readSchema } from "../notion/databases";
+import { fillTemplate, validateTemplate } from "../core/template";
 import { SettingsService } from "./settings";
 
 const store = new TypedStore(browser.storage.local);
@@ -30,8 +32,13 @@ async function prepare(): Promise<void> {
     await local.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
   }
   await store.migrate();
-  await runs.recoverInterrupted();
+  await runs.resumeInterrupted();
 }
+
+// The resume alarm only has to wake the worker: start-up (prepare) resumes interrupted runs.
+browser.alarms?.onAlarm.addListener((alarm) => {
+  if (alarm.name === RESUME_ALARM) void ready;
+});
 
 /** The integration's name, for "share it with …" advice. */
 async function integrationName(token: string): Promise<string> {
@@ -70,6 +77,7 @@ browser.runtime.onMessage.addListener(
       },
       "connection.save": async ({ draft }) => {
         const token = await settings.requireNotionToken();
+        if (draft.kind === "database" && !draft.database) throw new InkwellError("invalid_input", "Choose the database's checkbox and output first.");
         const target = await resolveTarget(createNotionClient(token, { priority: "interactive" }), draft.url, draft.kind, await integrationName(token));
         return records.saveConnection(draft, target);
       },
@@ -79,7 +87,35 @@ browser.runtime.onMessage.addListener(
         if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
         return { connection, runs: await records.getRuns(connection.runIds) };
       },
-      "run.start": ({ connectionId }) => runs.start(connectionId),
+      "database.inspect": async ({ url, dataSourceId, selectionProperty }) => {
+        const token = await settings.requireNotionToken();
+        return inspectDatabase(createNotionClient(token, { priority: "interactive" }), url, {
+          integrationName: await integrationName(token),
+          ...(dataSourceId ? { dataSourceId } : {}),
+          ...(selectionProperty ? { selectionProperty } : {}),
+        });
+      },
+      "database.addProperty": async ({ dataSourceId, name, type }) => {
+        const token = await settings.requireNotionToken();
+        const client = createNotionClient(token, { priority: "interactive" });
+        await addProperty(client, dataSourceId, name, type);
+        const database = await client.dataSources.retrieve({ data_source_id: dataSourceId });
+        const parent = (database as { database_parent?: { database_id?: string }; parent?: { database_id?: string } });
+        const databaseId = parent.parent?.database_id ?? parent.database_parent?.database_id ?? dataSourceId;
+        return inspectDatabase(client, databaseId, { integrationName: await integrationName(token), dataSourceId, selectionProperty: type === "checkbox" ? name : undefined });
+      },
+      "database.previewPrompt": async ({ dataSourceId, selectionProperty, template }) => {
+        const client = createNotionClient(await settings.requireNotionToken(), { priority: "interactive" });
+        const names = (await readSchema(client, dataSourceId)).map((property) => property.name);
+        const validation = validateTemplate(template, names);
+        if (!validation.ok) throw new InkwellError("invalid_input", validation.message);
+        const [first] = (await queryTickedRows(client, dataSourceId, selectionProperty, 1)).rows;
+        if (!first) return { rowTitle: null, prompt: null };
+        const filled = fillTemplate(template, first);
+        return { rowTitle: first.title, prompt: filled.ok ? filled.prompt : `(This row would be skipped: ${filled.reason})` };
+      },
+      "run.start": ({ connectionId, rowLimit }) => runs.start(connectionId, rowLimit),
+      "run.retryFailed": ({ runId }) => runs.retryFailed(runId),
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     },
     content: {

@@ -1,6 +1,6 @@
 import type { Storage } from "webextension-polyfill";
 import type { ConnectionDraft } from "../shared/protocol";
-import { CONNECTION_KEY_PREFIX, connectionKey, runKey, type Connection, type Run } from "../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
 
 /**
  * Connections and runs, one storage key each (connection:<id>, run:<id>), so a
@@ -39,6 +39,7 @@ export class RecordStore {
       targetTitle: target.title,
       prompt: draft.prompt,
       options: draft.options,
+      ...(draft.database ? { database: draft.database } : {}),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
       runIds: existing?.runIds ?? [],
@@ -71,7 +72,21 @@ export class RecordStore {
   async listRuns(): Promise<Run[]> {
     const all = await this.area.get(null);
     return Object.entries(all)
-      .filter(([key]) => key.startsWith("run:"))
+      .filter(([key]) => key.startsWith(RUN_KEY_PREFIX))
       .map(([, value]) => value as Run);
+  }
+
+  /** A row's generated answer, kept until it is written so a restarted worker can write it without generating again. */
+  async getRunText(runId: string, rowId: string): Promise<string | undefined> {
+    const key = runTextKey(runId, rowId);
+    return (await this.area.get(key))[key] as string | undefined;
+  }
+
+  async setRunText(runId: string, rowId: string, text: string): Promise<void> {
+    await this.area.set({ [runTextKey(runId, rowId)]: text });
+  }
+
+  async removeRunText(runId: string, rowId: string): Promise<void> {
+    await this.area.remove(runTextKey(runId, rowId));
   }
 }

@@ -1,22 +1,26 @@
+import browser from "webextension-polyfill";
 import { createEngine } from "../ai/engines";
 import { InkwellError, toInkwellError } from "../core/errors";
-import { redactSecrets } from "../core/redact";
 import { buildPrompt } from "../core/prompt";
+import { redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
-import type { Run } from "../shared/storage/schema";
+import type { Connection, DatabaseSettings, Run } from "../shared/storage/schema";
+import { runDatabase } from "./database-run";
 import { holdWorkerAlive } from "./keepalive";
-import { assertPrompt, generateIntoPage, type PageRunProgress } from "./page-run";
+import { assertPrompt, generateIntoPage } from "./page-run";
 import type { RecordStore } from "./records";
+import { RunSaver } from "./run-saver";
 import type { SettingsService } from "./settings";
 
-/** How often a running run's progress is persisted (it is also the UI's progress feed). */
-const PERSIST_INTERVAL_MS = 250;
+/** Wakes a worker that Chrome stopped mid-run (idle shutdown, crash) so it resumes. */
+export const RESUME_ALARM = "inkwell-resume-runs";
 
 /**
- * Starts, tracks and cancels generation runs. A run's record in storage is the
- * single source of truth for its progress: the popup and the options page
- * watch it through storage.onChanged, and it survives the popup closing.
+ * Starts, tracks, resumes and cancels generation runs. A run's record in
+ * storage is the single source of truth for its progress: the popup and the
+ * options page watch it through storage.onChanged, and a restarted worker
+ * resumes database runs from it.
  */
 export class RunManager {
   private readonly active = new Map<string, AbortController>();
@@ -27,11 +31,21 @@ export class RunManager {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Marks runs that were in progress when the worker last stopped: their stream is gone, their written blocks stay. */
-  async recoverInterrupted(): Promise<void> {
+  /**
+   * At worker start: database runs that were in progress resume where they
+   * stopped; page runs can't (their stream is gone), so they are closed as
+   * partial with what they wrote.
+   */
+  async resumeInterrupted(): Promise<void> {
     for (const run of await this.records.listRuns()) {
-      if (run.status !== "running" && run.status !== "queued") continue;
-      if (this.active.has(run.id)) continue;
+      if ((run.status !== "running" && run.status !== "queued") || this.active.has(run.id)) continue;
+      if (run.kind === "database") {
+        const connection = await this.records.getConnection(run.connectionId);
+        if (connection?.database) {
+          this.launch(run, connection as Connection & { database: DatabaseSettings });
+          continue;
+        }
+      }
       await this.records.saveRun({
         ...run,
         status: run.blocksWritten > 0 ? "partial" : "failed",
@@ -42,28 +56,27 @@ export class RunManager {
         },
       });
     }
+    if (this.active.size === 0) await browser.alarms?.clear(RESUME_ALARM);
   }
 
-  async start(connectionId: string): Promise<Run> {
+  async start(connectionId: string, rowLimit?: number): Promise<Run> {
     const connection = await this.records.getConnection(connectionId);
     if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
-    if (connection.kind !== "page") throw new InkwellError("invalid_input", "Database generation is not available yet.");
     assertPrompt(connection.prompt);
-    if ([...this.active.keys()].length > 0) {
-      const running = await this.records.getRuns([...this.active.keys()]);
-      if (running.some((run) => run.targetId === connection.targetId)) {
-        throw new InkwellError("invalid_input", "A generation into this page is already running. Wait for it or cancel it first.");
-      }
+    if (connection.kind === "database" && !connection.database) throw new InkwellError("invalid_input", "Finish the database settings of this connection first.");
+    const running = await this.records.getRuns([...this.active.keys()]);
+    if (running.some((run) => run.targetId === connection.targetId)) {
+      throw new InkwellError("invalid_input", `A generation into this ${connection.kind} is already running. Wait for it or cancel it first.`);
     }
     const { settings, secrets } = await this.settings.view();
-    const notionToken = await this.settings.requireNotionToken();
+    await this.settings.requireNotionToken();
     const apiKey = settings.engine === "gemini" ? secrets.geminiKey : secrets.openaiKey;
     if (!apiKey) throw new InkwellError("not_configured", `Add your ${settings.engine === "gemini" ? "Gemini" : "OpenAI"} API key in Settings first.`);
 
     const run: Run = {
       id: crypto.randomUUID(),
       connectionId,
-      kind: "page",
+      kind: connection.kind,
       targetId: connection.targetId,
       engine: settings.engine,
       model: settings.models[settings.engine],
@@ -74,23 +87,40 @@ export class RunManager {
       inputTokens: 0,
       writtenBlockIds: [],
       blocksWritten: 0,
+      ...(rowLimit !== undefined ? { rowLimit } : {}),
     };
     await this.records.saveRun(run);
     await this.records.addRunToConnection(connectionId, run.id);
-
-    const controller = new AbortController();
-    this.active.set(run.id, controller);
-    const release = holdWorkerAlive();
-    void this.execute(run, connection.prompt, connection.options, notionToken, apiKey, controller).finally(() => {
-      this.active.delete(run.id);
-      release();
-    });
+    this.launch(run, connection);
     return run;
   }
 
-  /** Run records are shown in the UI and exported in diagnostics: scrub any secret an upstream message might echo. */
-  private async safeError(error: InkwellError): Promise<{ code: string; message: string }> {
-    return { code: error.code, message: redactSecrets(error.message, await this.settings.secretValues()) };
+  /** Runs the failed rows of a finished database run again, as a new run. */
+  async retryFailed(runId: string): Promise<Run> {
+    const previous = await this.records.getRun(runId);
+    if (!previous?.rows) throw new InkwellError("invalid_input", "Only a database run has rows to retry.");
+    if (this.active.has(runId)) throw new InkwellError("invalid_input", "That run is still going.");
+    const failed = previous.rows.filter((row) => row.state === "failed");
+    if (failed.length === 0) throw new InkwellError("invalid_input", "That run has no failed rows.");
+    const connection = await this.records.getConnection(previous.connectionId);
+    if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    const run: Run = {
+      ...previous,
+      id: crypto.randomUUID(),
+      status: "running",
+      startedAt: this.now(),
+      outputTokens: 0,
+      inputTokens: 0,
+      writtenBlockIds: [],
+      blocksWritten: 0,
+      rows: failed.map(({ rowId, title }) => ({ rowId, title, state: "pending" as const })),
+    };
+    delete run.endedAt;
+    delete run.error;
+    await this.records.saveRun(run);
+    await this.records.addRunToConnection(connection.id, run.id);
+    this.launch(run, connection);
+    return run;
   }
 
   cancel(runId: string): boolean {
@@ -99,55 +129,70 @@ export class RunManager {
     return controller !== undefined;
   }
 
-  private async execute(
-    initial: Run,
-    prompt: string,
-    options: Parameters<typeof buildPrompt>[1],
-    notionToken: string,
-    apiKey: string,
-    controller: AbortController,
-  ): Promise<void> {
-    let run = initial;
-    let dirty = false;
-    let lastPersist = 0;
-    const persist = async (force = false) => {
-      if (!force && (!dirty || this.now() - lastPersist < PERSIST_INTERVAL_MS)) return;
-      dirty = false;
-      lastPersist = this.now();
-      await this.records.saveRun(run);
-    };
-    const update = (patch: Partial<Run>) => {
-      run = { ...run, ...patch };
-      dirty = true;
-      void persist();
-    };
-    // Show Notion's rate limiting in the run's progress.
-    const unsubscribe = onNotionSchedulerEvent((event) => {
-      if (event.type === "throttled") update({ waitingUntil: this.now() + event.retryAfterMs });
+  private launch(run: Run, connection: Connection): void {
+    const controller = new AbortController();
+    this.active.set(run.id, controller);
+    const release = holdWorkerAlive();
+    // An alarm every 30 s brings a stopped worker back to resume (Chrome's minimum period).
+    void browser.alarms?.create(RESUME_ALARM, { periodInMinutes: 0.5 });
+    void this.execute(run, connection, controller.signal).finally(() => {
+      this.active.delete(run.id);
+      release();
+      if (this.active.size === 0) void browser.alarms?.clear(RESUME_ALARM);
     });
-    const flushTimer = setInterval(() => void persist(), PERSIST_INTERVAL_MS);
+  }
+
+  private async execute(initial: Run, connection: Connection, signal: AbortSignal): Promise<void> {
+    let run = initial;
+    const saver = new RunSaver((snapshot) => this.records.saveRun(snapshot));
+    const save = (next: Run, critical = false) => {
+      run = next;
+      return saver.save(run, critical);
+    };
+    const unsubscribe = onNotionSchedulerEvent((event) => {
+      if (event.type === "throttled") void save({ ...run, waitingUntil: this.now() + event.retryAfterMs });
+    });
     try {
-      const client = createNotionClient(notionToken);
-      const writer = new NotionBlockWriter(client, run.targetId);
-      await writer.prime();
-      const outcome = await generateIntoPage({
-        engine: createEngine(run.engine, { apiKey }),
-        model: run.model,
-        prompt: buildPrompt(prompt, options),
-        sink: writer,
-        signal: controller.signal,
-        onProgress: (progress: PageRunProgress) => update({ ...progress, waitingUntil: undefined }),
-      });
-      const { error, ...result } = outcome;
-      run = { ...run, ...result, endedAt: this.now(), waitingUntil: undefined };
-      if (error) run.error = await this.safeError(error);
+      const { settings, secrets } = await this.settings.view();
+      const apiKey = run.engine === "gemini" ? secrets.geminiKey : secrets.openaiKey;
+      const engine = createEngine(run.engine, { apiKey });
+      const client = createNotionClient(await this.settings.requireNotionToken());
+      if (connection.kind === "database" && connection.database) {
+        run = await runDatabase({
+          run,
+          connection: connection as Connection & { database: DatabaseSettings },
+          client,
+          engine,
+          records: this.records,
+          signal,
+          concurrency: settings.concurrency,
+          save: (next, critical) => save({ ...next, waitingUntil: undefined }, critical),
+        });
+      } else {
+        const writer = new NotionBlockWriter(client, run.targetId);
+        await writer.prime();
+        const { error, ...outcome } = await generateIntoPage({
+          engine,
+          model: run.model,
+          prompt: buildPrompt(connection.prompt, connection.options),
+          sink: writer,
+          signal,
+          onProgress: (progress) => void save({ ...run, ...progress, waitingUntil: undefined }),
+        });
+        run = { ...run, ...outcome };
+        if (error) run.error = await this.safeError(error);
+      }
+      if (run.error && run.error.code !== "partial") run.error = { ...run.error, message: redactSecrets(run.error.message, await this.settings.secretValues()) };
     } catch (error) {
-      run = { ...run, status: "failed", endedAt: this.now(), waitingUntil: undefined, error: await this.safeError(toInkwellError(error)) };
+      run = { ...run, status: "failed", error: await this.safeError(toInkwellError(error)) };
     } finally {
-      clearInterval(flushTimer);
       unsubscribe();
-      dirty = true;
-      await persist(true);
+      await save({ ...run, endedAt: this.now(), waitingUntil: undefined }, true);
     }
+  }
+
+  /** Run records are shown in the UI and exported in diagnostics: scrub any secret an upstream message might echo. */
+  private async safeError(error: InkwellError): Promise<{ code: string; message: string }> {
+    return { code: error.code, message: redactSecrets(error.message, await this.settings.secretValues()) };
   }
 }

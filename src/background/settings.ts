@@ -27,6 +27,7 @@ export class SettingsService {
         openai: patch.models?.openai?.trim() || current.settings.models.openai,
       },
       connectionsDatabaseUrl,
+      concurrency: patch.concurrency ?? current.settings.concurrency,
     };
     // Keys are trimmed: a pasted key often carries a trailing newline or space.
     const secrets: StoredSecrets = {

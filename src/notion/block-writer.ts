@@ -35,6 +35,20 @@ export class NotionBlockWriter implements BlockSink {
     this.childCounts.set(this.rootId, (await this.listChildren(this.rootId)).length);
   }
 
+  /**
+   * For a write that may have happened before the worker was stopped: the ids
+   * of `blocks` if the parent already ends with them (compared by type and
+   * text), undefined otherwise.
+   */
+  async findWritten(blocks: NotionBlock[]): Promise<string[] | undefined> {
+    if (blocks.length === 0) return [];
+    const existing = await this.listChildren(this.rootId);
+    this.childCounts.set(this.rootId, existing.length);
+    const tail = existing.slice(-blocks.length);
+    const matches = tail.length === blocks.length && tail.every((block, index) => fingerprint(block) === fingerprint(blocks[index]));
+    return matches ? tail.map((block) => block.id) : undefined;
+  }
+
   async write(blocks: NotionBlock[]): Promise<{ topLevelIds: string[]; blockCount: number }> {
     const created: string[][] = [];
     const topLevelIds: string[] = [];

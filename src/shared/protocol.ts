@@ -25,6 +25,7 @@ export const settingsPatchSchema = v.strictObject({
   engine: v.optional(engineId),
   models: v.optional(v.strictObject({ gemini: v.optional(shortText), openai: v.optional(shortText) })),
   connectionsDatabaseUrl: v.optional(shortText),
+  concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10))),
   secrets: v.optional(v.strictObject({ notionToken: v.optional(secret), geminiKey: v.optional(secret), openaiKey: v.optional(secret) })),
 });
 export type SettingsPatch = v.InferOutput<typeof settingsPatchSchema>;
@@ -41,6 +42,18 @@ export const generationOptionsSchema = v.strictObject({
   maxOutputTokens: v.optional(v.pipe(v.number(), v.integer(), v.minValue(16), v.maxValue(1_000_000))),
 });
 
+const propertyName = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+
+export const databaseSettingsSchema = v.strictObject({
+  dataSourceId: id,
+  selectionProperty: propertyName,
+  output: v.variant("type", [
+    v.strictObject({ type: v.literal("body") }),
+    v.strictObject({ type: v.literal("property"), property: propertyName, overwrite: v.picklist(["if_empty", "always"]) }),
+  ]),
+  statusProperty: v.optional(propertyName),
+});
+
 /** A connection as the Create form submits it (no id yet when new). */
 export const connectionDraftSchema = v.strictObject({
   id: v.optional(id),
@@ -49,6 +62,7 @@ export const connectionDraftSchema = v.strictObject({
   url: v.pipe(v.string(), v.maxLength(4_096)),
   prompt: v.pipe(v.string(), v.maxLength(100_000)),
   options: generationOptionsSchema,
+  database: v.optional(databaseSettingsSchema),
 });
 export type ConnectionDraft = v.InferOutput<typeof connectionDraftSchema>;
 
@@ -66,8 +80,16 @@ export const pageRequestSchemas = {
   "connection.save": v.strictObject({ draft: connectionDraftSchema }),
   "connection.list": empty,
   "connection.get": v.strictObject({ id }),
-  /** Starts a run of a saved connection; progress is published in storage under run:<id>. */
-  "run.start": v.strictObject({ connectionId: id }),
+  /** Reads a database for setup: its data sources, the chosen one's schema, and a preview of its rows. */
+  "database.inspect": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096)), dataSourceId: v.optional(id), selectionProperty: v.optional(propertyName) }),
+  /** Adds a property to a data source, after the user agreed in the UI. */
+  "database.addProperty": v.strictObject({ dataSourceId: id, name: propertyName, type: v.picklist(["checkbox", "rich_text"]) }),
+  /** Fills the template from the first ticked row, or lists the available property names when a placeholder is unknown. */
+  "database.previewPrompt": v.strictObject({ dataSourceId: id, selectionProperty: propertyName, template: v.pipe(v.string(), v.maxLength(100_000)) }),
+  /** Starts a run of a saved connection; progress is published in storage under run:<id>. `rowLimit` runs only the first N ticked rows. */
+  "run.start": v.strictObject({ connectionId: id, rowLimit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))) }),
+  /** Runs the failed rows of a finished database run again (as a new run). */
+  "run.retryFailed": v.strictObject({ runId: id }),
   "run.cancel": v.strictObject({ runId: id }),
 } as const;
 
@@ -99,6 +121,26 @@ export interface ResolvedTarget {
   url: string;
 }
 
+export interface PropertySummary {
+  name: string;
+  type: string;
+}
+
+export interface DatabaseInspection {
+  databaseId: string;
+  title: string;
+  url: string;
+  dataSources: { id: string; name: string }[];
+  /** The data source the rest describes (the requested one, or the first). */
+  dataSourceId: string;
+  properties: PropertySummary[];
+  /** The selection checkbox used for the preview: the requested one, else "Generate", else the first checkbox; null if none. */
+  selectionProperty: string | null;
+  /** A status or select property that looks meant for progress ("AI status", "Status"…), if any. */
+  suggestedStatusProperty: string | null;
+  preview: { rows: { id: string; title: string; checked: boolean }[]; tickedCount: number; tickedCountIsLowerBound: boolean };
+}
+
 export interface PageResponses {
   ping: { version: string; engine: EngineId };
   "settings.get": SettingsView;
@@ -110,7 +152,11 @@ export interface PageResponses {
   "connection.save": Connection;
   "connection.list": Connection[];
   "connection.get": { connection: Connection; runs: Run[] };
+  "database.inspect": DatabaseInspection;
+  "database.addProperty": DatabaseInspection;
+  "database.previewPrompt": { rowTitle: string; prompt: string } | { rowTitle: null; prompt: null };
   "run.start": Run;
+  "run.retryFailed": Run;
   "run.cancel": { cancelled: boolean };
 }
 

@@ -1,4 +1,4 @@
-import { STORAGE_SCHEMA_VERSION, defaultSettings, emptySecrets } from "./schema";
+import { DEFAULT_CONCURRENCY, STORAGE_SCHEMA_VERSION, defaultSettings, emptySecrets } from "./schema";
 
 /** The raw storage area as migrations see it: untyped, because old data has old shapes. */
 export type RawItems = Record<string, unknown>;
@@ -19,6 +19,8 @@ const MIGRATIONS: Migration[] = [
     const secrets = { ...emptySecrets(), ...asRecord(items.secrets) };
     return { set: { settings, secrets }, remove: [] };
   },
+  // 1 → 2: database runs got a configurable number of rows generated at once.
+  (items) => ({ set: { settings: { concurrency: DEFAULT_CONCURRENCY, ...asRecord(items.settings) } }, remove: [] }),
 ];
 
 export class StorageFromNewerVersionError extends Error {

@@ -7,7 +7,7 @@
  * stored shape changes.
  */
 
-export const STORAGE_SCHEMA_VERSION = 1;
+export const STORAGE_SCHEMA_VERSION = 2;
 
 export type EngineId = "gemini" | "openai";
 
@@ -17,7 +17,12 @@ export interface StoredSettings {
   models: Record<EngineId, string>;
   /** The Notion database that mirrors connections (URL as pasted; validated on save). */
   connectionsDatabaseUrl: string;
+  /** Database runs: how many rows are generated at once (Notion writes are paced separately). */
+  concurrency: number;
 }
+
+export const DEFAULT_CONCURRENCY = 3;
+export const MAX_CONCURRENCY = 10;
 
 /** Credentials. Kept under their own key so that exports and diagnostics can never include them by accident. */
 export interface StoredSecrets {
@@ -57,6 +62,21 @@ export interface GenerationOptions {
   maxOutputTokens?: number;
 }
 
+/** Where a database connection writes each row's answer. */
+export type DatabaseOutput =
+  | { type: "body" }
+  | { type: "property"; property: string; overwrite: "if_empty" | "always" };
+
+/** How a database connection picks rows and where it writes. */
+export interface DatabaseSettings {
+  dataSourceId: string;
+  /** The checkbox property that selects rows (ticked = generate). */
+  selectionProperty: string;
+  output: DatabaseOutput;
+  /** A select or status property set to "Done" or "Error" after each row, if the database has one. */
+  statusProperty?: string;
+}
+
 /** A saved link between a Notion target and a prompt. */
 export interface Connection {
   id: string;
@@ -68,8 +88,11 @@ export interface Connection {
   targetId: string;
   /** The target's title when it was last resolved. */
   targetTitle: string;
+  /** For a database: a template with {{Property Name}} placeholders filled from each row. */
   prompt: string;
   options: GenerationOptions;
+  /** Only for kind "database". */
+  database?: DatabaseSettings;
   createdAt: number;
   updatedAt: number;
   /** Ids of this connection's runs, newest last. */
@@ -104,7 +127,38 @@ export interface Run {
   /** Set while Notion rate-limits us, so the UI can say so. */
   waitingUntil?: number;
   error?: { code: string; message: string };
+  /** Only for database runs: the state of every selected row. */
+  rows?: RowState[];
+  /** Only for database runs: limited to the first N ticked rows ("Try on the first 3 rows"). */
+  rowLimit?: number;
 }
+
+/**
+ * One row of a database run. The states make each row's write happen exactly
+ * once across worker restarts:
+ *   pending → generating → generated (answer kept under runtext:<run>:<row>)
+ *   → written (block ids recorded) → done (checkbox cleared, status set).
+ * A restarted worker regenerates "generating" rows, reconciles "generated"
+ * rows against what the row already holds before writing, and only finishes
+ * the property update for "written" rows.
+ */
+export interface RowState {
+  rowId: string;
+  title: string;
+  state: "pending" | "generating" | "generated" | "written" | "done" | "failed" | "skipped";
+  /** Top-level block ids written to the row's body (body output). */
+  blockIds?: string[];
+  /** The property's previous value (property output), for undo. */
+  previousText?: string;
+  /** True when the answer was cut to fit the property's limits. */
+  truncated?: boolean;
+  outputTokens?: number;
+  inputTokens?: number;
+  reason?: string;
+}
+
+export const RUN_TEXT_KEY_PREFIX = "runtext:";
+export const runTextKey = (runId: string, rowId: string) => `${RUN_TEXT_KEY_PREFIX}${runId}:${rowId}`;
 
 export function defaultGenerationOptions(): GenerationOptions {
   return { tone: "", length: "", systemInstruction: "" };
@@ -116,7 +170,7 @@ export const DEFAULT_MODELS: Record<EngineId, string> = {
 };
 
 export function defaultSettings(): StoredSettings {
-  return { engine: "gemini", models: { ...DEFAULT_MODELS }, connectionsDatabaseUrl: "" };
+  return { engine: "gemini", models: { ...DEFAULT_MODELS }, connectionsDatabaseUrl: "", concurrency: DEFAULT_CONCURRENCY };
 }
 
 export function emptySecrets(): StoredSecrets {

@@ -10,7 +10,7 @@ describe("storage migrations", () => {
     expect(remove).toEqual([]);
     expect(set).toEqual({
       meta: { schemaVersion: STORAGE_SCHEMA_VERSION },
-      settings: { engine: "gemini", models: DEFAULT_MODELS, connectionsDatabaseUrl: "" },
+      settings: { engine: "gemini", models: DEFAULT_MODELS, connectionsDatabaseUrl: "", concurrency: 3 },
       secrets: { notionToken: "", geminiKey: "", openaiKey: "" },
     });
   });
@@ -19,6 +19,21 @@ describe("storage migrations", () => {
     const { set } = planMigration({ secrets: { notionToken: "ntn_existing" }, settings: { engine: "openai" } });
     expect(set.secrets).toMatchObject({ notionToken: "ntn_existing", geminiKey: "" });
     expect(set.settings).toMatchObject({ engine: "openai", models: DEFAULT_MODELS });
+  });
+
+  it("adds the database concurrency setting when coming from version 1, keeping everything else", () => {
+    const v1 = {
+      meta: { schemaVersion: 1 },
+      settings: { engine: "openai", models: { gemini: "g", openai: "o" }, connectionsDatabaseUrl: "https://www.notion.so/x" },
+      secrets: { notionToken: "ntn_kept", geminiKey: "", openaiKey: "sk-kept" },
+      "connection:abc": { id: "abc" },
+    };
+    const { set, remove } = planMigration(v1);
+    expect(remove).toEqual([]);
+    expect(set).toEqual({
+      meta: { schemaVersion: STORAGE_SCHEMA_VERSION },
+      settings: { engine: "openai", models: { gemini: "g", openai: "o" }, connectionsDatabaseUrl: "https://www.notion.so/x", concurrency: 3 },
+    });
   });
 
   it("does nothing when already current", () => {

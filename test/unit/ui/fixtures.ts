@@ -3,7 +3,7 @@ import { DEFAULT_MODELS, type Connection, type Run } from "../../../src/shared/s
 
 export function settingsView(overrides: { engine?: "gemini" | "openai"; secrets?: Partial<SettingsView["secrets"]>; models?: Partial<SettingsView["settings"]["models"]>; connectionsDatabaseUrl?: string } = {}): SettingsView {
   return {
-    settings: { engine: overrides.engine ?? "gemini", models: { ...DEFAULT_MODELS, ...overrides.models }, connectionsDatabaseUrl: overrides.connectionsDatabaseUrl ?? "" },
+    settings: { engine: overrides.engine ?? "gemini", models: { ...DEFAULT_MODELS, ...overrides.models }, connectionsDatabaseUrl: overrides.connectionsDatabaseUrl ?? "", concurrency: 3 },
     secrets: { notionToken: "", geminiKey: "", openaiKey: "", ...overrides.secrets },
   };
 }

@@ -1,0 +1,259 @@
+import type { Client } from "@notionhq/client";
+import type { AiEngine } from "../ai/engine";
+import { InkwellError, toInkwellError } from "../core/errors";
+import { markdownToBlocks } from "../core/markdown";
+import { buildPrompt } from "../core/prompt";
+import { answerToPropertyRichText } from "../core/property-output";
+import { isEmptyProperty, propertyToText } from "../core/property-text";
+import { fillTemplate, validateTemplate } from "../core/template";
+import { NotionBlockWriter } from "../notion/block-writer";
+import { queryTickedRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { fromNotionError } from "../notion/errors";
+import type { PropertySummary } from "../shared/protocol";
+import type { Connection, DatabaseSettings, Run, RowState } from "../shared/storage/schema";
+import type { RecordStore } from "./records";
+
+/** Errors after which no other row can succeed either: the run stops cleanly and the remaining rows stay ticked. */
+const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "notion_unauthorized", "notion_block_limit", "not_configured", "offline"]);
+const MAX_ROW_ATTEMPTS = 3;
+
+export interface DatabaseRunInput {
+  run: Run;
+  connection: Connection & { database: DatabaseSettings };
+  client: Client;
+  engine: AiEngine;
+  records: RecordStore;
+  signal: AbortSignal;
+  /** Generations in flight at once (Notion writes are paced by the scheduler whatever this is). */
+  concurrency: number;
+  /** Receives every change; persisting is the caller's job (throttled), except `critical` ones which must be awaited. */
+  save: (run: Run, critical: boolean) => Promise<void>;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Fills every ticked row of a database, exactly once, even across worker restarts.
+ *
+ * Each row moves pending → generating → generated → written → done, and the
+ * two transitions that matter are saved before the next step starts:
+ *  - "generated": the answer is stored (runtext:<run>:<row>) before anything is
+ *    written, so a restarted worker writes it without generating again;
+ *  - "written": the block ids are stored before the checkbox is cleared.
+ * On resume, a "generated" row is first checked against what its page already
+ * ends with (the write may have landed just before the worker stopped), and a
+ * "written" row only gets its checkbox cleared. Property output is one
+ * idempotent page update that also clears the checkbox, so repeating it is
+ * harmless.
+ */
+export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
+  const { connection, client, records, signal } = input;
+  const settings = connection.database;
+  const sleep = input.sleep ?? abortableSleep;
+  let run = input.run;
+  const update = async (patch: Partial<Run>, critical = false) => {
+    run = { ...run, ...patch };
+    await input.save(run, critical);
+  };
+  const setRow = async (rowId: string, patch: Partial<RowState>, critical = false) => {
+    run = { ...run, rows: (run.rows ?? []).map((row) => (row.rowId === rowId ? { ...row, ...patch } : row)) };
+    await input.save(run, critical);
+  };
+
+  // The schema may have changed since setup: check every property the connection relies on.
+  const schema = await readSchema(client, settings.dataSourceId);
+  checkSchema(schema, connection);
+  const types = new Map(schema.map((property) => [property.name, property.type]));
+
+  // Fresh run: list the ticked rows. Resumed run: list them again to get current values.
+  const fresh = run.rows === undefined;
+  const ticked = await queryTickedRows(client, settings.dataSourceId, settings.selectionProperty, fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY);
+  const rowData = new Map(ticked.rows.map((row) => [row.id, row]));
+  if (fresh) {
+    if (ticked.rows.length === 0) {
+      throw new InkwellError("invalid_input", `No rows are ticked. Tick the “${settings.selectionProperty}” checkbox on the rows to generate, then run again.`);
+    }
+    await update({ rows: ticked.rows.map((row) => ({ rowId: row.id, title: row.title, state: "pending" as const })) }, true);
+  } else {
+    for (const row of run.rows ?? []) {
+      if (rowData.has(row.rowId)) continue;
+      // No longer ticked: either our own checkbox update landed just before the worker stopped, or the user unticked/deleted it.
+      if (row.state === "written" || (row.state === "generated" && settings.output.type === "property")) await setRow(row.rowId, { state: "done" });
+      else if (row.state === "pending" || row.state === "generating" || row.state === "generated") await setRow(row.rowId, { state: "skipped", reason: "No longer ticked, or deleted." });
+    }
+  }
+
+  let stopError: InkwellError | undefined;
+  const stopController = new AbortController();
+  const onAbort = () => stopController.abort();
+  signal.addEventListener("abort", onAbort, { once: true });
+
+  const queue = (run.rows ?? []).filter((row) => !["done", "failed", "skipped"].includes(row.state)).map((row) => row.rowId);
+  const worker = async () => {
+    for (let rowId = queue.shift(); rowId !== undefined && !stopController.signal.aborted; rowId = queue.shift()) {
+      const data = rowData.get(rowId);
+      if (!data) continue;
+      try {
+        await processRow(rowId, data);
+      } catch (error) {
+        const failure = toInkwellError(error);
+        if (failure.code === "cancelled" && signal.aborted) return;
+        if (RUN_STOPPERS.has(failure.code)) {
+          stopError ??= failure;
+          stopController.abort();
+        }
+        const reason = failure.code === "notion_not_shared" ? "The row was deleted, or is no longer shared with the integration." : failure.message;
+        await setRow(rowId, { state: "failed", reason }, true);
+        await markStatus(rowId, "Error").catch(() => undefined);
+      }
+    }
+  };
+
+  const processRow = async (rowId: string, data: DatabaseRow) => {
+    const row = (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
+    let text = row.state === "generated" ? await records.getRunText(run.id, rowId) : undefined;
+    if (row.state === "written") {
+      await finishRow(rowId);
+      return;
+    }
+    if (text === undefined) {
+      const filled = fillTemplate(connection.prompt, data);
+      if (!filled.ok) {
+        await setRow(rowId, { state: "skipped", reason: filled.reason });
+        return;
+      }
+      if (settings.output.type === "property" && settings.output.overwrite === "if_empty") {
+        const current = data.properties[settings.output.property];
+        if (current && !isEmptyProperty(current)) {
+          await setRow(rowId, { state: "skipped", reason: `“${settings.output.property}” already has text (overwrite: only if empty).` });
+          return;
+        }
+      }
+      await setRow(rowId, { state: "generating" });
+      const answer = await generate(filled.prompt);
+      text = answer.text;
+      await records.setRunText(run.id, rowId, text);
+      await setRow(rowId, { state: "generated", outputTokens: answer.outputTokens, inputTokens: answer.inputTokens }, true);
+      await update({ outputTokens: run.outputTokens + answer.outputTokens, inputTokens: run.inputTokens + answer.inputTokens });
+    }
+    if (signal.aborted) return;
+
+    if (settings.output.type === "body") {
+      const blocks = markdownToBlocks(text);
+      const writer = new NotionBlockWriter(client, rowId);
+      // Only a resumed row can already hold its answer; a fresh one costs no extra read.
+      const existing = row.state === "generated" ? await writer.findWritten(blocks) : undefined;
+      const ids = existing ?? (await writer.write(blocks)).topLevelIds;
+      await setRow(rowId, { state: "written", blockIds: ids }, true);
+      await records.removeRunText(run.id, rowId);
+      await update({ blocksWritten: run.blocksWritten + blocks.length, writtenBlockIds: [...run.writtenBlockIds, ...ids] });
+      await finishRow(rowId);
+    } else {
+      const output = answerToPropertyRichText(text);
+      const previous = data.properties[settings.output.property];
+      await patchRow(rowId, { [settings.output.property]: { rich_text: output.richText } }, "Done");
+      await setRow(rowId, {
+        state: "done",
+        truncated: output.truncated,
+        ...(previous ? { previousText: propertyToText(previous) } : {}),
+        ...(output.truncated ? { reason: `The answer was longer than a text property holds; it was cut to ${output.characters} characters.` } : {}),
+      }, true);
+      await records.removeRunText(run.id, rowId);
+    }
+  };
+
+  const finishRow = async (rowId: string) => {
+    await patchRow(rowId, {}, "Done");
+    await setRow(rowId, { state: "done" });
+  };
+
+  /** One page update: the output (if any), the cleared checkbox and the status. Safe to repeat. */
+  const patchRow = async (rowId: string, properties: Record<string, unknown>, status: "Done") => {
+    const withStatus = { ...properties, [settings.selectionProperty]: { checkbox: false }, ...statusValue(status) };
+    try {
+      await client.pages.update({ page_id: rowId, properties: withStatus as never });
+    } catch (error) {
+      const failure = fromNotionError(error, "the row");
+      // A status property without a "Done" option must not cost the row its answer.
+      if (failure.code !== "notion_validation" || !settings.statusProperty) throw failure;
+      await client.pages.update({ page_id: rowId, properties: { ...properties, [settings.selectionProperty]: { checkbox: false } } as never });
+    }
+  };
+
+  const markStatus = async (rowId: string, status: "Error") => {
+    if (!settings.statusProperty) return;
+    await client.pages.update({ page_id: rowId, properties: statusValue(status) as never });
+  };
+
+  const statusValue = (name: "Done" | "Error"): Record<string, unknown> => {
+    if (!settings.statusProperty) return {};
+    const type = types.get(settings.statusProperty);
+    return { [settings.statusProperty]: type === "status" ? { status: { name } } : { select: { name } } };
+  };
+
+  const generate = async (prompt: string): Promise<{ text: string; outputTokens: number; inputTokens: number }> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        let text = "";
+        let outputTokens = 0;
+        let inputTokens = 0;
+        for await (const event of input.engine.stream({ model: run.model, ...buildPrompt(prompt, connection.options), signal: stopController.signal })) {
+          if (event.type === "text") text += event.text;
+          else if (event.usage) ({ outputTokens, inputTokens } = event.usage);
+        }
+        return { text, outputTokens: outputTokens || Math.ceil(text.length / 4), inputTokens };
+      } catch (error) {
+        const failure = toInkwellError(error);
+        if (!failure.retryable || attempt >= MAX_ROW_ATTEMPTS || stopController.signal.aborted) throw failure;
+        await sleep((failure.retryAfterSeconds ?? 2 ** attempt) * 1000, stopController.signal);
+      }
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, input.concurrency) }, worker));
+    if (ticked.hitResultCap && !signal.aborted && !stopError) {
+      // Notion stopped the first query at its result cap; the processed rows are unticked now, so a new run picks up the rest.
+      await update({ error: { code: "partial", message: "Notion returns at most about 10,000 rows per query: run again to continue with the remaining ticked rows." } });
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+
+  if (stopError) {
+    const reason = `Not run: ${stopError.message}`;
+    run = { ...run, rows: (run.rows ?? []).map((row) => (["pending", "generating"].includes(row.state) ? { ...row, state: "failed" as const, reason } : row)) };
+    return { ...run, status: "failed", error: { code: stopError.code, message: stopError.message } };
+  }
+  if (signal.aborted) return { ...run, status: "cancelled" };
+  const failed = (run.rows ?? []).some((row) => row.state === "failed");
+  return { ...run, status: failed ? "partial" : "succeeded" };
+}
+
+/** Every property the connection uses must still exist with a usable type. */
+function checkSchema(schema: PropertySummary[], connection: Connection & { database: DatabaseSettings }): void {
+  const names = schema.map((property) => property.name);
+  const typeOf = (name: string) => schema.find((property) => property.name === name)?.type;
+  const { selectionProperty, output, statusProperty } = connection.database;
+  const available = `Available: ${names.map((name) => `“${name}”`).join(", ")}. Open the connection and choose again.`;
+  if (typeOf(selectionProperty) !== "checkbox") {
+    throw new InkwellError("invalid_input", `The checkbox “${selectionProperty}” no longer exists in the database (renamed or deleted?). ${available}`);
+  }
+  if (output.type === "property" && typeOf(output.property) !== "rich_text") {
+    throw new InkwellError("invalid_input", `The text property “${output.property}” no longer exists in the database (renamed or deleted?). ${available}`);
+  }
+  if (statusProperty && !["status", "select"].includes(typeOf(statusProperty) ?? "")) {
+    throw new InkwellError("invalid_input", `The status property “${statusProperty}” no longer exists in the database (renamed or deleted?). ${available}`);
+  }
+  const template = validateTemplate(connection.prompt, names);
+  if (!template.ok) throw new InkwellError("invalid_input", template.message);
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
