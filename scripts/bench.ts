@@ -4,6 +4,7 @@
  * that tests never depend on timing.
  */
 import { benchConversion } from "../bench/conversion";
+import { benchDatabaseRun } from "../bench/database-run";
 import { benchPageGeneration } from "../bench/page-generation";
 
 function print(title: string, figures: Record<string, string | number>): void {
@@ -15,6 +16,8 @@ const only = process.argv.slice(2);
 const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["conversion", benchConversion],
   ["page", benchPageGeneration],
+  ["database", () => benchDatabaseRun(0)],
+  ["database-faults", () => benchDatabaseRun(0.1)],
 ];
 for (const [name, run] of benches) {
   if (only.length > 0 && !only.includes(name)) continue;

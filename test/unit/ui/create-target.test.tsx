@@ -57,19 +57,19 @@ describe("Create tab, step 1: the target", () => {
   });
 
   it("resolves the target, names the connection after it and moves to the prompt", async () => {
-    answer(request, { "target.resolve": ({ kind }) => ({ ...RESOLVED_PAGE, kind, title: "Blog topics" }) });
+    answer(request, { "target.resolve": ({ kind }) => ({ ...RESOLVED_PAGE, kind, title: "Launch notes" }) });
     await open();
-    await choose(byLabel<HTMLSelectElement>("Type"), "database");
+    await choose(byLabel<HTMLSelectElement>("Type"), "page");
     await type(byLabel("Notion URL"), `  ${PAGE_URL}  `);
     await click(button("Next"));
 
     await waitFor(() => byLabel("Prompt"));
-    expect(request).toHaveBeenCalledWith("target.resolve", { url: PAGE_URL, kind: "database" });
-    expect(textOf("#target-summary")).toBe("✓ Database “Blog topics”");
+    expect(request).toHaveBeenCalledWith("target.resolve", { url: PAGE_URL, kind: "page" });
+    expect(textOf("#target-summary")).toBe("✓ Page “Launch notes”");
     expect(alerts()).toEqual([]);
 
     await click(button("Back"));
-    expect(byLabel("Name").value).toBe("Blog topics");
+    expect(byLabel("Name").value).toBe("Launch notes");
     expect(byLabel("Notion URL").value).toBe(`  ${PAGE_URL}  `);
   });
 

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { Run } from "../../../shared/storage/schema";
 import { PromptStep } from "./PromptStep";
 import { RunProgress } from "./RunProgress";
+import { rowCounts } from "./runStatus";
 import { TargetStep } from "./TargetStep";
 import { useDraft } from "./useDraft";
 import { isActive, useRun } from "./useRun";
@@ -13,7 +14,8 @@ interface CreateTabProps {
 }
 
 /**
- * Create: pick a Notion page or database, write a prompt, generate into it.
+ * Create: pick a Notion page or database, write a prompt (for a database, set
+ * up which rows and where answers go), generate into it.
  * The form lives in storage (useDraft) and the run's progress too (useRun), so
  * closing the popup loses neither.
  */
@@ -25,6 +27,12 @@ export function CreateTab({ configured, onOpenSettings }: CreateTabProps) {
   if (!draft) return <p class="muted">Loading…</p>;
 
   const running = isActive(run);
+  const follow = (next: Run) => {
+    setStarted(next);
+    update({ runId: next.id }, true);
+  };
+  // Something to open: blocks in the page, or rows of the database done.
+  const wrote = run ? (run.kind === "database" ? rowCounts(run).done > 0 : run.blocksWritten > 0) : false;
   return (
     <div class="stack">
       {!configured && (
@@ -42,16 +50,13 @@ export function CreateTab({ configured, onOpenSettings }: CreateTabProps) {
           draft={draft}
           update={update}
           run={run}
-          onStarted={(next) => {
-            setStarted(next);
-            update({ runId: next.id }, true);
-          }}
+          onStarted={follow}
         />
       )}
-      {run && <RunProgress run={run} />}
+      {run && <RunProgress run={run} onStarted={follow} />}
       {!running && (run || draft.connectionId) && (
         <div class="row">
-          {draft.target?.url && run && run.blocksWritten > 0 && (
+          {draft.target?.url && wrote && (
             <a href={draft.target.url} target="_blank" rel="noreferrer">
               Open in Notion
             </a>

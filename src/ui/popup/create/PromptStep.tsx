@@ -1,12 +1,20 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { Run } from "../../../shared/storage/schema";
 import { errorMessage, request } from "../../messaging";
+import { DatabaseSetup } from "./DatabaseSetup";
+import type { DatabaseDraft } from "./databaseDraft";
 import { kindLabel, toConnectionDraft, type CreateDraft } from "./draft";
 import { OptionsFields } from "./OptionsFields";
+import { TemplateHelp } from "./TemplateHelp";
 import type { DraftPatch } from "./useDraft";
+import { useInspection } from "./useInspection";
+import { usePromptPreview, type PromptPreview } from "./usePromptPreview";
 import { isActive } from "./useRun";
 
 export const EMPTY_PROMPT_MESSAGE = "Write a prompt first.";
+/** "Try on the first rows" runs this many. */
+export const TRY_ROWS = 3;
+export const noRowsMessage = (selection: string) => `No rows are ticked. Tick the “${selection}” checkbox on the rows to generate.`;
 
 interface PromptStepProps {
   draft: CreateDraft;
@@ -16,17 +24,38 @@ interface PromptStepProps {
   onStarted: (run: Run) => void;
 }
 
+/** Why a database can't be generated into right now (beyond an empty prompt), if it can't. */
+function databaseBlock(database: DatabaseDraft, preview: PromptPreview, inspecting: boolean): "" | "busy" | "selection" | "rows" | "template" {
+  const { selectionProperty, preview: rows } = database.inspection;
+  if (inspecting) return "busy";
+  if (!database.selectionProperty || !selectionProperty) return "selection";
+  if (rows.tickedCount === 0 && !rows.tickedCountIsLowerBound) return "rows";
+  if (preview.state === "error" && preview.blocking) return "template";
+  return "";
+}
+
 /**
- * Step 2: the prompt and its options. Generate saves the connection (updating
- * it when this draft already saved one) and starts a run.
+ * Step 2: the prompt and its options (for a database, its setup above and the
+ * template's placeholders and preview below). Generate saves the connection
+ * (updating it when this draft already saved one) and starts a run.
  */
 export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const promptRef = useRef<HTMLTextAreaElement>(null);
   const running = isActive(run);
   const emptyPrompt = !draft.prompt.trim();
+  const database = draft.kind === "database" ? draft.database : undefined;
+  const actions = useInspection(draft, update);
+  const preview = usePromptPreview(
+    database?.selectionProperty
+      ? { dataSourceId: database.inspection.dataSourceId, selectionProperty: database.selectionProperty, template: draft.prompt, refreshKey: database.inspectedAt }
+      : null,
+  );
+  const blocked = database ? databaseBlock(database, preview, !!actions.busy) : "";
+  const disabled = emptyPrompt || busy || running || blocked !== "";
 
-  const generate = async () => {
+  const generate = async (rowLimit?: number) => {
     const built = toConnectionDraft(draft);
     if (!built.ok) {
       setError(built.message);
@@ -38,7 +67,7 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
       const connection = await request("connection.save", { draft: built.draft });
       // Written at once: a second Generate must update this connection, even after the popup closed.
       update({ connectionId: connection.id }, true);
-      onStarted(await request("run.start", { connectionId: connection.id }));
+      onStarted(await request("run.start", rowLimit ? { connectionId: connection.id, rowLimit } : { connectionId: connection.id }));
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {
@@ -46,14 +75,30 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
     }
   };
 
+  // Puts a placeholder where the cursor was (or over the selection), and the cursor after it.
+  const insert = (token: string) => {
+    const area = promptRef.current;
+    const value = draft.prompt;
+    const start = Math.min(area?.selectionStart ?? value.length, value.length);
+    const end = Math.max(start, Math.min(area?.selectionEnd ?? start, value.length));
+    const next = value.slice(0, start) + token + value.slice(end);
+    update({ prompt: next });
+    if (error === EMPTY_PROMPT_MESSAGE) setError("");
+    if (!area) return;
+    area.value = next;
+    area.focus();
+    area.setSelectionRange(start + token.length, start + token.length);
+  };
+
   const target = draft.target;
+  const hints = [emptyPrompt && "generate-hint", blocked === "rows" && "no-rows", blocked === "template" && "template-error"].filter(Boolean).join(" ");
   return (
     <form
       class="stack"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        if (!busy && !running) void generate();
+        if (!disabled) void generate();
       }}
     >
       {target && (
@@ -61,31 +106,45 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
           ✓ {kindLabel(target.kind)} “{target.title}”
         </p>
       )}
+      {database && <DatabaseSetup database={database} update={update} actions={actions} run={run} />}
       <div class="field">
         <label for="create-prompt">Prompt</label>
         <textarea
           id="create-prompt"
+          ref={promptRef}
           rows={6}
           value={draft.prompt}
-          placeholder={draft.kind === "page" ? "e.g. Write a 500-word introduction to sourdough baking." : "e.g. Write a short product description for each row."}
+          placeholder={draft.kind === "page" ? "e.g. Write a 500-word introduction to sourdough baking." : "e.g. Write a short product description for {{title}}."}
+          aria-describedby={database ? (preview.state === "error" ? "template-hint template-error" : "template-hint") : undefined}
           onInput={(event) => {
             update({ prompt: event.currentTarget.value });
             if (error === EMPTY_PROMPT_MESSAGE) setError("");
           }}
         />
       </div>
+      {database && <TemplateHelp inspection={database.inspection} template={draft.prompt} preview={preview} onInsert={insert} />}
       <OptionsFields options={draft.options} onChange={(patch) => update((current) => ({ options: { ...current.options, ...patch } }))} />
       {error && (
         <p id="create-error" role="alert" class="error">
           {error}
         </p>
       )}
+      {blocked === "rows" && database && (
+        <p id="no-rows" class="notice">
+          {noRowsMessage(database.inspection.selectionProperty ?? database.selectionProperty)}
+        </p>
+      )}
       <div class="row">
         <button type="button" id="prompt-back" onClick={() => update({ step: "target" })} disabled={busy}>
           Back
         </button>
-        <button type="submit" class="primary" id="generate" disabled={emptyPrompt || busy || running} aria-describedby={emptyPrompt ? "generate-hint" : undefined}>
-          {run && !running ? "Generate again" : "Generate"}
+        {database && (
+          <button type="button" id="try-rows" disabled={disabled} aria-describedby={hints || undefined} onClick={() => void generate(TRY_ROWS)}>
+            Try on the first {TRY_ROWS} rows
+          </button>
+        )}
+        <button type="submit" class="primary" id="generate" disabled={disabled} aria-describedby={hints || undefined}>
+          {!database && run && !running ? "Generate again" : "Generate"}
         </button>
         {emptyPrompt && (
           <span id="generate-hint" class="muted">

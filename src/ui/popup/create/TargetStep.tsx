@@ -1,17 +1,23 @@
 import { useState } from "preact/hooks";
 import type { TargetKind } from "../../../shared/storage/schema";
 import { errorMessage, request } from "../../messaging";
+import { applyInspection } from "./databaseDraft";
 import type { CreateDraft } from "./draft";
 import type { DraftPatch } from "./useDraft";
 
 export const EMPTY_URL_MESSAGE = "Paste the link of a Notion page (••• → Copy link).";
+export const EMPTY_DATABASE_URL_MESSAGE = "Paste the link of a Notion database (••• → Copy link).";
 
 interface TargetStepProps {
   draft: CreateDraft;
   update: (patch: DraftPatch, now?: boolean) => void;
 }
 
-/** Step 1: which Notion page or database to write into. Next checks it with the worker. */
+/**
+ * Step 1: which Notion page or database to write into. Next checks it with the
+ * worker: target.resolve for a page, database.inspect for a database (whose
+ * schema and rows the setup in step 2 is built from).
+ */
 export function TargetStep({ draft, update }: TargetStepProps) {
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState("");
@@ -19,12 +25,26 @@ export function TargetStep({ draft, update }: TargetStepProps) {
   const next = async () => {
     const url = draft.url.trim();
     if (!url) {
-      setError(EMPTY_URL_MESSAGE);
+      setError(draft.kind === "database" ? EMPTY_DATABASE_URL_MESSAGE : EMPTY_URL_MESSAGE);
       return;
     }
     setChecking(true);
     setError("");
     try {
+      if (draft.kind === "database") {
+        const inspection = await request("database.inspect", { url });
+        const target = { kind: "database" as const, id: inspection.databaseId, title: inspection.title, url: inspection.url };
+        update(
+          (current) => ({
+            target,
+            database: applyInspection(current.database, inspection),
+            name: current.name.trim() ? current.name : target.title,
+            step: "prompt",
+          }),
+          true,
+        );
+        return;
+      }
       const target = await request("target.resolve", { url, kind: draft.kind });
       update((current) => ({ target, name: current.name.trim() ? current.name : target.title, step: "prompt" }), true);
     } catch (failure) {
@@ -51,7 +71,7 @@ export function TargetStep({ draft, update }: TargetStepProps) {
     >
       <div class="field">
         <label for="create-name">Name</label>
-        <input id="create-name" value={draft.name} placeholder="Defaults to the page's title" autocomplete="off" onInput={(event) => update({ name: event.currentTarget.value })} />
+        <input id="create-name" value={draft.name} placeholder={`Defaults to the ${draft.kind === "database" ? "database" : "page"}'s title`} autocomplete="off" onInput={(event) => update({ name: event.currentTarget.value })} />
       </div>
       <div class="field">
         <label for="create-kind">Type</label>

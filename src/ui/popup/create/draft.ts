@@ -1,5 +1,6 @@
 import type { ConnectionDraft, ResolvedTarget } from "../../../shared/protocol";
 import type { GenerationOptions, TargetKind } from "../../../shared/storage/schema";
+import { parseDatabaseDraft, toDatabaseSettings, type DatabaseDraft } from "./databaseDraft";
 
 /** storage.local key of the Create form, so that closing the popup loses nothing. */
 export const DRAFT_KEY = "ui:createDraft";
@@ -25,6 +26,8 @@ export interface CreateDraft {
   options: DraftOptions;
   /** The target as the worker resolved it for `url` + `kind`; cleared when either changes. */
   target?: ResolvedTarget;
+  /** For a database: its inspection and the setup chosen on it (kept across link edits, re-checked on the next inspection). */
+  database?: DatabaseDraft;
   /** Set once the connection is saved, so that generating again updates it instead of adding another. */
   connectionId?: string;
   /** The latest run of this draft, whose progress the tab shows. */
@@ -84,8 +87,10 @@ export function parseDraft(raw: unknown): CreateDraft {
   if (typeof target.id === "string" && typeof target.title === "string" && (target.kind === "page" || target.kind === "database")) {
     draft.target = { kind: target.kind, id: target.id, title: target.title, url: str(target.url) };
   }
-  // The prompt step needs a resolved target.
-  if (!draft.target) draft.step = "target";
+  const database = parseDatabaseDraft(item.database);
+  if (database) draft.database = database;
+  // The prompt step needs a resolved target (and, for a database, its inspection).
+  if (!draft.target || (draft.kind === "database" && !draft.database)) draft.step = "target";
   if (typeof item.connectionId === "string" && item.connectionId) draft.connectionId = item.connectionId;
   if (typeof item.runId === "string" && item.runId) draft.runId = item.runId;
   return draft;
@@ -115,6 +120,12 @@ export function toConnectionDraft(draft: CreateDraft): BuildResult {
     }
     options.maxOutputTokens = value;
   }
+  let database: ConnectionDraft["database"];
+  if (draft.kind === "database") {
+    const settings = toDatabaseSettings(draft.database);
+    if (!settings.ok) return settings;
+    database = settings.settings;
+  }
   return {
     ok: true,
     draft: {
@@ -124,6 +135,7 @@ export function toConnectionDraft(draft: CreateDraft): BuildResult {
       url: draft.url.trim(),
       prompt: draft.prompt,
       options,
+      ...(database ? { database } : {}),
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Run } from "../../../shared/storage/schema";
+import type { RowState, Run } from "../../../shared/storage/schema";
 
 export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
@@ -25,4 +25,80 @@ export function runStatusText(run: Run, now: number): string {
     case "failed":
       return run.error?.message ?? "The run failed.";
   }
+}
+
+export interface RowCounts {
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  /** done + failed + skipped. */
+  finished: number;
+}
+
+export function rowCounts(run: Run): RowCounts {
+  const rows = run.rows ?? [];
+  const count = (state: RowState["state"]) => rows.filter((row) => row.state === state).length;
+  const done = count("done");
+  const failed = count("failed");
+  const skipped = count("skipped");
+  return { total: rows.length, done, failed, skipped, finished: done + failed + skipped };
+}
+
+/** "45s" under a minute and a half, "3 min" above. */
+export function formatDuration(seconds: number): string {
+  return seconds < 90 ? `${Math.max(1, Math.round(seconds))}s` : `${Math.round(seconds / 60)} min`;
+}
+
+/** Seconds left, from the average time per finished row since the run started; null until a row has finished. */
+export function etaSeconds(run: Run, counts: RowCounts, now: number): number | null {
+  if (counts.finished === 0 || counts.finished >= counts.total) return null;
+  const perRow = Math.max(0, now - run.startedAt) / counts.finished;
+  return (perRow * (counts.total - counts.finished)) / 1000;
+}
+
+/** The one-line status of a database run. */
+export function databaseRunStatusText(run: Run, now: number): string {
+  const counts = rowCounts(run);
+  const summary = (prefix: string) =>
+    `${prefix}: ${plural(counts.done, "row")} written, ${counts.failed} failed, ${counts.skipped} skipped. ${plural(run.outputTokens, "token")}.`;
+  switch (run.status) {
+    case "queued":
+      return "Starting…";
+    case "running": {
+      if (counts.total === 0) return "Finding the ticked rows…";
+      const parts = [`Row ${counts.finished} of ${counts.total}`];
+      if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+      const eta = etaSeconds(run, counts, now);
+      if (eta !== null) parts.push(`about ${formatDuration(eta)} left`);
+      if (run.waitingUntil !== undefined && run.waitingUntil > now) parts.push(`Notion asked us to wait, resuming in ${Math.ceil((run.waitingUntil - now) / 1000)}s`);
+      return parts.join(" — ");
+    }
+    case "succeeded":
+    case "partial":
+      return summary("Done");
+    case "cancelled":
+      return summary("Cancelled");
+    case "failed":
+      return run.error?.message ?? summary("Failed");
+  }
+}
+
+const ROW_STATE_LABELS: Record<RowState["state"], string> = {
+  pending: "Waiting",
+  generating: "Generating",
+  generated: "Writing",
+  written: "Writing",
+  done: "Done",
+  failed: "Failed",
+  skipped: "Skipped",
+};
+
+/** A row's state as the list shows it; rows a finished run never reached say so instead of "Waiting". */
+export function rowStateLabel(row: RowState, runActive = true): string {
+  let label = ROW_STATE_LABELS[row.state];
+  if (!runActive && row.state === "pending") label = "Not run";
+  else if (!runActive && (row.state === "generating" || row.state === "generated" || row.state === "written")) label = "Stopped";
+  if ((row.state === "failed" || row.state === "skipped") && row.reason) label = `${label}: ${row.reason}`;
+  return row.truncated ? `${label} (truncated)` : label;
 }

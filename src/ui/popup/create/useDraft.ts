@@ -87,7 +87,7 @@ export function useDraft(): DraftState {
     [flush],
   );
 
-  const reset = useCallback(() => update(() => ({ ...emptyDraft(), connectionId: undefined, target: undefined, runId: undefined }), true), [update]);
+  const reset = useCallback(() => update(() => ({ ...emptyDraft(), connectionId: undefined, target: undefined, database: undefined, runId: undefined }), true), [update]);
 
   return { draft, update, reset };
 }

@@ -1,0 +1,119 @@
+/**
+ * Database benchmark: a 200-row job against the Notion emulator with its rate
+ * limit on (3 requests/s, bursts of 4), AI answers streamed with realistic
+ * latency (about 2–4 s each), through the extension's own runner, scheduler
+ * and writer. Run once clean and once with 10% injected Notion faults.
+ */
+import { Client, LogLevel } from "@notionhq/client";
+import { fakeBrowser } from "@webext-core/fake-browser";
+import { GeminiEngine } from "../src/ai/gemini";
+import { runDatabase } from "../src/background/database-run";
+import { RecordStore } from "../src/background/records";
+import { NOTION_VERSION } from "../src/notion/client";
+import { NotionScheduler } from "../src/notion/scheduler";
+import { defaultGenerationOptions, type Run } from "../src/shared/storage/schema";
+import { GeminiEmulator, GEMINI_DEMO_KEY } from "../test/sandbox/ai";
+import { listenHttp } from "../test/sandbox/http";
+import { NotionEmulator } from "../test/sandbox/notion/emulator";
+
+const ROWS = 200;
+const CONCURRENCY = 6;
+const NOTION_RATE = 3;
+const TOKEN = "ntn_benchInkwell000000000000000000000000";
+
+export async function benchDatabaseRun(faultRate: number): Promise<Record<string, string | number>> {
+  // About 2–4 s per answer: 0.5–1.5 s to the first token, then ~120 tokens at 60 tokens/s.
+  const gemini = new GeminiEmulator({ timing: { ttftMs: 1000, tokensPerSecond: 60, tokensPerEvent: 4 } });
+  gemini.answerWhen(/Topic: (.+)/, (request) => {
+    const topic = /Topic: (.+)/.exec(request.prompt)![1]!.trim();
+    return `## ${topic}\n\n${`An overview of ${topic}, with the key ideas explained simply. `.repeat(6)}\n\n- First point about ${topic}\n- Second point`;
+  });
+  const aiServer = await listenHttp(gemini.handle);
+  const notion = new NotionEmulator({ rateLimit: { requestsPerSecond: NOTION_RATE, burst: 4 } });
+  notion.addIntegration({ token: TOKEN, name: "Bench" });
+  const notionServer = await listenHttp(notion.handle);
+  fakeBrowser.reset();
+  try {
+    const home = notion.createPage({ title: "Home", sharedWith: [TOKEN] });
+    const db = notion.createDatabase({
+      parentPageId: home,
+      title: "Topics",
+      properties: { Name: { title: {} }, Generate: { checkbox: {} }, "AI status": { select: {} } },
+      rows: Array.from({ length: ROWS }, (_, i) => ({ Name: `Topic ${i + 1}`, Generate: true })),
+    });
+    if (faultRate > 0) notion.setFaults({ rate: faultRate, kinds: ["500", "502", "503", "529", "drop"], timing: "random", seed: 42 });
+    const scheduler = new NotionScheduler({ ratePerSecond: NOTION_RATE });
+    const client = new Client({ auth: TOKEN, baseUrl: notionServer.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
+    const records = new RecordStore(fakeBrowser.storage.local as never);
+    const run: Run = {
+      id: "bench",
+      connectionId: "c",
+      kind: "database",
+      targetId: db.databaseId,
+      engine: "gemini",
+      model: "gemini-3.5-flash",
+      status: "running",
+      startedAt: Date.now(),
+      receivedChars: 0,
+      outputTokens: 0,
+      inputTokens: 0,
+      writtenBlockIds: [],
+      blocksWritten: 0,
+    };
+    notion.clearRequestLog();
+    const started = performance.now();
+    const result = await runDatabase({
+      run,
+      connection: {
+        id: "c",
+        name: "Bench",
+        kind: "database",
+        url: db.databaseId,
+        targetId: db.databaseId,
+        targetTitle: "Topics",
+        prompt: "Topic: {{title}}",
+        options: defaultGenerationOptions(),
+        createdAt: 0,
+        updatedAt: 0,
+        runIds: [],
+        database: { dataSourceId: db.dataSourceId, selectionProperty: "Generate", output: { type: "body" }, statusProperty: "AI status" },
+      },
+      client,
+      engine: new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url }),
+      records,
+      signal: new AbortController().signal,
+      concurrency: CONCURRENCY,
+      save: (next) => records.saveRun(next),
+    });
+    const minutes = (performance.now() - started) / 60_000;
+    const log = notion.requestLog();
+    const callsPerRow = log.length / ROWS;
+    const ceiling = (NOTION_RATE * 60) / callsPerRow;
+    const rowsPerMinute = ROWS / minutes;
+    let lost = 0;
+    let duplicated = 0;
+    for (const [index, rowId] of db.rowIds.entries()) {
+      const headings = notion.blockTree(rowId).filter((block) => block.type === "heading_2");
+      const own = headings.filter((block) => JSON.stringify(block).includes(`Topic ${index + 1}"`)).length;
+      if (own === 0) lost++;
+      if (own > 1 || headings.length > 1) duplicated++;
+    }
+    return {
+      "injected Notion faults": `${Math.round(faultRate * 100)}%`,
+      "rows (AI concurrency)": `${ROWS} (${CONCURRENCY})`,
+      "run status": result.status,
+      "elapsed (s)": (minutes * 60).toFixed(1),
+      "rows/minute achieved": rowsPerMinute.toFixed(1),
+      "Notion calls per row": callsPerRow.toFixed(3),
+      "ceiling (rows/minute) at 3 req/s": ceiling.toFixed(1),
+      "achieved / ceiling": `${((rowsPerMinute / ceiling) * 100).toFixed(1)}%`,
+      "429s received": log.filter((entry) => entry.status === 429).length,
+      "faulty answers from Notion": log.filter((entry) => entry.fault !== undefined).length,
+      "rows lost": lost,
+      "rows duplicated": duplicated,
+    };
+  } finally {
+    await aiServer.close();
+    await notionServer.close();
+  }
+}
