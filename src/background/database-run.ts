@@ -192,11 +192,15 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
 
   const generate = async (prompt: string): Promise<{ text: string; outputTokens: number; inputTokens: number }> => {
     for (let attempt = 1; ; attempt++) {
+      // A signal per generation: SDKs add listeners to the signal they get, and one shared signal would collect them all.
+      const rowAbort = new AbortController();
+      const forward = () => rowAbort.abort();
+      stopController.signal.addEventListener("abort", forward, { once: true });
       try {
         let text = "";
         let outputTokens = 0;
         let inputTokens = 0;
-        for await (const event of input.engine.stream({ model: run.model, ...buildPrompt(prompt, connection.options), signal: stopController.signal })) {
+        for await (const event of input.engine.stream({ model: run.model, ...buildPrompt(prompt, connection.options), signal: rowAbort.signal })) {
           if (event.type === "text") text += event.text;
           else if (event.usage) ({ outputTokens, inputTokens } = event.usage);
         }
@@ -205,6 +209,8 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
         const failure = toInkwellError(error);
         if (!failure.retryable || attempt >= MAX_ROW_ATTEMPTS || stopController.signal.aborted) throw failure;
         await sleep((failure.retryAfterSeconds ?? 2 ** attempt) * 1000, stopController.signal);
+      } finally {
+        stopController.signal.removeEventListener("abort", forward);
       }
     }
   };
