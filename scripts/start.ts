@@ -7,6 +7,10 @@
  *   npm start                 a visible browser when there is a display
  *   npm start -- --headless   headless: writes screenshots and says where
  *   npm start -- --port 8443  a fixed sandbox port
+ *   npm start -- --no-tour    only configure; don't run the scripted generations
+ *
+ * The tour does what a person would: a page connection on "Blank page", then a
+ * database connection on "Blog topics" that fills its ticked rows.
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -22,6 +26,7 @@ const args = process.argv.slice(2);
 const headless = args.includes("--headless") || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
 const portArg = args.indexOf("--port");
 const port = portArg >= 0 ? Number(args[portArg + 1]) : 0;
+const tour = !args.includes("--no-tour");
 const screenshotsDir = resolve(import.meta.dirname, "../artifacts/demo");
 
 async function configureThroughPopup(popup: Page): Promise<void> {
@@ -32,6 +37,34 @@ async function configureThroughPopup(popup: Page): Promise<void> {
   await popup.locator("#settings-status").filter({ hasText: "Saved" }).waitFor();
   await popup.getByRole("button", { name: "Test" }).first().click();
   await popup.locator("#notion-check-result.ok").waitFor({ timeout: 20_000 });
+}
+
+async function tourPageGeneration(popup: Page, blankPageUrl: string): Promise<void> {
+  await popup.getByRole("tab", { name: "Create" }).click();
+  await popup.getByLabel("Name", { exact: true }).fill("Launch plan");
+  await popup.getByLabel("Type").selectOption("page");
+  await popup.getByLabel("Notion URL").fill(blankPageUrl);
+  await popup.locator("#target-next").click();
+  await popup.locator("#target-summary").waitFor({ timeout: 20_000 });
+  await popup.getByLabel("Prompt", { exact: true }).fill("Write a one-page launch plan for a small productivity app, with goals, a timeline table and a checklist.");
+  await popup.locator("#generate").click();
+  await popup.locator("#run-status").filter({ hasText: /^(Done|Partial|Cancelled)|failed/i }).waitFor({ timeout: 120_000 });
+  console.log(`Page generation: ${await popup.locator("#run-status").textContent()}`);
+}
+
+async function tourDatabaseGeneration(popup: Page, topicsUrl: string): Promise<void> {
+  await popup.locator("#new-connection").click();
+  await popup.getByLabel("Name", { exact: true }).fill("Blog posts");
+  await popup.getByLabel("Type").selectOption("database");
+  await popup.getByLabel("Notion URL").fill(topicsUrl);
+  await popup.locator("#target-next").click();
+  await popup.locator("#ticked-count").waitFor({ timeout: 20_000 });
+  await popup.getByLabel("Status property").selectOption("AI status");
+  await popup.getByLabel("Prompt", { exact: true }).fill("Write a short blog post titled “{{title}}” for {{Audience}}.");
+  await popup.locator("#prompt-preview").filter({ hasText: "Write a short blog post" }).waitFor({ timeout: 20_000 });
+  await popup.locator("#generate").click();
+  await popup.locator("#run-status").filter({ hasText: /^(Done|Cancelled)|failed/i }).waitFor({ timeout: 180_000 });
+  console.log(`Database generation: ${await popup.locator("#run-status").textContent()}`);
 }
 
 async function main(): Promise<void> {
@@ -45,6 +78,7 @@ async function main(): Promise<void> {
 
   const browser = await launchExtensionBrowser({ sandboxPort: sandbox.port, headless });
   const popup = await browser.page("popup.html");
+  await popup.setViewportSize({ width: 420, height: 720 });
   await configureThroughPopup(popup);
 
   const notionPage = await browser.context.newPage();
@@ -66,13 +100,25 @@ Demo workspace:
   Connections database  ${urls.connections}
 Popup: chrome-extension://${browser.extensionId}/popup.html`);
 
+  if (tour) {
+    console.log("\nTour: generating into “Blank page”, then filling the ticked rows of “Blog topics”…");
+    await notionPage.goto(urls.blankPage);
+    await popup.bringToFront();
+    await tourPageGeneration(popup, urls.blankPage);
+    await tourDatabaseGeneration(popup, urls.topics);
+    await notionPage.goto(urls.blankPage);
+  }
+
   if (headless) {
     mkdirSync(screenshotsDir, { recursive: true });
-    const popupShot = join(screenshotsDir, "popup.png");
-    const notionShot = join(screenshotsDir, "notion-page.png");
-    await popup.screenshot({ path: popupShot, fullPage: true });
-    await notionPage.screenshot({ path: notionShot });
-    console.log(`\nHeadless run (no display or --headless). Screenshots:\n  ${popupShot}\n  ${notionShot}`);
+    const shots = { popup: join(screenshotsDir, "popup.png"), page: join(screenshotsDir, "notion-page.png"), database: join(screenshotsDir, "notion-database.png") };
+    await popup.screenshot({ path: shots.popup, fullPage: true });
+    await notionPage.locator(".notion-frame").waitFor();
+    await notionPage.screenshot({ path: shots.page, fullPage: true });
+    await notionPage.goto(urls.topics);
+    await notionPage.locator(".notion-collection_view-block").waitFor();
+    await notionPage.screenshot({ path: shots.database });
+    console.log(`\nHeadless run (no display or --headless). Screenshots:\n  ${Object.values(shots).join("\n  ")}`);
     await browser.close();
     await sandbox.close();
     return;
