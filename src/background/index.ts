@@ -7,11 +7,12 @@
 import browser from "webextension-polyfill";
 import { createEngine } from "../ai/engines";
 import { InkwellError } from "../core/errors";
-import { parseNotionUrl } from "../core/notion-url";
 import { createNotionClient } from "../notion/client";
 import { fetchIdentity } from "../notion/identity";
 import { resolveTarget } from "../notion/targets";
 import { TypedStore } from "../shared/storage/store";
+import { createContentHandlers } from "./content-handlers";
+import { registerNotionTabIntegration } from "./notion-tab";
 import { RecordStore } from "./records";
 import { createMessageListener } from "./router";
 import { RESUME_ALARM, RunManager } from "./run-manager";
@@ -34,6 +35,8 @@ async function prepare(): Promise<void> {
   await store.migrate();
   await runs.resumeInterrupted();
 }
+
+registerNotionTabIntegration(records, browser.runtime.id);
 
 // The resume alarm only has to wake the worker: start-up (prepare) resumes interrupted runs.
 browser.alarms?.onAlarm.addListener((alarm) => {
@@ -116,13 +119,9 @@ browser.runtime.onMessage.addListener(
       },
       "run.start": ({ connectionId, rowLimit }) => runs.start(connectionId, rowLimit),
       "run.retryFailed": ({ runId }) => runs.retryFailed(runId),
+      "run.undo": async ({ runId }) => ({ removed: await runs.undo(runId) }),
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     },
-    content: {
-      "content.status": async ({ url }) => {
-        const parsed = parseNotionUrl(url);
-        return { targetId: parsed.ok ? parsed.target.id : null, configured: await settings.isConfigured() };
-      },
-    },
+    content: createContentHandlers({ records, runs, settings, integrationName }),
   }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],
 );

@@ -7,6 +7,7 @@ import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
 import type { Connection, DatabaseSettings, Run } from "../shared/storage/schema";
 import { runDatabase } from "./database-run";
+import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
 import { assertPrompt, generateIntoPage } from "./page-run";
 import type { RecordStore } from "./records";
@@ -121,6 +122,17 @@ export class RunManager {
     await this.records.addRunToConnection(connection.id, run.id);
     this.launch(run, connection);
     return run;
+  }
+
+  /** Removes exactly what a finished run wrote; returns how many blocks and values were removed. */
+  async undo(runId: string): Promise<number> {
+    const run = await this.records.getRun(runId);
+    if (!run) throw new InkwellError("invalid_input", "That run no longer exists.");
+    if (this.active.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
+    const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
+    const removed = await undoRun(client, run, await this.records.getConnection(run.connectionId));
+    await this.records.saveRun({ ...run, undoneAt: this.now() });
+    return removed;
   }
 
   cancel(runId: string): boolean {

@@ -91,12 +91,30 @@ export const pageRequestSchemas = {
   /** Runs the failed rows of a finished database run again (as a new run). */
   "run.retryFailed": v.strictObject({ runId: id }),
   "run.cancel": v.strictObject({ runId: id }),
+  /** Removes exactly what a run wrote: its blocks, or the property values it replaced. */
+  "run.undo": v.strictObject({ runId: id }),
 } as const;
+
+const notionUrl = v.pipe(v.string(), v.maxLength(4_096), v.url());
 
 export const contentRequestSchemas = {
   /** The content script reports the Notion URL it shows; the worker says what Inkwell can do there. */
-  "content.status": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096), v.url()) }),
+  "content.status": v.strictObject({ url: notionUrl }),
+  /** "Connect this page": creates a connection for the page or database on screen (kind found through the API). */
+  "content.connect": v.strictObject({ url: notionUrl, name: v.pipe(v.string(), v.maxLength(200)), prompt: v.pipe(v.string(), v.maxLength(100_000)) }),
+  /** Generates with the connection of the page on screen; the (possibly edited) prompt is saved first. */
+  "content.generate": v.strictObject({ url: notionUrl, connectionId: id, prompt: v.pipe(v.string(), v.maxLength(100_000)) }),
+  "content.cancel": v.strictObject({ runId: id }),
+  /** Removes exactly what a run wrote (only runs of the connection on screen). */
+  "content.undo": v.strictObject({ url: notionUrl, runId: id }),
+  /** Opens Inkwell's options page at Settings or at a connection. */
+  "content.open": v.strictObject({ what: v.picklist(["settings", "connection"]), connectionId: v.optional(id) }),
 } as const;
+
+/** Port name for run progress pushed to a Notion tab (the content script can't read storage). */
+export const RUN_PROGRESS_PORT = "inkwell-run-progress";
+/** Message the worker sends to a Notion tab's content script (keyboard command, context menu). */
+export const OPEN_PANEL_MESSAGE = "inkwell.openPanel";
 
 export type PageRequestType = keyof typeof pageRequestSchemas;
 export type ContentRequestType = keyof typeof contentRequestSchemas;
@@ -158,6 +176,40 @@ export interface PageResponses {
   "run.start": Run;
   "run.retryFailed": Run;
   "run.cancel": { cancelled: boolean };
+  "run.undo": UndoResult;
+}
+
+export interface UndoResult {
+  /** Blocks deleted plus property values restored. */
+  removed: number;
+}
+
+/** What the in-Notion panel may know about a connection: no secrets, no settings beyond the prompt. */
+export interface ContentConnection {
+  id: string;
+  name: string;
+  kind: TargetKind;
+  prompt: string;
+  /** Database connections: rows currently ticked (null when unknown). */
+  tickedCount: number | null;
+  /** The selection checkbox's name, for "tick the … checkbox" advice. */
+  selectionProperty: string | null;
+}
+
+/** A run's progress as the in-Notion toast shows it. */
+export interface RunSummary {
+  runId: string;
+  status: Run["status"];
+  kind: TargetKind;
+  blocksWritten: number;
+  outputTokens: number;
+  rowsTotal: number;
+  rowsDone: number;
+  rowsFailed: number;
+  /** Set while Notion rate-limits us. */
+  waitingUntil: number | null;
+  error: string | null;
+  canUndo: boolean;
 }
 
 export interface ContentResponses {
@@ -166,7 +218,15 @@ export interface ContentResponses {
     targetId: string | null;
     /** False until a Notion secret and an AI key are saved. */
     configured: boolean;
+    connection: ContentConnection | null;
+    /** The newest run of that connection, so a reopened tab can show it. */
+    lastRun: RunSummary | null;
   };
+  "content.connect": ContentConnection;
+  "content.generate": RunSummary;
+  "content.cancel": { cancelled: boolean };
+  "content.undo": UndoResult;
+  "content.open": { opened: boolean };
 }
 
 /** Wire envelope for every request. */

@@ -131,6 +131,8 @@ export interface Run {
   rows?: RowState[];
   /** Only for database runs: limited to the first N ticked rows ("Try on the first 3 rows"). */
   rowLimit?: number;
+  /** When "Undo" removed what this run wrote. */
+  undoneAt?: number;
 }
 
 /**

@@ -10,7 +10,7 @@ describe("manifests", () => {
   const firefox = manifestFor("firefox") as Json;
 
   it("asks only for the permissions Inkwell needs", () => {
-    expect(chrome.permissions).toEqual(["storage", "alarms"]);
+    expect(chrome.permissions).toEqual(["storage", "alarms", "contextMenus"]);
     expect(chrome.host_permissions).toEqual(["https://api.notion.com/*", "https://generativelanguage.googleapis.com/*", "https://api.openai.com/*"]);
     expect(chrome).not.toHaveProperty("externally_connectable");
     expect(chrome.content_security_policy.extension_pages).not.toMatch(/unsafe-eval|https?:/);

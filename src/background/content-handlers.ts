@@ -1,0 +1,145 @@
+import browser, { type Runtime } from "webextension-polyfill";
+import { InkwellError } from "../core/errors";
+import { parseNotionUrl } from "../core/notion-url";
+import { createNotionClient } from "../notion/client";
+import { inspectDatabase, queryTickedRows } from "../notion/databases";
+import { resolveTarget } from "../notion/targets";
+import type { ContentConnection } from "../shared/protocol";
+import type { Connection } from "../shared/storage/schema";
+import { defaultGenerationOptions } from "../shared/storage/schema";
+import type { RecordStore } from "./records";
+import type { ContentHandlers } from "./router";
+import type { RunManager } from "./run-manager";
+import { summarizeRun } from "./run-summary";
+import type { SettingsService } from "./settings";
+import { undoRun } from "./undo";
+
+export interface ContentDeps {
+  records: RecordStore;
+  runs: RunManager;
+  settings: SettingsService;
+  integrationName: (token: string) => Promise<string>;
+}
+
+/**
+ * Requests from the content script in a Notion tab. The page next door is
+ * untrusted, so each request is limited to the connection of the page the tab
+ * shows (checked against the sender's own URL, not only the payload), and
+ * answers carry no secret and no setting beyond the prompt.
+ */
+export function createContentHandlers({ records, runs, settings, integrationName }: ContentDeps): ContentHandlers {
+  const connectionFor = async (url: string): Promise<Connection | undefined> => {
+    const parsed = parseNotionUrl(url);
+    if (!parsed.ok) return undefined;
+    const connections = await records.listConnections();
+    return connections.find((connection) => connection.targetId === parsed.target.id);
+  };
+
+  /** The URL in a request must be the tab's own: a page can't act on another page's connection. */
+  const checkSenderUrl = (url: string, sender: Runtime.MessageSender) => {
+    const own = parseNotionUrl(sender.url ?? "");
+    const asked = parseNotionUrl(url);
+    if (!own.ok || !asked.ok || own.target.id !== asked.target.id) throw new InkwellError("invalid_input", "That request doesn't match the page on screen.");
+  };
+
+  const toContentConnection = async (connection: Connection, withCount: boolean): Promise<ContentConnection> => {
+    let tickedCount: number | null = null;
+    if (withCount && connection.database) {
+      const client = createNotionClient(await settings.requireNotionToken(), { priority: "interactive" });
+      tickedCount = (await queryTickedRows(client, connection.database.dataSourceId, connection.database.selectionProperty, 100)).rows.length;
+    }
+    return {
+      id: connection.id,
+      name: connection.name,
+      kind: connection.kind,
+      prompt: connection.prompt,
+      tickedCount,
+      selectionProperty: connection.database?.selectionProperty ?? null,
+    };
+  };
+
+  return {
+    "content.status": async ({ url }, sender) => {
+      const parsed = parseNotionUrl(url);
+      const configured = await settings.isConfigured();
+      if (!parsed.ok) return { targetId: null, configured, connection: null, lastRun: null };
+      checkSenderUrl(url, sender);
+      const connection = await connectionFor(url);
+      const lastRunId = connection?.runIds.at(-1);
+      const lastRun = lastRunId ? await records.getRun(lastRunId) : undefined;
+      return {
+        targetId: parsed.ok ? parsed.target.id : null,
+        configured,
+        // Counting ticked rows costs one Notion call: only for a connected database, and only when configured.
+        connection: connection ? await toContentConnection(connection, configured).catch(() => toContentConnection(connection, false)) : null,
+        lastRun: lastRun ? summarizeRun(lastRun) : null,
+      };
+    },
+
+    "content.connect": async ({ url, name, prompt }, sender) => {
+      checkSenderUrl(url, sender);
+      if (!prompt.trim()) throw new InkwellError("invalid_input", "Write a prompt first.");
+      if (await connectionFor(url)) throw new InkwellError("invalid_input", "This page is already connected. Reload the page to see its connection.");
+      const token = await settings.requireNotionToken();
+      const client = createNotionClient(token, { priority: "interactive" });
+      const integration = await integrationName(token);
+      const base = { name, url, prompt, options: defaultGenerationOptions() };
+      try {
+        const target = await resolveTarget(client, url, "page", integration);
+        return toContentConnection(await records.saveConnection({ ...base, kind: "page" }, target), false);
+      } catch (error) {
+        if (!(error instanceof InkwellError) || error.code !== "invalid_input" || !/database/.test(error.message)) throw error;
+      }
+      const inspection = await inspectDatabase(client, url, { integrationName: integration });
+      if (!inspection.selectionProperty) {
+        throw new InkwellError("invalid_input", "This database has no checkbox to pick rows. Open Inkwell's popup → Create to add a “Generate” checkbox, or add one in Notion.");
+      }
+      const connection = await records.saveConnection(
+        {
+          ...base,
+          kind: "database",
+          database: {
+            dataSourceId: inspection.dataSourceId,
+            selectionProperty: inspection.selectionProperty,
+            output: { type: "body" },
+            ...(inspection.suggestedStatusProperty ? { statusProperty: inspection.suggestedStatusProperty } : {}),
+          },
+        },
+        { id: inspection.databaseId, title: inspection.title },
+      );
+      return toContentConnection(connection, true);
+    },
+
+    "content.generate": async ({ url, connectionId, prompt }, sender) => {
+      checkSenderUrl(url, sender);
+      const connection = await connectionFor(url);
+      if (!connection || connection.id !== connectionId) throw new InkwellError("invalid_input", "That connection doesn't belong to the page on screen.");
+      if (prompt !== connection.prompt) {
+        await records.saveConnection({ id: connection.id, name: connection.name, kind: connection.kind, url: connection.url, prompt, options: connection.options, ...(connection.database ? { database: connection.database } : {}) }, { id: connection.targetId, title: connection.targetTitle });
+      }
+      return summarizeRun(await runs.start(connection.id));
+    },
+
+    "content.cancel": async ({ runId }, sender) => {
+      const run = await records.getRun(runId);
+      const connection = run ? await records.getConnection(run.connectionId) : undefined;
+      const own = parseNotionUrl(sender.url ?? "");
+      if (!connection || !own.ok || own.target.id !== connection.targetId) throw new InkwellError("invalid_input", "That run doesn't belong to the page on screen.");
+      return { cancelled: runs.cancel(runId) };
+    },
+
+    "content.undo": async ({ url, runId }, sender) => {
+      checkSenderUrl(url, sender);
+      const run = await records.getRun(runId);
+      const connection = await connectionFor(url);
+      if (!run || !connection || run.connectionId !== connection.id) throw new InkwellError("invalid_input", "That run doesn't belong to the page on screen.");
+      return { removed: await runs.undo(runId) };
+    },
+
+    "content.open": async ({ what, connectionId }) => {
+      const hash = what === "connection" && connectionId ? `#connection=${encodeURIComponent(connectionId)}` : "#settings";
+      await browser.tabs.create({ url: browser.runtime.getURL(`options.html${hash}`) });
+      return { opened: true };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Everything that reaches into a Notion tab: the keyboard command and the
+ * context-menu item (both open the in-page panel), and the progress port the
+ * content script listens on (it can't read storage, where progress lives).
+ */
+import browser, { type Runtime } from "webextension-polyfill";
+import { isNotionWebUrl, NOTION_WEB_HOSTS } from "../shared/notion-hosts";
+import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT } from "../shared/protocol";
+import { runKey, type Run } from "../shared/storage/schema";
+import type { RecordStore } from "./records";
+import { summarizeRun } from "./run-summary";
+
+export const CONTEXT_MENU_ID = "inkwell-generate";
+export const OPEN_PANEL_COMMAND = "open-panel";
+
+async function openPanelIn(tab: { id?: number; url?: string } | undefined): Promise<void> {
+  if (tab?.id === undefined || !isNotionWebUrl(tab.url)) return;
+  await browser.tabs.sendMessage(tab.id, { type: OPEN_PANEL_MESSAGE }).catch(() => undefined);
+}
+
+/** Registers the listeners (synchronously, at worker start). */
+export function registerNotionTabIntegration(records: RecordStore, extensionId: string): void {
+  browser.runtime.onInstalled.addListener(() => {
+    void browser.contextMenus?.removeAll().then(() =>
+      browser.contextMenus.create({
+        id: CONTEXT_MENU_ID,
+        title: "Generate with Inkwell",
+        contexts: ["page", "selection"],
+        documentUrlPatterns: NOTION_WEB_HOSTS.map((host) => `https://${host}/*`),
+      }),
+    );
+  });
+  browser.contextMenus?.onClicked.addListener((info, tab) => {
+    if (info.menuItemId === CONTEXT_MENU_ID) void openPanelIn(tab);
+  });
+  browser.commands?.onCommand.addListener(async (command) => {
+    if (command !== OPEN_PANEL_COMMAND) return;
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    await openPanelIn(tab);
+  });
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== RUN_PROGRESS_PORT) return;
+    if (!isTrustedNotionPort(port, extensionId)) {
+      port.disconnect();
+      return;
+    }
+    let stop: (() => void) | undefined;
+    port.onMessage.addListener((message: unknown) => {
+      const runId = typeof message === "object" && message !== null ? (message as { runId?: unknown }).runId : undefined;
+      if (typeof runId !== "string" || runId.length > 100 || stop) return;
+      stop = followRun(records, runId, (run) => {
+        port.postMessage(summarizeRun(run));
+        if (run.status !== "running" && run.status !== "queued") port.disconnect();
+      });
+    });
+    port.onDisconnect.addListener(() => stop?.());
+  });
+}
+
+function isTrustedNotionPort(port: Runtime.Port, extensionId: string): boolean {
+  return port.sender?.id === extensionId && port.sender.tab?.id !== undefined && isNotionWebUrl(port.sender.url);
+}
+
+/** Calls back with the run now and on every change until unsubscribed. */
+function followRun(records: RecordStore, runId: string, onRun: (run: Run) => void): () => void {
+  const key = runKey(runId);
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    const next = changes[key]?.newValue as Run | undefined;
+    if (area === "local" && next) onRun(next);
+  };
+  browser.storage.onChanged.addListener(listener);
+  void records.getRun(runId).then((run) => run && onRun(run));
+  return () => browser.storage.onChanged.removeListener(listener);
+}
