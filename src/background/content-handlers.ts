@@ -12,7 +12,6 @@ import type { ContentHandlers } from "./router";
 import type { RunManager } from "./run-manager";
 import { summarizeRun } from "./run-summary";
 import type { SettingsService } from "./settings";
-import { undoRun } from "./undo";
 
 export interface ContentDeps {
   records: RecordStore;
