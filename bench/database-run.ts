@@ -11,7 +11,8 @@ import { runDatabase } from "../src/background/database-run";
 import { RecordStore } from "../src/background/records";
 import { NOTION_VERSION } from "../src/notion/client";
 import { NotionScheduler } from "../src/notion/scheduler";
-import { defaultGenerationOptions, type Run } from "../src/shared/storage/schema";
+import { defaultGenerationOptions } from "../src/shared/storage/schema";
+import { startedRun } from "../test/support/runs";
 import { GeminiEmulator, GEMINI_DEMO_KEY } from "../test/sandbox/ai";
 import { listenHttp } from "../test/sandbox/http";
 import { NotionEmulator } from "../test/sandbox/notion/emulator";
@@ -45,21 +46,7 @@ export async function benchDatabaseRun(faultRate: number): Promise<Record<string
     const scheduler = new NotionScheduler({ ratePerSecond: NOTION_RATE });
     const client = new Client({ auth: TOKEN, baseUrl: notionServer.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
     const records = new RecordStore(fakeBrowser.storage.local as never);
-    const run: Run = {
-      id: "bench",
-      connectionId: "c",
-      kind: "database",
-      targetId: db.databaseId,
-      engine: "gemini",
-      model: "gemini-3.5-flash",
-      status: "running",
-      startedAt: Date.now(),
-      receivedChars: 0,
-      outputTokens: 0,
-      inputTokens: 0,
-      writtenBlockIds: [],
-      blocksWritten: 0,
-    };
+    const run = startedRun({ id: "bench", connectionId: "c", targetId: db.databaseId });
     notion.clearRequestLog();
     const started = performance.now();
     const result = await runDatabase({

@@ -11,6 +11,7 @@ import { defaultGenerationOptions } from "../../src/shared/storage/schema";
 import { GeminiEmulator, GEMINI_DEMO_KEY } from "../sandbox/ai";
 import { listenHttp, type Listening } from "../sandbox/http";
 import { NotionEmulator } from "../sandbox/notion/emulator";
+import { startedRun } from "../support/runs";
 import { outline, TOKEN } from "./helpers";
 
 type Db = { databaseId: string; dataSourceId: string; rowIds: string[] };
@@ -74,22 +75,7 @@ describe("database runs against the emulators (Notion rate limit on)", () => {
   }
 
   function newRun(db: Db, rowLimit?: number): Run {
-    return {
-      id: `run-${Math.random()}`,
-      connectionId: "c1",
-      kind: "database",
-      targetId: db.databaseId,
-      engine: "gemini",
-      model: "gemini-3.5-flash",
-      status: "running",
-      startedAt: Date.now(),
-      receivedChars: 0,
-      outputTokens: 0,
-      inputTokens: 0,
-      writtenBlockIds: [],
-      blocksWritten: 0,
-      ...(rowLimit ? { rowLimit } : {}),
-    };
+    return startedRun({ id: `run-${Math.random()}`, targetId: db.databaseId, ...(rowLimit ? { rowLimit } : {}) });
   }
 
   async function execute(run: Run, conn: Connection & { database: DatabaseSettings }, notionClient = client(), signal = new AbortController().signal) {
