@@ -36,7 +36,7 @@ export function createContentHandlers({ records, runs, settings, integrationName
 
   /** The URL in a request must be the tab's own: a page can't act on another page's connection. */
   const checkSenderUrl = (url: string, sender: Runtime.MessageSender) => {
-    const own = parseNotionUrl(sender.url ?? "");
+    const own = parseNotionUrl(pageUrlOf(sender));
     const asked = parseNotionUrl(url);
     if (!own.ok || !asked.ok || own.target.id !== asked.target.id) throw new InkwellError("invalid_input", "That request doesn't match the page on screen.");
   };
@@ -122,7 +122,7 @@ export function createContentHandlers({ records, runs, settings, integrationName
     "content.cancel": async ({ runId }, sender) => {
       const run = await records.getRun(runId);
       const connection = run ? await records.getConnection(run.connectionId) : undefined;
-      const own = parseNotionUrl(sender.url ?? "");
+      const own = parseNotionUrl(pageUrlOf(sender));
       if (!connection || !own.ok || own.target.id !== connection.targetId) throw new InkwellError("invalid_input", "That run doesn't belong to the page on screen.");
       return { cancelled: runs.cancel(runId) };
     },
@@ -141,4 +141,13 @@ export function createContentHandlers({ records, runs, settings, integrationName
       return { opened: true };
     },
   };
+}
+
+/**
+ * The URL the tab shows now. Chrome's `sender.url` keeps the URL the document
+ * was loaded with and doesn't follow Notion's pushState navigation; the tab's
+ * URL does. (The content script runs in the top frame only.)
+ */
+function pageUrlOf(sender: Runtime.MessageSender): string {
+  return sender.tab?.url ?? sender.url ?? "";
 }

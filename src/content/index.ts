@@ -1,18 +1,180 @@
 /**
- * Content script on Notion's web app. It holds no secret and no SDK: it asks
- * the worker what Inkwell can do for the URL on screen and shows the button.
+ * Content script on Notion's web app. It holds no secret and no SDK: it asks the
+ * worker what Inkwell can do for the URL on screen, keeps one Generate button in
+ * Notion's top bar (or floating) through SPA navigation, and drives the panel
+ * and the progress toast. Everything hangs off one AbortController, so a newer
+ * copy of the script (extension updated, or a test) cleanly replaces this one.
  */
-import { askWorker } from "./worker-channel";
-import { mountButton } from "./button";
+import type { ContentConnection, ContentResponses } from "../shared/protocol";
+import { findPlacement, pageTitle, readTheme, themeRoot } from "./locate";
+import { applyTheme, createUi, HOST_ID, place } from "./mount";
+import { watchPage } from "./navigation";
+import { createPanel, type PanelState, type PanelView } from "./panel";
+import { union } from "./selectors";
+import { createToast, isDone } from "./toast";
+import { askWorker, errorMessage, onOpenPanel } from "./worker-channel";
 
-async function refresh(): Promise<void> {
-  try {
-    const status = await askWorker("content.status", { url: location.href });
-    if (!status.targetId) return;
-    mountButton("Generate", status.configured ? "Generate with Inkwell" : "Set up Inkwell first (open its popup → Settings)");
-  } catch (error) {
-    console.warn("[inkwell] content script could not reach the worker:", error instanceof Error ? error.message : error);
+type Status = ContentResponses["content.status"];
+
+/** Fired by each new copy of the script; older copies stop when they hear it. */
+const TAKEOVER = "inkwell:start";
+
+export function start(): AbortController {
+  const controller = new AbortController();
+  const { signal } = controller;
+  document.dispatchEvent(new Event(TAKEOVER));
+  document.addEventListener(TAKEOVER, () => controller.abort(), { signal });
+  document.getElementById(HOST_ID)?.remove();
+
+  const ui = createUi();
+  signal.addEventListener("abort", () => ui.host.remove(), { once: true });
+  const toast = createToast(ui, signal);
+
+  /** What the worker said about `statusUrl`; null while asking. */
+  let status: Status | null = null;
+  let statusError: string | null = null;
+  let statusUrl = location.href;
+  let ticket = 0;
+  let panelError: string | null = null;
+  let busy = false;
+
+  const panel = createPanel(
+    ui,
+    {
+      generate: (prompt) => {
+        if (status?.connection) void generate(status.connection, prompt, statusUrl);
+      },
+      connect: (name, prompt) => void connect(name, prompt),
+      openSettings: () => void act(() => askWorker("content.open", { what: "settings" }), true),
+    },
+    signal,
+  );
+
+  function view(): PanelView {
+    if (statusError) return { kind: "message", text: statusError, alert: true };
+    if (!status) return { kind: "loading" };
+    if (!status.configured) return { kind: "setup" };
+    if (!status.targetId) return { kind: "message", text: "Open a Notion page or database to generate into it." };
+    if (status.connection) return { kind: "generate", connection: status.connection };
+    return { kind: "connect", title: pageTitle() };
   }
+  const state = (): PanelState => ({ view: view(), error: panelError, busy });
+  const rerender = (): void => {
+    if (panel.isOpen()) panel.render(state());
+  };
+
+  /** The button reflects the page on screen: hidden where there is nothing to generate into. */
+  function reflect(): void {
+    const target = status?.targetId;
+    if (target) ui.host.dataset.targetId = target;
+    else delete ui.host.dataset.targetId;
+    if (status) ui.button.hidden = !target;
+    rerender();
+  }
+
+  async function refresh(): Promise<void> {
+    const url = location.href;
+    const mine = ++ticket;
+    try {
+      const next = await askWorker("content.status", { url });
+      if (mine !== ticket || signal.aborted) return;
+      status = next;
+      statusError = null;
+      statusUrl = url;
+      // A run still going (started earlier, or in another tab) shows its progress here too.
+      const run = next.lastRun;
+      if (run && !isDone(run) && toast.runId() === null) toast.follow(run, url, next.connection?.id ?? null);
+    } catch (error) {
+      if (mine !== ticket || signal.aborted) return;
+      statusError = errorMessage(error);
+    }
+    reflect();
+  }
+
+  /** Runs a panel action: busy while it runs, its failure shown in the panel; `closes` closes the panel on success. */
+  async function act(request: () => Promise<unknown>, closes: boolean): Promise<boolean> {
+    busy = true;
+    panelError = null;
+    rerender();
+    try {
+      await request();
+      if (closes) panel.close();
+      return true;
+    } catch (error) {
+      panelError = errorMessage(error);
+      return false;
+    } finally {
+      busy = false;
+      rerender();
+    }
+  }
+
+  async function generate(connection: ContentConnection, prompt: string, url: string): Promise<void> {
+    if (busy) return; // Ctrl+Enter while a request is on its way
+    if (!prompt.trim()) {
+      panelError = "Write a prompt first.";
+      return rerender();
+    }
+    await act(async () => {
+      const run = await askWorker("content.generate", { url, connectionId: connection.id, prompt });
+      connection.prompt = prompt; // the worker saved it with the run
+      toast.follow(run, url, connection.id);
+    }, true);
+  }
+
+  async function connect(name: string, prompt: string): Promise<void> {
+    if (busy) return;
+    if (!prompt.trim()) {
+      panelError = "Write a prompt first.";
+      return rerender();
+    }
+    const url = statusUrl;
+    let connection: ContentConnection | undefined;
+    const ok = await act(async () => {
+      connection = await askWorker("content.connect", { url, name: name.trim() || pageTitle(), prompt });
+      if (status && statusUrl === url) status = { ...status, connection };
+    }, false);
+    if (!ok || !connection || signal.aborted) return;
+    reflect(); // now the Generate view, keeping the prompt typed
+    // A database with no ticked row would run for nothing: the panel says what to tick instead.
+    if (connection.kind === "database" && connection.tickedCount === 0) return;
+    await generate(connection, prompt, url);
+  }
+
+  function openPanel(): void {
+    if (panel.isOpen()) return;
+    panelError = null;
+    panel.open(state());
+    void refresh(); // fresh ticked-row count and prompt; what the user types meanwhile is kept
+  }
+
+  /** Moves in the last second: if Notion kept removing the button as fast as we put it back, we would loop once a frame. */
+  let moves = 0;
+  let movesSince = 0;
+
+  /** Runs when the URL or a relevant part of the page changed (at most once a frame). */
+  function check(urlChanged: boolean): void {
+    if (urlChanged) {
+      panel.close();
+      status = null;
+      statusError = null;
+      void refresh();
+    }
+    const now = Date.now();
+    if (now - movesSince > 1_000) [moves, movesSince] = [0, now];
+    if (place(ui, moves > 20 ? { kind: "floating" } : findPlacement(ui.host))) {
+      moves++;
+      if (panel.isOpen()) panel.position();
+    }
+    applyTheme(ui, readTheme());
+    watcher.watchClass(themeRoot());
+  }
+
+  ui.button.addEventListener("click", () => (panel.isOpen() ? panel.close() : openPanel()), { signal });
+  const watcher = watchPage({ relevant: union("topbar", "actions", "anchor", "peek", "peekHeader", "frame", "themeRoot"), host: ui.host, check, signal });
+  onOpenPanel(openPanel, signal);
+  check(true);
+  return controller;
 }
 
-void refresh();
+start();

@@ -1,12 +1,74 @@
-import type { ContentRequestPayload, ContentRequestType, ContentResponses, Reply } from "../shared/protocol";
+import type { ContentRequestPayload, ContentRequestType, ContentResponses, Reply, RunSummary } from "../shared/protocol";
 
-// The content script deliberately avoids webextension-polyfill and zod to stay
-// tiny: in MV3 both Chrome and Firefox return promises from chrome.runtime.sendMessage.
-declare const browser: typeof chrome | undefined;
-const runtime = (typeof browser !== "undefined" ? browser : chrome).runtime;
+// The content script deliberately avoids webextension-polyfill and valibot to stay
+// tiny: in MV3 both Chrome and Firefox return promises from runtime.sendMessage.
+// These two names are copied from ../shared/protocol.ts rather than imported: importing
+// a value from there would pull valibot's schemas into this bundle (a unit test keeps them equal).
+export const RUN_PROGRESS_PORT = "inkwell-run-progress";
+export const OPEN_PANEL_MESSAGE = "inkwell.openPanel";
+
+/** Looked up on every call, so an extension reload (or a test) never leaves a stale reference behind. */
+function runtime(): typeof chrome.runtime {
+  const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+  return api.runtime;
+}
 
 export async function askWorker<K extends ContentRequestType>(type: K, payload: ContentRequestPayload<K>): Promise<ContentResponses[K]> {
-  const reply = (await runtime.sendMessage({ type, payload })) as Reply<ContentResponses[K]> | undefined;
-  if (!reply?.ok) throw new Error(reply?.error.message ?? "Inkwell's background worker did not answer.");
+  let reply: Reply<ContentResponses[K]> | undefined;
+  let failure = "";
+  try {
+    reply = (await runtime().sendMessage({ type, payload })) as Reply<ContentResponses[K]> | undefined;
+  } catch (error) {
+    failure = errorMessage(error);
+    if (/context invalidated/i.test(failure)) throw new Error("Inkwell was updated or reloaded: reload this tab to use it.", { cause: error });
+  }
+  if (!reply?.ok) throw new Error(reply?.error.message ?? `Inkwell's background worker did not answer${failure && ` (${failure})`}.`);
   return reply.value;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Follows a run's progress over a port: `onSummary` gets every RunSummary the
+ * worker pushes, `onLost` fires if the port closes before we closed it (worker
+ * restarted). Returns the function that closes it.
+ */
+export function followRun(runId: string, onSummary: (summary: RunSummary) => void, onLost: () => void): () => void {
+  let closed = false;
+  let port: chrome.runtime.Port;
+  try {
+    port = runtime().connect({ name: RUN_PROGRESS_PORT });
+  } catch {
+    queueMicrotask(onLost);
+    return () => {};
+  }
+  port.onMessage.addListener((message: RunSummary) => {
+    if (!closed && message?.runId === runId) onSummary(message);
+  });
+  port.onDisconnect.addListener(() => {
+    void runtime().lastError; // read, so Chrome does not log it as unchecked
+    if (!closed) {
+      closed = true;
+      onLost();
+    }
+  });
+  port.postMessage({ runId });
+  return () => {
+    if (closed) return;
+    closed = true;
+    port.disconnect();
+  };
+}
+
+/** The worker's "open the panel" message (keyboard command, context menu). */
+export function onOpenPanel(open: () => void, signal: AbortSignal): void {
+  const listener = (message: unknown): undefined => {
+    if ((message as { type?: unknown } | null)?.type === OPEN_PANEL_MESSAGE) open();
+    return undefined;
+  };
+  const { onMessage } = runtime();
+  onMessage.addListener(listener);
+  signal.addEventListener("abort", () => onMessage.removeListener(listener), { once: true });
 }

@@ -1,0 +1,35 @@
+/**
+ * The content script ships to every Notion tab: it must stay small and must not
+ * pull in the worker's validator (valibot) through a value import of the protocol.
+ */
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+import * as local from "../../../src/content/worker-channel";
+import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT } from "../../../src/shared/protocol";
+
+describe("content.js", () => {
+  it("copies the protocol's two names exactly", () => {
+    expect(local.RUN_PROGRESS_PORT).toBe(RUN_PROGRESS_PORT);
+    expect(local.OPEN_PANEL_MESSAGE).toBe(OPEN_PANEL_MESSAGE);
+  });
+
+  it("is at most 15 KB minified and bundles no library", async () => {
+    const result = await build({
+      entryPoints: ["src/content/index.ts"],
+      bundle: true,
+      format: "iife",
+      platform: "browser",
+      target: "chrome120",
+      minify: true,
+      legalComments: "none",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles[0]!.text;
+    expect(code.length).toBeLessThanOrEqual(15 * 1024);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.every((path) => path.startsWith("src/content/"))).toBe(true);
+    expect(code).not.toMatch(/valibot|webextension-polyfill|preact/i);
+  });
+});
