@@ -219,7 +219,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     await Promise.all(Array.from({ length: Math.max(1, input.concurrency) }, worker));
     if (ticked.hitResultCap && !signal.aborted && !stopError) {
       // Notion stopped the first query at its result cap; the processed rows are unticked now, so a new run picks up the rest.
-      await update({ error: { code: "partial", message: "Notion returns at most about 10,000 rows per query: run again to continue with the remaining ticked rows." } });
+      await update({ notice: "Notion returns at most about 10,000 rows per query: run again to continue with the remaining ticked rows." });
     }
   } finally {
     signal.removeEventListener("abort", onAbort);

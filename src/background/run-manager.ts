@@ -118,6 +118,7 @@ export class RunManager {
     };
     delete run.endedAt;
     delete run.error;
+    delete run.notice;
     await this.records.saveRun(run);
     await this.records.addRunToConnection(connection.id, run.id);
     this.launch(run, connection);
@@ -192,11 +193,11 @@ export class RunManager {
           onProgress: (progress) => void save({ ...run, ...progress, waitingUntil: undefined }),
         });
         run = { ...run, ...outcome };
-        if (error) run.error = await this.safeError(error);
+        if (error) run.error = { code: error.code, message: error.message };
       }
-      if (run.error && run.error.code !== "partial") run.error = { ...run.error, message: redactSecrets(run.error.message, await this.settings.secretValues()) };
+      if (run.error) run.error = await this.scrubbed(run.error);
     } catch (error) {
-      run = { ...run, status: "failed", error: await this.safeError(toInkwellError(error)) };
+      run = { ...run, status: "failed", error: await this.scrubbed(toInkwellError(error)) };
     } finally {
       unsubscribe();
       await save({ ...run, endedAt: this.now(), waitingUntil: undefined }, true);
@@ -204,7 +205,7 @@ export class RunManager {
   }
 
   /** Run records are shown in the UI and exported in diagnostics: scrub any secret an upstream message might echo. */
-  private async safeError(error: InkwellError): Promise<{ code: string; message: string }> {
+  private async scrubbed(error: { code: string; message: string }): Promise<{ code: string; message: string }> {
     return { code: error.code, message: redactSecrets(error.message, await this.settings.secretValues()) };
   }
 }

@@ -15,7 +15,7 @@ export function summarizeRun(run: Run): RunSummary {
     rowsDone: rows.filter((row) => row.state === "done").length,
     rowsFailed: rows.filter((row) => row.state === "failed").length,
     waitingUntil: run.waitingUntil ?? null,
-    error: run.error && run.error.code !== "partial" ? run.error.message : null,
+    error: run.error?.message ?? null,
     canUndo: finished && !run.undoneAt && (run.writtenBlockIds.length > 0 || rows.some((row) => row.state === "done")),
   };
 }

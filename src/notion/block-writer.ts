@@ -86,7 +86,7 @@ export class NotionBlockWriter implements BlockSink {
     const tail = now.slice(-batch.length);
     const tailMatches = tail.length === batch.length && tail.every((block, index) => fingerprint(block) === fingerprint(batch[index]));
     if (before === undefined) {
-      // Unknown starting point: only a matching tail can be trusted, and only if the parent isn't otherwise empty-looking.
+      // Unknown starting point (a row body written without prime()): only a tail that matches the batch counts as applied.
       if (tailMatches) return this.accept(parentId, now.length, tail);
       this.childCounts.set(parentId, now.length);
       return undefined;

@@ -133,6 +133,8 @@ export interface Run {
   rowLimit?: number;
   /** When "Undo" removed what this run wrote. */
   undoneAt?: number;
+  /** Something the user should know about a run that otherwise succeeded (e.g. Notion's per-query row cap). */
+  notice?: string;
 }
 
 /**
