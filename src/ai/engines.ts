@@ -1,3 +1,4 @@
+import { InkwellError } from "../core/errors";
 import type { EngineId } from "../shared/storage/schema";
 import type { AiEngine, EngineConfig } from "./engine";
 import { GeminiEngine } from "./gemini";
@@ -10,5 +11,7 @@ export function createEngine(id: EngineId, config: EngineConfig): AiEngine {
       return new GeminiEngine(config);
     case "openai":
       return new OpenAIEngine(config);
+    default:
+      throw new InkwellError("not_configured", `The ${id} engine isn't available in this build yet.`);
   }
 }

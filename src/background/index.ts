@@ -19,6 +19,7 @@ import { RESUME_ALARM, RunManager } from "./run-manager";
 import { addProperty, inspectDatabase, queryTickedRows, readSchema } from "../notion/databases";
 import { fillTemplate, validateTemplate } from "../core/template";
 import { SettingsService } from "./settings";
+import { ENGINE_SECRET } from "../shared/storage/schema";
 
 const store = new TypedStore(browser.storage.local);
 const settings = new SettingsService(store);
@@ -42,6 +43,10 @@ registerNotionTabIntegration(records, browser.runtime.id);
 browser.alarms?.onAlarm.addListener((alarm) => {
   if (alarm.name === RESUME_ALARM) void ready;
 });
+
+function notYet(): never {
+  throw new InkwellError("invalid_input", "Not available yet.");
+}
 
 /** The integration's name, for "share it with …" advice. */
 async function integrationName(token: string): Promise<string> {
@@ -70,8 +75,9 @@ browser.runtime.onMessage.addListener(
       "notion.check": async ({ secret }) =>
         fetchIdentity(createNotionClient(secret?.trim() || (await settings.requireNotionToken()), { priority: "interactive" })),
       "ai.models": async ({ engine, apiKey }) => {
-        const key = apiKey?.trim() || (await settings.view()).secrets[engine === "gemini" ? "geminiKey" : "openaiKey"];
-        if (!key) throw new InkwellError("not_configured", "Paste the API key first.");
+        const secretName = ENGINE_SECRET[engine];
+        const key = apiKey?.trim() || (secretName ? (await settings.view()).secrets[secretName] : "");
+        if (!key && secretName) throw new InkwellError("not_configured", "Paste the API key first.");
         return { models: await createEngine(engine, { apiKey: key }).listModels() };
       },
       "target.resolve": async ({ url, kind }) => {
@@ -121,6 +127,19 @@ browser.runtime.onMessage.addListener(
       "run.retryFailed": ({ runId }) => runs.retryFailed(runId),
       "run.undo": async ({ runId }) => ({ removed: await runs.undo(runId) }),
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+      // ISSUE-5-HANDLERS: placeholders until the connections-management work lands (replace all of these).
+      "connection.delete": notYet,
+      "connection.restore": notYet,
+      "connection.duplicate": notYet,
+      "connection.export": notYet,
+      "connection.import": notYet,
+      "mirror.status": notYet,
+      "mirror.create": notYet,
+      "mirror.connect": notYet,
+      "mirror.retry": notYet,
+      "mirror.import": notYet,
+      "usage.summary": notYet,
+      "diagnostics.get": notYet,
     },
     content: createContentHandlers({ records, runs, settings, integrationName }),
   }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],

@@ -5,14 +5,14 @@ import { buildPrompt } from "../core/prompt";
 import { redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
-import type { Connection, DatabaseSettings, Run } from "../shared/storage/schema";
+import { ENGINE_SECRET, type Connection, type DatabaseSettings, type Run } from "../shared/storage/schema";
 import { runDatabase } from "./database-run";
 import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
 import { assertPrompt, generateIntoPage } from "./page-run";
 import type { RecordStore } from "./records";
 import { RunSaver } from "./run-saver";
-import type { SettingsService } from "./settings";
+import { engineReady, type SettingsService } from "./settings";
 
 /** Wakes a worker that Chrome stopped mid-run (idle shutdown, crash) so it resumes. */
 export const RESUME_ALARM = "inkwell-resume-runs";
@@ -71,8 +71,10 @@ export class RunManager {
     }
     const { settings, secrets } = await this.settings.view();
     await this.settings.requireNotionToken();
-    const apiKey = settings.engine === "gemini" ? secrets.geminiKey : secrets.openaiKey;
-    if (!apiKey) throw new InkwellError("not_configured", `Add your ${settings.engine === "gemini" ? "Gemini" : "OpenAI"} API key in Settings first.`);
+    const secretName = ENGINE_SECRET[settings.engine];
+    if (!engineReady(settings, secrets, settings.engine)) {
+      throw new InkwellError("not_configured", `Finish setting up ${settings.engine} in Settings first${secretName ? " (its API key)" : ""}.`);
+    }
 
     const run: Run = {
       id: crypto.randomUUID(),
@@ -167,8 +169,8 @@ export class RunManager {
     });
     try {
       const { settings, secrets } = await this.settings.view();
-      const apiKey = run.engine === "gemini" ? secrets.geminiKey : secrets.openaiKey;
-      const engine = createEngine(run.engine, { apiKey });
+      const secretName = ENGINE_SECRET[run.engine];
+      const engine = createEngine(run.engine, { apiKey: secretName ? secrets[secretName] : "" });
       const client = createNotionClient(await this.settings.requireNotionToken());
       if (connection.kind === "database" && connection.database) {
         run = await runDatabase({

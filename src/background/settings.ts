@@ -1,6 +1,6 @@
 import type { TypedStore } from "../shared/storage/store";
 import type { SettingsPatch, SettingsView } from "../shared/protocol";
-import type { StoredSecrets } from "../shared/storage/schema";
+import { ENGINE_IDS, ENGINE_SECRET, type EngineId, type StoredSecrets, type StoredSettings } from "../shared/storage/schema";
 import { InkwellError } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
 
@@ -20,21 +20,28 @@ export class SettingsService {
       const parsed = parseNotionUrl(connectionsDatabaseUrl);
       if (!parsed.ok) throw new InkwellError("invalid_input", `Connections database: ${describeUrlProblem(parsed.reason)}`);
     }
-    const settings = {
+    const models = { ...current.settings.models };
+    for (const engine of ENGINE_IDS) {
+      const model = patch.models?.[engine]?.trim();
+      if (model) models[engine] = model;
+    }
+    const settings: StoredSettings = {
       engine: patch.engine ?? current.settings.engine,
-      models: {
-        gemini: patch.models?.gemini?.trim() || current.settings.models.gemini,
-        openai: patch.models?.openai?.trim() || current.settings.models.openai,
-      },
+      models,
       connectionsDatabaseUrl,
       concurrency: patch.concurrency ?? current.settings.concurrency,
+      compatibleBaseUrl: patch.compatibleBaseUrl !== undefined ? normaliseBaseUrl(patch.compatibleBaseUrl) : current.settings.compatibleBaseUrl,
+      usage: {
+        prices: patch.usage?.prices ?? current.settings.usage.prices,
+        monthlyBudget: patch.usage?.monthlyBudget !== undefined ? patch.usage.monthlyBudget : current.settings.usage.monthlyBudget,
+      },
     };
     // Keys are trimmed: a pasted key often carries a trailing newline or space.
-    const secrets: StoredSecrets = {
-      notionToken: patch.secrets?.notionToken?.trim() ?? current.secrets.notionToken,
-      geminiKey: patch.secrets?.geminiKey?.trim() ?? current.secrets.geminiKey,
-      openaiKey: patch.secrets?.openaiKey?.trim() ?? current.secrets.openaiKey,
-    };
+    const secrets: StoredSecrets = { ...current.secrets };
+    for (const name of Object.keys(secrets) as (keyof StoredSecrets)[]) {
+      const value = patch.secrets?.[name];
+      if (value !== undefined) secrets[name] = value.trim();
+    }
     await Promise.all([this.store.set("settings", settings), this.store.set("secrets", secrets)]);
     return { settings, secrets };
   }
@@ -52,7 +59,30 @@ export class SettingsService {
 
   async isConfigured(): Promise<boolean> {
     const [settings, secrets] = await Promise.all([this.store.get("settings"), this.store.get("secrets")]);
-    const aiKey = settings.engine === "gemini" ? secrets.geminiKey : secrets.openaiKey;
-    return Boolean(secrets.notionToken && aiKey);
+    return Boolean(secrets.notionToken) && engineReady(settings, secrets, settings.engine);
   }
+}
+
+/** Whether an engine has what it needs to generate: its key, or for a local server its base URL. */
+export function engineReady(settings: StoredSettings, secrets: StoredSecrets, engine: EngineId): boolean {
+  if (engine === "compatible") return settings.compatibleBaseUrl !== "";
+  if (engine === "builtin") return true;
+  const secret = ENGINE_SECRET[engine];
+  return secret === null || secrets[secret] !== "";
+}
+
+/** "http://localhost:11434/v1/" → "http://localhost:11434/v1". Rejects what isn't an http(s) URL. */
+function normaliseBaseUrl(input: string): string {
+  const trimmed = input.trim();
+  if (!trimmed) return "";
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new InkwellError("invalid_input", `The server address "${trimmed}" isn't a URL. Example: http://localhost:11434/v1`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InkwellError("invalid_input", "The server address must start with http:// or https://.");
+  }
+  return url.href.replace(/\/+$/, "");
 }

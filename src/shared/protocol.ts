@@ -15,23 +15,56 @@
 import * as v from "valibot";
 import type { SerializedError } from "../core/errors";
 import type { ModelInfo } from "../ai/engine";
-import type { Connection, EngineId, Run, StoredSecrets, StoredSettings, TargetKind } from "./storage/schema";
+import { ENGINE_IDS, type Connection, type EngineId, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
 
-const engineId = v.picklist(["gemini", "openai"]);
+const engineId = v.picklist(ENGINE_IDS);
 const shortText = v.pipe(v.string(), v.maxLength(2_000));
 const secret = v.pipe(v.string(), v.maxLength(500));
 
+const money = v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000));
+
+export const priceEstimateSchema = v.strictObject({
+  model: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  inputPerMillion: money,
+  outputPerMillion: money,
+});
+
 export const settingsPatchSchema = v.strictObject({
   engine: v.optional(engineId),
-  models: v.optional(v.strictObject({ gemini: v.optional(shortText), openai: v.optional(shortText) })),
+  models: v.optional(
+    v.strictObject({
+      gemini: v.optional(shortText),
+      openai: v.optional(shortText),
+      anthropic: v.optional(shortText),
+      compatible: v.optional(shortText),
+      builtin: v.optional(shortText),
+    }),
+  ),
   connectionsDatabaseUrl: v.optional(shortText),
   concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10))),
-  secrets: v.optional(v.strictObject({ notionToken: v.optional(secret), geminiKey: v.optional(secret), openaiKey: v.optional(secret) })),
+  /** The OpenAI-compatible server, e.g. http://localhost:11434/v1 ("" to remove). */
+  compatibleBaseUrl: v.optional(shortText),
+  usage: v.optional(
+    v.strictObject({
+      prices: v.optional(v.pipe(v.array(priceEstimateSchema), v.maxLength(200))),
+      monthlyBudget: v.optional(v.nullable(money)),
+    }),
+  ),
+  secrets: v.optional(
+    v.strictObject({
+      notionToken: v.optional(secret),
+      geminiKey: v.optional(secret),
+      openaiKey: v.optional(secret),
+      anthropicKey: v.optional(secret),
+      compatibleKey: v.optional(secret),
+    }),
+  ),
 });
 export type SettingsPatch = v.InferOutput<typeof settingsPatchSchema>;
 
 const empty = v.strictObject({});
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const idList = v.pipe(v.array(id), v.minLength(1), v.maxLength(1_000));
 const targetKind = v.picklist(["page", "database"]);
 
 export const generationOptionsSchema = v.strictObject({
@@ -63,6 +96,16 @@ export const connectionDraftSchema = v.strictObject({
   prompt: v.pipe(v.string(), v.maxLength(100_000)),
   options: generationOptionsSchema,
   database: v.optional(databaseSettingsSchema),
+  /** Overrides Settings' engine for this connection (absent = use the default). */
+  engine: v.optional(engineId),
+  /** With `engine`: the model ("" = that engine's model from Settings). */
+  model: v.optional(shortText),
+  /**
+   * The `updatedAt` of the stored connection the form was loaded from. If the
+   * stored one has changed since (another popup or the options page saved it),
+   * the save is refused with code "conflict" instead of silently overwriting.
+   */
+  baseUpdatedAt: v.optional(v.number()),
 });
 export type ConnectionDraft = v.InferOutput<typeof connectionDraftSchema>;
 
@@ -93,6 +136,32 @@ export const pageRequestSchemas = {
   "run.cancel": v.strictObject({ runId: id }),
   /** Removes exactly what a run wrote: its blocks, or the property values it replaced. */
   "run.undo": v.strictObject({ runId: id }),
+
+  /** Moves connections to Inkwell's trash (restorable with connection.restore) and trashes their Notion mirror rows. */
+  "connection.delete": v.strictObject({ ids: idList }),
+  /** "Undo" after a delete. */
+  "connection.restore": v.strictObject({ ids: idList }),
+  "connection.duplicate": v.strictObject({ id }),
+  /** All connections as a JSON export (never any secret). */
+  "connection.export": empty,
+  /** Imports an export file's text; validated by the worker, reported as added/updated/skipped. */
+  "connection.import": v.strictObject({ json: v.pipe(v.string(), v.maxLength(20_000_000)) }),
+
+  /** The connections database in Notion: is it set up, and how many changes wait to sync. */
+  "mirror.status": empty,
+  /** "Create it for me": creates the connections database under a page shared with the integration. */
+  "mirror.create": v.strictObject({ parentUrl: v.pipe(v.string(), v.maxLength(4_096)) }),
+  /** Uses an existing database: validates it and lists missing columns; adds them only when `addMissing` (the user agreed). */
+  "mirror.connect": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096)), addMissing: v.boolean() }),
+  /** Writes every waiting change now. */
+  "mirror.retry": empty,
+  /** Restores connections from the Notion connections database (new browser, or after Clear). */
+  "mirror.import": empty,
+
+  /** Prompts and tokens per connection, run and month, with cost estimates from the user's price table. */
+  "usage.summary": empty,
+  /** Text for "Copy diagnostics": versions, settings without secrets, the last errors (scrubbed). */
+  "diagnostics.get": empty,
 } as const;
 
 const notionUrl = v.pipe(v.string(), v.maxLength(4_096), v.url());
@@ -177,6 +246,73 @@ export interface PageResponses {
   "run.retryFailed": Run;
   "run.cancel": { cancelled: boolean };
   "run.undo": UndoResult;
+  "connection.delete": { deleted: number };
+  "connection.restore": { restored: number };
+  "connection.duplicate": Connection;
+  "connection.export": ConnectionsExport;
+  "connection.import": ImportReport;
+  "mirror.status": MirrorStatus;
+  "mirror.create": MirrorSetup;
+  "mirror.connect": MirrorSetup;
+  "mirror.retry": MirrorStatus;
+  "mirror.import": ImportReport;
+  "usage.summary": UsageSummary;
+  "diagnostics.get": { text: string };
+}
+
+/** The export file. Versioned so later builds can still import it. Never holds secrets. */
+export interface ConnectionsExport {
+  format: "inkwell-connections";
+  version: 1;
+  exportedAt: string;
+  connections: ExportedConnection[];
+}
+
+/** A connection as exported: no run history (it refers to this browser's records). */
+export type ExportedConnection = Omit<Connection, "runIds" | "deletedAt">;
+
+export interface ImportReport {
+  added: string[];
+  updated: string[];
+  skipped: { name: string; reason: string }[];
+}
+
+export interface MirrorStatus {
+  /** The connections database, once set up (its URL), else null. */
+  databaseUrl: string | null;
+  /** Changes not yet written to Notion. */
+  pending: number;
+  /** Why the last attempt failed (scrubbed), while changes are waiting. */
+  lastError: string | null;
+}
+
+export interface MirrorSetup {
+  databaseUrl: string;
+  /** Columns the database lacks (empty once everything is in place). */
+  missingColumns: string[];
+  /** True once rows are being mirrored there. */
+  active: boolean;
+}
+
+export interface UsageTotals {
+  prompts: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated US dollars; null when a model has no price estimate. */
+  estimatedCost: number | null;
+}
+
+export interface UsageSummary {
+  /** "2026-11": the calendar month (browser's time zone) budgets count in. */
+  month: string;
+  thisMonth: UsageTotals;
+  allTime: UsageTotals;
+  months: ({ month: string } & UsageTotals)[];
+  byConnection: ({ connectionId: string; name: string; deleted: boolean } & UsageTotals)[];
+  runs: ({ runId: string; connectionId: string; connectionName: string; startedAt: number; engine: EngineId; model: string; status: Run["status"] } & UsageTotals)[];
+  /** Models used without a price estimate, so the UI can ask for one. */
+  unpricedModels: string[];
+  budget: { monthly: number | null; spent: number; reached: boolean };
 }
 
 export interface UndoResult {

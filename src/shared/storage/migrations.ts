@@ -1,4 +1,4 @@
-import { DEFAULT_CONCURRENCY, STORAGE_SCHEMA_VERSION, defaultSettings, emptySecrets } from "./schema";
+import { DEFAULT_CONCURRENCY, DEFAULT_MODELS, STORAGE_SCHEMA_VERSION, defaultPriceEstimates, emptyMirrorState, emptySecrets } from "./schema";
 
 /** The raw storage area as migrations see it: untyped, because old data has old shapes. */
 export type RawItems = Record<string, unknown>;
@@ -14,13 +14,34 @@ type Migration = (items: RawItems) => MigrationResult;
 const MIGRATIONS: Migration[] = [
   // 0 → 1: a fresh install (or data from before versioning): lay down defaults,
   // keeping any field an earlier build already stored.
+  // (Version 1 had only Gemini and OpenAI; later fields are added by later steps.)
   (items) => {
-    const settings = { ...defaultSettings(), ...asRecord(items.settings) };
-    const secrets = { ...emptySecrets(), ...asRecord(items.secrets) };
+    const settings = { engine: "gemini", models: { gemini: DEFAULT_MODELS.gemini, openai: DEFAULT_MODELS.openai }, connectionsDatabaseUrl: "", ...asRecord(items.settings) };
+    const secrets = { notionToken: "", geminiKey: "", openaiKey: "", ...asRecord(items.secrets) };
     return { set: { settings, secrets }, remove: [] };
   },
   // 1 → 2: database runs got a configurable number of rows generated at once.
   (items) => ({ set: { settings: { concurrency: DEFAULT_CONCURRENCY, ...asRecord(items.settings) } }, remove: [] }),
+  // 2 → 3: more engines (Claude, OpenAI-compatible servers, Chrome's built-in
+  // model), usage estimates with a budget, the connections-database mirror and
+  // the diagnostics error log. Existing choices are kept as they were.
+  (items) => {
+    const settings = asRecord(items.settings);
+    return {
+      set: {
+        settings: {
+          compatibleBaseUrl: "",
+          usage: { prices: defaultPriceEstimates(), monthlyBudget: null },
+          ...settings,
+          models: { ...DEFAULT_MODELS, ...asRecord(settings.models) },
+        },
+        secrets: { ...emptySecrets(), ...asRecord(items.secrets) },
+        mirror: items.mirror ?? emptyMirrorState(),
+        errorLog: Array.isArray(items.errorLog) ? items.errorLog : [],
+      },
+      remove: [],
+    };
+  },
 ];
 
 export class StorageFromNewerVersionError extends Error {

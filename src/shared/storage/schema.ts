@@ -7,9 +7,14 @@
  * stored shape changes.
  */
 
-export const STORAGE_SCHEMA_VERSION = 2;
+export const STORAGE_SCHEMA_VERSION = 3;
 
-export type EngineId = "gemini" | "openai";
+/**
+ * Every AI engine. "compatible" is any OpenAI-compatible server (Ollama, LM
+ * Studio…) at a user-given base URL; "builtin" is Chrome's on-device model.
+ */
+export const ENGINE_IDS = ["gemini", "openai", "anthropic", "compatible", "builtin"] as const;
+export type EngineId = (typeof ENGINE_IDS)[number];
 
 export interface StoredSettings {
   engine: EngineId;
@@ -19,6 +24,25 @@ export interface StoredSettings {
   connectionsDatabaseUrl: string;
   /** Database runs: how many rows are generated at once (Notion writes are paced separately). */
   concurrency: number;
+  /** The OpenAI-compatible server's base URL, e.g. http://localhost:11434/v1 ("" = not set up). */
+  compatibleBaseUrl: string;
+  /** Cost estimates and the optional monthly budget (Usage tab). */
+  usage: UsageSettings;
+}
+
+/** A user-editable price estimate, in US dollars per million tokens. */
+export interface PriceEstimate {
+  /** A model id, or a prefix ending in "*" (e.g. "gpt-5.6*"). */
+  model: string;
+  inputPerMillion: number;
+  outputPerMillion: number;
+}
+
+export interface UsageSettings {
+  /** Estimates only: the user edits them; they are never presented as the provider's truth. */
+  prices: PriceEstimate[];
+  /** Estimated dollars per calendar month after which runs stop; null = no budget. */
+  monthlyBudget: number | null;
 }
 
 export const DEFAULT_CONCURRENCY = 3;
@@ -29,16 +53,61 @@ export interface StoredSecrets {
   notionToken: string;
   geminiKey: string;
   openaiKey: string;
+  anthropicKey: string;
+  /** Optional for local servers (Ollama accepts any non-empty string). */
+  compatibleKey: string;
 }
+
+/** Which secret each engine needs; null = the engine needs no key. */
+export const ENGINE_SECRET: Record<EngineId, keyof StoredSecrets | null> = {
+  gemini: "geminiKey",
+  openai: "openaiKey",
+  anthropic: "anthropicKey",
+  compatible: "compatibleKey",
+  builtin: null,
+};
 
 export interface StorageMeta {
   schemaVersion: number;
 }
 
+/**
+ * The worker's bookkeeping for the Notion connections database. Only the worker
+ * writes it (serialised), so one key is safe.
+ */
+export interface MirrorState {
+  /** The data source rows are written to, once the database is set up and validated. */
+  dataSourceId: string | null;
+  /** Connection id → the Notion page (row) that mirrors it. */
+  rows: Record<string, string>;
+  /** Connection id → a change not yet written to Notion. Retried until it lands. */
+  pending: Record<string, PendingMirrorChange>;
+  lastError: string | null;
+}
+
+export interface PendingMirrorChange {
+  op: "upsert" | "trash";
+  since: number;
+  attempts: number;
+}
+
+/** One entry of the diagnostics error log (already scrubbed of secrets). */
+export interface LoggedError {
+  at: number;
+  code: string;
+  message: string;
+  /** What was being done, e.g. "run.start" or "mirror". */
+  context: string;
+}
+
+export const ERROR_LOG_LIMIT = 20;
+
 export interface StorageItems {
   meta: StorageMeta;
   settings: StoredSettings;
   secrets: StoredSecrets;
+  mirror: MirrorState;
+  errorLog: LoggedError[];
 }
 
 export type StorageKey = keyof StorageItems;
@@ -93,6 +162,12 @@ export interface Connection {
   options: GenerationOptions;
   /** Only for kind "database". */
   database?: DatabaseSettings;
+  /** Overrides the default engine (and model) from Settings for this connection. */
+  engine?: EngineId;
+  /** With `engine`: the model to use ("" or absent = that engine's model from Settings). */
+  model?: string;
+  /** Set when the user deleted it: hidden everywhere, restorable by "Undo" until purged. */
+  deletedAt?: number;
   createdAt: number;
   updatedAt: number;
   /** Ids of this connection's runs, newest last. */
@@ -171,12 +246,41 @@ export function defaultGenerationOptions(): GenerationOptions {
 export const DEFAULT_MODELS: Record<EngineId, string> = {
   gemini: "gemini-flash-latest",
   openai: "gpt-5.6-mini",
+  anthropic: "claude-sonnet-4-5",
+  // Local servers name models freely; the user picks one from the server's list.
+  compatible: "",
+  builtin: "gemini-nano",
 };
 
+/**
+ * Starting estimates for the Usage tab. They are placeholders the user is asked
+ * to check against the provider's pricing page, not facts Inkwell vouches for.
+ */
+export function defaultPriceEstimates(): PriceEstimate[] {
+  return [
+    { model: "gemini-flash*", inputPerMillion: 0.3, outputPerMillion: 2.5 },
+    { model: "gemini-*pro*", inputPerMillion: 1.25, outputPerMillion: 10 },
+    { model: "gpt-5.6-mini*", inputPerMillion: 0.25, outputPerMillion: 2 },
+    { model: "gpt-*", inputPerMillion: 1.25, outputPerMillion: 10 },
+    { model: "claude-*", inputPerMillion: 3, outputPerMillion: 15 },
+  ];
+}
+
 export function defaultSettings(): StoredSettings {
-  return { engine: "gemini", models: { ...DEFAULT_MODELS }, connectionsDatabaseUrl: "", concurrency: DEFAULT_CONCURRENCY };
+  return {
+    engine: "gemini",
+    models: { ...DEFAULT_MODELS },
+    connectionsDatabaseUrl: "",
+    concurrency: DEFAULT_CONCURRENCY,
+    compatibleBaseUrl: "",
+    usage: { prices: defaultPriceEstimates(), monthlyBudget: null },
+  };
 }
 
 export function emptySecrets(): StoredSecrets {
-  return { notionToken: "", geminiKey: "", openaiKey: "" };
+  return { notionToken: "", geminiKey: "", openaiKey: "", anthropicKey: "", compatibleKey: "" };
+}
+
+export function emptyMirrorState(): MirrorState {
+  return { dataSourceId: null, rows: {}, pending: {}, lastError: null };
 }

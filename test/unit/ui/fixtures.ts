@@ -1,10 +1,10 @@
 import type { SettingsView } from "../../../src/shared/protocol";
-import { DEFAULT_MODELS, type Connection, type Run } from "../../../src/shared/storage/schema";
+import { DEFAULT_MODELS, defaultSettings, emptySecrets, type Connection, type EngineId, type Run } from "../../../src/shared/storage/schema";
 
-export function settingsView(overrides: { engine?: "gemini" | "openai"; secrets?: Partial<SettingsView["secrets"]>; models?: Partial<SettingsView["settings"]["models"]>; connectionsDatabaseUrl?: string } = {}): SettingsView {
+export function settingsView(overrides: { engine?: EngineId; secrets?: Partial<SettingsView["secrets"]>; models?: Partial<SettingsView["settings"]["models"]>; connectionsDatabaseUrl?: string } = {}): SettingsView {
   return {
-    settings: { engine: overrides.engine ?? "gemini", models: { ...DEFAULT_MODELS, ...overrides.models }, connectionsDatabaseUrl: overrides.connectionsDatabaseUrl ?? "", concurrency: 3 },
-    secrets: { notionToken: "", geminiKey: "", openaiKey: "", ...overrides.secrets },
+    settings: { ...defaultSettings(), engine: overrides.engine ?? "gemini", models: { ...DEFAULT_MODELS, ...overrides.models }, connectionsDatabaseUrl: overrides.connectionsDatabaseUrl ?? "" },
+    secrets: { ...emptySecrets(), ...overrides.secrets } as SettingsView["secrets"],
   };
 }
 

@@ -2,7 +2,7 @@ import { DEFAULT_MODELS, type EngineId } from "../../../shared/storage/schema";
 import { SecretField } from "../../components/SecretField";
 import { useModels } from "./useModels";
 
-const ENGINES: Record<EngineId, { name: string; keyLabel: string; keyId: string; keyUrl: string; placeholder: string }> = {
+const ENGINES: Partial<Record<EngineId, { name: string; keyLabel: string; keyId: string; keyUrl: string; placeholder: string }>> = {
   gemini: { name: "Google Gemini", keyLabel: "Gemini API key", keyId: "gemini-key", keyUrl: "https://aistudio.google.com/apikey", placeholder: "AIza…" },
   openai: { name: "OpenAI", keyLabel: "OpenAI API key", keyId: "openai-key", keyUrl: "https://platform.openai.com/api-keys", placeholder: "sk-…" },
 };
@@ -19,7 +19,7 @@ interface AiSectionProps {
 /** The AI engine, its key (with a live check) and the model to use. */
 export function AiSection({ engine, apiKey, model, onEngine, onKey, onModel }: AiSectionProps) {
   const { models, check, test } = useModels(engine, apiKey);
-  const info = ENGINES[engine];
+  const info = ENGINES[engine] ?? ENGINES.gemini!;
   return (
     <fieldset>
       <legend>AI engine</legend>
@@ -28,7 +28,7 @@ export function AiSection({ engine, apiKey, model, onEngine, onKey, onModel }: A
         <select id="engine" value={engine} onChange={(event) => onEngine(event.currentTarget.value as EngineId)}>
           {(Object.keys(ENGINES) as EngineId[]).map((id) => (
             <option key={id} value={id}>
-              {ENGINES[id].name}
+              {ENGINES[id]!.name}
             </option>
           ))}
         </select>
