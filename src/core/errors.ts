@@ -22,6 +22,12 @@ export type ErrorCode =
   | "ai_model_not_found"
   | "ai_unavailable"
   | "ai_stream_interrupted"
+  | "ai_origin_blocked"
+  | "ai_permission_needed"
+  | "ai_input_too_long"
+  | "ai_unsupported"
+  | "budget_reached"
+  | "edit_conflict"
   | "cancelled"
   | "internal";
 
