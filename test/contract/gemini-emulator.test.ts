@@ -294,6 +294,16 @@ describe("Gemini emulator: errors", () => {
     expect(errorBody(error).error).toMatchObject({ code: 503, status: "UNAVAILABLE" });
     await expect(collect(client().models.generateContentStream({ model: MODEL, contents: "hi" }))).resolves.not.toBe("");
   });
+
+  it("can inject a per-minute rate limit (RetryInfo 20s) or a used-up daily quota", async () => {
+    emulator.failNext("rate_limited").failNext("no_credit");
+    const retryDelay = (error: unknown) => errorBody(error).error.details?.find((d) => d["@type"] === "type.googleapis.com/google.rpc.RetryInfo")?.retryDelay;
+    const perMinute = await thrown(() => client().models.generateContent({ model: MODEL, contents: "hi" }));
+    expect(errorBody(perMinute).error).toMatchObject({ code: 429, status: "RESOURCE_EXHAUSTED" });
+    expect(retryDelay(perMinute)).toBe("20s");
+    const daily = await thrown(() => client().models.generateContent({ model: MODEL, contents: "hi" }));
+    expect(retryDelay(daily)).toBe("41s");
+  });
 });
 
 describe("Gemini emulator: limits, aborts and faults", () => {

@@ -384,6 +384,15 @@ describe("OpenAI emulator: models and errors", () => {
     await expect(client().responses.create({ model: MODEL, input: "x" })).resolves.toMatchObject({ status: "completed" });
   });
 
+  it("can inject a rate limit (retry-after) or an insufficient_quota error", async () => {
+    emulator.failNext("rate_limited").failNext("no_credit");
+    const rate = await thrown(() => client().chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "x" }] }));
+    expect(rate).toBeInstanceOf(RateLimitError);
+    expect(rate).toMatchObject({ code: "rate_limit_exceeded" });
+    expect((rate as RateLimitError).headers?.get("retry-after")).toBe("20");
+    await expect(client().responses.create({ model: MODEL, input: "x" })).rejects.toMatchObject({ status: 429, code: "insufficient_quota" });
+  });
+
   it("answers CORS preflights and unknown URLs like the real API", async () => {
     const preflight = await fetch(`${server.url}/v1/responses`, {
       method: "OPTIONS",

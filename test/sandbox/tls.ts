@@ -5,10 +5,17 @@ export const SANDBOX_HOSTS = {
   notionApi: "api.notion.com",
   gemini: "generativelanguage.googleapis.com",
   openai: "api.openai.com",
+  anthropic: "api.anthropic.com",
   notionWeb: ["www.notion.so", "notion.so", "app.notion.com"],
 } as const;
 
-export const ALL_SANDBOX_HOSTNAMES: string[] = [SANDBOX_HOSTS.notionApi, SANDBOX_HOSTS.gemini, SANDBOX_HOSTS.openai, ...SANDBOX_HOSTS.notionWeb];
+export const ALL_SANDBOX_HOSTNAMES: string[] = [
+  SANDBOX_HOSTS.notionApi,
+  SANDBOX_HOSTS.gemini,
+  SANDBOX_HOSTS.openai,
+  SANDBOX_HOSTS.anthropic,
+  ...SANDBOX_HOSTS.notionWeb,
+];
 
 /**
  * A certificate generated at start-up (never committed) whose subjectAltName

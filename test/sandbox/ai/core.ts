@@ -56,7 +56,7 @@ export abstract class AiEmulator {
   /** The Node request handler: mount it on any HTTP(S) server. */
   readonly handle: Handler = async (req, res) => {
     const entry = this.log.start(req, res);
-    if (handleCors(req, res, this.exposedHeaders)) return;
+    if (this.answerCors(req, res)) return;
     const controller = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();
@@ -86,6 +86,15 @@ export abstract class AiEmulator {
   protected abstract route(call: Call): Promise<void>;
   /** Response headers a browser caller may read (CORS). */
   protected abstract readonly exposedHeaders: string[];
+
+  /**
+   * Browser (CORS) handling before routing: returns true when it fully
+   * answered the request (a preflight, or a provider that refuses the origin).
+   * By default the calling origin is allowed, as Gemini and OpenAI do.
+   */
+  protected answerCors(req: IncomingMessage, res: ServerResponse): boolean {
+    return handleCors(req, res, this.exposedHeaders);
+  }
 
   // ---- keys ----
 
@@ -147,7 +156,7 @@ export abstract class AiEmulator {
     return this;
   }
 
-  /** The next `times` generation requests fail with the provider's "overloaded" error (503). */
+  /** The next `times` generation requests fail with the provider's error of that kind ("overloaded" by default: 503, Anthropic 529). */
   failNext(error: InjectedError = "overloaded", times = 1): this {
     this.faults.add({ kind: "error", error }, times);
     return this;

@@ -36,6 +36,9 @@ const DEMO_KEYS: KeySpec[] = [
 /** What a daily free-tier quota error reports as limit and retry delay (the delay is not a promise that retrying helps). */
 const DAILY_LIMIT = 20;
 const DAILY_RETRY_MS = 41_390;
+/** What an injected per-minute rate-limit error (failNext("rate_limited")) reports. */
+const INJECTED_RPM = 10;
+const INJECTED_RETRY_MS = 20_000;
 
 export interface GeminiEmulatorOptions extends EmulatorOptions {
   /** Replaces the default catalog. */
@@ -180,7 +183,11 @@ export class GeminiEmulator extends AiEmulator {
     if (admitted.kind === "exhausted") return this.fail(call, errors.quotaExceeded(modelVersion, "day", DAILY_LIMIT, DAILY_RETRY_MS));
     if (admitted.kind === "rate_limited") return this.fail(call, errors.quotaExceeded(modelVersion, "minute", admitted.rpm, admitted.retryAfterMs));
     const fault = this.takeFault();
-    if (fault?.kind === "error") return this.fail(call, errors.overloaded());
+    if (fault?.kind === "error") {
+      if (fault.error === "rate_limited") return this.fail(call, errors.quotaExceeded(modelVersion, "minute", INJECTED_RPM, INJECTED_RETRY_MS));
+      if (fault.error === "no_credit") return this.fail(call, errors.quotaExceeded(modelVersion, "day", DAILY_LIMIT, DAILY_RETRY_MS));
+      return this.fail(call, errors.overloaded());
+    }
 
     const contents = b.contents as Content[];
     const messages = contents.map((c) => ({ role: typeof c?.role === "string" ? c.role : "user", text: textOf(c) }));

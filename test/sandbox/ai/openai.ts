@@ -6,7 +6,9 @@ import { ChatBuilder } from "./openai-chat";
 import * as errors from "./openai-errors";
 import { OPENAI_MODELS, modelResource, type OpenAIModel } from "./openai-models";
 import { ResponseBuilder, type ResponsesBody } from "./openai-responses";
-import type { AnswerRequest } from "./script";
+import type { InjectedError } from "./faults";
+import type { KeyCheck } from "./keys";
+import type { AnswerRequest, Provider } from "./script";
 import { SseWriter } from "./sse";
 
 /**
@@ -59,6 +61,15 @@ function messagesOf(input: unknown): Message[] {
 
 const isSystem = (m: Message) => m.role === "system" || m.role === "developer";
 
+/** The error a failNext(kind) fault answers with. */
+function injectedError(kind: InjectedError, model: string): errors.OpenAIError {
+  if (kind === "rate_limited") return errors.rateLimited(model, 60, 20_000);
+  if (kind === "no_credit") return errors.insufficientQuota();
+  return errors.overloaded();
+}
+
+export type OpenAIApi = "responses" | "chat";
+
 export class OpenAIEmulator extends AiEmulator {
   private models: OpenAIModel[];
   protected readonly exposedHeaders = [
@@ -70,9 +81,10 @@ export class OpenAIEmulator extends AiEmulator {
     "x-ratelimit-reset-requests",
   ];
 
-  constructor(options: OpenAIEmulatorOptions = {}) {
+  /** `provider` is for subclasses that serve the same wire format (the local server). */
+  constructor(options: OpenAIEmulatorOptions = {}, provider: Provider = "openai") {
     // OpenAI sends about one token per delta.
-    super("openai", DEMO_KEYS, options, 1);
+    super(provider, DEMO_KEYS, options, 1);
     this.models = [...(options.models ?? OPENAI_MODELS)];
   }
 
@@ -93,16 +105,15 @@ export class OpenAIEmulator extends AiEmulator {
     const url = new URL(req.url ?? "/", "http://emulator");
     const auth = /^Bearer\s+(\S+)/iu.exec(req.headers.authorization ?? "");
     const key = auth?.[1];
-    const identity = this.keyRing.identify(key);
+    const identity = this.keyCheck(key, "identify");
     call.entry.key = identity.label;
     const body = req.method === "POST" ? await this.readJson(req) : undefined;
     if (body) call.entry.body = body.ok ? body.value : body.raw;
     const modelMatch = /^\/v1\/models(?:\/([^/]+))?\/?$/u.exec(url.pathname);
     const isResponses = url.pathname === "/v1/responses" && req.method === "POST";
     const isChat = url.pathname === "/v1/chat/completions" && req.method === "POST";
-    if (!(isResponses || isChat || (modelMatch && req.method === "GET"))) {
-      return this.fail(call, errors.invalidUrl(req.method ?? "GET", url.pathname));
-    }
+    const api: OpenAIApi | undefined = isResponses ? "responses" : isChat ? "chat" : undefined;
+    if (api ? !this.serves(api) : !(modelMatch && req.method === "GET")) return this.unknownEndpoint(call, req.method ?? "GET", url.pathname);
 
     if (identity.kind === "missing") return this.fail(call, errors.missingKey());
     if (identity.kind === "invalid") return this.fail(call, errors.invalidKey(key ?? ""));
@@ -112,14 +123,35 @@ export class OpenAIEmulator extends AiEmulator {
       if (!id) return sendJson(res, 200, { object: "list", data: this.models.map(modelResource) });
       call.entry.model = id;
       const model = this.models.find((m) => m.id === id);
-      return model ? sendJson(res, 200, modelResource(model)) : this.fail(call, errors.modelNotFound(id));
+      return model ? sendJson(res, 200, modelResource(model)) : this.fail(call, this.modelNotFound(id));
     }
     if (!body?.ok) return this.fail(call, errors.invalidJson());
     return isResponses ? this.responses(call, body.value, key) : this.chat(call, body.value, key);
   }
 
-  private fail(call: Call, error: errors.OpenAIError): void {
+  protected fail(call: Call, error: errors.OpenAIError): void {
     sendJson(call.res, error.status, error.body, error.headers);
+  }
+
+  // ---- hooks for servers that speak the same wire format (see local-server.ts) ----
+
+  /** Who the key belongs to: "identify" for any request, "admit" for a generation (counts against its rate limit). */
+  protected keyCheck(key: string | undefined, purpose: "identify" | "admit"): KeyCheck {
+    return purpose === "admit" ? this.keyRing.admit(key) : this.keyRing.identify(key);
+  }
+
+  /** Whether this server has the endpoint at all (an older Ollama has no Responses API). */
+  protected serves(_api: OpenAIApi): boolean {
+    return true;
+  }
+
+  /** The answer for a path or method the server does not serve. */
+  protected unknownEndpoint(call: Call, method: string, path: string): void {
+    this.fail(call, errors.invalidUrl(method, path));
+  }
+
+  protected modelNotFound(model: string): errors.OpenAIError {
+    return errors.modelNotFound(model);
   }
 
   /**
@@ -134,14 +166,14 @@ export class OpenAIEmulator extends AiEmulator {
     call.entry.model = modelId;
     const model = this.models.find((m) => m.id === modelId);
     if (!model) {
-      this.fail(call, errors.modelNotFound(modelId));
+      this.fail(call, this.modelNotFound(modelId));
       return undefined;
     }
     if (model.kind !== "text") {
       this.fail(call, endpoint === "chat" ? errors.notAChatModel() : errors.notAResponsesModel(modelId));
       return undefined;
     }
-    const admitted = this.keyRing.admit(key);
+    const admitted = this.keyCheck(key, "admit");
     call.entry.key = admitted.label;
     if (admitted.kind === "exhausted") {
       this.fail(call, errors.insufficientQuota());
@@ -153,7 +185,7 @@ export class OpenAIEmulator extends AiEmulator {
     }
     const fault = this.takeFault();
     if (fault?.kind === "error") {
-      this.fail(call, errors.overloaded());
+      this.fail(call, injectedError(fault.error, modelId));
       return undefined;
     }
     return { model, fault };
@@ -161,7 +193,7 @@ export class OpenAIEmulator extends AiEmulator {
 
   private request(api: string, model: string, stream: boolean, messages: Message[], system: string[], body: unknown, keyLabel: string, maxOutputTokens?: number, temperature?: unknown): AnswerRequest {
     return {
-      provider: "openai",
+      provider: this.provider,
       api,
       model,
       stream,

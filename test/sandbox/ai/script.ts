@@ -6,7 +6,8 @@
  * default answer.
  */
 
-export type Provider = "gemini" | "openai";
+/** "local" is the OpenAI-compatible local server (LM Studio-like or Ollama-like). */
+export type Provider = "gemini" | "openai" | "anthropic" | "local";
 
 /** A provider-neutral view of a generation request, built by each emulator. */
 export interface AnswerRequest {
