@@ -39,6 +39,12 @@ export interface AiEngine {
 
 export interface EngineConfig {
   apiKey: string;
-  /** Only for non-default endpoints; production uses each SDK's default. */
+  /** Only for non-default endpoints; production uses each SDK's default. The OpenAI-compatible engine requires it. */
   baseUrl?: string;
+  /** Tests hand the SDKs a fetch with canned answers; production uses the global one. */
+  fetch?: typeof globalThis.fetch;
+  /** This extension's origin (e.g. chrome-extension://<id>), for advice such as Ollama's OLLAMA_ORIGINS. */
+  extensionOrigin?: string;
+  /** Whether the extension holds the host permission for an origin pattern (a user-given server needs one). */
+  hasHostPermission?: (originPattern: string) => Promise<boolean>;
 }

@@ -1,7 +1,10 @@
-import { InkwellError } from "../core/errors";
-import type { EngineId } from "../shared/storage/schema";
+import { ENGINE_SECRET, type EngineId, type StoredSecrets, type StoredSettings } from "../shared/storage/schema";
+import { AnthropicEngine } from "./anthropic";
+import { BuiltinEngine } from "./builtin";
+import { CompatibleEngine } from "./compatible";
 import type { AiEngine, EngineConfig } from "./engine";
 import { GeminiEngine } from "./gemini";
+export { ENGINE_NAMES } from "./engine-names";
 import { OpenAIEngine } from "./openai";
 
 /** Builds the engine for a provider id. The only place that knows every engine. */
@@ -11,7 +14,20 @@ export function createEngine(id: EngineId, config: EngineConfig): AiEngine {
       return new GeminiEngine(config);
     case "openai":
       return new OpenAIEngine(config);
-    default:
-      throw new InkwellError("not_configured", `The ${id} engine isn't available in this build yet.`);
+    case "anthropic":
+      return new AnthropicEngine(config);
+    case "compatible":
+      return new CompatibleEngine(config);
+    case "builtin":
+      return new BuiltinEngine(config);
   }
+}
+
+/** What an engine needs from Settings: its key and, for a local server, the base URL. */
+export function engineConfigFrom(engine: EngineId, settings: StoredSettings, secrets: StoredSecrets): EngineConfig {
+  const secret = ENGINE_SECRET[engine];
+  return {
+    apiKey: secret ? secrets[secret] : "",
+    ...(engine === "compatible" && settings.compatibleBaseUrl ? { baseUrl: settings.compatibleBaseUrl } : {}),
+  };
 }

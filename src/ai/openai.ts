@@ -1,8 +1,9 @@
 import OpenAI from "openai";
 import { classifyAiError } from "../core/ai-errors";
 import { InkwellError, isAbortError, isOfflineError } from "../core/errors";
-import type { AiEngine, EngineConfig, FinishReason, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
+import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
+import { fromResponsesStream, type StreamProgress } from "./openai-streams";
 
 /** Text models first; embeddings, audio, image and moderation models can't write a page. */
 const NON_TEXT_MODEL = /embedding|whisper|tts|dall-e|image|moderation|audio|realtime|transcribe|search|sora/i;
@@ -16,6 +17,7 @@ export class OpenAIEngine implements AiEngine {
     this.client = new OpenAI({
       apiKey: config.apiKey,
       ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
+      ...(config.fetch ? { fetch: config.fetch } : {}),
       // Required in a service worker since openai 7.5; the key never leaves this worker.
       dangerouslyAllowBrowser: true,
       // Retries are decided by Inkwell's job runner (quota errors must not be retried at all).
@@ -36,7 +38,7 @@ export class OpenAIEngine implements AiEngine {
   }
 
   async *stream(request: GenerationRequest): AsyncIterable<GenerationEvent> {
-    let received = 0;
+    const progress: StreamProgress = { received: 0 };
     try {
       const stream = await this.client.responses.create(
         {
@@ -50,26 +52,11 @@ export class OpenAIEngine implements AiEngine {
         },
         request.signal ? { signal: request.signal } : undefined,
       );
-      for await (const event of stream) {
-        if (event.type === "response.output_text.delta") {
-          received += event.delta.length;
-          yield { type: "text", text: event.delta };
-        } else if (event.type === "response.completed" || event.type === "response.incomplete") {
-          const usage = event.response.usage;
-          const finish: FinishReason =
-            event.type === "response.completed" ? "stop" : event.response.incomplete_details?.reason === "max_output_tokens" ? "length" : "other";
-          yield { type: "done", usage: usage ? { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens } : null, finish };
-          return;
-        } else if (event.type === "response.failed" || event.type === "error") {
-          const code = event.type === "error" ? (event.code ?? undefined) : (event.response.error?.code ?? undefined);
-          throw classifyAiError({ provider: "openai", status: 500, ...(code ? { code } : {}) });
-        }
-      }
-      throw interruptedError("OpenAI", received);
+      yield* fromResponsesStream(stream, progress, "openai", "OpenAI");
     } catch (error) {
       if (request.signal?.aborted || isAbortError(error) || error instanceof OpenAI.APIUserAbortError) throw new InkwellError("cancelled", "Cancelled.");
       if (error instanceof InkwellError) throw error;
-      if (received > 0 && !(error instanceof OpenAI.APIError && error.status)) throw interruptedError("OpenAI", received, error);
+      if (progress.received > 0 && !(error instanceof OpenAI.APIError && error.status)) throw interruptedError("OpenAI", progress.received, error);
       throw toOpenAIError(error, request.model);
     }
   }

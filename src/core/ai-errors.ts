@@ -7,30 +7,47 @@
  */
 import { InkwellError } from "./errors";
 
-export type AiProvider = "gemini" | "openai";
+export type AiProvider = "gemini" | "openai" | "anthropic" | "compatible";
 
 export interface AiErrorFacts {
   provider: AiProvider;
   status?: number;
-  /** Gemini `error.status` (e.g. RESOURCE_EXHAUSTED) or OpenAI `error.code`/`error.type`. */
+  /** Gemini `error.status` (e.g. RESOURCE_EXHAUSTED), OpenAI `error.code`/`error.type`, Anthropic `error.type`. */
   code?: string;
+  /** The provider's own error text; read only where the code alone is ambiguous (Anthropic's 400s). */
+  message?: string;
   /** Gemini `details[].reason` values, e.g. API_KEY_INVALID. */
   reasons?: string[];
   retryAfterSeconds?: number;
   model?: string;
 }
 
-const PROVIDER_NAMES: Record<AiProvider, string> = { gemini: "Gemini", openai: "OpenAI" };
+const PROVIDER_NAMES: Record<AiProvider, string> = { gemini: "Gemini", openai: "OpenAI", anthropic: "Claude", compatible: "The model server" };
 const KEY_PAGES: Record<AiProvider, string> = {
   gemini: "aistudio.google.com/apikey",
   openai: "platform.openai.com/api-keys",
+  anthropic: "console.anthropic.com/settings/keys",
+  compatible: "your server's settings",
 };
 
 export function classifyAiError(facts: AiErrorFacts): InkwellError {
   const name = PROVIDER_NAMES[facts.provider];
-  const { status = 0, code = "", reasons = [] } = facts;
-  if (reasons.includes("API_KEY_INVALID") || status === 401 || code === "invalid_api_key") {
+  const { status = 0, code = "", reasons = [], message = "" } = facts;
+  if (facts.provider === "compatible" && (status === 401 || status === 403 || code === "invalid_api_key")) {
+    return new InkwellError(
+      "ai_invalid_key",
+      `The model server refused the request (HTTP ${status || 401}). Check the server's key in Settings (Ollama and LM Studio accept any key, or none) and that the server lets this extension in.`,
+    );
+  }
+  if (reasons.includes("API_KEY_INVALID") || status === 401 || code === "invalid_api_key" || code === "authentication_error") {
     return new InkwellError("ai_invalid_key", `${name} rejected the API key. Create or copy a key at ${KEY_PAGES[facts.provider]} and save it in Settings.`);
+  }
+  // Anthropic says "Your credit balance is too low…" as a plain 400 invalid_request_error.
+  if (facts.provider === "anthropic" && /credit balance/i.test(message)) {
+    return new InkwellError(
+      "ai_quota_exhausted",
+      "Your Anthropic credit balance is too low. Add credit at console.anthropic.com/settings/billing; retrying won't help until then.",
+    );
   }
   if (code === "insufficient_quota") {
     return new InkwellError(
@@ -57,8 +74,21 @@ export function classifyAiError(facts: AiErrorFacts): InkwellError {
   if (status === 403 || code === "PERMISSION_DENIED") {
     return new InkwellError("ai_invalid_key", `${name} refused this key (permission denied). Check the key and its project's API access at ${KEY_PAGES[facts.provider]}.`);
   }
-  if (status >= 500) {
-    return new InkwellError("ai_unavailable", `${name} is having trouble right now (HTTP ${status}). Try again in a minute.`, { retryable: true });
+  if (status === 413 || code === "request_too_large") {
+    return new InkwellError("ai_input_too_long", `The prompt is too large for ${name}. Shorten it (or the row's properties it includes) and try again.`);
+  }
+  if (status === 529 || code === "overloaded_error") {
+    return new InkwellError("ai_unavailable", `${name} is overloaded right now. Inkwell tries again shortly.`, {
+      retryable: true,
+      ...(facts.retryAfterSeconds !== undefined ? { retryAfterSeconds: facts.retryAfterSeconds } : {}),
+    });
+  }
+  if (status >= 500 || code === "api_error") {
+    return new InkwellError("ai_unavailable", `${name} is having trouble right now${status ? ` (HTTP ${status})` : ""}. Try again in a minute.`, { retryable: true });
+  }
+  // A refused request (a too-high max tokens, a bad temperature…): the provider's own words say what to change.
+  if (status === 400 && message && (facts.provider === "anthropic" || facts.provider === "compatible")) {
+    return new InkwellError("invalid_input", `${name} refused the request: ${message}`);
   }
   return new InkwellError("internal", `${name} answered with an unexpected error${status ? ` (HTTP ${status})` : ""}${code ? `: ${code}` : ""}.`);
 }

@@ -11,9 +11,21 @@ describe("manifests", () => {
 
   it("asks only for the permissions Inkwell needs", () => {
     expect(chrome.permissions).toEqual(["storage", "alarms", "contextMenus"]);
-    expect(chrome.host_permissions).toEqual(["https://api.notion.com/*", "https://generativelanguage.googleapis.com/*", "https://api.openai.com/*"]);
+    expect(chrome.host_permissions).toEqual([
+      "https://api.notion.com/*",
+      "https://generativelanguage.googleapis.com/*",
+      "https://api.openai.com/*",
+      "https://api.anthropic.com/*",
+    ]);
     expect(chrome).not.toHaveProperty("externally_connectable");
     expect(chrome.content_security_policy.extension_pages).not.toMatch(/unsafe-eval|https?:/);
+  });
+
+  it("leaves a local model server's origin to an optional permission, asked for at run time, on both browsers", () => {
+    for (const manifest of [chrome, firefox]) {
+      expect(manifest.optional_host_permissions).toEqual(["http://*/*", "https://*/*"]);
+      expect(manifest.host_permissions).not.toContain("http://*/*");
+    }
   });
 
   it("runs the content script only on Notion's web hosts", () => {

@@ -37,6 +37,30 @@ describe("classifyAiError", () => {
   it("treats 5xx as temporary", () => {
     expect(classifyAiError({ provider: "gemini", status: 503 }).retryable).toBe(true);
   });
+
+  it("reads Anthropic's error types: overloaded is temporary, a low credit balance is not", () => {
+    expect(classifyAiError({ provider: "anthropic", status: 529, code: "overloaded_error" }).toJSON()).toMatchObject({ code: "ai_unavailable", retryable: true });
+    // Overloaded also arrives as an SSE error event, with no HTTP status.
+    expect(classifyAiError({ provider: "anthropic", code: "overloaded_error" }).retryable).toBe(true);
+    const credit = classifyAiError({ provider: "anthropic", status: 400, code: "invalid_request_error", message: "Your credit balance is too low to access the Anthropic API." });
+    expect(credit.toJSON()).toMatchObject({ code: "ai_quota_exhausted", retryable: false });
+    expect(classifyAiError({ provider: "anthropic", status: 401, code: "authentication_error" }).message).toContain("console.anthropic.com/settings/keys");
+    expect(classifyAiError({ provider: "anthropic", status: 413, code: "request_too_large" }).code).toBe("ai_input_too_long");
+  });
+
+  it("passes a refused request's own explanation on for Claude and local servers only", () => {
+    expect(classifyAiError({ provider: "anthropic", status: 400, code: "invalid_request_error", message: "temperature: range: 0..1" }).toJSON()).toMatchObject({
+      code: "invalid_input",
+      message: "Claude refused the request: temperature: range: 0..1",
+    });
+    expect(classifyAiError({ provider: "openai", status: 400, message: "ignored" }).code).toBe("internal");
+  });
+
+  it("doesn't send local-server users to a key page", () => {
+    const error = classifyAiError({ provider: "compatible", status: 401 });
+    expect(error.code).toBe("ai_invalid_key");
+    expect(error.message).toContain("Ollama and LM Studio accept any key");
+  });
 });
 
 describe("parseRetryDelay", () => {

@@ -1,0 +1,197 @@
+import OpenAI from "openai";
+import { classifyAiError } from "../core/ai-errors";
+import { InkwellError, isAbortError } from "../core/errors";
+import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
+import { interruptedError } from "./interrupted";
+import { fromChatStream, fromResponsesStream, type StreamProgress } from "./openai-streams";
+import { hostPermissionPattern, originBlockedMessage } from "./server-origin";
+
+/** Ollama rejects an empty key string; any non-empty one works (and local servers ignore it). */
+export const PLACEHOLDER_KEY = "inkwell";
+
+/** Embedding models can't write a page (Ollama and LM Studio list them next to chat models). */
+const NON_TEXT_MODEL = /embed|whisper|tts|rerank/i;
+
+const NAME = "The model server";
+
+type Api = "responses" | "chat";
+
+/**
+ * Which API each server speaks, learned on the first generation and kept for
+ * the worker's lifetime: asking a Chat-only server for /responses every time
+ * would cost a round trip per generation (and per database row).
+ */
+const apiByBaseUrl = new Map<string, Api>();
+
+/** Forgets what was learned about servers (a server may be upgraded while the worker lives; tests start afresh). */
+export function forgetServerApis(): void {
+  apiByBaseUrl.clear();
+}
+
+/**
+ * Any OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp…) at a
+ * user-given base URL, through the official openai SDK. Generation uses the
+ * Responses API where the server has it and Chat Completions otherwise.
+ */
+export class CompatibleEngine implements AiEngine {
+  readonly id = "compatible" as const;
+  private readonly client: OpenAI;
+  private readonly baseUrl: string;
+
+  constructor(private readonly config: EngineConfig) {
+    if (!config.baseUrl) throw new InkwellError("not_configured", "Add your server's address in Settings → AI engine first (for Ollama: http://localhost:11434/v1).");
+    this.baseUrl = config.baseUrl;
+    this.client = new OpenAI({
+      apiKey: config.apiKey || PLACEHOLDER_KEY,
+      baseURL: config.baseUrl,
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+      // Required in a service worker since openai 7.5; the key never leaves this worker.
+      dangerouslyAllowBrowser: true,
+      // Same policy as the other engines: Inkwell's job runner decides about retries.
+      maxRetries: 0,
+    });
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    await this.ensurePermission();
+    try {
+      const models: ModelInfo[] = [];
+      for await (const model of this.client.models.list(signal ? { signal } : undefined)) {
+        if (!NON_TEXT_MODEL.test(model.id)) models.push({ id: model.id, label: model.id });
+      }
+      return models.sort((a, b) => a.id.localeCompare(b.id));
+    } catch (error) {
+      if (error instanceof OpenAI.APIError && error.status === 404) {
+        throw new InkwellError("not_configured", `${this.baseUrl} doesn't look like an OpenAI-compatible API (no /models there). Check the address: it usually ends in /v1.`);
+      }
+      throw this.toError(error);
+    }
+  }
+
+  async *stream(request: GenerationRequest): AsyncIterable<GenerationEvent> {
+    if (!request.model) throw new InkwellError("not_configured", "Choose a model for your server in Settings → AI engine (Check server lists them).");
+    await this.ensurePermission();
+    const progress: StreamProgress = { received: 0 };
+    try {
+      if (apiByBaseUrl.get(this.baseUrl) !== "chat") {
+        const responses = await this.openResponses(request);
+        if (responses) {
+          apiByBaseUrl.set(this.baseUrl, "responses");
+          yield* fromResponsesStream(responses, progress, "compatible", NAME);
+          return;
+        }
+        apiByBaseUrl.set(this.baseUrl, "chat");
+      }
+      const chat = await this.client.chat.completions.create(
+        {
+          model: request.model,
+          messages: [
+            ...(request.systemInstruction ? [{ role: "system" as const, content: request.systemInstruction }] : []),
+            { role: "user" as const, content: request.prompt },
+          ],
+          stream: true,
+          stream_options: { include_usage: true },
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...(request.maxOutputTokens !== undefined ? { max_tokens: request.maxOutputTokens } : {}),
+        },
+        request.signal ? { signal: request.signal } : undefined,
+      );
+      yield* fromChatStream(chat, progress, NAME);
+    } catch (error) {
+      if (request.signal?.aborted || isAbortError(error) || error instanceof OpenAI.APIUserAbortError) throw new InkwellError("cancelled", "Cancelled.");
+      if (error instanceof InkwellError) throw error;
+      if (progress.received > 0 && !(error instanceof OpenAI.APIError && error.status)) throw interruptedError(NAME, progress.received, error);
+      if (error instanceof OpenAI.APIError && error.status === 403) throw await this.explainForbidden(error);
+      throw this.toError(error, request.model);
+    }
+  }
+
+  /** The Responses stream, or null when this server has no Responses API (the caller then uses Chat Completions). */
+  private async openResponses(request: GenerationRequest) {
+    try {
+      return await this.client.responses.create(
+        {
+          model: request.model,
+          input: request.prompt,
+          stream: true,
+          store: false,
+          ...(request.systemInstruction ? { instructions: request.systemInstruction } : {}),
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...(request.maxOutputTokens !== undefined ? { max_output_tokens: request.maxOutputTokens } : {}),
+        },
+        request.signal ? { signal: request.signal } : undefined,
+      );
+    } catch (error) {
+      if (isMissingEndpoint(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Before any request: a user-given server's origin needs a host permission, asked for in Settings. */
+  private async ensurePermission(): Promise<void> {
+    if (!this.config.hasHostPermission) return;
+    const origin = new URL(this.baseUrl).origin;
+    const pattern = hostPermissionPattern(this.baseUrl);
+    if (!pattern || !(await this.config.hasHostPermission(pattern))) {
+      throw new InkwellError(
+        "ai_permission_needed",
+        `Inkwell isn't allowed to reach ${origin} yet. Open Settings → AI engine and press Check server (or Save), then allow access when the browser asks.`,
+      );
+    }
+  }
+
+  /**
+   * A POST refused with 403 while GET /models answers is Ollama's origin check
+   * (it rejects chrome-extension:// origins unless OLLAMA_ORIGINS allows them).
+   * Otherwise a 403 is the server refusing the key.
+   */
+  private async explainForbidden(error: InstanceType<typeof OpenAI.APIError>): Promise<InkwellError> {
+    try {
+      await this.client.models.list();
+      return new InkwellError("ai_origin_blocked", originBlockedMessage(this.config.extensionOrigin));
+    } catch {
+      return this.toError(error);
+    }
+  }
+
+  private toError(error: unknown, model?: string): InkwellError {
+    if (error instanceof OpenAI.APIConnectionError) {
+      return new InkwellError("ai_unavailable", `Nothing answered at ${this.baseUrl}. Is the server running?`, { retryable: true });
+    }
+    if (error instanceof OpenAI.APIError && error.status) {
+      const code = typeof error.code === "string" ? error.code : typeof error.type === "string" ? error.type : undefined;
+      const message = serverMessage(error);
+      return classifyAiError({
+        provider: "compatible",
+        status: error.status,
+        ...(code ? { code } : {}),
+        ...(message ? { message } : {}),
+        ...(model ? { model } : {}),
+      });
+    }
+    if (error instanceof TypeError) return new InkwellError("ai_unavailable", `Nothing answered at ${this.baseUrl}. Is the server running?`, { retryable: true });
+    return new InkwellError("internal", `The model server's request failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The server's own words from an error body ({ error: { message } } or { error: "…" }), if it sent any. */
+function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string | undefined {
+  const body = error.error as { message?: unknown; error?: unknown } | string | undefined;
+  if (typeof body === "string") return body.slice(0, 300) || undefined;
+  const text = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : undefined;
+  return text ? text.slice(0, 300) : undefined;
+}
+
+/**
+ * Whether a failed /responses call means "this server has no Responses API":
+ * 404/405/501, or a 400 whose body says the route is unknown. A 404 that names
+ * a model is the model missing, not the endpoint (Ollama answers so).
+ */
+function isMissingEndpoint(error: unknown): boolean {
+  if (!(error instanceof OpenAI.APIError) || !error.status) return false;
+  const text = `${serverMessage(error) ?? ""} ${error.code ?? ""}`;
+  if (error.status === 405 || error.status === 501) return true;
+  if (error.status === 404) return !/model/i.test(text);
+  if (error.status === 400) return /not found|unsupported|not supported|unknown (url|route|endpoint|path)|unexpected endpoint|no route/i.test(text);
+  return false;
+}

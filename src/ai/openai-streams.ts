@@ -1,0 +1,63 @@
+/**
+ * Reads the two OpenAI streaming wire formats into GenerationEvents. Shared by
+ * the OpenAI engine (Responses API) and the OpenAI-compatible engine (Responses
+ * where the server has it, Chat Completions otherwise).
+ */
+import type { ChatCompletionChunk } from "openai/resources/chat/completions";
+import type { ResponseStreamEvent } from "openai/resources/responses/responses";
+import { classifyAiError, type AiProvider } from "../core/ai-errors";
+import type { FinishReason, GenerationEvent, TokenUsage } from "./engine";
+import { interruptedError } from "./interrupted";
+
+/** Characters received so far: how an error after some text is told apart from one before any. */
+export interface StreamProgress {
+  received: number;
+}
+
+/** The Responses API's events: text deltas, then response.completed / .incomplete (or .failed / error). */
+export async function* fromResponsesStream(
+  stream: AsyncIterable<ResponseStreamEvent>,
+  progress: StreamProgress,
+  provider: AiProvider,
+  providerName: string,
+): AsyncGenerator<GenerationEvent> {
+  for await (const event of stream) {
+    if (event.type === "response.output_text.delta") {
+      progress.received += event.delta.length;
+      yield { type: "text", text: event.delta };
+    } else if (event.type === "response.completed" || event.type === "response.incomplete") {
+      const usage = event.response.usage;
+      const finish: FinishReason =
+        event.type === "response.completed" ? "stop" : event.response.incomplete_details?.reason === "max_output_tokens" ? "length" : "other";
+      yield { type: "done", usage: usage ? { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens } : null, finish };
+      return;
+    } else if (event.type === "response.failed" || event.type === "error") {
+      const code = event.type === "error" ? (event.code ?? undefined) : (event.response.error?.code ?? undefined);
+      throw classifyAiError({ provider, status: 500, ...(code ? { code } : {}) });
+    }
+  }
+  throw interruptedError(providerName, progress.received);
+}
+
+/**
+ * Chat Completions chunks: `choices[0].delta.content`, a `finish_reason` on the
+ * last choice, and (with stream_options.include_usage) a final chunk with
+ * usage and no choices, before `[DONE]`.
+ */
+export async function* fromChatStream(stream: AsyncIterable<ChatCompletionChunk>, progress: StreamProgress, providerName: string): AsyncGenerator<GenerationEvent> {
+  let finish: FinishReason | undefined;
+  let usage: TokenUsage | null = null;
+  for await (const chunk of stream) {
+    const choice = chunk.choices?.[0];
+    const text = choice?.delta?.content;
+    if (text) {
+      progress.received += text.length;
+      yield { type: "text", text };
+    }
+    if (choice?.finish_reason) finish = choice.finish_reason === "stop" ? "stop" : choice.finish_reason === "length" ? "length" : "other";
+    if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
+  }
+  // A complete answer always carries a finish_reason; its absence means the connection ended early.
+  if (!finish) throw interruptedError(providerName, progress.received);
+  yield { type: "done", usage, finish };
+}

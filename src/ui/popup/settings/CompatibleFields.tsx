@@ -1,0 +1,77 @@
+import browser from "webextension-polyfill";
+import { ollamaOriginsValue, SERVER_PRESETS } from "../../../ai/server-origin";
+import { SecretField } from "../../components/SecretField";
+import { permissionRefusedMessage, requestHostPermission } from "./hostPermission";
+import type { KeyCheck } from "./useModels";
+
+interface CompatibleFieldsProps {
+  baseUrl: string;
+  apiKey: string;
+  check: KeyCheck;
+  onBaseUrl: (value: string) => void;
+  onKey: (value: string) => void;
+  /** Lists the server's models (after the permission was granted). */
+  onCheck: () => void;
+  /** Shows a failure in the check's result line. */
+  onFail: (message: string) => void;
+}
+
+/** An OpenAI-compatible server: its address (with presets), an optional key, and Check server. */
+export function CompatibleFields({ baseUrl, apiKey, check, onBaseUrl, onKey, onCheck, onFail }: CompatibleFieldsProps) {
+  const checkServer = () => {
+    // Asked first, from the click itself: the browser only prompts during a user gesture.
+    const asked = requestHostPermission(baseUrl);
+    if (!asked) {
+      onFail("Type the server's address first, starting with http:// or https:// (for Ollama: http://localhost:11434/v1).");
+      return;
+    }
+    void asked.then((granted) => (granted ? onCheck() : onFail(permissionRefusedMessage(baseUrl))));
+  };
+  const origins = ollamaOriginsValue(browser.runtime.getURL(""));
+  return (
+    <>
+      <div class="field">
+        <label for="compatible-url">Server address</label>
+        <input
+          id="compatible-url"
+          type="url"
+          value={baseUrl}
+          placeholder={SERVER_PRESETS[0].baseUrl}
+          autocomplete="off"
+          spellcheck={false}
+          aria-describedby="compatible-url-hint"
+          onInput={(event) => onBaseUrl(event.currentTarget.value)}
+        />
+        <span id="compatible-url-hint" class="hint">
+          The server's OpenAI-compatible address, usually ending in /v1.
+        </span>
+      </div>
+      <div class="row" role="group" aria-label="Presets">
+        {SERVER_PRESETS.map((preset) => (
+          <button key={preset.name} type="button" class="ghost" aria-pressed={baseUrl.trim() === preset.baseUrl} onClick={() => onBaseUrl(preset.baseUrl)}>
+            {preset.name}
+          </button>
+        ))}
+      </div>
+      <SecretField id="compatible-key" label="Server key (optional)" value={apiKey} placeholder="Not needed for Ollama or LM Studio" onInput={onKey} />
+      <div class="row">
+        <button type="button" id="check-server" onClick={checkServer} disabled={!baseUrl.trim() || check.state === "checking"}>
+          Check server
+        </button>
+        <span id="ai-check-result" class={`check ${check.state}`} role="status">
+          {check.state === "checking" && "Checking…"}
+          {check.state === "ok" && `✓ Server answered — ${check.count} ${check.count === 1 ? "model" : "models"}`}
+          {check.state === "error" && check.message}
+        </span>
+      </div>
+      <details class="hint">
+        <summary>Setting up Ollama or LM Studio</summary>
+        <p>
+          Ollama only answers extensions it is told to trust: start it with <code>OLLAMA_ORIGINS={origins} ollama serve</code> (on macOS:{" "}
+          <code>launchctl setenv OLLAMA_ORIGINS "{origins}"</code>, then restart Ollama).
+        </p>
+        <p>LM Studio: Developer → Server settings → turn on “Enable CORS”, then start the server.</p>
+      </details>
+    </>
+  );
+}
