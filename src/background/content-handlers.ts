@@ -114,7 +114,23 @@ export function createContentHandlers({ records, runs, settings, integrationName
       const connection = await connectionFor(url);
       if (!connection || connection.id !== connectionId) throw new InkwellError("invalid_input", "That connection doesn't belong to the page on screen.");
       if (prompt !== connection.prompt) {
-        await records.saveConnection({ id: connection.id, name: connection.name, kind: connection.kind, url: connection.url, prompt, options: connection.options, ...(connection.database ? { database: connection.database } : {}) }, { id: connection.targetId, title: connection.targetTitle });
+        // Everything but the prompt is carried over as stored (including an engine override), with the
+        // stored updatedAt as the base: if the popup saved this connection meanwhile, the edit is refused, not merged blindly.
+        await records.saveConnection(
+          {
+            id: connection.id,
+            name: connection.name,
+            kind: connection.kind,
+            url: connection.url,
+            prompt,
+            options: connection.options,
+            ...(connection.database ? { database: connection.database } : {}),
+            ...(connection.engine ? { engine: connection.engine } : {}),
+            ...(connection.model ? { model: connection.model } : {}),
+            baseUpdatedAt: connection.updatedAt,
+          },
+          { id: connection.targetId, title: connection.targetTitle },
+        );
       }
       return summarizeRun(await runs.start(connection.id));
     },

@@ -12,6 +12,7 @@ import { fromNotionError } from "../notion/errors";
 import type { PropertySummary } from "../shared/protocol";
 import type { Connection, DatabaseSettings, Run, RowState } from "../shared/storage/schema";
 import type { RecordStore } from "./records";
+import type { BudgetMeter } from "./budget";
 
 /** Errors after which no other row can succeed either: the run stops cleanly and the remaining rows stay ticked. */
 const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "notion_unauthorized", "notion_block_limit", "not_configured", "offline"]);
@@ -28,6 +29,8 @@ export interface DatabaseRunInput {
   concurrency: number;
   /** Receives every change; persisting is the caller's job (throttled), except `critical` ones which must be awaited. */
   save: (run: Run, critical: boolean) => Promise<void>;
+  /** The monthly budget: once reached, rows not yet generated are skipped (what was written stays). */
+  budget?: BudgetMeter | undefined;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   }
 
   let stopError: InkwellError | undefined;
+  let budgetStop: InkwellError | undefined;
   const stopController = new AbortController();
   const onAbort = () => stopController.abort();
   signal.addEventListener("abort", onAbort, { once: true });
@@ -128,8 +132,15 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           return;
         }
       }
+      const overBudget = input.budget?.exceeded();
+      if (overBudget) {
+        budgetStop ??= overBudget;
+        await setRow(rowId, { state: "skipped", reason: overBudget.message });
+        return;
+      }
       await setRow(rowId, { state: "generating" });
       const answer = await generate(filled.prompt);
+      input.budget?.add(answer.inputTokens, answer.outputTokens);
       text = answer.text;
       await records.setRunText(run.id, rowId, text);
       await setRow(rowId, { state: "generated", outputTokens: answer.outputTokens, inputTokens: answer.inputTokens }, true);
@@ -231,6 +242,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     return { ...run, status: "failed", error: { code: stopError.code, message: stopError.message } };
   }
   if (signal.aborted) return { ...run, status: "cancelled" };
+  if (budgetStop) run = { ...run, notice: `Stopped before the remaining rows: ${budgetStop.message}` };
   const failed = (run.rows ?? []).some((row) => row.state === "failed");
   return { ...run, status: failed ? "partial" : "succeeded" };
 }

@@ -5,7 +5,7 @@
  * storage migrations run in the background and handlers await them.
  */
 import browser from "webextension-polyfill";
-import { createEngine } from "../ai/engines";
+import { workerEngine } from "./engine-choice";
 import { InkwellError } from "../core/errors";
 import { createNotionClient } from "../notion/client";
 import { fetchIdentity } from "../notion/identity";
@@ -18,13 +18,34 @@ import { createMessageListener } from "./router";
 import { RESUME_ALARM, RunManager } from "./run-manager";
 import { addProperty, inspectDatabase, queryTickedRows, readSchema } from "../notion/databases";
 import { fillTemplate, validateTemplate } from "../core/template";
-import { SettingsService } from "./settings";
-import { ENGINE_SECRET } from "../shared/storage/schema";
+import { normaliseBaseUrl, SettingsService } from "./settings";
+import { ENGINE_SECRET, STORAGE_SCHEMA_VERSION } from "../shared/storage/schema";
+import { BudgetGuard } from "./budget";
+import { buildDiagnostics } from "./diagnostics";
+import { ErrorLog } from "./error-log";
+import { ConnectionsMirror, MIRROR_RETRY_ALARM } from "./mirror";
 
 const store = new TypedStore(browser.storage.local);
 const settings = new SettingsService(store);
 const records = new RecordStore(browser.storage.local);
-const runs = new RunManager(records, settings);
+const errorLog = new ErrorLog(store, () => settings.secretValues());
+const budget = new BudgetGuard(records, store);
+const mirror = new ConnectionsMirror({
+  store,
+  records,
+  settings,
+  notion: (token, priority) => createNotionClient(token, { priority }),
+  integrationName,
+  alarms: browser.alarms,
+  errorLog,
+});
+// Every connection change (popup, options page, Notion tab) is mirrored to the connections database.
+records.onConnectionChange((id) => mirror.changed(id));
+const runs = new RunManager(records, settings, Date.now, {
+  budget,
+  onRunEnded: (run) => mirror.changed(run.connectionId),
+  onRunFailed: (error) => void errorLog.record({ ...error, context: "run" }),
+});
 const ready = prepare();
 
 async function prepare(): Promise<void> {
@@ -34,7 +55,10 @@ async function prepare(): Promise<void> {
     await local.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
   }
   await store.migrate();
+  // Deleted connections stay restorable for a day; their runs are kept for usage history.
+  await mirror.purged(await records.purgeDeleted());
   await runs.resumeInterrupted();
+  void mirror.flush();
 }
 
 registerNotionTabIntegration(records, browser.runtime.id);
@@ -42,11 +66,8 @@ registerNotionTabIntegration(records, browser.runtime.id);
 // The resume alarm only has to wake the worker: start-up (prepare) resumes interrupted runs.
 browser.alarms?.onAlarm.addListener((alarm) => {
   if (alarm.name === RESUME_ALARM) void ready;
+  if (alarm.name === MIRROR_RETRY_ALARM) void ready.then(() => mirror.flush());
 });
-
-function notYet(): never {
-  throw new InkwellError("invalid_input", "Not available yet.");
-}
 
 /** The integration's name, for "share it with …" advice. */
 async function integrationName(token: string): Promise<string> {
@@ -64,21 +85,34 @@ browser.runtime.onMessage.addListener(
     ready,
     knownSecrets: () => settings.secretValues(),
     log: (message) => console.warn(`[inkwell] ${message}`),
+    recordError: (entry) => void errorLog.record(entry),
     page: {
       ping: async () => ({ version: browser.runtime.getManifest().version, engine: (await store.get("settings")).engine }),
       "settings.get": () => settings.view(),
-      "settings.save": ({ patch }) => settings.save(patch),
+      "settings.save": async ({ patch }) => {
+        const previous = (await store.get("settings")).connectionsDatabaseUrl;
+        const saved = await settings.save(patch);
+        // Another connections database: stop mirroring until mirror.connect validates it.
+        await mirror.settingsChanged(previous, saved.settings.connectionsDatabaseUrl);
+        return saved;
+      },
       "settings.clear": async () => {
         await store.clearAll();
         return settings.view();
       },
       "notion.check": async ({ secret }) =>
         fetchIdentity(createNotionClient(secret?.trim() || (await settings.requireNotionToken()), { priority: "interactive" })),
-      "ai.models": async ({ engine, apiKey }) => {
+      "ai.models": async ({ engine, apiKey, baseUrl }) => {
+        const view = await settings.view();
         const secretName = ENGINE_SECRET[engine];
-        const key = apiKey?.trim() || (secretName ? (await settings.view()).secrets[secretName] : "");
-        if (!key && secretName) throw new InkwellError("not_configured", "Paste the API key first.");
-        return { models: await createEngine(engine, { apiKey: key }).listModels() };
+        const key = apiKey?.trim() || (secretName ? view.secrets[secretName] : "");
+        // A local server needs no key; every other keyed engine does.
+        if (!key && secretName && engine !== "compatible") throw new InkwellError("not_configured", "Paste the API key first.");
+        const server = baseUrl?.trim() ? normaliseBaseUrl(baseUrl) : undefined;
+        if (engine === "compatible" && !server && !view.settings.compatibleBaseUrl) {
+          throw new InkwellError("not_configured", "Type your server's address first, e.g. http://localhost:11434/v1 for Ollama.");
+        }
+        return { models: await workerEngine(engine, view.settings, view.secrets, { apiKey: key, ...(server ? { baseUrl: server } : {}) }).listModels() };
       },
       "target.resolve": async ({ url, kind }) => {
         const token = await settings.requireNotionToken();
@@ -127,19 +161,34 @@ browser.runtime.onMessage.addListener(
       "run.retryFailed": ({ runId }) => runs.retryFailed(runId),
       "run.undo": async ({ runId }) => ({ removed: await runs.undo(runId) }),
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
-      // ISSUE-5-HANDLERS: placeholders until the connections-management work lands (replace all of these).
-      "connection.delete": notYet,
-      "connection.restore": notYet,
-      "connection.duplicate": notYet,
-      "connection.export": notYet,
-      "connection.import": notYet,
-      "mirror.status": notYet,
-      "mirror.create": notYet,
-      "mirror.connect": notYet,
-      "mirror.retry": notYet,
-      "mirror.import": notYet,
-      "usage.summary": notYet,
-      "diagnostics.get": notYet,
+      // ISSUE-5-HANDLERS: connections management, the Notion mirror, usage and diagnostics.
+      "connection.delete": async ({ ids }) => ({ deleted: await records.deleteConnections(ids) }),
+      "connection.restore": async ({ ids }) => ({ restored: await records.restoreConnections(ids) }),
+      "connection.duplicate": ({ id }) => records.duplicateConnection(id),
+      "connection.export": () => records.exportConnections(),
+      "connection.import": ({ json }) => records.importConnections(json),
+      "mirror.status": () => mirror.status(),
+      "mirror.create": ({ parentUrl }) => mirror.create(parentUrl),
+      "mirror.connect": ({ url, addMissing }) => mirror.connect(url, addMissing),
+      "mirror.retry": () => mirror.retry(),
+      "mirror.import": () => mirror.importFromNotion(),
+      "usage.summary": () => budget.summary(),
+      "diagnostics.get": async () => {
+        const [view, all, runList, status, errors] = await Promise.all([settings.view(), records.listConnections({ includeDeleted: true }), records.listRuns(), mirror.status(), errorLog.list()]);
+        const text = buildDiagnostics({
+          extensionVersion: browser.runtime.getManifest().version,
+          userAgent: globalThis.navigator?.userAgent ?? "unknown",
+          schemaVersion: (await store.get("meta")).schemaVersion ?? STORAGE_SCHEMA_VERSION,
+          settings: view.settings,
+          secrets: view.secrets,
+          connections: { live: all.filter((connection) => connection.deletedAt === undefined).length, deleted: all.filter((connection) => connection.deletedAt !== undefined).length },
+          runs: runList.length,
+          mirror: status,
+          errors,
+          now: Date.now(),
+        });
+        return { text };
+      },
     },
     content: createContentHandlers({ records, runs, settings, integrationName }),
   }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],

@@ -13,8 +13,15 @@ import { summarizeRun } from "./run-summary";
 export const CONTEXT_MENU_ID = "inkwell-generate";
 export const OPEN_PANEL_COMMAND = "open-panel";
 
+/**
+ * Without the "tabs" permission Chrome leaves `tab.url` undefined for Notion
+ * tabs (the content-script match grants no host access), so an unknown URL
+ * can't mean "not Notion": the message is harmless and only Inkwell's content
+ * script, which runs on Notion's hostnames alone, answers it. A known URL
+ * (Firefox, or a future permission) still lets us skip other tabs.
+ */
 async function openPanelIn(tab: { id?: number; url?: string } | undefined): Promise<void> {
-  if (tab?.id === undefined || !isNotionWebUrl(tab.url)) return;
+  if (tab?.id === undefined || (tab.url !== undefined && !isNotionWebUrl(tab.url))) return;
   await browser.tabs.sendMessage(tab.id, { type: OPEN_PANEL_MESSAGE }).catch(() => undefined);
 }
 

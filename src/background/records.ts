@@ -1,57 +1,228 @@
 import type { Storage } from "webextension-polyfill";
-import type { ConnectionDraft } from "../shared/protocol";
+import { InkwellError } from "../core/errors";
+import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
 import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
+import { buildExport, parseExport, type Candidate } from "./connection-file";
+
+/** How long a deleted connection stays restorable before start-up purges it. */
+export const DELETED_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+export const EDIT_CONFLICT_MESSAGE = "This connection was changed in another window. Reload it to see the changes, then make your edit again.";
+
+/** Runs `task` while holding the named lock. */
+export type LockRunner = <T>(name: string, task: () => Promise<T>) => Promise<T>;
+
+/**
+ * Web Locks are shared by every context of the extension's origin (worker,
+ * popups, options page), so a read-modify-write under one can't interleave
+ * with another anywhere. Without them (unit tests, old browsers) an
+ * in-process queue per name gives the same guarantee inside this context.
+ */
+export function defaultLockRunner(): LockRunner {
+  const locks = (globalThis.navigator as (Navigator & { locks?: LockManager }) | undefined)?.locks;
+  if (locks) return <T>(name: string, task: () => Promise<T>) => locks.request(name, task) as Promise<T>;
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(name: string, task: () => Promise<T>) => {
+    const previous = tails.get(name) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    tails.set(name, tail);
+    void tail.then(() => {
+      if (tails.get(name) === tail) tails.delete(name);
+    });
+    return result;
+  };
+}
+
+export type ConnectionListener = (connectionId: string) => void;
 
 /**
  * Connections and runs, one storage key each (connection:<id>, run:<id>), so a
  * write touches only its own item: the popup, the options page and the worker
- * can never overwrite each other's unrelated edits.
+ * can never overwrite each other's unrelated edits. Every read-modify-write of
+ * a connection holds that connection's lock, and an edit made from a stale copy
+ * (its `baseUpdatedAt` no longer matches) is refused instead of overwriting.
  */
 export class RecordStore {
+  private readonly listeners = new Set<ConnectionListener>();
+
   constructor(
     private readonly area: Storage.StorageArea,
     private readonly now: () => number = Date.now,
     private readonly newId: () => string = () => crypto.randomUUID(),
+    private readonly withLock: LockRunner = defaultLockRunner(),
   ) {}
 
-  async listConnections(): Promise<Connection[]> {
+  /** Called after a connection is created, edited, deleted, restored or imported (the mirror listens). */
+  onConnectionChange(listener: ConnectionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Connections newest first; deleted ones (in Inkwell's trash) only when asked for. */
+  async listConnections(options: { includeDeleted?: boolean } = {}): Promise<Connection[]> {
     const all = await this.area.get(null);
     return Object.entries(all)
       .filter(([key]) => key.startsWith(CONNECTION_KEY_PREFIX))
       .map(([, value]) => value as Connection)
+      .filter((connection) => options.includeDeleted || connection.deletedAt === undefined)
       .sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  async getConnection(id: string): Promise<Connection | undefined> {
-    const key = connectionKey(id);
-    return (await this.area.get(key))[key] as Connection | undefined;
+  /** A connection, unless it was deleted (then only with `includeDeleted`). */
+  async getConnection(id: string, options: { includeDeleted?: boolean } = {}): Promise<Connection | undefined> {
+    const connection = await this.readConnection(id);
+    return connection && (options.includeDeleted || connection.deletedAt === undefined) ? connection : undefined;
   }
 
   async saveConnection(draft: ConnectionDraft, target: { id: string; title: string }): Promise<Connection> {
-    const existing = draft.id ? await this.getConnection(draft.id) : undefined;
-    const now = this.now();
-    const connection: Connection = {
-      id: existing?.id ?? this.newId(),
-      name: draft.name.trim() || target.title,
-      kind: draft.kind,
-      url: draft.url.trim(),
-      targetId: target.id,
-      targetTitle: target.title,
-      prompt: draft.prompt,
-      options: draft.options,
-      ...(draft.database ? { database: draft.database } : {}),
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-      runIds: existing?.runIds ?? [],
+    const save = async (existing: Connection | undefined): Promise<Connection> => {
+      if (existing?.deletedAt !== undefined) {
+        throw new InkwellError("edit_conflict", "This connection was deleted in another window. Undo the delete there (or import it again) to keep editing it.");
+      }
+      if (existing && draft.baseUpdatedAt !== undefined && draft.baseUpdatedAt !== existing.updatedAt) throw new InkwellError("edit_conflict", EDIT_CONFLICT_MESSAGE);
+      const connection: Connection = {
+        id: existing?.id ?? this.newId(),
+        name: draft.name.trim() || target.title,
+        kind: draft.kind,
+        url: draft.url.trim(),
+        targetId: target.id,
+        targetTitle: target.title,
+        prompt: draft.prompt,
+        options: draft.options,
+        ...(draft.database ? { database: draft.database } : {}),
+        // The override travels with the draft: a draft without it means "use Settings' engine".
+        ...(draft.engine ? { engine: draft.engine, ...(draft.model !== undefined ? { model: draft.model } : {}) } : {}),
+        createdAt: existing?.createdAt ?? this.now(),
+        updatedAt: this.nextUpdatedAt(existing),
+        runIds: existing?.runIds ?? [],
+      };
+      await this.write(connection);
+      return connection;
     };
-    await this.area.set({ [connectionKey(connection.id)]: connection });
-    return connection;
+    const saved = draft.id ? await this.update(draft.id, save) : await save(undefined);
+    this.changed(saved.id);
+    return saved;
   }
 
+  /**
+   * Records a run on its connection. Not an edit: `updatedAt` stays, so a form
+   * opened before the run can still be saved.
+   */
   async addRunToConnection(connectionId: string, runId: string): Promise<void> {
-    const connection = await this.getConnection(connectionId);
-    if (!connection) return;
-    await this.area.set({ [connectionKey(connectionId)]: { ...connection, runIds: [...connection.runIds, runId], updatedAt: this.now() } });
+    await this.update(connectionId, async (connection) => {
+      if (!connection) return;
+      await this.write({ ...connection, runIds: [...connection.runIds, runId] });
+    });
+  }
+
+  /** Moves connections to the trash (restorable until purged); returns how many were deleted. */
+  async deleteConnections(ids: readonly string[]): Promise<number> {
+    let deleted = 0;
+    for (const id of new Set(ids)) {
+      const done = await this.update(id, async (connection) => {
+        if (!connection || connection.deletedAt !== undefined) return false;
+        await this.write({ ...connection, deletedAt: this.now() });
+        return true;
+      });
+      if (done) {
+        deleted++;
+        this.changed(id);
+      }
+    }
+    return deleted;
+  }
+
+  /** "Undo" of a delete; returns how many came back. */
+  async restoreConnections(ids: readonly string[]): Promise<number> {
+    let restored = 0;
+    for (const id of new Set(ids)) {
+      const done = await this.update(id, async (connection) => {
+        if (connection?.deletedAt === undefined) return false;
+        const { deletedAt: _deleted, ...rest } = connection;
+        await this.write(rest);
+        return true;
+      });
+      if (done) {
+        restored++;
+        this.changed(id);
+      }
+    }
+    return restored;
+  }
+
+  /**
+   * Removes for good the connections deleted more than `retentionMs` ago. Their
+   * runs are kept, so usage history stays true. Returns the purged ids.
+   */
+  async purgeDeleted(retentionMs = DELETED_RETENTION_MS): Promise<string[]> {
+    const cutoff = this.now() - retentionMs;
+    const purged: string[] = [];
+    for (const candidate of await this.listConnections({ includeDeleted: true })) {
+      if (candidate.deletedAt === undefined || candidate.deletedAt > cutoff) continue;
+      const removed = await this.update(candidate.id, async (connection) => {
+        if (connection?.deletedAt === undefined || connection.deletedAt > cutoff) return false;
+        await this.area.remove(connectionKey(connection.id));
+        return true;
+      });
+      if (removed) purged.push(candidate.id);
+    }
+    return purged;
+  }
+
+  /** A copy with a new id and "(copy)" in its name, without run history. */
+  async duplicateConnection(id: string): Promise<Connection> {
+    const original = await this.getConnection(id);
+    if (!original) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    const now = this.now();
+    const copy: Connection = { ...original, id: this.newId(), name: `${original.name} (copy)`.slice(0, 200), createdAt: now, updatedAt: now, runIds: [] };
+    await this.write(copy);
+    this.changed(copy.id);
+    return copy;
+  }
+
+  async exportConnections(): Promise<ConnectionsExport> {
+    return buildExport(await this.listConnections(), this.now());
+  }
+
+  /** Imports an export file's text: adds new connections, updates older copies, reports what it skipped and why. */
+  async importConnections(json: string): Promise<ImportReport> {
+    return this.mergeConnections(parseExport(json));
+  }
+
+  /**
+   * Merges validated connections from outside (a file or the Notion mirror):
+   * an unknown id (or one in the trash) is added, a known one is updated when
+   * the incoming copy is newer, anything else is skipped with a reason.
+   * Listeners hear every id added or updated unless `notify` is false.
+   */
+  async mergeConnections(candidates: readonly Candidate[], options: { notify?: boolean } = {}): Promise<ImportReport> {
+    const report: ImportReport = { added: [], updated: [], skipped: [] };
+    const seen = new Set<string>();
+    for (const candidate of candidates) {
+      if (!candidate.ok) {
+        report.skipped.push({ name: candidate.name, reason: candidate.reason });
+        continue;
+      }
+      const incoming = candidate.connection;
+      if (seen.has(incoming.id)) {
+        report.skipped.push({ name: incoming.name, reason: "It appears twice; the first copy was used." });
+        continue;
+      }
+      seen.add(incoming.id);
+      const outcome = await this.update(incoming.id, async (existing) => {
+        if (existing && existing.deletedAt === undefined && incoming.updatedAt <= existing.updatedAt) return "current" as const;
+        await this.write(fromExported(incoming, existing));
+        return existing && existing.deletedAt === undefined ? ("updated" as const) : ("added" as const);
+      });
+      if (outcome === "current") {
+        report.skipped.push({ name: incoming.name, reason: "Already up to date." });
+        continue;
+      }
+      report[outcome].push(incoming.name);
+      if (options.notify !== false) this.changed(incoming.id);
+    }
+    return report;
   }
 
   async getRun(id: string): Promise<Run | undefined> {
@@ -89,4 +260,39 @@ export class RecordStore {
   async removeRunText(runId: string, rowId: string): Promise<void> {
     await this.area.remove(runTextKey(runId, rowId));
   }
+
+  private async readConnection(id: string): Promise<Connection | undefined> {
+    const key = connectionKey(id);
+    return (await this.area.get(key))[key] as Connection | undefined;
+  }
+
+  /** Read-modify-write of one connection under its lock (the current value, deleted or not, is handed to `task`). */
+  private update<T>(id: string, task: (current: Connection | undefined) => Promise<T>): Promise<T> {
+    return this.withLock(`inkwell:connection:${id}`, async () => task(await this.readConnection(id)));
+  }
+
+  private async write(connection: Connection): Promise<void> {
+    await this.area.set({ [connectionKey(connection.id)]: connection });
+  }
+
+  /** Strictly increasing per connection, so two saves within one millisecond still tell a stale copy apart. */
+  private nextUpdatedAt(existing: Connection | undefined): number {
+    const now = this.now();
+    return existing ? Math.max(now, existing.updatedAt + 1) : now;
+  }
+
+  private changed(id: string): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(id);
+      } catch (error) {
+        console.warn("[inkwell] connection listener failed", error);
+      }
+    }
+  }
+}
+
+/** A stored connection from an imported one; a connection already here keeps its run history. */
+function fromExported(incoming: ExportedConnection, existing: Connection | undefined): Connection {
+  return { ...incoming, runIds: existing?.runIds ?? [] };
 }

@@ -32,6 +32,8 @@ export interface RouterOptions {
   /** Current secrets, so that no error text can echo one back. */
   knownSecrets: () => Promise<readonly string[]>;
   log?: (message: string) => void;
+  /** Every failed request, already scrubbed (the diagnostics error log); context is the message type. */
+  recordError?: (entry: { code: string; message: string; context: string }) => void;
 }
 
 type AnyHandler = (payload: unknown, sender: Runtime.MessageSender) => Promise<unknown>;
@@ -66,6 +68,11 @@ export function createMessageListener(options: RouterOptions) {
       const secrets = await options.knownSecrets().catch(() => []);
       const safe = { ...classified.toJSON(), message: redactSecrets(classified.message, secrets) };
       if (safe.code === "internal" || safe.code === "invalid_input") options.log?.(`request failed: ${safe.code}: ${safe.message}`);
+      try {
+        options.recordError?.({ code: safe.code, message: safe.message, context: isEnvelope(message) ? message.type.slice(0, 100) : "(malformed message)" });
+      } catch {
+        // Logging must never change the reply.
+      }
       return { ok: false, error: safe };
     }
   }

@@ -1,18 +1,29 @@
 import browser from "webextension-polyfill";
-import { createEngine } from "../ai/engines";
 import { InkwellError, toInkwellError } from "../core/errors";
 import { buildPrompt } from "../core/prompt";
 import { redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
-import { ENGINE_SECRET, type Connection, type DatabaseSettings, type Run } from "../shared/storage/schema";
+import { type Connection, type DatabaseSettings, type Run } from "../shared/storage/schema";
 import { runDatabase } from "./database-run";
 import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
 import { assertPrompt, generateIntoPage } from "./page-run";
 import type { RecordStore } from "./records";
 import { RunSaver } from "./run-saver";
-import { engineReady, type SettingsService } from "./settings";
+import type { SettingsService } from "./settings";
+import { chooseEngine, workerEngine } from "./engine-choice";
+import type { BudgetGuard } from "./budget";
+
+/** Connection-management hooks (issue 5): the monthly budget, mirroring and the error log. All optional. */
+export interface RunHooks {
+  /** Refuses runs once the month's budget is reached, and meters database runs as they go. */
+  budget?: BudgetGuard;
+  /** After a run ended (its record saved): the connections mirror updates "Last run". */
+  onRunEnded?: (run: Run) => void;
+  /** A run ended with an error (already scrubbed): the diagnostics error log. */
+  onRunFailed?: (error: { code: string; message: string }) => void;
+}
 
 /** Wakes a worker that Chrome stopped mid-run (idle shutdown, crash) so it resumes. */
 export const RESUME_ALARM = "inkwell-resume-runs";
@@ -30,6 +41,7 @@ export class RunManager {
     private readonly records: RecordStore,
     private readonly settings: SettingsService,
     private readonly now: () => number = Date.now,
+    private readonly hooks: RunHooks = {},
   ) {}
 
   /**
@@ -71,18 +83,17 @@ export class RunManager {
     }
     const { settings, secrets } = await this.settings.view();
     await this.settings.requireNotionToken();
-    const secretName = ENGINE_SECRET[settings.engine];
-    if (!engineReady(settings, secrets, settings.engine)) {
-      throw new InkwellError("not_configured", `Finish setting up ${settings.engine} in Settings first${secretName ? " (its API key)" : ""}.`);
-    }
+    // The connection's own engine (and model) when it overrides Settings'; refuses when that engine isn't set up.
+    const { engine, model } = chooseEngine(connection, settings, secrets);
+    await this.hooks.budget?.assertWithinBudget();
 
     const run: Run = {
       id: crypto.randomUUID(),
       connectionId,
       kind: connection.kind,
       targetId: connection.targetId,
-      engine: settings.engine,
-      model: settings.models[settings.engine],
+      engine,
+      model,
       status: "running",
       startedAt: this.now(),
       receivedChars: 0,
@@ -107,6 +118,7 @@ export class RunManager {
     if (failed.length === 0) throw new InkwellError("invalid_input", "That run has no failed rows.");
     const connection = await this.records.getConnection(previous.connectionId);
     if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    await this.hooks.budget?.assertWithinBudget();
     const run: Run = {
       ...previous,
       id: crypto.randomUUID(),
@@ -169,8 +181,7 @@ export class RunManager {
     });
     try {
       const { settings, secrets } = await this.settings.view();
-      const secretName = ENGINE_SECRET[run.engine];
-      const engine = createEngine(run.engine, { apiKey: secretName ? secrets[secretName] : "" });
+      const engine = workerEngine(run.engine, settings, secrets);
       const client = createNotionClient(await this.settings.requireNotionToken());
       if (connection.kind === "database" && connection.database) {
         run = await runDatabase({
@@ -181,6 +192,7 @@ export class RunManager {
           records: this.records,
           signal,
           concurrency: settings.concurrency,
+          budget: await this.hooks.budget?.meter(run.model),
           save: (next, critical) => save({ ...next, waitingUntil: undefined }, critical),
         });
       } else {
@@ -203,6 +215,8 @@ export class RunManager {
     } finally {
       unsubscribe();
       await save({ ...run, endedAt: this.now(), waitingUntil: undefined }, true);
+      if (run.error) this.hooks.onRunFailed?.(run.error);
+      this.hooks.onRunEnded?.(run);
     }
   }
 

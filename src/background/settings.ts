@@ -1,6 +1,7 @@
 import type { TypedStore } from "../shared/storage/store";
 import type { SettingsPatch, SettingsView } from "../shared/protocol";
-import { ENGINE_IDS, ENGINE_SECRET, type EngineId, type StoredSecrets, type StoredSettings } from "../shared/storage/schema";
+import { engineReady } from "../shared/engine-ready";
+import { ENGINE_IDS, type StoredSecrets, type StoredSettings } from "../shared/storage/schema";
 import { InkwellError } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
 
@@ -63,16 +64,8 @@ export class SettingsService {
   }
 }
 
-/** Whether an engine has what it needs to generate: its key, or for a local server its base URL. */
-export function engineReady(settings: StoredSettings, secrets: StoredSecrets, engine: EngineId): boolean {
-  if (engine === "compatible") return settings.compatibleBaseUrl !== "";
-  if (engine === "builtin") return true;
-  const secret = ENGINE_SECRET[engine];
-  return secret === null || secrets[secret] !== "";
-}
-
 /** "http://localhost:11434/v1/" → "http://localhost:11434/v1". Rejects what isn't an http(s) URL. */
-function normaliseBaseUrl(input: string): string {
+export function normaliseBaseUrl(input: string): string {
   const trimmed = input.trim();
   if (!trimmed) return "";
   let url: URL;

@@ -103,7 +103,7 @@ export const connectionDraftSchema = v.strictObject({
   /**
    * The `updatedAt` of the stored connection the form was loaded from. If the
    * stored one has changed since (another popup or the options page saved it),
-   * the save is refused with code "conflict" instead of silently overwriting.
+   * the save is refused with code "edit_conflict" instead of silently overwriting.
    */
   baseUpdatedAt: v.optional(v.number()),
 });
@@ -117,7 +117,12 @@ export const pageRequestSchemas = {
   /** Checks a Notion secret live (the given one, or the stored one when omitted). */
   "notion.check": v.strictObject({ secret: v.optional(secret) }),
   /** Lists the engine's models with the given key (or the stored one): the Settings "Test" for AI keys. */
-  "ai.models": v.strictObject({ engine: engineId, apiKey: v.optional(secret) }),
+  "ai.models": v.strictObject({
+    engine: engineId,
+    apiKey: v.optional(secret),
+    /** The OpenAI-compatible server's address as typed, not yet saved (default: the stored one). */
+    baseUrl: v.optional(shortText),
+  }),
   /** Checks that a URL points at a page or database the integration can see. */
   "target.resolve": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096)), kind: targetKind }),
   "connection.save": v.strictObject({ draft: connectionDraftSchema }),

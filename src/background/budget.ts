@@ -1,0 +1,51 @@
+import { budgetReachedError, estimateCost, summarizeUsage } from "../core/usage";
+import type { InkwellError } from "../core/errors";
+import type { UsageSummary } from "../shared/protocol";
+import type { TypedStore } from "../shared/storage/store";
+import type { RecordStore } from "./records";
+
+/** Counts a database run's spending row by row, so the run stops once this month's budget is reached. */
+export interface BudgetMeter {
+  add(inputTokens: number, outputTokens: number): void;
+  /** The error to stop with, once the budget is reached. */
+  exceeded(): InkwellError | undefined;
+}
+
+/** The monthly budget: usage summaries, the check before a run starts, and meters for runs in progress. */
+export class BudgetGuard {
+  constructor(
+    private readonly records: RecordStore,
+    private readonly store: TypedStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async summary(): Promise<UsageSummary> {
+    const [runs, connections, settings] = await Promise.all([this.records.listRuns(), this.records.listConnections({ includeDeleted: true }), this.store.get("settings")]);
+    return summarizeUsage(runs, connections, settings.usage, this.now());
+  }
+
+  /** Refuses to start a run once this month's estimated spend reached the budget. */
+  async assertWithinBudget(): Promise<void> {
+    const { budget } = await this.summary();
+    if (budget.reached && budget.monthly !== null) throw budgetReachedError(budget.spent, budget.monthly);
+  }
+
+  /**
+   * A meter starting at this month's spend; each row adds its estimate (kept in
+   * memory: reading every run again per row would be needlessly slow). None
+   * without a budget.
+   */
+  async meter(model: string): Promise<BudgetMeter | undefined> {
+    const { budget } = await this.summary();
+    const monthly = budget.monthly;
+    if (monthly === null) return undefined;
+    const { prices } = (await this.store.get("settings")).usage;
+    let spent = budget.spent;
+    return {
+      add: (inputTokens, outputTokens) => {
+        spent += estimateCost(model, inputTokens, outputTokens, prices) ?? 0;
+      },
+      exceeded: () => (spent >= monthly ? budgetReachedError(spent, monthly) : undefined),
+    };
+  }
+}

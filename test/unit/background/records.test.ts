@@ -1,0 +1,238 @@
+import { fakeBrowser } from "@webext-core/fake-browser";
+import { beforeEach, describe, expect, it } from "vitest";
+import { buildExport } from "../../../src/background/connection-file";
+import { DELETED_RETENTION_MS, EDIT_CONFLICT_MESSAGE, RecordStore, defaultLockRunner } from "../../../src/background/records";
+import type { ConnectionDraft } from "../../../src/shared/protocol";
+import { connectionKey, defaultGenerationOptions, type Connection } from "../../../src/shared/storage/schema";
+
+const TARGET = { id: "11111111-2222-3333-4444-555555555555", title: "Ideas" };
+const DB_TARGET = { id: "99999999-2222-3333-4444-555555555555", title: "Topics" };
+
+function draft(overrides: Partial<ConnectionDraft> = {}): ConnectionDraft {
+  return { name: "Blog", kind: "page", url: "https://www.notion.so/Ideas-11111111222233334444555555555555", prompt: "Write", options: defaultGenerationOptions(), ...overrides };
+}
+
+describe("RecordStore: connections", () => {
+  let clock: number;
+  let ids: number;
+  let records: RecordStore;
+  const changes: string[] = [];
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    clock = 1_000;
+    ids = 0;
+    changes.length = 0;
+    records = new RecordStore(fakeBrowser.storage.local as never, () => clock, () => `id${++ids}`);
+    records.onConnectionChange((id) => changes.push(id));
+  });
+
+  const stored = async (id: string) => (await fakeBrowser.storage.local.get(connectionKey(id)))[connectionKey(id)] as Connection | undefined;
+
+  describe("saving", () => {
+    it("refuses an edit made from a stale copy instead of overwriting", async () => {
+      const created = await records.saveConnection(draft(), TARGET);
+      // Window A and window B loaded the same version; B saves first.
+      await records.saveConnection(draft({ id: created.id, prompt: "B's prompt", baseUpdatedAt: created.updatedAt }), TARGET);
+      await expect(records.saveConnection(draft({ id: created.id, prompt: "A's prompt", baseUpdatedAt: created.updatedAt }), TARGET)).rejects.toMatchObject({
+        code: "edit_conflict",
+        message: EDIT_CONFLICT_MESSAGE,
+      });
+      expect((await stored(created.id))?.prompt).toBe("B's prompt");
+    });
+
+    it("tells two saves within the same millisecond apart", async () => {
+      const created = await records.saveConnection(draft(), TARGET);
+      const second = await records.saveConnection(draft({ id: created.id, prompt: "2", baseUpdatedAt: created.updatedAt }), TARGET);
+      expect(second.updatedAt).toBeGreaterThan(created.updatedAt);
+      await expect(records.saveConnection(draft({ id: created.id, prompt: "3", baseUpdatedAt: created.updatedAt }), TARGET)).rejects.toMatchObject({ code: "edit_conflict" });
+    });
+
+    it("serialises concurrent saves of one connection: exactly one of two racing stale edits wins", async () => {
+      const created = await records.saveConnection(draft(), TARGET);
+      const results = await Promise.allSettled([
+        records.saveConnection(draft({ id: created.id, prompt: "one", baseUpdatedAt: created.updatedAt }), TARGET),
+        records.saveConnection(draft({ id: created.id, prompt: "two", baseUpdatedAt: created.updatedAt }), TARGET),
+      ]);
+      expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+      const winner = results.find((result) => result.status === "fulfilled") as PromiseFulfilledResult<Connection>;
+      expect((await stored(created.id))?.prompt).toBe(winner.value.prompt);
+    });
+
+    it("does not lose a run recorded while the connection is being saved", async () => {
+      const created = await records.saveConnection(draft(), TARGET);
+      await Promise.all([
+        records.addRunToConnection(created.id, "run-1"),
+        records.saveConnection(draft({ id: created.id, prompt: "new" }), TARGET),
+        records.addRunToConnection(created.id, "run-2"),
+      ]);
+      const after = await stored(created.id);
+      expect(after?.prompt).toBe("new");
+      expect(after?.runIds).toEqual(["run-1", "run-2"]);
+    });
+
+    it("keeps updatedAt when a run is recorded, so an open form can still save", async () => {
+      const created = await records.saveConnection(draft(), TARGET);
+      clock += 50;
+      await records.addRunToConnection(created.id, "run-1");
+      await expect(records.saveConnection(draft({ id: created.id, prompt: "edited", baseUpdatedAt: created.updatedAt }), TARGET)).resolves.toMatchObject({ prompt: "edited" });
+    });
+
+    it("stores the engine/model override, and a draft without it clears it", async () => {
+      const created = await records.saveConnection(draft({ engine: "anthropic", model: "claude-x" }), TARGET);
+      expect(await stored(created.id)).toMatchObject({ engine: "anthropic", model: "claude-x" });
+      await records.saveConnection(draft({ id: created.id }), TARGET);
+      const cleared = await stored(created.id);
+      expect(cleared).not.toHaveProperty("engine");
+      expect(cleared).not.toHaveProperty("model");
+    });
+
+    it("tells listeners about each saved connection", async () => {
+      const created = await records.saveConnection(draft(), TARGET);
+      expect(changes).toEqual([created.id]);
+    });
+  });
+
+  describe("the lock runner", () => {
+    it("runs tasks for one name one after the other, and a failure doesn't block the next", async () => {
+      const run = defaultLockRunner();
+      const order: string[] = [];
+      const slow = run("x", async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        order.push("slow");
+        throw new Error("boom");
+      });
+      const fast = run("x", async () => order.push("fast"));
+      const other = run("y", async () => order.push("other"));
+      await expect(slow).rejects.toThrow("boom");
+      await Promise.all([fast, other]);
+      expect(order).toEqual(["other", "slow", "fast"]);
+    });
+  });
+
+  describe("delete, restore, purge", () => {
+    it("hides a deleted connection everywhere until it is restored", async () => {
+      const a = await records.saveConnection(draft({ name: "A" }), TARGET);
+      const b = await records.saveConnection(draft({ name: "B" }), TARGET);
+      expect(await records.deleteConnections([a.id, a.id, "unknown"])).toBe(1);
+      expect((await records.listConnections()).map((c) => c.name)).toEqual(["B"]);
+      expect(await records.getConnection(a.id)).toBeUndefined();
+      expect((await records.getConnection(a.id, { includeDeleted: true }))?.deletedAt).toBe(clock);
+      await expect(records.saveConnection(draft({ id: a.id }), TARGET)).rejects.toMatchObject({ code: "edit_conflict" });
+      expect(await records.restoreConnections([a.id, b.id])).toBe(1);
+      expect((await records.listConnections()).map((c) => c.name).sort()).toEqual(["A", "B"]);
+      expect(await stored(a.id)).not.toHaveProperty("deletedAt");
+      expect(changes.filter((id) => id === a.id)).toHaveLength(3); // saved, deleted, restored
+    });
+
+    it("purges only connections deleted more than a day ago, and keeps their runs", async () => {
+      const old = await records.saveConnection(draft({ name: "Old" }), TARGET);
+      const recent = await records.saveConnection(draft({ name: "Recent" }), TARGET);
+      await records.saveRun({ id: "run-old", connectionId: old.id } as never);
+      await records.deleteConnections([old.id]);
+      clock += DELETED_RETENTION_MS - 10;
+      await records.deleteConnections([recent.id]);
+      clock += 20;
+      expect(await records.purgeDeleted()).toEqual([old.id]);
+      expect(await stored(old.id)).toBeUndefined();
+      expect(await stored(recent.id)).toBeDefined();
+      expect(await records.getRun("run-old")).toBeDefined();
+    });
+  });
+
+  it("duplicates a connection with a new id, a “(copy)” name and no runs", async () => {
+    const original = await records.saveConnection(draft({ name: "Blog", engine: "openai", model: "gpt-x" }), TARGET);
+    await records.addRunToConnection(original.id, "run-1");
+    clock += 5;
+    const copy = await records.duplicateConnection(original.id);
+    expect(copy).toMatchObject({ name: "Blog (copy)", prompt: "Write", engine: "openai", model: "gpt-x", runIds: [], createdAt: clock });
+    expect(copy.id).not.toBe(original.id);
+    expect(await stored(copy.id)).toEqual(copy);
+    expect(changes).toContain(copy.id);
+  });
+
+  describe("export and import", () => {
+    it("exports live connections without run history, trash state or any secret", async () => {
+      await fakeBrowser.storage.local.set({ secrets: { notionToken: "ntn_secretTokenValue1234567890" } });
+      const a = await records.saveConnection(draft({ name: "A" }), TARGET);
+      await records.addRunToConnection(a.id, "run-1");
+      const b = await records.saveConnection(draft({ name: "B" }), TARGET);
+      await records.deleteConnections([b.id]);
+      const file = await records.exportConnections();
+      expect(file).toMatchObject({ format: "inkwell-connections", version: 1 });
+      expect(file.connections.map((c) => c.name)).toEqual(["A"]);
+      expect(file.connections[0]).not.toHaveProperty("runIds");
+      expect(JSON.stringify(file)).not.toContain("ntn_");
+    });
+
+    it("adds new connections, updates older copies and skips what is current or invalid, with reasons", async () => {
+      const kept = await records.saveConnection(draft({ name: "Kept" }), TARGET);
+      const stale = await records.saveConnection(draft({ name: "Stale" }), TARGET);
+      await records.addRunToConnection(stale.id, "run-1");
+      const exported = buildExport(await records.listConnections(), clock).connections;
+      const incoming = [
+        exported.find((c) => c.id === kept.id),
+        { ...exported.find((c) => c.id === stale.id)!, prompt: "Newer", updatedAt: stale.updatedAt + 10 },
+        { ...exported[0]!, id: "brand-new", name: "New one" },
+        { ...exported[0]!, id: "no-db", name: "Broken", kind: "database" },
+        { name: "Nameless thing" },
+      ];
+      const report = await records.importConnections(JSON.stringify({ format: "inkwell-connections", version: 1, exportedAt: "", connections: incoming }));
+      expect(report.added).toEqual(["New one"]);
+      expect(report.updated).toEqual(["Stale"]);
+      expect(report.skipped).toEqual([
+        { name: "Kept", reason: "Already up to date." },
+        { name: "Broken", reason: "Not a valid connection (a database connection needs its database settings)." },
+        { name: "Nameless thing", reason: expect.stringMatching(/^Not a valid connection/) },
+      ]);
+      expect(await stored("brand-new")).toMatchObject({ name: "New one", runIds: [] });
+      // An update keeps this browser's run history.
+      expect(await stored(stale.id)).toMatchObject({ prompt: "Newer", runIds: ["run-1"] });
+    });
+
+    it("drops fields that aren't part of a connection, such as a secret planted in the file", async () => {
+      const secret = "sk-proj-plantedSecretValue1234567890";
+      const file = {
+        format: "inkwell-connections",
+        version: 1,
+        secrets: { openaiKey: secret },
+        connections: [
+          { id: "c1", name: "Planted", kind: "database", url: "https://www.notion.so/x", targetId: DB_TARGET.id, targetTitle: "Topics", prompt: "{{Name}}", options: defaultGenerationOptions(), apiKey: secret, database: { dataSourceId: "ds1", selectionProperty: "Generate", output: { type: "body" } }, createdAt: 1, updatedAt: 2, runIds: ["r"], deletedAt: 3 },
+        ],
+      };
+      const report = await records.importConnections(JSON.stringify(file));
+      expect(report.added).toEqual(["Planted"]);
+      const saved = await stored("c1");
+      expect(saved).not.toHaveProperty("apiKey");
+      expect(saved).not.toHaveProperty("deletedAt");
+      expect(saved?.runIds).toEqual([]);
+      expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(secret);
+    });
+
+    it("skips a connection whose nested settings carry unknown fields", async () => {
+      const report = await records.importConnections(
+        JSON.stringify({ format: "inkwell-connections", version: 1, connections: [{ id: "c1", name: "Odd", kind: "page", url: "", targetId: "t", targetTitle: "", prompt: "", options: { ...defaultGenerationOptions(), token: "x" }, createdAt: 1, updatedAt: 1 }] }),
+      );
+      expect(report.added).toEqual([]);
+      expect(report.skipped[0]?.name).toBe("Odd");
+    });
+
+    it("brings a connection in the trash back when it is imported", async () => {
+      const a = await records.saveConnection(draft({ name: "A" }), TARGET);
+      const file = await records.exportConnections();
+      await records.deleteConnections([a.id]);
+      const report = await records.importConnections(JSON.stringify(file));
+      expect(report.added).toEqual(["A"]);
+      expect(await records.getConnection(a.id)).toBeDefined();
+    });
+
+    it.each([
+      ["not JSON", "{oops", /isn't valid JSON/],
+      ["another format", JSON.stringify({ format: "something-else", connections: [] }), /isn't an Inkwell connections export/],
+      ["no connections list", JSON.stringify({ format: "inkwell-connections", version: 1 }), /isn't an Inkwell connections export/],
+      ["a newer version", JSON.stringify({ format: "inkwell-connections", version: 9, connections: [] }), /newer version of Inkwell/],
+    ])("rejects %s with a clear message", async (_label, text, message) => {
+      await expect(records.importConnections(text)).rejects.toMatchObject({ code: "invalid_input", message: expect.stringMatching(message) });
+    });
+  });
+});
