@@ -22,3 +22,8 @@ export function errorMessage(error: unknown): string {
   if (error instanceof WorkerError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The worker's error code ("edit_conflict", "budget_reached"…), or "" for anything else. */
+export function errorCode(error: unknown): string {
+  return error instanceof WorkerError ? error.detail.code : "";
+}

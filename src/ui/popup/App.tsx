@@ -1,28 +1,42 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { SettingsView } from "../../shared/protocol";
+import type { Connection } from "../../shared/storage/schema";
+import { Tabs } from "../components/Tabs";
+import { FeedbackTab } from "../feedback/FeedbackTab";
 import { request } from "../messaging";
+import { NavigationContext, type Navigation } from "../navigation";
+import { useStorageChanges } from "../storageSync";
+import { UsageTab } from "../usage/UsageTab";
+import { ConnectionsTab } from "./ConnectionsTab";
 import { CreateTab } from "./create/CreateTab";
+import { readStoredDraft } from "./create/useDraft";
+import type { CreateDraft } from "./create/draft";
+import { draftFromConnection, replaceQuestion } from "./create/loadConnection";
 import { isConfigured, SettingsTab } from "./SettingsTab";
 
-const TABS = ["Create", "Settings"] as const;
+const TABS = ["Create", "Connections", "Usage", "Settings", "Feedback"] as const;
 type Tab = (typeof TABS)[number];
 
 type Loaded = { state: "loading" } | { state: "ready"; view: SettingsView } | { state: "failed" };
 
 /**
- * The popup: Create and Settings tabs. A tab, once shown, stays mounted (only
- * hidden), so nothing typed in it is lost when switching tabs. The first tab is
- * Create when Inkwell is configured, Settings otherwise.
+ * The popup: Create, Connections, Usage, Settings and Feedback tabs (each
+ * stays mounted once shown, see Tabs). The first tab is Create when Inkwell is
+ * configured, Settings otherwise.
  */
 export function App() {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const [tab, setTab] = useState<Tab | null>(null);
-  const [visited, setVisited] = useState<ReadonlySet<Tab>>(new Set());
-  const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  const [detailsId, setDetailsId] = useState<string | null>(null);
+  const [budgetFocus, setBudgetFocus] = useState(0);
+  const [loadRequest, setLoadRequest] = useState<{ id: number; draft: CreateDraft } | null>(null);
+  const createDraft = useRef<CreateDraft | null>(null);
+  const loads = useRef(0);
 
-  useEffect(() => {
-    if (tab) setVisited((seen) => (seen.has(tab) ? seen : new Set([...seen, tab])));
-  }, [tab]);
+  // Keys or the engine saved in another window change whether Create can generate.
+  useStorageChanges(["settings", "secrets"], () => {
+    request("settings.get", {}).then((view) => setLoaded({ state: "ready", view }), () => undefined);
+  });
 
   useEffect(() => {
     request("settings.get", {}).then(
@@ -39,58 +53,65 @@ export function App() {
     );
   }, []);
 
-  const onTabKey = (event: KeyboardEvent, index: number) => {
-    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-    if (!step) return;
-    event.preventDefault();
-    const next = TABS[(index + step + TABS.length) % TABS.length]!;
-    setTab(next);
-    tabRefs.current[next]?.focus();
-  };
+  const navigation = useMemo<Navigation>(
+    () => ({
+      openBudget: () => {
+        setTab("Usage");
+        setBudgetFocus((count) => count + 1);
+      },
+      openSettings: () => setTab("Settings"),
+      openConnection: (id) => {
+        setDetailsId(id);
+        setTab("Connections");
+      },
+      editConnection: async (connection: Connection) => {
+        // Before the Create tab was shown, its draft is the stored one.
+        const current = createDraft.current ?? (await readStoredDraft());
+        const question = replaceQuestion(current, connection);
+        if (question && !confirm(question)) return false;
+        loads.current += 1;
+        setLoadRequest({ id: loads.current, draft: draftFromConnection(connection) });
+        setTab("Create");
+        return true;
+      },
+    }),
+    [],
+  );
 
   const view = loaded.state === "ready" ? loaded.view : undefined;
   const panel = (name: Tab) => {
     if (loaded.state === "loading") return <p class="muted">Loading…</p>;
-    if (name === "Settings") {
-      return <SettingsTab initialView={view} onSaved={(saved) => setLoaded({ state: "ready", view: saved })} />;
+    switch (name) {
+      case "Settings":
+        return <SettingsTab initialView={view} onSaved={(saved) => setLoaded({ state: "ready", view: saved })} />;
+      case "Connections":
+        return <ConnectionsTab detailsId={detailsId} onDetails={setDetailsId} onCreate={() => setTab("Create")} />;
+      case "Usage":
+        return <UsageTab focusBudget={budgetFocus} />;
+      case "Feedback":
+        return <FeedbackTab />;
+      case "Create":
+        return (
+          <CreateTab
+            configured={view ? isConfigured(view) : true}
+            onOpenSettings={() => setTab("Settings")}
+            loadRequest={loadRequest}
+            onLoaded={(id) => setLoadRequest((current) => (current?.id === id ? null : current))}
+            draftRef={createDraft}
+          />
+        );
     }
-    return <CreateTab configured={view ? isConfigured(view) : true} onOpenSettings={() => setTab("Settings")} />;
   };
 
   return (
-    <div class="popup">
-      <header class="brand">
-        <img src="icons/icon-32.png" alt="" width={20} height={20} />
-        <h1>Inkwell</h1>
-      </header>
-      <nav role="tablist" aria-label="Inkwell">
-        {TABS.map((name, index) => (
-          <button
-            key={name}
-            ref={(element) => {
-              tabRefs.current[name] = element;
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${name.toLowerCase()}`}
-            aria-controls={`panel-${name.toLowerCase()}`}
-            aria-selected={tab === name}
-            tabIndex={tab === name || (tab === null && index === 0) ? 0 : -1}
-            onClick={() => setTab(name)}
-            onKeyDown={(event) => onTabKey(event, index)}
-          >
-            {name}
-          </button>
-        ))}
-      </nav>
-      <main>
-        {tab === null && <p class="muted">Loading…</p>}
-        {TABS.map((name) => (
-          <div key={name} role="tabpanel" id={`panel-${name.toLowerCase()}`} aria-labelledby={`tab-${name.toLowerCase()}`} hidden={tab !== name}>
-            {(tab === name || visited.has(name)) && panel(name)}
-          </div>
-        ))}
-      </main>
-    </div>
+    <NavigationContext.Provider value={navigation}>
+      <div class="popup">
+        <header class="brand">
+          <img src="icons/icon-32.png" alt="" width={20} height={20} />
+          <h1>Inkwell</h1>
+        </header>
+        <Tabs tabs={TABS} selected={tab} onSelect={setTab} panel={panel} label="Inkwell" />
+      </div>
+    </NavigationContext.Provider>
   );
 }

@@ -1,7 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import type { SettingsView } from "../../shared/protocol";
 import { errorMessage, request } from "../messaging";
+import { useStorageChanges } from "../storageSync";
+import { engineReady } from "../../shared/engine-ready";
 import { AiSection } from "./settings/AiSection";
+import { permissionRefusedMessage, requestHostPermission } from "./settings/hostPermission";
+import { MirrorSection } from "./settings/MirrorSection";
 import { NotionSection } from "./settings/NotionSection";
 
 interface SettingsTabProps {
@@ -11,10 +15,9 @@ interface SettingsTabProps {
   onSaved?: (view: SettingsView) => void;
 }
 
-/** True when Inkwell can generate: a Notion secret and a key for the chosen engine. */
+/** True when Inkwell can generate: a Notion secret and what the chosen engine needs (its key, or a server address). */
 export function isConfigured({ settings, secrets }: SettingsView): boolean {
-  const aiKey = settings.engine === "gemini" ? secrets.geminiKey : secrets.openaiKey;
-  return Boolean(secrets.notionToken.trim() && aiKey.trim());
+  return Boolean(secrets.notionToken.trim()) && engineReady(settings, secrets, settings.engine);
 }
 
 /**
@@ -28,6 +31,14 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
   const setStatus = (text: string, error = false) => setStatusText({ text, error });
   // Bumped by Clear, to reset the sections' own state (key checks, model lists).
   const [generation, setGeneration] = useState(0);
+  // True while the form holds edits not yet saved: a save made elsewhere must not replace them.
+  const [dirty, setDirty] = useState(false);
+
+  // Saved in another window (the options page, another popup): shown here too, unless this form is being edited.
+  useStorageChanges(["settings", "secrets"], () => {
+    if (dirty) return;
+    request("settings.get", {}).then(setView, () => undefined);
+  });
 
   useEffect(() => {
     if (initialView) return;
@@ -37,22 +48,29 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
 
   if (!view) return <p class={status.error ? "error" : "muted"}>{status.text || "Loading…"}</p>;
 
-  const update = (next: Partial<SettingsView["settings"]>, secrets: Partial<SettingsView["secrets"]> = {}) =>
+  const update = (next: Partial<SettingsView["settings"]>, secrets: Partial<SettingsView["secrets"]> = {}) => {
+    setDirty(true);
     setView({ settings: { ...view.settings, ...next }, secrets: { ...view.secrets, ...secrets } });
+  };
 
   const save = async () => {
+    // Before any await: the browser only shows the permission prompt during the Save click itself.
+    const baseUrl = view.settings.compatibleBaseUrl.trim();
+    const permission = baseUrl ? requestHostPermission(baseUrl) : null;
     setStatus("Saving…");
     try {
       const saved = await request("settings.save", {
         patch: {
           engine: view.settings.engine,
           models: view.settings.models,
-          connectionsDatabaseUrl: view.settings.connectionsDatabaseUrl,
+          compatibleBaseUrl: view.settings.compatibleBaseUrl,
           secrets: view.secrets,
         },
       });
       setView(saved);
-      setStatus("Saved. Everything stays in this browser.");
+      setDirty(false);
+      if (permission && !(await permission)) setStatus(`Saved, but ${permissionRefusedMessage(baseUrl)}`, true);
+      else setStatus("Saved. Everything stays in this browser.");
       onSaved?.(saved);
     } catch (error) {
       setStatus(errorMessage(error), true);
@@ -64,6 +82,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
     try {
       const cleared = await request("settings.clear", {});
       setView(cleared);
+      setDirty(false);
       setGeneration(generation + 1);
       setStatus("All Inkwell data was cleared.");
       // The Create tab hears of it through storage (its draft is gone) and starts afresh.
@@ -73,43 +92,42 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
     }
   };
 
-  const { engine, models, connectionsDatabaseUrl } = view.settings;
-  const keyField = engine === "gemini" ? "geminiKey" : "openaiKey";
+  const { engine, models } = view.settings;
   return (
-    <form
-      class="stack"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
-    >
-      <AiSection
-        key={`ai-${generation}`}
-        engine={engine}
-        apiKey={view.secrets[keyField]}
-        model={models[engine]}
-        onEngine={(next) => update({ engine: next })}
-        onKey={(value) => update({}, { [keyField]: value })}
-        onModel={(value) => update({ models: { ...models, [engine]: value } })}
-      />
-      <NotionSection
-        key={`notion-${generation}`}
-        token={view.secrets.notionToken}
-        databaseUrl={connectionsDatabaseUrl}
-        onToken={(notionToken) => update({}, { notionToken })}
-        onDatabaseUrl={(url) => update({ connectionsDatabaseUrl: url })}
-      />
-      <div class="row">
-        <button type="submit" class="primary" id="save-settings">
-          Save
-        </button>
-        <button type="button" class="danger" id="clear-settings" onClick={() => void clear()}>
-          Clear
-        </button>
-        <span id="settings-status" role="status" class={status.error ? "error" : "muted"}>
-          {status.text}
-        </span>
-      </div>
-    </form>
+    <div class="stack">
+      <form
+        class="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+      >
+        <AiSection
+          key={`ai-${generation}`}
+          engine={engine}
+          secrets={view.secrets}
+          model={models[engine]}
+          baseUrl={view.settings.compatibleBaseUrl}
+          onEngine={(next) => update({ engine: next })}
+          onSecret={(name, value) => update({}, { [name]: value })}
+          onModel={(value) => update({ models: { ...models, [engine]: value } })}
+          onBaseUrl={(compatibleBaseUrl) => update({ compatibleBaseUrl })}
+        />
+        <NotionSection key={`notion-${generation}`} token={view.secrets.notionToken} onToken={(notionToken) => update({}, { notionToken })} />
+        <div class="row">
+          <button type="submit" class="primary" id="save-settings">
+            Save
+          </button>
+          <button type="button" class="danger" id="clear-settings" onClick={() => void clear()}>
+            Clear
+          </button>
+          <span id="settings-status" role="status" class={status.error ? "error" : "muted"}>
+            {status.text}
+          </span>
+        </div>
+      </form>
+      {/* Outside the form: each of its actions is a request of its own, which Save doesn't carry (and Enter in its fields mustn't save). */}
+      <MirrorSection key={`mirror-${generation}`} />
+    </div>
   );
 }

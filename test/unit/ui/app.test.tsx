@@ -31,7 +31,7 @@ describe("popup App", () => {
     let answerSettings: (value: ReturnType<typeof settingsView>) => void = () => undefined;
     answer(request, { "settings.get": () => new Promise((resolve) => (answerSettings = resolve)) });
     await mount(<App />);
-    expect([...document.querySelectorAll('[role="tab"]')].map((element) => element.textContent)).toEqual(["Create", "Settings"]);
+    expect([...document.querySelectorAll('[role="tab"]')].map((element) => element.textContent)).toEqual(["Create", "Connections", "Usage", "Settings", "Feedback"]);
     expect(selectedTab()).toBeUndefined();
 
     answerSettings(settingsView({ secrets: { notionToken: "ntn_1" } })); // no AI key yet
@@ -72,7 +72,9 @@ describe("popup App", () => {
     await mount(<App />);
     await waitFor(() => expect(selectedTab()).toBe("Settings"));
     tab("Settings").dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
-    await waitFor(() => expect(selectedTab()).toBe("Create"));
+    await waitFor(() => expect(selectedTab()).toBe("Feedback"));
+    tab("Feedback").dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+    await waitFor(() => expect(selectedTab()).toBe("Create")); // wraps around
     expect(tab("Create").tabIndex).toBe(0);
     expect(tab("Settings").tabIndex).toBe(-1);
   });
@@ -90,6 +92,7 @@ describe("popup App", () => {
     await mount(<App />);
     await click(tab("Create"));
     await waitFor(() => byLabel("Notion URL"));
+    await type(byLabel("Notion URL"), PAGE_URL);
     await waitFor(async () => expect((await fakeBrowser.storage.local.get(DRAFT_KEY))[DRAFT_KEY]).toMatchObject({ url: PAGE_URL }));
     await type(byLabel("Notion URL"), `${PAGE_URL}?pending`); // not yet written when Clear comes
     await click(tab("Settings"));
@@ -104,12 +107,19 @@ describe("popup App", () => {
 });
 
 describe("options page", () => {
-  it("shows the Settings form", async () => {
-    answer(request, { "settings.get": () => settingsView() });
+  afterEach(() => {
+    document.body.innerHTML = "";
+    history.replaceState(null, "", "#");
+  });
+
+  it("opens #settings on the Settings form, among the same sections as the popup (Create stays in the popup)", async () => {
+    answer(request, { "settings.get": () => settingsView(), "connection.list": () => [] });
+    history.replaceState(null, "", "#settings");
     await mount(<OptionsApp />);
     await waitFor(() => byLabel("Notion integration secret"));
     byLabel("Engine");
     byLabel("Model");
-    expect(document.querySelector('[role="tab"]')).toBeNull();
+    expect([...document.querySelectorAll('[role="tab"]')].map((element) => element.textContent)).toEqual(["Connections", "Usage", "Settings", "Feedback"]);
+    expect(selectedTab()).toBe("Settings");
   });
 });

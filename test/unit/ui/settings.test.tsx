@@ -100,31 +100,29 @@ describe("Settings tab", () => {
     answer(request, {
       "settings.save": ({ patch }) => {
         patches.push(patch);
-        if (patch.connectionsDatabaseUrl === "not a url") {
-          throw new WorkerError({ code: "invalid_input", message: "Connections database: this isn't a link.", retryable: false });
+        if (patch.models?.gemini === "not a model") {
+          throw new WorkerError({ code: "invalid_input", message: "Model: this isn't a model id.", retryable: false });
         }
-        return settingsView({ engine: patch.engine, secrets: patch.secrets, connectionsDatabaseUrl: patch.connectionsDatabaseUrl });
+        return settingsView({ engine: patch.engine, secrets: patch.secrets });
       },
     });
     await open();
     await type(byLabel("Gemini API key"), "AIza-1");
     await type(byLabel("Notion integration secret"), "ntn_1");
-    await type(byLabel("Model"), "gemma-3");
-    await type(byLabel("Connections database"), "not a url");
-    expect(byLabel("Connections database").getAttribute("aria-describedby")).toBe("connections-db-hint");
-    expect(textOf("#connections-db-hint")).toBe("Optional for now: where Inkwell mirrors your connections.");
+    await type(byLabel("Model"), "not a model");
 
     await click(button("Save"));
-    await waitFor(() => expect(textOf("#settings-status")).toBe("Connections database: this isn't a link."));
+    await waitFor(() => expect(textOf("#settings-status")).toBe("Model: this isn't a model id."));
     expect(document.querySelector("#settings-status")?.className).toBe("error");
     expect(patches[0]).toMatchObject({
       engine: "gemini",
-      models: { gemini: "gemma-3", openai: "gpt-5.6-mini" },
-      connectionsDatabaseUrl: "not a url",
+      models: { gemini: "not a model", openai: "gpt-5.6-mini" },
       secrets: { notionToken: "ntn_1", geminiKey: "AIza-1", openaiKey: "" },
     });
+    // The connections database is set up in its own section (mirror.*), never through Save.
+    expect(patches[0]).not.toHaveProperty("connectionsDatabaseUrl");
 
-    await type(byLabel("Connections database"), "");
+    await type(byLabel("Model"), "gemma-3");
     await click(button("Save"));
     await waitFor(() => expect(textOf("#settings-status")).toContain("Saved"));
   });

@@ -1,8 +1,10 @@
-import { useState } from "preact/hooks";
+import type { RefObject } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import type { Run } from "../../../shared/storage/schema";
 import { PromptStep } from "./PromptStep";
 import { RunProgress } from "./RunProgress";
 import { rowCounts } from "./runStatus";
+import type { CreateDraft } from "./draft";
 import { TargetStep } from "./TargetStep";
 import { useDraft } from "./useDraft";
 import { isActive, useRun } from "./useRun";
@@ -11,6 +13,12 @@ interface CreateTabProps {
   /** False until a Notion secret and the engine's key are saved. */
   configured: boolean;
   onOpenSettings: () => void;
+  /** A saved connection to put into the form (Connections → Open); `id` tells one request from the next. */
+  loadRequest?: { id: number; draft: CreateDraft } | null;
+  /** Called once a load request is in the form. */
+  onLoaded?: (id: number) => void;
+  /** Kept pointing at the form's current draft, so the popup can ask before replacing it. */
+  draftRef?: RefObject<CreateDraft | null>;
 }
 
 /**
@@ -19,10 +27,23 @@ interface CreateTabProps {
  * The form lives in storage (useDraft) and the run's progress too (useRun), so
  * closing the popup loses neither.
  */
-export function CreateTab({ configured, onOpenSettings }: CreateTabProps) {
-  const { draft, update, reset } = useDraft();
+export function CreateTab({ configured, onOpenSettings, loadRequest, onLoaded, draftRef }: CreateTabProps) {
+  const { draft, update, reset, load } = useDraft();
   const [started, setStarted] = useState<Run | undefined>(undefined);
+  // Bumped by each load, so the steps start without the previous form's messages.
+  const [loads, setLoads] = useState(0);
   const run = useRun(draft?.runId, started);
+  if (draftRef) draftRef.current = draft;
+
+  const ready = draft !== null;
+  useEffect(() => {
+    // Waits for the stored draft to be read, so that reading it can't undo the load.
+    if (!ready || !loadRequest) return;
+    setStarted(undefined);
+    load(loadRequest.draft);
+    setLoads((count) => count + 1);
+    onLoaded?.(loadRequest.id);
+  }, [ready, loadRequest?.id]);
 
   if (!draft) return <p class="muted">Loading…</p>;
 
@@ -44,9 +65,10 @@ export function CreateTab({ configured, onOpenSettings }: CreateTabProps) {
         </p>
       )}
       {draft.step === "target" ? (
-        <TargetStep draft={draft} update={update} />
+        <TargetStep key={loads} draft={draft} update={update} />
       ) : (
         <PromptStep
+          key={loads}
           draft={draft}
           update={update}
           run={run}

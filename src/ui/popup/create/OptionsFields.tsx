@@ -1,18 +1,22 @@
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { LENGTHS, TONES, type DraftOptions } from "./draft";
 
 interface OptionsFieldsProps {
   options: DraftOptions;
   onChange: (patch: Partial<DraftOptions>) => void;
+  /** More advanced fields (the engine override), and whether they hold a choice (which unfolds the section). */
+  children?: ComponentChildren;
+  customised?: boolean;
 }
 
 const isDefault = (options: DraftOptions) =>
   !options.tone && !options.length && !options.systemInstruction && !options.temperature && !options.maxOutputTokens;
 
 /** The optional generation settings, folded away unless some are set. */
-export function OptionsFields({ options, onChange }: OptionsFieldsProps) {
+export function OptionsFields({ options, onChange, children, customised = false }: OptionsFieldsProps) {
   // Decided once: re-deriving it on every render would fold the section while someone edits it.
-  const [open] = useState(() => !isDefault(options));
+  const [open] = useState(() => customised || !isDefault(options));
   return (
     <details class="options-fields" open={open}>
       <summary>Options</summary>
@@ -76,6 +80,7 @@ export function OptionsFields({ options, onChange }: OptionsFieldsProps) {
             />
           </div>
         </div>
+        {children}
       </div>
     </details>
   );

@@ -1,9 +1,13 @@
 import { useRef, useState } from "preact/hooks";
-import type { Run } from "../../../shared/storage/schema";
-import { errorMessage, request } from "../../messaging";
+import browser from "webextension-polyfill";
+import { connectionKey, type Connection, type Run } from "../../../shared/storage/schema";
+import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
+import { errorCode, errorMessage, request } from "../../messaging";
 import { DatabaseSetup } from "./DatabaseSetup";
 import type { DatabaseDraft } from "./databaseDraft";
 import { kindLabel, toConnectionDraft, type CreateDraft } from "./draft";
+import { draftFromConnection, replaceDraft } from "./loadConnection";
+import { EngineOverride } from "./EngineOverride";
 import { OptionsFields } from "./OptionsFields";
 import { TemplateHelp } from "./TemplateHelp";
 import type { DraftPatch } from "./useDraft";
@@ -15,6 +19,15 @@ export const EMPTY_PROMPT_MESSAGE = "Write a prompt first.";
 /** "Try on the first rows" runs this many. */
 export const TRY_ROWS = 3;
 export const noRowsMessage = (selection: string) => `No rows are ticked. Tick the “${selection}” checkbox on the rows to generate.`;
+export const EDIT_CONFLICT_MESSAGE =
+  "This connection was changed elsewhere (another popup, the options page or Notion's panel) since you opened it. Reload it to see that version, or save yours over it.";
+
+/** After a run started: the connection's updatedAt as the worker left it, if it only recorded this run since our save. */
+async function updatedAtAfterRun(connectionId: string, runId: string): Promise<number | undefined> {
+  const key = connectionKey(connectionId);
+  const stored = (await browser.storage.local.get(key))[key] as Connection | undefined;
+  return stored?.runIds.includes(runId) ? stored.updatedAt : undefined;
+}
 
 interface PromptStepProps {
   draft: CreateDraft;
@@ -42,6 +55,7 @@ function databaseBlock(database: DatabaseDraft, preview: PromptPreview, inspecti
 export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const [errorKind, setErrorKind] = useState("");
   const promptRef = useRef<HTMLTextAreaElement>(null);
   const running = isActive(run);
   const emptyPrompt = !draft.prompt.trim();
@@ -55,23 +69,57 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   const blocked = database ? databaseBlock(database, preview, !!actions.busy) : "";
   const disabled = emptyPrompt || busy || running || blocked !== "";
 
-  const generate = async (rowLimit?: number) => {
-    const built = toConnectionDraft(draft);
+  const fail = (message: string, code = "") => {
+    setError(message);
+    setErrorKind(code);
+  };
+
+  /** `overwrite`: save over an edit made elsewhere (after an edit conflict, at the user's choice). */
+  const generate = async (rowLimit?: number, overwrite?: number) => {
+    const built = toConnectionDraft(overwrite === undefined ? draft : { ...draft, baseUpdatedAt: overwrite });
     if (!built.ok) {
-      setError(built.message);
+      fail(built.message);
       return;
     }
     setBusy(true);
-    setError("");
+    fail("");
     try {
       const connection = await request("connection.save", { draft: built.draft });
       // Written at once: a second Generate must update this connection, even after the popup closed.
-      update({ connectionId: connection.id }, true);
-      onStarted(await request("run.start", rowLimit ? { connectionId: connection.id, rowLimit } : { connectionId: connection.id }));
+      update({ connectionId: connection.id, baseUpdatedAt: connection.updatedAt }, true);
+      const started = await request("run.start", rowLimit ? { connectionId: connection.id, rowLimit } : { connectionId: connection.id });
+      onStarted(started);
+      // Recording the run touches the connection; that is not someone else's edit.
+      const after = await updatedAtAfterRun(connection.id, started.id).catch(() => undefined);
+      if (after !== undefined) update({ baseUpdatedAt: after }, true);
     } catch (failure) {
-      setError(errorMessage(failure));
+      const code = errorCode(failure);
+      fail(code === "edit_conflict" ? EDIT_CONFLICT_MESSAGE : errorMessage(failure), code);
     } finally {
       setBusy(false);
+    }
+  };
+
+  /** After an edit conflict: shows the connection as it is saved now (the user's edits are replaced, at their request). */
+  const reload = async () => {
+    if (!draft.connectionId) return;
+    try {
+      const { connection } = await request("connection.get", { id: draft.connectionId });
+      update(() => replaceDraft(draftFromConnection(connection)), true);
+      fail("");
+    } catch (failure) {
+      fail(errorMessage(failure));
+    }
+  };
+
+  /** After an edit conflict: saves this form over the other edit. */
+  const overwrite = async () => {
+    if (!draft.connectionId) return;
+    try {
+      const { connection } = await request("connection.get", { id: draft.connectionId });
+      await generate(undefined, connection.updatedAt);
+    } catch (failure) {
+      fail(errorMessage(failure));
     }
   };
 
@@ -83,7 +131,7 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
     const end = Math.max(start, Math.min(area?.selectionEnd ?? start, value.length));
     const next = value.slice(0, start) + token + value.slice(end);
     update({ prompt: next });
-    if (error === EMPTY_PROMPT_MESSAGE) setError("");
+    if (error === EMPTY_PROMPT_MESSAGE) fail("");
     if (!area) return;
     area.value = next;
     area.focus();
@@ -118,17 +166,30 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
           aria-describedby={database ? (preview.state === "error" ? "template-hint template-error" : "template-hint") : undefined}
           onInput={(event) => {
             update({ prompt: event.currentTarget.value });
-            if (error === EMPTY_PROMPT_MESSAGE) setError("");
+            if (error === EMPTY_PROMPT_MESSAGE) fail("");
           }}
         />
       </div>
       {database && <TemplateHelp inspection={database.inspection} template={draft.prompt} preview={preview} onInsert={insert} />}
-      <OptionsFields options={draft.options} onChange={(patch) => update((current) => ({ options: { ...current.options, ...patch } }))} />
+      <OptionsFields options={draft.options} onChange={(patch) => update((current) => ({ options: { ...current.options, ...patch } }))} customised={!!draft.engine}>
+        <EngineOverride engine={draft.engine} model={draft.model ?? ""} onChange={(patch) => update(patch)} />
+      </OptionsFields>
       {error && (
         <p id="create-error" role="alert" class="error">
           {error}
         </p>
       )}
+      {errorKind === "edit_conflict" && (
+        <div class="row" id="edit-conflict-actions">
+          <button type="button" id="conflict-reload" onClick={() => void reload()}>
+            Reload
+          </button>
+          <button type="button" id="conflict-overwrite" onClick={() => void overwrite()}>
+            Save mine anyway
+          </button>
+        </div>
+      )}
+      {errorKind === BUDGET_REACHED && <RaiseBudget />}
       {blocked === "rows" && database && (
         <p id="no-rows" class="notice">
           {noRowsMessage(database.inspection.selectionProperty ?? database.selectionProperty)}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Run } from "../../../shared/storage/schema";
+import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
 import { errorMessage, request } from "../../messaging";
 import { databaseRunStatusText, rowCounts, rowStateLabel, runStatusText } from "./runStatus";
 import { isActive } from "./useRun";
@@ -92,6 +93,7 @@ export function RunProgress({ run, onStarted }: RunProgressProps) {
           {errorText}
         </p>
       )}
+      {run.status === "failed" && run.error?.code === BUDGET_REACHED && <RaiseBudget />}
       {database && run.rows && run.rows.length > 0 && (
         <ol id="row-list" class="row-list">
           {run.rows.map((row) => (

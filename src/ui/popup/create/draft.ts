@@ -1,5 +1,5 @@
 import type { ConnectionDraft, ResolvedTarget } from "../../../shared/protocol";
-import type { GenerationOptions, TargetKind } from "../../../shared/storage/schema";
+import { ENGINE_IDS, type EngineId, type GenerationOptions, type TargetKind } from "../../../shared/storage/schema";
 import { parseDatabaseDraft, toDatabaseSettings, type DatabaseDraft } from "./databaseDraft";
 
 /** storage.local key of the Create form, so that closing the popup loses nothing. */
@@ -32,6 +32,15 @@ export interface CreateDraft {
   connectionId?: string;
   /** The latest run of this draft, whose progress the tab shows. */
   runId?: string;
+  /** The connection's own engine (absent = Settings' engine). */
+  engine?: EngineId;
+  /** With `engine`: its model ("" = that engine's model from Settings). */
+  model?: string;
+  /**
+   * The saved connection's `updatedAt` when it was loaded (or last saved from
+   * here): the worker refuses a save over a newer edit made elsewhere.
+   */
+  baseUpdatedAt?: number;
 }
 
 export const TONES: ReadonlyArray<[GenerationOptions["tone"], string]> = [
@@ -93,6 +102,11 @@ export function parseDraft(raw: unknown): CreateDraft {
   if (!draft.target || (draft.kind === "database" && !draft.database)) draft.step = "target";
   if (typeof item.connectionId === "string" && item.connectionId) draft.connectionId = item.connectionId;
   if (typeof item.runId === "string" && item.runId) draft.runId = item.runId;
+  if (ENGINE_IDS.includes(item.engine as EngineId)) {
+    draft.engine = item.engine as EngineId;
+    draft.model = str(item.model);
+  }
+  if (typeof item.baseUpdatedAt === "number") draft.baseUpdatedAt = item.baseUpdatedAt;
   return draft;
 }
 
@@ -136,6 +150,8 @@ export function toConnectionDraft(draft: CreateDraft): BuildResult {
       prompt: draft.prompt,
       options,
       ...(database ? { database } : {}),
+      ...(draft.engine ? { engine: draft.engine, model: draft.model ?? "" } : {}),
+      ...(draft.connectionId && draft.baseUpdatedAt !== undefined ? { baseUpdatedAt: draft.baseUpdatedAt } : {}),
     },
   };
 }

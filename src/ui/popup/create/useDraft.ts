@@ -1,8 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
 import { DRAFT_KEY, emptyDraft, parseDraft, type CreateDraft } from "./draft";
+import { replaceDraft } from "./loadConnection";
 
 export const DRAFT_SAVE_DELAY_MS = 300;
+
+/** The Create form as stored (an empty one when storage can't be read). */
+export async function readStoredDraft(): Promise<CreateDraft> {
+  try {
+    return parseDraft((await browser.storage.local.get(DRAFT_KEY))[DRAFT_KEY]);
+  } catch {
+    return emptyDraft();
+  }
+}
 
 export type DraftPatch = Partial<CreateDraft> | ((current: CreateDraft) => Partial<CreateDraft>);
 
@@ -13,6 +23,8 @@ export interface DraftState {
   update(patch: DraftPatch, now?: boolean): void;
   /** Forgets the draft (a fresh, empty form). */
   reset(): void;
+  /** Replaces the whole form (e.g. with a saved connection), written at once. */
+  load(next: CreateDraft): void;
 }
 
 /**
@@ -87,7 +99,9 @@ export function useDraft(): DraftState {
     [flush],
   );
 
-  const reset = useCallback(() => update(() => ({ ...emptyDraft(), connectionId: undefined, target: undefined, database: undefined, runId: undefined }), true), [update]);
+  const reset = useCallback(() => update(() => replaceDraft(emptyDraft()), true), [update]);
 
-  return { draft, update, reset };
+  const load = useCallback((next: CreateDraft) => update(() => replaceDraft(next), true), [update]);
+
+  return { draft, update, reset, load };
 }

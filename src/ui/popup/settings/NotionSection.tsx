@@ -7,13 +7,11 @@ type CheckState = { state: "idle" } | { state: "checking" } | { state: "ok"; ide
 
 interface NotionSectionProps {
   token: string;
-  databaseUrl: string;
   onToken: (token: string) => void;
-  onDatabaseUrl: (url: string) => void;
 }
 
-/** The Notion integration secret (with a live check and how to get one) and the connections database. */
-export function NotionSection({ token, databaseUrl, onToken, onDatabaseUrl }: NotionSectionProps) {
+/** The Notion integration secret, with a live check and how to get one. (The connections database has its own section: MirrorSection.) */
+export function NotionSection({ token, onToken }: NotionSectionProps) {
   const [check, setCheck] = useState<CheckState>({ state: "idle" });
 
   const test = async () => {
@@ -69,23 +67,6 @@ export function NotionSection({ token, databaseUrl, onToken, onDatabaseUrl }: No
           </li>
         </ol>
       </details>
-      <div class="field">
-        <label for="connections-db">Connections database</label>
-        <input
-          id="connections-db"
-          type="text"
-          inputMode="url"
-          value={databaseUrl}
-          placeholder="https://www.notion.so/…"
-          autocomplete="off"
-          spellcheck={false}
-          aria-describedby="connections-db-hint"
-          onInput={(event) => onDatabaseUrl(event.currentTarget.value)}
-        />
-        <span id="connections-db-hint" class="hint">
-          Optional for now: where Inkwell mirrors your connections.
-        </span>
-      </div>
     </fieldset>
   );
 }

@@ -1,0 +1,28 @@
+import type { ImportReport } from "../../shared/protocol";
+
+const count = (value: number, one: string, many: string) => `${value} ${value === 1 ? one : many}`;
+
+/** What an import did: added, updated and skipped connections (with why). */
+export function ImportReportView({ report, id }: { report: ImportReport; id: string }) {
+  const { added, updated, skipped } = report;
+  return (
+    <div id={id} class="notice import-report" role="status">
+      <p>
+        <b>
+          {count(added.length, "connection", "connections")} added, {updated.length} updated, {skipped.length} skipped.
+        </b>
+      </p>
+      {added.length > 0 && <p class="report-added">Added: {added.join(", ")}</p>}
+      {updated.length > 0 && <p class="report-updated">Updated: {updated.join(", ")}</p>}
+      {skipped.length > 0 && (
+        <ul class="report-skipped tight">
+          {skipped.map((item, index) => (
+            <li key={index}>
+              Skipped “{item.name || "unnamed"}”: {item.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

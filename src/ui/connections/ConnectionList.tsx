@@ -1,0 +1,159 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { UndoToast } from "../components/UndoToast";
+import { useNavigation } from "../navigation";
+import { ListControls, initialListView, type ListView } from "./ListControls";
+import { engineLabel, excerpt, filterRows, kindName, relativeTime, runResult, runResultLabel, sortRows, type ConnectionRow } from "./model";
+import type { ConnectionsState } from "./useConnections";
+import { useDeleteWithUndo } from "./useDeleteWithUndo";
+
+interface ConnectionListProps {
+  connections: ConnectionsState;
+  onDetails: (id: string) => void;
+  onCreate: () => void;
+}
+
+/**
+ * The popup's compact list of connections: search, type filter, sort; a click
+ * on a name opens it in Create, "Details" shows its history, ••• → Delete.
+ *
+ * Stable hooks for tests: ul#connection-list > li[data-connection-id]; in a
+ * row, button.conn-name (the name), "Details", and "•••" (aria-label "More
+ * actions for <name>") whose menu holds "Delete"; #undo-toast with "Undo".
+ */
+export function ConnectionList({ connections, onDetails, onCreate }: ConnectionListProps) {
+  const [view, setView] = useState<ListView>(initialListView);
+  const deletion = useDeleteWithUndo();
+  const navigation = useNavigation();
+  const { rows, error } = connections;
+  const now = useMemo(() => Date.now(), [rows]);
+  const visible = useMemo(() => (rows ? sortRows(filterRows(rows, view.filter), view.sort, view.direction) : []), [rows, view]);
+
+  if (!rows) return <p class={error ? "error" : "muted"}>{error || "Loading…"}</p>;
+  return (
+    <div class="stack">
+      {rows.length === 0 ? (
+        <p class="notice" id="no-connections">
+          No connections yet. A connection is saved the first time you generate from Create.{" "}
+          <button type="button" class="link" onClick={onCreate}>
+            Go to Create
+          </button>
+        </p>
+      ) : (
+        <>
+          <ListControls view={view} onChange={setView} idPrefix="list" />
+          <p class="hint" id="list-count" aria-live="polite">
+            {visible.length === rows.length ? `${rows.length} connections` : `${visible.length} of ${rows.length} connections`}
+          </p>
+          <ul id="connection-list" class="conn-list">
+            {visible.map((row) => (
+              <ConnectionItem
+                key={row.connection.id}
+                row={row}
+                now={now}
+                onOpen={() => void navigation.editConnection(row.connection)}
+                onDetails={() => onDetails(row.connection.id)}
+                onDelete={() => void deletion.remove([row.connection])}
+              />
+            ))}
+          </ul>
+          {visible.length === 0 && <p class="muted">No connection matches.</p>}
+        </>
+      )}
+      {(error || deletion.error) && (
+        <p role="alert" class="error">
+          {deletion.error || error}
+        </p>
+      )}
+      <UndoToast deletion={deletion} />
+    </div>
+  );
+}
+
+interface ConnectionItemProps {
+  row: ConnectionRow;
+  now: number;
+  onOpen: () => void;
+  onDetails: () => void;
+  onDelete: () => void;
+}
+
+function ConnectionItem({ row, now, onOpen, onDetails, onDelete }: ConnectionItemProps) {
+  const { connection, lastRun } = row;
+  return (
+    <li class="conn" data-connection-id={connection.id}>
+      <div class="row nowrap">
+        <button type="button" class="link conn-name grow" title="Open in Create" onClick={onOpen}>
+          {connection.name}
+        </button>
+        <span class={`badge ${connection.kind}`}>{kindName(connection.kind)}</span>
+        <button type="button" class="ghost small" onClick={onDetails}>
+          Details
+        </button>
+        <RowMenu
+          name={connection.name}
+          items={[
+            { label: "Open in Create", action: onOpen },
+            { label: "Delete", action: onDelete, danger: true },
+          ]}
+        />
+      </div>
+      <p class="conn-meta hint">
+        → {connection.targetTitle || "Untitled"} · {engineLabel(connection)}
+      </p>
+      {connection.prompt && <p class="conn-prompt hint">{excerpt(connection.prompt)}</p>}
+      <p class="conn-run hint">
+        {lastRun ? (
+          <>
+            {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runResult(lastRun)}`}>{runResultLabel(lastRun)}</span>
+          </>
+        ) : (
+          "Never run"
+        )}
+      </p>
+    </li>
+  );
+}
+
+interface RowMenuProps {
+  /** The row's name, for the button's accessible name. */
+  name: string;
+  items: { label: string; action: () => void; danger?: boolean }[];
+}
+
+/** The ••• menu of a row. Closes on Escape or a click elsewhere. */
+export function RowMenu({ name, items }: RowMenuProps) {
+  const [open, setOpen] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: Event) => {
+      if (event instanceof KeyboardEvent ? event.key === "Escape" : !menuRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, [open]);
+  const choose = (action: () => void) => () => {
+    setOpen(false);
+    action();
+  };
+  return (
+    <div class="menu-wrap" ref={menuRef}>
+      <button type="button" class="ghost small" aria-label={`More actions for ${name}`} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+        •••
+      </button>
+      {open && (
+        <div class="menu" role="menu">
+          {items.map((item) => (
+            <button key={item.label} type="button" role="menuitem" class={item.danger ? "danger" : undefined} onClick={choose(item.action)}>
+              {item.label}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

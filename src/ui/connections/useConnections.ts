@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import browser from "webextension-polyfill";
+import { CONNECTION_KEY_PREFIX, RUN_KEY_PREFIX, runKey, type Connection, type Run } from "../../shared/storage/schema";
+import { errorMessage, request } from "../messaging";
+import { useStorageChanges } from "../storageSync";
+import { lastRunId, type ConnectionRow } from "./model";
+
+export interface ConnectionsState {
+  /** null until the first answer. */
+  rows: ConnectionRow[] | null;
+  error: string;
+  reload(): Promise<void>;
+}
+
+/**
+ * Reads the newest run of every connection in ONE storage.local read (the
+ * popup and options page are trusted extension pages and may read storage),
+ * so a list of 200 connections costs one message and one read, not 200.
+ */
+export async function readLastRuns(connections: readonly Connection[]): Promise<Map<string, Run>> {
+  const keys = connections.map(lastRunId).filter((id): id is string => id !== undefined).map(runKey);
+  if (keys.length === 0) return new Map();
+  const items = await browser.storage.local.get(keys);
+  const runs = new Map<string, Run>();
+  for (const value of Object.values(items)) {
+    const run = value as Run | undefined;
+    if (run?.id) runs.set(run.id, run);
+  }
+  return runs;
+}
+
+const toRows = (connections: readonly Connection[], runs: Map<string, Run>): ConnectionRow[] =>
+  connections
+    // Deleted ones wait in Inkwell's trash for "Undo"; lists never show them.
+    .filter((connection) => connection.deletedAt === undefined)
+    .map((connection) => {
+      const id = lastRunId(connection);
+      return { connection, lastRun: (id && runs.get(id)) || null };
+    });
+
+/**
+ * All connections with their last runs, kept in step with storage: a change
+ * to any connection reloads the list; a change to a run only re-reads the runs
+ * the list shows (a streaming run writes several times a second).
+ */
+export function useConnections(): ConnectionsState {
+  const [rows, setRows] = useState<ConnectionRow[] | null>(null);
+  const [error, setError] = useState("");
+  const latest = useRef<ConnectionRow[] | null>(null);
+  const sequence = useRef(0);
+
+  const show = (next: ConnectionRow[]) => {
+    latest.current = next;
+    setRows(next);
+  };
+
+  const reload = useCallback(async () => {
+    const ticket = ++sequence.current;
+    try {
+      const connections = await request("connection.list", {});
+      const runs = await readLastRuns(connections);
+      if (ticket !== sequence.current) return;
+      show(toRows(connections, runs));
+      setError("");
+    } catch (failure) {
+      if (ticket === sequence.current) setError(errorMessage(failure));
+    }
+  }, []);
+
+  const refreshRuns = async (changedKeys: string[]) => {
+    const current = latest.current;
+    if (!current) return;
+    const shown = new Set(current.map((row) => lastRunId(row.connection)).filter(Boolean).map((id) => runKey(id!)));
+    if (!changedKeys.some((key) => shown.has(key))) return;
+    const ticket = sequence.current;
+    const connections = current.map((row) => row.connection);
+    const runs = await readLastRuns(connections);
+    if (ticket === sequence.current) show(toRows(connections, runs));
+  };
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  useStorageChanges([CONNECTION_KEY_PREFIX, RUN_KEY_PREFIX], (keys) => {
+    if (keys.some((key) => key.startsWith(CONNECTION_KEY_PREFIX))) void reload();
+    else void refreshRuns(keys).catch(() => undefined);
+  });
+
+  return { rows, error, reload };
+}

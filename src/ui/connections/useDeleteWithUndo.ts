@@ -1,0 +1,76 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Connection } from "../../shared/storage/schema";
+import { errorMessage, request } from "../messaging";
+
+/** How long "Undo" is offered after a delete. */
+export const UNDO_TOAST_MS = 6_000;
+
+export interface DeleteToast {
+  ids: string[];
+  text: string;
+  /** Set while restoring, or after a failed restore. */
+  state: "shown" | "restoring" | "error";
+  error?: string;
+}
+
+export interface DeleteWithUndo {
+  toast: DeleteToast | null;
+  error: string;
+  /** Asks, deletes, then offers Undo. Resolves to true when deleted. */
+  remove(connections: readonly Pick<Connection, "id" | "name">[]): Promise<boolean>;
+  undo(): Promise<void>;
+  dismiss(): void;
+}
+
+export const deleteQuestion = (connections: readonly Pick<Connection, "name">[]): string =>
+  connections.length === 1
+    ? `Delete the connection “${connections[0]!.name}”? Its row in your Notion connections database moves to Notion's trash too.`
+    : `Delete ${connections.length} connections? Their rows in your Notion connections database move to Notion's trash too.`;
+
+/**
+ * Delete with a confirmation, then an Undo toast for a few seconds that puts
+ * the connections back (connection.restore). The worker keeps deleted ones in
+ * Inkwell's trash, so the undo is a restore, not a re-create.
+ */
+export function useDeleteWithUndo(): DeleteWithUndo {
+  const [toast, setToast] = useState<DeleteToast | null>(null);
+  const [error, setError] = useState("");
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const hideLater = () => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setToast((current) => (current?.state === "shown" ? null : current)), UNDO_TOAST_MS);
+  };
+
+  const remove: DeleteWithUndo["remove"] = async (connections) => {
+    if (connections.length === 0 || !confirm(deleteQuestion(connections))) return false;
+    const ids = connections.map((connection) => connection.id);
+    setError("");
+    try {
+      const { deleted } = await request("connection.delete", { ids });
+      const count = deleted || ids.length;
+      setToast({ ids, state: "shown", text: connections.length === 1 ? `Deleted “${connections[0]!.name}”.` : `Deleted ${count} connections.` });
+      hideLater();
+      return true;
+    } catch (failure) {
+      setError(errorMessage(failure));
+      return false;
+    }
+  };
+
+  const undo = async () => {
+    if (!toast) return;
+    clearTimeout(timer.current);
+    setToast({ ...toast, state: "restoring" });
+    try {
+      await request("connection.restore", { ids: toast.ids });
+      setToast(null);
+    } catch (failure) {
+      setToast({ ...toast, state: "error", error: errorMessage(failure) });
+    }
+  };
+
+  return { toast, error, remove, undo, dismiss: () => setToast(null) };
+}

@@ -1,0 +1,228 @@
+// @vitest-environment happy-dom
+import { fakeBrowser } from "@webext-core/fake-browser";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ConnectionDraft, PageRequestPayload } from "../../../src/shared/protocol";
+import { connectionKey } from "../../../src/shared/storage/schema";
+import type * as Messaging from "../../../src/ui/messaging";
+import { request, WorkerError } from "../../../src/ui/messaging";
+import { App } from "../../../src/ui/popup/App";
+import { DRAFT_KEY, emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
+import { draftFromConnection } from "../../../src/ui/popup/create/loadConnection";
+import { alerts, answer, button, byLabel, click, mount, queryButton, textOf, type, waitFor, type Handlers } from "./dom";
+import { DB_ID, DB_URL, makeInspection } from "./db-fixtures";
+import { makeConnection, makeRun, PAGE_URL, settingsView } from "./fixtures";
+
+vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
+vi.mock("../../../src/ui/messaging", async (importOriginal) => ({
+  ...(await importOriginal<typeof Messaging>()),
+  request: vi.fn(),
+}));
+
+const tab = (name: string) => [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')].find((element) => element.textContent === name)!;
+const selectedTab = () => document.querySelector('[role="tab"][aria-selected="true"]')?.textContent;
+const storedDraft = async () => (await fakeBrowser.storage.local.get(DRAFT_KEY))[DRAFT_KEY] as CreateDraft | undefined;
+
+const pageConnection = makeConnection({
+  id: "c-page",
+  name: "Garden notes",
+  url: PAGE_URL,
+  targetTitle: "Garden page",
+  prompt: "Write about tomatoes.\nUse headings.",
+  options: { tone: "formal", length: "long", systemInstruction: "You are a gardener.", temperature: 0.7, maxOutputTokens: 500 },
+  engine: "openai",
+  model: "gpt-5.6",
+  createdAt: 100,
+  updatedAt: 200,
+  runIds: ["r-old"],
+});
+
+const databaseConnection = makeConnection({
+  id: "c-db",
+  name: "Blog summaries",
+  kind: "database",
+  url: DB_URL,
+  targetId: DB_ID,
+  targetTitle: "Blog topics",
+  prompt: "Summarise {{Topic}}",
+  database: { dataSourceId: "ds-1", selectionProperty: "Publish", output: { type: "property", property: "Summary", overwrite: "always" }, statusProperty: "Stage" },
+  updatedAt: 300,
+});
+
+describe("opening a saved connection into Create", () => {
+  let saved: ConnectionDraft[];
+  let handlers: Handlers;
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    vi.mocked(request).mockReset();
+    saved = [];
+    await fakeBrowser.storage.local.set({ [connectionKey("c-page")]: pageConnection, [connectionKey("c-db")]: databaseConnection });
+    handlers = {
+      "settings.get": () => settingsView({ secrets: { notionToken: "ntn", geminiKey: "k" } }),
+      "connection.list": () => [pageConnection, databaseConnection],
+      // Like the worker: the preview uses the requested checkbox.
+      "database.inspect": ({ selectionProperty }) => makeInspection(selectionProperty ? { selectionProperty } : {}),
+      "database.previewPrompt": () => ({ rowTitle: "Tea", prompt: "Summarise tea" }),
+      "connection.save": ({ draft }) => {
+        saved.push(draft);
+        return { ...(draft.id === "c-db" ? databaseConnection : pageConnection), updatedAt: 999 };
+      },
+      "run.start": ({ connectionId }) => makeRun({ id: "r-new", connectionId, status: "queued" }),
+    };
+    answer(request, handlers);
+  });
+  afterEach(() => {
+    document.body.innerHTML = "";
+    vi.unstubAllGlobals();
+  });
+
+  const openFromList = async (name: string) => {
+    await mount(<App />);
+    await waitFor(() => expect(selectedTab()).toBe("Create"));
+    await click(tab("Connections"));
+    await waitFor(() => button(name));
+    await click(button(name));
+    await waitFor(() => expect(selectedTab()).toBe("Create"));
+    await waitFor(() => byLabel("Prompt"));
+  };
+
+  it("puts a page connection in the form exactly as saved, and Generate updates it (id, baseUpdatedAt, engine)", async () => {
+    await openFromList("Garden notes");
+    expect(textOf("#target-summary")).toBe("✓ Page “Garden page”");
+    expect(byLabel("Prompt").value).toBe("Write about tomatoes.\nUse headings.");
+    expect(byLabel<HTMLSelectElement>("Tone").value).toBe("formal");
+    expect(byLabel<HTMLSelectElement>("Length").value).toBe("long");
+    expect(byLabel("System instruction").value).toBe("You are a gardener.");
+    expect(byLabel("Temperature").value).toBe("0.7");
+    expect(byLabel("Maximum length (tokens)").value).toBe("500");
+    expect(byLabel<HTMLSelectElement>("Engine").value).toBe("openai"); // the connection's own engine
+    await waitFor(async () => expect(await storedDraft()).toMatchObject({ connectionId: "c-page", engine: "openai", model: "gpt-5.6", baseUpdatedAt: 200, name: "Garden notes" }));
+
+    await click(button("Generate"));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toEqual({
+      id: "c-page",
+      baseUpdatedAt: 200,
+      name: "Garden notes",
+      kind: "page",
+      url: PAGE_URL,
+      prompt: "Write about tomatoes.\nUse headings.",
+      options: { tone: "formal", length: "long", systemInstruction: "You are a gardener.", temperature: 0.7, maxOutputTokens: 500 },
+      engine: "openai",
+      model: "gpt-5.6",
+    });
+    // The next save is based on what this one stored.
+    await waitFor(async () => expect((await storedDraft())?.baseUpdatedAt).toBe(999));
+  });
+
+  it("puts a database connection in the form with its setup, reads the database again, and keeps the saved choices", async () => {
+    await openFromList("Blog summaries");
+    await waitFor(() => expect(request).toHaveBeenCalledWith("database.inspect", { url: DB_URL, dataSourceId: "ds-1", selectionProperty: "Publish" }));
+    await waitFor(() => expect(textOf("#ticked-count")).toBe("2 rows ticked"));
+    expect(byLabel<HTMLSelectElement>("Selection checkbox").value).toBe("Publish");
+    expect(byLabel<HTMLSelectElement>("Write the answer to").value).toBe("property");
+    expect(byLabel<HTMLSelectElement>("Text property").value).toBe("Summary");
+    expect(byLabel<HTMLSelectElement>("Overwrite").value).toBe("always");
+    expect(byLabel<HTMLSelectElement>("Status property").value).toBe("Stage");
+    expect(byLabel("Prompt").value).toBe("Summarise {{Topic}}");
+
+    await waitFor(() => expect(button("Generate").disabled).toBe(false));
+    await click(button("Generate"));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toMatchObject({ id: "c-db", baseUpdatedAt: 300, kind: "database", database: databaseConnection.database });
+    expect(saved[0]).not.toHaveProperty("engine"); // no override: Settings' engine
+  });
+
+  it("asks before replacing a draft that was never generated", async () => {
+    await fakeBrowser.storage.local.set({ [DRAFT_KEY]: { ...emptyDraft(), url: "https://www.notion.so/Unsaved-1234", prompt: "my words" } });
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    await mount(<App />);
+    await waitFor(() => expect(selectedTab()).toBe("Create"));
+    await click(tab("Connections"));
+    await waitFor(() => button("Garden notes"));
+    await click(button("Garden notes"));
+    expect(confirm).toHaveBeenCalledOnce();
+    expect(selectedTab()).toBe("Connections");
+    expect((await storedDraft())?.prompt).toBe("my words");
+  });
+
+  it("says clearly when the connection was edited elsewhere, and Reload shows the saved version", async () => {
+    const newer = { ...pageConnection, prompt: "Edited in the options page", updatedAt: 500 };
+    let overwrite: PageRequestPayload<"connection.save"> | undefined;
+    answer(request, {
+      ...handlers,
+      "connection.save": (payload) => {
+        if (payload.draft.baseUpdatedAt !== 500) {
+          throw new WorkerError({ code: "edit_conflict", message: "This connection changed since you opened it.", retryable: false });
+        }
+        overwrite = payload;
+        return { ...newer, updatedAt: 600 };
+      },
+      "connection.get": () => ({ connection: newer, runs: [] }),
+    });
+    await fakeBrowser.storage.local.set({ [DRAFT_KEY]: draftFromConnection(pageConnection) });
+    await mount(<App />);
+    await waitFor(() => byLabel("Prompt"));
+    await type(byLabel("Prompt"), "My own edit");
+    await click(button("Generate"));
+    await waitFor(() => expect(alerts()).toEqual([expect.stringContaining("was changed elsewhere")]));
+    expect(queryButton("Save mine anyway")).not.toBeNull();
+
+    await click(button("Reload"));
+    await waitFor(() => expect(byLabel("Prompt").value).toBe("Edited in the options page"));
+    expect(alerts()).toEqual([]);
+    expect(overwrite).toBeUndefined();
+  });
+
+  it("after an edit conflict, “Save mine anyway” saves over the other edit", async () => {
+    const newer = { ...pageConnection, updatedAt: 500 };
+    const seen: (number | undefined)[] = [];
+    answer(request, {
+      ...handlers,
+      "connection.save": ({ draft }) => {
+        seen.push(draft.baseUpdatedAt);
+        if (draft.baseUpdatedAt !== 500) throw new WorkerError({ code: "edit_conflict", message: "conflict", retryable: false });
+        return { ...newer, prompt: draft.prompt, updatedAt: 600 };
+      },
+      "connection.get": () => ({ connection: newer, runs: [] }),
+    });
+    await fakeBrowser.storage.local.set({ [DRAFT_KEY]: draftFromConnection(pageConnection) });
+    await mount(<App />);
+    await waitFor(() => byLabel("Prompt"));
+    await type(byLabel("Prompt"), "Mine wins");
+    await click(button("Generate"));
+    await waitFor(() => button("Save mine anyway"));
+    await click(button("Save mine anyway"));
+    await waitFor(() => expect(seen).toEqual([200, 500]));
+    await waitFor(() => expect(request).toHaveBeenCalledWith("run.start", { connectionId: "c-page" }));
+    expect(byLabel("Prompt").value).toBe("Mine wins");
+  });
+
+  it("when the budget stops a run, offers to raise it: Usage opens with the budget field focused", async () => {
+    answer(request, {
+      ...handlers,
+      "run.start": () => {
+        throw new WorkerError({ code: "budget_reached", message: "This month's budget ($5.00) is reached.", retryable: false });
+      },
+      "usage.summary": () => ({
+        month: "2026-11",
+        thisMonth: { prompts: 9, inputTokens: 1, outputTokens: 1, estimatedCost: 5 },
+        allTime: { prompts: 9, inputTokens: 1, outputTokens: 1, estimatedCost: 5 },
+        months: [],
+        byConnection: [],
+        runs: [],
+        unpricedModels: [],
+        budget: { monthly: 5, spent: 5, reached: true },
+      }),
+    });
+    await fakeBrowser.storage.local.set({ [DRAFT_KEY]: draftFromConnection(pageConnection) });
+    await mount(<App />);
+    await waitFor(() => byLabel("Prompt"));
+    await click(button("Generate"));
+    await waitFor(() => expect(alerts()).toEqual(["This month's budget ($5.00) is reached."]));
+    await click(button("Raise the monthly budget"));
+    expect(selectedTab()).toBe("Usage");
+    await waitFor(() => expect(document.activeElement?.id).toBe("usage-budget"));
+    expect(textOf("#budget-banner")).toContain("budget is reached");
+  });
+});
