@@ -17,6 +17,7 @@ import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { ensureChromium } from "../test/harness/chromium";
 import { launchExtensionBrowser } from "../test/harness/launch";
+import { ANTHROPIC_DEMO_KEY } from "../test/sandbox/ai/anthropic";
 import { REALISTIC_TIMING } from "../test/sandbox/ai/timing";
 import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, notionWebUrl, seedDemoWorkspace } from "../test/sandbox/demo-workspace";
 import { startSandbox } from "../test/sandbox/server";
@@ -30,7 +31,7 @@ const tour = !args.includes("--no-tour");
 const screenshotsDir = resolve(import.meta.dirname, "../artifacts/demo");
 
 async function configureThroughPopup(popup: Page): Promise<void> {
-  await popup.getByLabel("Engine").selectOption("gemini");
+  await popup.getByLabel("Engine", { exact: true }).selectOption("gemini");
   await popup.getByLabel("Gemini API key").fill(GEMINI_DEMO_KEY);
   await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
   await popup.getByRole("button", { name: "Save" }).click();
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
 
   const sandbox = await startSandbox({ port, gemini: { timing: REALISTIC_TIMING }, openai: { timing: REALISTIC_TIMING } });
   const demo = seedDemoWorkspace(sandbox);
-  console.log(`Sandbox listening on https://127.0.0.1:${sandbox.port} for api.notion.com, www.notion.so, app.notion.com, the Gemini and OpenAI APIs.`);
+  console.log(`Sandbox listening on https://127.0.0.1:${sandbox.port} for api.notion.com, www.notion.so, app.notion.com, the Gemini, OpenAI and Claude APIs.`);
 
   const browser = await launchExtensionBrowser({ sandboxPort: sandbox.port, headless });
   const popup = await browser.page("popup.html");
@@ -94,6 +95,9 @@ async function main(): Promise<void> {
 Inkwell is loaded (extension id ${browser.extensionId}) and configured with demo keys:
   Gemini key       ${GEMINI_DEMO_KEY}
   Notion secret    ${DEMO_NOTION_TOKEN}   (integration “Inkwell Demo”)
+Other engines to try in Settings:
+  Claude key       ${ANTHROPIC_DEMO_KEY}
+  Local server     ${sandbox.localAi.baseUrl}   (OpenAI-compatible, LM Studio-like; Check server asks to allow it)
 Demo workspace:
   Blank page            ${urls.blankPage}
   Blog topics database  ${urls.topics}

@@ -19,7 +19,7 @@ const ANSWER = [
 
 async function fillSettings(popup: Page, engine: "gemini" | "openai", key: string): Promise<void> {
   await popup.getByRole("tab", { name: "Settings" }).click();
-  await popup.getByLabel("Engine").selectOption(engine);
+  await popup.getByLabel("Engine", { exact: true }).selectOption(engine);
   await popup.getByLabel(engine === "gemini" ? "Gemini API key" : "OpenAI API key").fill(key);
   await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
   await popup.getByRole("button", { name: "Save" }).click();
@@ -58,7 +58,7 @@ describe("settings and page generation in the popup (production build, sandbox)"
 
   it("configures settings as a user would, checking both keys live", async () => {
     const popup = await t().openPopup();
-    await popup.getByLabel("Engine").selectOption("gemini");
+    await popup.getByLabel("Engine", { exact: true }).selectOption("gemini");
     await popup.getByLabel("Gemini API key").fill(GEMINI_DEMO_KEY);
     await popup.getByRole("button", { name: "Check key" }).click();
     await popup.locator("#ai-check-result.ok").waitFor({ timeout: 20_000 });

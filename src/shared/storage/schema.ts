@@ -246,7 +246,7 @@ export function defaultGenerationOptions(): GenerationOptions {
 export const DEFAULT_MODELS: Record<EngineId, string> = {
   gemini: "gemini-flash-latest",
   openai: "gpt-5.6-mini",
-  anthropic: "claude-sonnet-4-5",
+  anthropic: "claude-sonnet-4-6",
   // Local servers name models freely; the user picks one from the server's list.
   compatible: "",
   builtin: "gemini-nano",

@@ -33,6 +33,9 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
   const [generation, setGeneration] = useState(0);
   // True while the form holds edits not yet saved: a save made elsewhere must not replace them.
   const [dirty, setDirty] = useState(false);
+  // The server address as last loaded or saved: Save only asks for access when it is new, or when it is the engine in use.
+  const [savedBaseUrl, setSavedBaseUrl] = useState<string | null>(initialView?.settings.compatibleBaseUrl ?? null);
+  if (view && savedBaseUrl === null) setSavedBaseUrl(view.settings.compatibleBaseUrl);
 
   // Saved in another window (the options page, another popup): shown here too, unless this form is being edited.
   useStorageChanges(["settings", "secrets"], () => {
@@ -56,7 +59,9 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
   const save = async () => {
     // Before any await: the browser only shows the permission prompt during the Save click itself.
     const baseUrl = view.settings.compatibleBaseUrl.trim();
-    const permission = baseUrl ? requestHostPermission(baseUrl) : null;
+    // Asking on every Save would nag someone who refused once and doesn't use the server as their engine.
+    const needsAccess = baseUrl !== "" && (view.settings.engine === "compatible" || baseUrl !== savedBaseUrl);
+    const permission = needsAccess ? requestHostPermission(baseUrl) : null;
     setStatus("Saving…");
     try {
       const saved = await request("settings.save", {
@@ -68,6 +73,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
         },
       });
       setView(saved);
+      setSavedBaseUrl(saved.settings.compatibleBaseUrl);
       setDirty(false);
       if (permission && !(await permission)) setStatus(`Saved, but ${permissionRefusedMessage(baseUrl)}`, true);
       else setStatus("Saved. Everything stays in this browser.");

@@ -94,7 +94,7 @@ describe("opening a saved connection into Create", () => {
     expect(byLabel("System instruction").value).toBe("You are a gardener.");
     expect(byLabel("Temperature").value).toBe("0.7");
     expect(byLabel("Maximum length (tokens)").value).toBe("500");
-    expect(byLabel<HTMLSelectElement>("Engine").value).toBe("openai"); // the connection's own engine
+    expect(byLabel<HTMLSelectElement>("Engine for this connection").value).toBe("openai"); // the connection's own engine
     await waitFor(async () => expect(await storedDraft()).toMatchObject({ connectionId: "c-page", engine: "openai", model: "gpt-5.6", baseUpdatedAt: 200, name: "Garden notes" }));
 
     await click(button("Generate"));

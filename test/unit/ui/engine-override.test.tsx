@@ -26,7 +26,7 @@ function Harness({ initial, seen }: { initial: Choice; seen: Choice[] }) {
   );
 }
 
-const optionTexts = () => [...byLabel<HTMLSelectElement>("Engine").options].map((option) => `${option.value}=${option.textContent}`);
+const optionTexts = () => [...byLabel<HTMLSelectElement>("Engine for this connection").options].map((option) => `${option.value}=${option.textContent}`);
 
 describe("a connection's engine override", () => {
   beforeEach(async () => {
@@ -48,7 +48,7 @@ describe("a connection's engine override", () => {
       "anthropic=Claude (Anthropic)",
       "compatible=OpenAI-compatible server",
     ]);
-    expect(() => byLabel("Model")).toThrow(); // no model of its own while on the default
+    expect(() => byLabel("Model for this connection")).toThrow(); // no model of its own while on the default
   });
 
   it("lists Chrome built-in AI where this page has it", async () => {
@@ -66,10 +66,10 @@ describe("a connection's engine override", () => {
   it("sets an engine with an optional model, and goes back to the default", async () => {
     const seen: Choice[] = [];
     await mount(<Harness initial={{ engine: undefined, model: undefined }} seen={seen} />);
-    await choose(byLabel("Engine"), "openai");
-    await waitFor(() => expect(byLabel("Model").getAttribute("placeholder")).toBe("gpt-5.6"));
-    await type(byLabel("Model"), "gpt-5.6-mini");
-    await choose(byLabel("Engine"), "");
+    await choose(byLabel("Engine for this connection"), "openai");
+    await waitFor(() => expect(byLabel("Model for this connection").getAttribute("placeholder")).toBe("gpt-5.6"));
+    await type(byLabel("Model for this connection"), "gpt-5.6-mini");
+    await choose(byLabel("Engine for this connection"), "");
     expect(seen).toEqual([
       { engine: "openai", model: "" },
       { engine: "openai", model: "gpt-5.6-mini" },

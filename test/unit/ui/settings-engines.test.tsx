@@ -32,11 +32,11 @@ describe("Settings for the other engines", () => {
   });
 
   it("offers Claude with its own key field, key link and key check", async () => {
-    answer(request, { "ai.models": () => ({ models: [{ id: "claude-sonnet-4-5", label: "Claude Sonnet 4.5 (claude-sonnet-4-5)" }] }) });
+    answer(request, { "ai.models": () => ({ models: [{ id: "claude-sonnet-4-6", label: "Claude Sonnet 4.6 (claude-sonnet-4-6)" }] }) });
     await mount(<SettingsTab initialView={settingsView()} />);
     expect(engineOptions()).toEqual(["gemini", "openai", "anthropic", "compatible"]);
     await choose(byLabel("Engine"), "anthropic");
-    expect(byLabel("Model").value).toBe("claude-sonnet-4-5");
+    expect(byLabel("Model").value).toBe("claude-sonnet-4-6");
     const link = document.querySelector<HTMLAnchorElement>('a[href="https://console.anthropic.com/settings/keys"]');
     expect(link?.textContent).toBe("Get an Anthropic API key");
     await type(byLabel("Anthropic API key"), "sk-ant-1 ");
@@ -94,6 +94,24 @@ describe("Settings for the other engines", () => {
     permissionRequest.mockResolvedValue(true);
     await click(button("Save"));
     await waitFor(() => expect(textOf("#settings-status")).toBe("Saved. Everything stays in this browser."));
+  });
+
+  it("doesn't ask again on Save when the saved server isn't the engine in use, but does once its address changes", async () => {
+    const withServer = (url: string) => {
+      const view = settingsView({ engine: "gemini" });
+      return { ...view, settings: { ...view.settings, compatibleBaseUrl: url } };
+    };
+    answer(request, { "settings.save": ({ patch }) => withServer(patch.compatibleBaseUrl ?? "") });
+    await mount(<SettingsTab initialView={withServer("http://localhost:11434/v1")} />);
+    await click(button("Save"));
+    await waitFor(() => expect(textOf("#settings-status")).toContain("Saved"));
+    expect(permissionRequest).not.toHaveBeenCalled();
+
+    await choose(byLabel("Engine"), "compatible");
+    await type(byLabel("Server address"), "http://localhost:1234/v1");
+    await choose(byLabel("Engine"), "gemini");
+    await click(button("Save"));
+    expect(permissionRequest).toHaveBeenCalledWith({ origins: ["http://localhost:1234/*"] });
   });
 
   it("doesn't ask for any permission when no server is set up", async () => {

@@ -48,7 +48,7 @@ export function EngineOverride({ engine, model, onChange }: EngineOverrideProps)
   return (
     <div class="grid-2">
       <div class="field">
-        <label for="create-engine">Engine</label>
+        <label for="create-engine">Engine for this connection</label>
         <select
           id="create-engine"
           value={engine ?? ""}
@@ -70,7 +70,7 @@ export function EngineOverride({ engine, model, onChange }: EngineOverrideProps)
       </div>
       {engine && engine !== "builtin" && (
         <div class="field">
-          <label for="create-model">Model</label>
+          <label for="create-model">Model for this connection</label>
           <input
             id="create-model"
             value={model}
