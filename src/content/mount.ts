@@ -39,7 +39,10 @@ export interface Ui {
   hide(element: HTMLElement): void;
 }
 
-/** Popovers (Chrome 114+, Firefox 125+); `togglePopover(force)` never throws for "already in that state". */
+/**
+ * Popovers (Chrome 114+, Firefox 125+); `togglePopover(force)` doesn't throw for "already in that state",
+ * but Chrome throws InvalidStateError for any call on a disconnected element, so both calls check the host.
+ */
 type PopoverElement = HTMLElement & { togglePopover?: (force: boolean) => boolean };
 
 export function createUi(): Ui {
@@ -60,7 +63,8 @@ export function createUi(): Ui {
       if (host.isConnected) element.togglePopover?.(true);
     },
     hide(element: PopoverElement) {
-      element.togglePopover?.(false);
+      // Out of the document (Notion re-rendered the top bar) the removal already hid it; calling would throw.
+      if (host.isConnected) element.togglePopover?.(false);
       element.hidden = true;
     },
   };
