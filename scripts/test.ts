@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureChromium, INSTALL_HINT } from "../test/harness/chromium";
+import { ensureXTools } from "../test/harness/display";
 
 const root = join(import.meta.dirname, "..");
 const reportPath = join(root, "test-results", "vitest.json");
@@ -29,6 +30,10 @@ try {
   console.log("0 passed, 1 failed");
   process.exit(1);
 }
+
+// The e2e test that presses a real key chord (the extension's keyboard command) needs Xvfb and xdotool; installed like Chromium when root.
+const xTools = ensureXTools();
+if ("reason" in xTools) console.warn(`The real-keyboard e2e test will be skipped: ${xTools.reason}`);
 
 if (run("npx", ["tsx", "scripts/build.ts"]) !== 0) {
   console.log("0 passed, 1 failed");

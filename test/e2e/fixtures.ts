@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { launchExtensionBrowser, type ExtensionBrowser } from "../harness/launch";
+import { launchExtensionBrowser, type ExtensionBrowser, type LaunchOptions } from "../harness/launch";
 import { seedDemoWorkspace, type DemoWorkspace } from "../sandbox/demo-workspace";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../sandbox/server";
 
@@ -24,14 +24,18 @@ export interface ExtensionTest {
  * Per-file fixture: a fresh sandbox seeded with the demo workspace, and
  * Chromium with the unchanged production build in a fresh profile. Call at the
  * top of a describe block; the returned getter is valid inside tests.
+ * `launch` is read when the browser starts (after earlier beforeAll hooks), so
+ * it can name something those hooks set up, such as a virtual display. It
+ * gets the started sandbox, e.g. for `preGrantedHostPermissions` naming the
+ * local model server's origin (its port is only known once it listens).
  */
-export function useExtensionTest(options: SandboxOptions = {}): () => ExtensionTest {
+export function useExtensionTest(options: SandboxOptions = {}, launch: (sandbox: Sandbox) => Omit<LaunchOptions, "sandboxPort"> = () => ({})): () => ExtensionTest {
   let context: ExtensionTest | undefined;
 
   beforeAll(async () => {
     const sandbox = await startSandbox(options);
     const demo = seedDemoWorkspace(sandbox);
-    const browser = await launchExtensionBrowser({ sandboxPort: sandbox.port });
+    const browser = await launchExtensionBrowser({ ...launch(sandbox), sandboxPort: sandbox.port });
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     context = {
       sandbox,

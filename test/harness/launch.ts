@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from "playwright-core";
@@ -12,6 +12,16 @@ export interface LaunchOptions {
   sandboxPort: number;
   headless?: boolean;
   extensionDir?: string;
+  /** Extra environment for Chromium, e.g. DISPLAY for a headed run under Xvfb. */
+  env?: Record<string, string>;
+  /**
+   * Host permissions the extension already holds when the browser starts, as
+   * origin patterns exactly as the product asks for them (e.g.
+   * "http://127.0.0.1:41234/*"). Simulates the user having accepted Chrome's
+   * permission prompt earlier, which headless Chromium cannot show (there,
+   * chrome.permissions.request never resolves). See preGrantHostPermissions.
+   */
+  preGrantedHostPermissions?: string[];
 }
 
 export interface ExtensionBrowser {
@@ -49,13 +59,17 @@ function chromiumArgs(extensionDir: string, port: number): string[] {
 export async function launchExtensionBrowser(options: LaunchOptions): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? CHROME_BUILD_DIR;
   const profile = mkdtempSync(join(tmpdir(), "inkwell-profile-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: ensureChromium(),
-    headless: options.headless ?? true,
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1280, height: 800 },
-    args: chromiumArgs(extensionDir, options.sandboxPort),
-  });
+  const launchContext = () =>
+    chromium.launchPersistentContext(profile, {
+      executablePath: ensureChromium(),
+      headless: options.headless ?? true,
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1280, height: 800 },
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+      args: chromiumArgs(extensionDir, options.sandboxPort),
+    });
+  if (options.preGrantedHostPermissions?.length) await preGrantHostPermissions(profile, launchContext, options.preGrantedHostPermissions);
+  const context = await launchContext();
   const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 60_000 }));
   const extensionId = new URL(firstWorker.url()).host;
   let cdp: CDPSession | undefined;
@@ -87,4 +101,35 @@ export async function launchExtensionBrowser(options: LaunchOptions): Promise<Ex
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Writes host-permission grants into the profile the way Chrome stores a
+ * user's "Allow" on the permission prompt, before the browser that the test
+ * uses starts: a first start creates the profile and registers the extension
+ * (its id comes from its path, so it stays the same), then the patterns are
+ * added to `extensions.settings.<id>.granted_permissions.explicit_host` (what
+ * the user granted) and `active_permissions.explicit_host` (what is in effect)
+ * in <profile>/Default/Preferences. After the restart, the product's own
+ * permissions.contains / permissions.request find the grant (request resolves
+ * true at once, with no dialog): no hook in the build.
+ */
+async function preGrantHostPermissions(profile: string, launchContext: () => Promise<BrowserContext>, patterns: string[]): Promise<void> {
+  const first = await launchContext();
+  try {
+    const worker = first.serviceWorkers()[0] ?? (await first.waitForEvent("serviceworker", { timeout: 60_000 }));
+    const extensionId = new URL(worker.url()).host;
+    await first.close();
+    const path = join(profile, "Default", "Preferences");
+    const preferences = JSON.parse(readFileSync(path, "utf8")) as { extensions?: { settings?: Record<string, Record<string, unknown>> } };
+    const settings = preferences.extensions?.settings?.[extensionId];
+    if (!settings) throw new Error(`preGrantedHostPermissions: the profile's Preferences have no entry for the extension ${extensionId}`);
+    for (const set of ["granted_permissions", "active_permissions"]) {
+      const permissions = (settings[set] ??= {}) as { explicit_host?: string[] };
+      permissions.explicit_host = [...new Set([...(permissions.explicit_host ?? []), ...patterns])];
+    }
+    writeFileSync(path, JSON.stringify(preferences));
+  } finally {
+    await first.close().catch(() => undefined);
+  }
 }
