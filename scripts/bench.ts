@@ -3,6 +3,7 @@
  * with Notion's rate limit on. Benchmarks are kept out of the test suite so
  * that tests never depend on timing.
  */
+import { benchLocalScale, benchMirror } from "../bench/connections";
 import { benchConversion } from "../bench/conversion";
 import { benchDatabaseRun } from "../bench/database-run";
 import { benchPageGeneration } from "../bench/page-generation";
@@ -18,6 +19,9 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["page", benchPageGeneration],
   ["database", () => benchDatabaseRun(0)],
   ["database-faults", () => benchDatabaseRun(0.1)],
+  ["mirror", () => benchMirror(0)],
+  ["mirror-faults", () => benchMirror(0.1)],
+  ["local-scale", benchLocalScale],
 ];
 for (const [name, run] of benches) {
   if (only.length > 0 && !only.includes(name)) continue;
