@@ -8,7 +8,12 @@ export interface BlockSink {
   write(blocks: NotionBlock[]): Promise<{ topLevelIds: string[]; blockCount: number }>;
 }
 
+/** How much of a page answer the run record keeps, for the connection's "last generated content" preview. */
+export const PREVIEW_CHARS = 1_500;
+
 export interface PageRunProgress {
+  /** The start of the answer (Markdown), for the preview: Notion holds the full text. */
+  preview: string;
   receivedChars: number;
   outputTokens: number;
   blocksWritten: number;
@@ -45,7 +50,7 @@ export interface PageRunInput {
  */
 export async function generateIntoPage(input: PageRunInput): Promise<PageRunOutcome> {
   const converter = new StreamingMarkdownConverter();
-  const progress: PageRunProgress = { receivedChars: 0, outputTokens: 0, blocksWritten: 0, writtenBlockIds: [] };
+  const progress: PageRunProgress = { preview: "", receivedChars: 0, outputTokens: 0, blocksWritten: 0, writtenBlockIds: [] };
   const report = () => input.onProgress?.({ ...progress, writtenBlockIds: [...progress.writtenBlockIds] });
 
   // The AI stream stops on the user's Cancel, or when a Notion write fails (no point generating what can't be written).
@@ -98,6 +103,7 @@ export async function generateIntoPage(input: PageRunInput): Promise<PageRunOutc
     for await (const event of input.engine.stream({ model: input.model, ...input.prompt, signal: aiAbort.signal })) {
       if (event.type === "text") {
         answer += event.text;
+        if (progress.preview.length < PREVIEW_CHARS) progress.preview = answer.slice(0, PREVIEW_CHARS);
         progress.receivedChars = answer.length;
         progress.outputTokens = estimateTokens(answer);
         report();

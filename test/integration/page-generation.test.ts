@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AiEngine } from "../../src/ai/engine";
 import { GeminiEngine } from "../../src/ai/gemini";
 import { OpenAIEngine } from "../../src/ai/openai";
-import { generateIntoPage } from "../../src/background/page-run";
+import { generateIntoPage, PREVIEW_CHARS } from "../../src/background/page-run";
 import { markdownToBlocks } from "../../src/core/markdown";
 import { buildPrompt } from "../../src/core/prompt";
 import { defaultGenerationOptions } from "../../src/shared/storage/schema";
@@ -67,6 +67,8 @@ describe("page generation: engines → converter → writer, against the emulato
     expect(outcome.writtenBlockIds).toHaveLength(markdownToBlocks(ANSWER).length);
     expect(outcome.outputTokens).toBeGreaterThan(0);
     expect(outcome.inputTokens).toBeGreaterThan(0);
+    // The connection's "last generated content" preview: the start of the answer as streamed.
+    expect(outcome.preview).toBe(ANSWER.slice(0, PREVIEW_CHARS));
   });
 
   it("sends the system instruction and prompt the user wrote", async () => {

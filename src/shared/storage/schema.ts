@@ -199,6 +199,8 @@ export interface Run {
   writtenBlockIds: string[];
   /** Number of blocks (all levels) written so far. */
   blocksWritten: number;
+  /** Page runs: the first characters of the answer (Markdown), shown as the connection's last generated content. */
+  preview?: string;
   /** Set while Notion rate-limits us, so the UI can say so. */
   waitingUntil?: number;
   error?: { code: string; message: string };

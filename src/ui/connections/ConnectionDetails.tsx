@@ -197,17 +197,27 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
       )}
       {(feedback.code === BUDGET_REACHED || (newest?.status === "failed" && newest.error?.code === BUDGET_REACHED)) && <RaiseBudget />}
       {connection.kind === "page" && newest && (
-        // The worker keeps no copy of generated text (Notion holds it), so the preview is what was written and where.
-        <p id="last-content" class="notice">
-          {newest.undoneAt !== undefined
-            ? "The last run was undone."
-            : `The last run wrote ${writtenSummary(newest)} to “${connection.targetTitle}”. `}
-          {newest.undoneAt === undefined && (
-            <a href={connection.url} target="_blank" rel="noreferrer">
-              See it in Notion
-            </a>
+        <div id="last-content" class="notice">
+          {newest.undoneAt !== undefined ? (
+            <p>The last run was undone.</p>
+          ) : (
+            <>
+              <p>
+                {`The last run wrote ${writtenSummary(newest)} to “${connection.targetTitle}”. `}
+                <a href={connection.url} target="_blank" rel="noreferrer">
+                  See it in Notion
+                </a>
+              </p>
+              {newest.preview && (
+                // The start of the answer as generated (Markdown); Notion holds the full text.
+                <blockquote id="last-content-preview" class="preview">
+                  {newest.preview}
+                  {newest.receivedChars > newest.preview.length && "…"}
+                </blockquote>
+              )}
+            </>
           )}
-        </p>
+        </div>
       )}
       <section aria-labelledby="history-heading">
         <h3 id="history-heading">Run history</h3>

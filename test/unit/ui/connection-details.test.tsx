@@ -64,10 +64,18 @@ describe("connection details", () => {
     expect(textOf("#last-content")).toBe("The last run was undone.");
   });
 
-  it("says what the last run wrote to a page and links to it (no copy of the text is kept)", async () => {
+  it("says what the last run wrote to a page and links to it", async () => {
     answer(request, { "connection.get": () => ({ connection, runs: runs.slice(0, 2) }) });
     await open();
     await waitFor(() => expect(textOf("#last-content")).toBe("The last run wrote 4 blocks to “Garden page”. See it in Notion"));
+    expect(document.querySelector("#last-content-preview")).toBeNull();
+  });
+
+  it("previews the start of the last generated content, marking it as cut when the answer was longer", async () => {
+    const withPreview = runs.slice(0, 2).map((run, i) => (i === 1 ? { ...run, preview: "## Tomatoes\n\nStake them early.", receivedChars: 5_000 } : run));
+    answer(request, { "connection.get": () => ({ connection, runs: withPreview }) });
+    await open();
+    await waitFor(() => expect(document.querySelector("#last-content-preview")?.textContent).toBe("## Tomatoes\n\nStake them early.…"));
   });
 
   it("Undo last run confirms, undoes the newest run not yet undone, and shows the result", async () => {
