@@ -174,23 +174,32 @@ export function rowConfig(connection: Connection): RowConfig {
   return { v: 1, kind, url, targetId, targetTitle, options, ...(database ? { database } : {}), ...(engine ? { engine } : {}), ...(engine && model !== undefined ? { model } : {}), createdAt, updatedAt };
 }
 
-/** A row's values, by our column names, as plain values. */
+/**
+ * A row's values, by our column names, as plain values. Columns that only a
+ * local run can fill (Engine and Model without an override, Last run, Last
+ * result) are left out when this browser has no run of the connection, e.g.
+ * after "Import from Notion": writing them would blank history only Notion has.
+ */
 export function rowValues(connection: Connection, lastRun: Run | undefined): Record<string, string | null> {
-  const engine = connection.engine ?? lastRun?.engine;
-  const model = connection.engine ? connection.model || lastRun?.model || "" : (lastRun?.model ?? "");
-  return {
+  const values: Record<string, string | null> = {
     Name: connection.name,
     Type: connection.kind === "database" ? "Database" : "Page",
     Target: targetUrl(connection),
     Prompt: connection.prompt,
-    Engine: engine ? ENGINE_LABELS[engine] : null,
-    Model: model,
     Created: new Date(connection.createdAt).toISOString(),
-    "Last run": lastRun ? new Date(lastRun.startedAt).toISOString() : null,
-    "Last result": lastRun ? describeResult(lastRun) : "",
     [INKWELL_ID]: connection.id,
     [INKWELL_CONFIG]: JSON.stringify(rowConfig(connection)),
   };
+  const engine = connection.engine ?? lastRun?.engine;
+  if (engine) {
+    values.Engine = ENGINE_LABELS[engine];
+    values.Model = connection.engine ? connection.model || lastRun?.model || "" : (lastRun?.model ?? "");
+  }
+  if (lastRun) {
+    values["Last run"] = new Date(lastRun.startedAt).toISOString();
+    values["Last result"] = describeResult(lastRun);
+  }
+  return values;
 }
 
 /** The Notion properties payload for a row, written only into columns this database has. */

@@ -299,6 +299,31 @@ describe("connections database mirror against the Notion emulator (rate limit on
     expect(notion.rows(databaseIdOf(databaseUrl))).toHaveLength(4);
   });
 
+  it("keeps the run history that only Notion has when a connection restored from it is edited", async () => {
+    await mirror.create(pageUrl(home));
+    const blog = await records.saveConnection(draft(), PAGE);
+    const run: Run = { ...startedRun({ id: "run-1", targetId: PAGE.id, connectionId: blog.id, model: "gemini-flash-latest", engine: "gemini" }), status: "succeeded", endedAt: Date.now() };
+    await records.saveRun(run);
+    await records.addRunToConnection(blog.id, run.id);
+    mirror.changed(blog.id);
+    await expectMirrorMatches();
+    const databaseUrl = (await store.get("settings")).connectionsDatabaseUrl;
+    const history = (row: RowView) => ["Engine", "Model", "Last run", "Last result"].map((name) => text(row.properties[name]));
+    const [before] = notion.rows(databaseIdOf(databaseUrl)) as RowView[];
+    expect(history(before!).every((value) => value !== "")).toBe(true);
+
+    await store.clearAll();
+    await boot();
+    await mirror.connect(databaseUrl, false);
+    await mirror.importFromNotion();
+    const restored = (await records.getConnection(blog.id))!;
+    await records.saveConnection(draft({ id: restored.id, prompt: "Write five blog ideas.", baseUpdatedAt: restored.updatedAt }), PAGE);
+    await mirror.settled();
+    const [after] = notion.rows(databaseIdOf(databaseUrl)) as RowView[];
+    expect(text(after!.properties.Prompt)).toBe("Write five blog ideas.");
+    expect(history(after!)).toEqual(history(before!));
+  });
+
   it("never writes a secret to Notion", async () => {
     await mirror.create(pageUrl(home));
     const topics = await records.saveConnection(databaseDraft(), DATABASE);
