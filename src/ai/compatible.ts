@@ -4,7 +4,7 @@ import { InkwellError, isAbortError } from "../core/errors";
 import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
 import { fromChatStream, fromResponsesStream, type StreamProgress } from "./openai-streams";
-import { hostPermissionPattern, originBlockedMessage } from "./server-origin";
+import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "./server-origin";
 
 /** Ollama rejects an empty key string; any non-empty one works (and local servers ignore it). */
 export const PLACEHOLDER_KEY = "inkwell";
@@ -37,10 +37,13 @@ export class CompatibleEngine implements AiEngine {
   readonly id = "compatible" as const;
   private readonly client: OpenAI;
   private readonly baseUrl: string;
+  /** The address as messages show it: never with a user name or password (messages reach the error log and Notion). */
+  private readonly shownAddress: string;
 
   constructor(private readonly config: EngineConfig) {
     if (!config.baseUrl) throw new InkwellError("not_configured", "Add your server's address in Settings → AI engine first (for Ollama: http://localhost:11434/v1).");
     this.baseUrl = config.baseUrl;
+    this.shownAddress = displayAddress(config.baseUrl);
     this.client = new OpenAI({
       apiKey: config.apiKey || PLACEHOLDER_KEY,
       baseURL: config.baseUrl,
@@ -62,7 +65,7 @@ export class CompatibleEngine implements AiEngine {
       return models.sort((a, b) => a.id.localeCompare(b.id));
     } catch (error) {
       if (error instanceof OpenAI.APIError && error.status === 404) {
-        throw new InkwellError("not_configured", `${this.baseUrl} doesn't look like an OpenAI-compatible API (no /models there). Check the address: it usually ends in /v1.`);
+        throw new InkwellError("not_configured", `${this.shownAddress} doesn't look like an OpenAI-compatible API (no /models there). Check the address: it usually ends in /v1.`);
       }
       throw this.toError(error);
     }
@@ -127,15 +130,20 @@ export class CompatibleEngine implements AiEngine {
     }
   }
 
-  /** Before any request: a user-given server's origin needs a host permission, asked for in Settings. */
+  /**
+   * Before any request: a user-given server's host needs a permission, asked
+   * for in Settings. The message says how to get there even when the server is
+   * only a connection's override (Check server shows once it is the chosen engine).
+   */
   private async ensurePermission(): Promise<void> {
     if (!this.config.hasHostPermission) return;
+    // An origin never carries a user name or password.
     const origin = new URL(this.baseUrl).origin;
     const pattern = hostPermissionPattern(this.baseUrl);
     if (!pattern || !(await this.config.hasHostPermission(pattern))) {
       throw new InkwellError(
         "ai_permission_needed",
-        `Inkwell isn't allowed to reach ${origin} yet. Open Settings → AI engine and press Check server (or Save), then allow access when the browser asks.`,
+        `Inkwell isn't allowed to reach ${origin} yet. In Settings → AI engine, choose OpenAI-compatible server and press Check server, then allow access when the browser asks (if it isn't your default engine, you can switch back afterwards).`,
       );
     }
   }
@@ -156,7 +164,7 @@ export class CompatibleEngine implements AiEngine {
 
   private toError(error: unknown, model?: string): InkwellError {
     if (error instanceof OpenAI.APIConnectionError) {
-      return new InkwellError("ai_unavailable", `Nothing answered at ${this.baseUrl}. Is the server running?`, { retryable: true });
+      return new InkwellError("ai_unavailable", `Nothing answered at ${this.shownAddress}. Is the server running?`, { retryable: true });
     }
     if (error instanceof OpenAI.APIError && error.status) {
       const code = typeof error.code === "string" ? error.code : typeof error.type === "string" ? error.type : undefined;
@@ -169,8 +177,9 @@ export class CompatibleEngine implements AiEngine {
         ...(model ? { model } : {}),
       });
     }
-    if (error instanceof TypeError) return new InkwellError("ai_unavailable", `Nothing answered at ${this.baseUrl}. Is the server running?`, { retryable: true });
-    return new InkwellError("internal", `The model server's request failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof TypeError) return new InkwellError("ai_unavailable", `Nothing answered at ${this.shownAddress}. Is the server running?`, { retryable: true });
+    // A browser's own error may quote the URL it refused, credentials and all.
+    return new InkwellError("internal", `The model server's request failed: ${withoutCredentials(error instanceof Error ? error.message : String(error))}`);
   }
 }
 

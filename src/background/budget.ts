@@ -1,6 +1,7 @@
-import { budgetReachedError, estimateCost, summarizeUsage } from "../core/usage";
+import { budgetReachedError, estimateCost, isFreeEngine, summarizeUsage } from "../core/usage";
 import type { InkwellError } from "../core/errors";
 import type { UsageSummary } from "../shared/protocol";
+import type { EngineId } from "../shared/storage/schema";
 import type { TypedStore } from "../shared/storage/store";
 import type { RecordStore } from "./records";
 
@@ -24,8 +25,9 @@ export class BudgetGuard {
     return summarizeUsage(runs, connections, settings.usage, this.now());
   }
 
-  /** Refuses to start a run once this month's estimated spend reached the budget. */
-  async assertWithinBudget(): Promise<void> {
+  /** Refuses to start a run once this month's estimated spend reached the budget; a local (free) engine's runs always start. */
+  async assertWithinBudget(engine: EngineId): Promise<void> {
+    if (isFreeEngine(engine)) return;
     const { budget } = await this.summary();
     if (budget.reached && budget.monthly !== null) throw budgetReachedError(budget.spent, budget.monthly);
   }
@@ -33,9 +35,10 @@ export class BudgetGuard {
   /**
    * A meter starting at this month's spend; each row adds its estimate (kept in
    * memory: reading every run again per row would be needlessly slow). None
-   * without a budget.
+   * without a budget, and none for a local (free) engine: it never stops.
    */
-  async meter(model: string): Promise<BudgetMeter | undefined> {
+  async meter(engine: EngineId, model: string): Promise<BudgetMeter | undefined> {
+    if (isFreeEngine(engine)) return undefined;
     const { budget } = await this.summary();
     const monthly = budget.monthly;
     if (monthly === null) return undefined;
@@ -43,7 +46,7 @@ export class BudgetGuard {
     let spent = budget.spent;
     return {
       add: (inputTokens, outputTokens) => {
-        spent += estimateCost(model, inputTokens, outputTokens, prices) ?? 0;
+        spent += estimateCost(engine, model, inputTokens, outputTokens, prices) ?? 0;
       },
       exceeded: () => (spent >= monthly ? budgetReachedError(spent, monthly) : undefined),
     };

@@ -17,12 +17,24 @@ export interface EngineChoice {
  */
 export function chooseEngine(connection: Pick<Connection, "engine" | "model">, settings: StoredSettings, secrets: StoredSecrets): EngineChoice {
   const engine = connection.engine ?? settings.engine;
-  if (!engineReady(settings, secrets, engine)) {
-    const what = engine === "compatible" ? "its server address" : "its API key";
-    const whose = connection.engine ? `This connection uses ${ENGINE_NAMES[engine]}, which isn't set up yet` : `${ENGINE_NAMES[engine]} isn't set up yet`;
-    throw new InkwellError("not_configured", `${whose}: add ${what} in Settings → AI engine${connection.engine ? ", or choose another engine for this connection" : ""}.`);
-  }
+  if (!engineReady(settings, secrets, engine)) throw notSetUp(engine, connection.engine !== undefined);
   return { engine, model: connection.model?.trim() || settings.models[engine] };
+}
+
+/**
+ * Says exactly how to set an engine up. Settings only shows the fields of the
+ * engine chosen there, so an engine used only as a connection's override is set
+ * up by choosing it, saving, and switching the default back.
+ */
+function notSetUp(engine: EngineId, isOverride: boolean): InkwellError {
+  const name = ENGINE_NAMES[engine];
+  const what = engine === "compatible" ? "type its server address (for Ollama: http://localhost:11434/v1), press Check server and allow access" : "paste its API key";
+  const steps = `In Settings → AI engine, choose ${name}, ${what}, and press Save`;
+  if (!isOverride) return new InkwellError("not_configured", `${name} isn't set up yet. ${steps}.`);
+  return new InkwellError(
+    "not_configured",
+    `This connection uses ${name}, which isn't set up yet. ${steps} (you can switch the default engine back afterwards), or choose another engine for this connection.`,
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { engineReady } from "../shared/engine-ready";
 import { ENGINE_IDS, type StoredSecrets, type StoredSettings } from "../shared/storage/schema";
 import { InkwellError } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
+import { withoutCredentials } from "../ai/server-origin";
 
 /** Reads, validates and saves settings. The worker is the only writer of secrets. */
 export class SettingsService {
@@ -72,10 +73,14 @@ export function normaliseBaseUrl(input: string): string {
   try {
     url = new URL(trimmed);
   } catch {
-    throw new InkwellError("invalid_input", `The server address "${trimmed}" isn't a URL. Example: http://localhost:11434/v1`);
+    throw new InkwellError("invalid_input", `The server address "${withoutCredentials(trimmed)}" isn't a URL. Example: http://localhost:11434/v1`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new InkwellError("invalid_input", "The server address must start with http:// or https://.");
+  }
+  // Browsers refuse to fetch a URL with credentials in it, and the address is shown in messages (error log, Notion).
+  if (url.username || url.password) {
+    throw new InkwellError("invalid_input", "Take the user name and password out of the server address: put the server's key in the Server key field instead.");
   }
   return url.href.replace(/\/+$/, "");
 }

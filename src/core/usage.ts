@@ -5,10 +5,10 @@
  *
  * Costs are estimates from a table the user edits, never the provider's bill:
  * a model without a price gets a null cost (and is listed so the UI can ask
- * for one) rather than a made-up number.
+ * for one) rather than a made-up number. Local engines cost nothing.
  */
 import type { UsageSummary, UsageTotals } from "../shared/protocol";
-import type { Connection, PriceEstimate, Run, UsageSettings } from "../shared/storage/schema";
+import type { Connection, EngineId, PriceEstimate, Run, UsageSettings } from "../shared/storage/schema";
 import { InkwellError } from "./errors";
 
 /** Row states whose prompt reached the AI. */
@@ -48,9 +48,20 @@ function globMatches(pattern: string, value: string): boolean {
   return new RegExp(`^${source}$`).test(value);
 }
 
+/**
+ * Engines that run on the user's own machine: an OpenAI-compatible server
+ * (Ollama, LM Studio…) or Chrome's built-in model. Their models are free, so
+ * they are never priced by name (Ollama's "gpt-oss:20b" would match "gpt-*"),
+ * never listed as unpriced, and never refused by the budget. A paid remote
+ * OpenAI-compatible service is rare; its tokens are still counted and shown.
+ */
+export function isFreeEngine(engine: EngineId): boolean {
+  return engine === "compatible" || engine === "builtin";
+}
+
 /** Estimated dollars for these tokens; null when the model has no price estimate. */
-export function estimateCost(model: string, inputTokens: number, outputTokens: number, prices: readonly PriceEstimate[]): number | null {
-  if (inputTokens === 0 && outputTokens === 0) return 0;
+export function estimateCost(engine: EngineId, model: string, inputTokens: number, outputTokens: number, prices: readonly PriceEstimate[]): number | null {
+  if (isFreeEngine(engine) || (inputTokens === 0 && outputTokens === 0)) return 0;
   const price = priceFor(model, prices);
   if (!price) return null;
   return (inputTokens * price.inputPerMillion + outputTokens * price.outputPerMillion) / 1_000_000;
@@ -78,7 +89,7 @@ export function summarizeUsage(runs: readonly Run[], connections: readonly Conne
   const month = monthOf(now);
   const unpriced = new Set<string>();
   const perRun: RunUsage[] = runs.map((run) => {
-    const estimatedCost = estimateCost(run.model, run.inputTokens, run.outputTokens, usage.prices);
+    const estimatedCost = estimateCost(run.engine, run.model, run.inputTokens, run.outputTokens, usage.prices);
     if (estimatedCost === null) unpriced.add(run.model);
     return { run, month: monthOf(run.startedAt), prompts: promptsOf(run), inputTokens: run.inputTokens, outputTokens: run.outputTokens, estimatedCost };
   });

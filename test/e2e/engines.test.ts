@@ -15,7 +15,7 @@ import { useExtensionTest, type ExtensionTest } from "./fixtures";
  * origin check), Claude, a connection's own engine, and Chrome's built-in AI
  * hidden where headless Chromium can't run it.
  *
- * Host permission: the product asks for the local server's origin when the
+ * Host permission: the product asks for the local server's host when the
  * user presses Check server or Save, and headless Chromium can't show that
  * prompt (permissions.request never resolves). The first block starts with the
  * grant already in the profile, as if the user had allowed it earlier
@@ -25,8 +25,15 @@ import { useExtensionTest, type ExtensionTest } from "./fixtures";
 const ANSWER = ["# Local notes", "## Why local", "- private\n- free\n  - no key", "```sh\nollama serve\n```", "| Server | Port |\n|---|---|\n| Ollama | 11434 |"].join("\n\n");
 const EXPECTED = requestOutline(markdownToBlocks(ANSWER));
 
-/** The origin pattern the product asks host permission for (hostPermissionPattern in src/ai/server-origin.ts). */
-const permissionPattern = (sandbox: Sandbox) => `${new URL(sandbox.localAi.baseUrl).origin}/*`;
+/**
+ * The pattern the product asks host permission for (hostPermissionPattern in
+ * src/ai/server-origin.ts): the host without its port, e.g. "http://127.0.0.1/*",
+ * since Firefox's match patterns refuse ports (Chrome's portless one covers them all).
+ */
+const permissionPattern = (sandbox: Sandbox) => {
+  const url = new URL(sandbox.localAi.baseUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+};
 
 async function openSettings(popup: Page): Promise<void> {
   await popup.getByRole("tab", { name: "Settings" }).click();
@@ -351,7 +358,7 @@ describe("an OpenAI-compatible server without its host permission (production bu
     const pageId = await createPageConnection(context, create, "No permission", "Anything");
     const message = await generateAndWait(create, /isn't allowed/);
     expect(message).toBe(
-      `Inkwell isn't allowed to reach ${server.origin} yet. Open Settings → AI engine and press Check server (or Save), then allow access when the browser asks.`,
+      `Inkwell isn't allowed to reach ${server.origin} yet. In Settings → AI engine, choose OpenAI-compatible server and press Check server, then allow access when the browser asks (if it isn't your default engine, you can switch back afterwards).`,
     );
     expect(server.requests.filter((entry) => entry.seq > from)).toEqual([]);
     expect(pageOutline(context, pageId)).toEqual([]);

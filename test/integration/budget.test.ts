@@ -58,7 +58,7 @@ describe("monthly budget during a database run", () => {
     const settings = await store.get("settings");
     await store.set("settings", { ...settings, usage: { prices: [{ model: "gemini-3.5-flash", inputPerMillion: 1_000_000, outputPerMillion: 1_000_000 }], monthlyBudget: 1 } });
     const guard = new BudgetGuard(records, store);
-    await expect(guard.assertWithinBudget()).resolves.toBeUndefined();
+    await expect(guard.assertWithinBudget("gemini")).resolves.toBeUndefined();
 
     const connection: Connection & { database: DatabaseSettings } = {
       id: "c1",
@@ -86,7 +86,7 @@ describe("monthly budget during a database run", () => {
       signal: new AbortController().signal,
       concurrency: 1,
       save: async (next) => records.saveRun(next),
-      budget: await guard.meter(run.model),
+      budget: await guard.meter(run.engine, run.model),
     });
 
     expect(result.rows?.map((row) => row.state)).toEqual(["done", "skipped", "skipped", "skipped", "skipped"]);
@@ -102,6 +102,6 @@ describe("monthly budget during a database run", () => {
 
     // The next run is refused before it starts.
     await records.saveRun({ ...result, endedAt: Date.now() });
-    await expect(guard.assertWithinBudget()).rejects.toMatchObject({ code: "budget_reached" });
+    await expect(guard.assertWithinBudget("gemini")).rejects.toMatchObject({ code: "budget_reached" });
   });
 });

@@ -94,7 +94,8 @@ export function PriceTable({ prices, unpriced, onSaved }: PriceTableProps) {
     <fieldset id="prices">
       <legend>Price estimates</legend>
       <p class="hint" id="prices-hint">
-        Estimates only, in US dollars per million tokens. Check them against your provider's pricing page: prices change, and Inkwell doesn't vouch for them. A pattern ending in * matches every model that starts with it.
+        Estimates only, in US dollars per million tokens. Check them against your provider's pricing page: prices change, and Inkwell doesn't vouch for them. A pattern ending in * matches every model that starts with it. Local engines (OpenAI-compatible server, Chrome built-in AI) count as free: the
+        budget never stops them.
       </p>
       {missing.length > 0 && (
         <p class="notice" id="unpriced-models">

@@ -135,10 +135,27 @@ describe("OpenAI-compatible engine", () => {
     await expect(compatible.listModels()).rejects.toMatchObject({ code: "ai_permission_needed" });
     const { error } = await drain(compatible.stream({ model: "llama3.2", prompt: "p" }));
     expect(error).toMatchObject({ code: "ai_permission_needed" });
-    expect((error as Error).message).toContain("http://localhost:11434");
-    expect((error as Error).message).toContain("Settings");
-    expect(asked).toEqual(["http://localhost:11434/*", "http://localhost:11434/*"]);
+    expect((error as Error).message).toBe(
+      "Inkwell isn't allowed to reach http://localhost:11434 yet. In Settings → AI engine, choose OpenAI-compatible server and press Check server, then allow access when the browser asks (if it isn't your default engine, you can switch back afterwards).",
+    );
+    // The host without its port: the pattern Settings asks for (Firefox refuses ports in match patterns).
+    expect(asked).toEqual(["http://localhost/*", "http://localhost/*"]);
     expect(requests).toEqual([]);
+  });
+
+  it("never shows a user name or password from the address in its messages", async () => {
+    const secretBase = "https://user:tok3n-secret@llm.example.com/v1";
+    const { engine: unreachable } = engine(refused, { baseUrl: secretBase });
+    const listing = await unreachable.listModels().catch((error: unknown) => error);
+    expect(listing).toMatchObject({ code: "ai_unavailable", message: "Nothing answered at https://llm.example.com/v1. Is the server running?" });
+    const { error: generating } = await drain(unreachable.stream({ model: "m", prompt: "p" }));
+    expect((generating as Error).message).toBe("Nothing answered at https://llm.example.com/v1. Is the server running?");
+
+    const { engine: notAnApi } = engine(() => bare(404), { baseUrl: secretBase });
+    const notFound = await notAnApi.listModels().catch((error: unknown) => error);
+    expect(notFound).toMatchObject({ code: "not_configured" });
+    expect((notFound as Error).message).toMatch(/^https:\/\/llm\.example\.com\/v1 doesn't look like/);
+    for (const error of [listing, generating, notFound]) expect((error as Error).message).not.toContain("tok3n");
   });
 
   it("lists the server's text models, with the key when one is set", async () => {

@@ -22,13 +22,22 @@ describe("engine choice for a run", () => {
     expect(chooseEngine({ engine: "anthropic" }, configured, keys)).toEqual({ engine: "anthropic", model: "claude-opus-4-5" });
   });
 
-  it("refuses, naming the engine, when the chosen engine isn't set up", () => {
+  it("refuses, naming the engine and saying exactly how to set it up, when the chosen engine isn't set up", () => {
+    // Settings shows only the chosen engine's fields: an override's engine is set up by choosing it there, then switching back.
     expect(() => chooseEngine({ engine: "openai" }, configured, keys)).toThrow(
-      expect.objectContaining({ code: "not_configured", message: expect.stringMatching(/^This connection uses OpenAI, which isn't set up yet: add its API key/) }),
+      expect.objectContaining({
+        code: "not_configured",
+        message:
+          "This connection uses OpenAI, which isn't set up yet. In Settings → AI engine, choose OpenAI, paste its API key, and press Save (you can switch the default engine back afterwards), or choose another engine for this connection.",
+      }),
     );
-    expect(() => chooseEngine({ engine: "compatible" }, configured, keys)).toThrow(expect.objectContaining({ message: expect.stringContaining("its server address") }));
+    expect(() => chooseEngine({ engine: "compatible" }, configured, keys)).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining("In Settings → AI engine, choose OpenAI-compatible server, type its server address (for Ollama: http://localhost:11434/v1), press Check server and allow access, and press Save"),
+      }),
+    );
     expect(() => chooseEngine({}, settings({ engine: "anthropic" }), secrets())).toThrow(
-      expect.objectContaining({ code: "not_configured", message: expect.stringMatching(/^Claude \(Anthropic\) isn't set up yet/) }),
+      expect.objectContaining({ code: "not_configured", message: "Claude (Anthropic) isn't set up yet. In Settings → AI engine, choose Claude (Anthropic), paste its API key, and press Save." }),
     );
     // The built-in model needs no key: readiness is checked when it runs.
     expect(chooseEngine({ engine: "builtin" }, configured, keys)).toEqual({ engine: "builtin", model: "gemini-nano" });
@@ -44,7 +53,8 @@ describe("engines as the worker builds them", () => {
     vi.stubGlobal("fetch", fetch);
     const engine = workerEngine("compatible", settings({ compatibleBaseUrl: "http://localhost:1234/v1" }), secrets());
     await expect(engine.listModels()).rejects.toMatchObject({ code: "ai_permission_needed", message: expect.stringContaining("http://localhost:1234") });
-    expect(contains).toHaveBeenCalledWith({ origins: ["http://localhost:1234/*"] });
+    // The host without its port, as Settings asks for it (Firefox refuses ports in match patterns).
+    expect(contains).toHaveBeenCalledWith({ origins: ["http://localhost/*"] });
     expect(fetch).not.toHaveBeenCalled();
     vi.unstubAllGlobals();
   });
@@ -53,6 +63,6 @@ describe("engines as the worker builds them", () => {
     const contains = vi.spyOn(fakeBrowser.permissions, "contains").mockResolvedValue(false as never);
     const engine = workerEngine("compatible", settings({ compatibleBaseUrl: "http://localhost:11434/v1" }), secrets(), { baseUrl: "http://10.0.0.5:8080/v1" });
     await expect(engine.listModels()).rejects.toMatchObject({ code: "ai_permission_needed" });
-    expect(contains).toHaveBeenCalledWith({ origins: ["http://10.0.0.5:8080/*"] });
+    expect(contains).toHaveBeenCalledWith({ origins: ["http://10.0.0.5/*"] });
   });
 });

@@ -13,17 +13,18 @@ const { defaultGenerationOptions } = await import("../../../src/shared/storage/s
 describe("run manager: monthly budget", () => {
   beforeEach(() => fakeBrowser.reset());
 
-  async function setup(monthlyBudget: number | null) {
+  async function setup(monthlyBudget: number | null, override: { engine?: "compatible"; model?: string } = {}) {
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
     const settings = new SettingsService(store);
     await settings.save({
       secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" },
+      compatibleBaseUrl: "http://localhost:11434/v1",
       usage: { prices: [{ model: "gemini-*", inputPerMillion: 1, outputPerMillion: 1 }], monthlyBudget },
     });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const connection = await records.saveConnection(
-      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } },
+      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } }, ...override },
       { id: "db-1", title: "Topics" },
     );
     // $3.00 spent this month: 3 million tokens at $1 per million.
@@ -54,5 +55,36 @@ describe("run manager: monthly budget", () => {
     await expect(runs.start(connection.id)).rejects.toMatchObject(refusal);
     await expect(runs.retryFailed("spent")).rejects.toMatchObject(refusal);
     expect((await records.listRuns()).map((run) => run.id)).toEqual(["spent"]);
+  });
+
+  it("still starts runs of a local engine once the budget is reached: they cost nothing", async () => {
+    // Nothing is reached in this test: once let start, the run is cancelled (and Notion refuses it anyway, without retries).
+    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+    try {
+      const { runs, records, connection } = await setup(3, { engine: "compatible", model: "gpt-oss:20b" });
+      const run = await runs.start(connection.id);
+      expect(run).toMatchObject({ engine: "compatible", model: "gpt-oss:20b", status: "running" });
+      runs.cancel(run.id);
+      await vi.waitFor(async () => expect((await records.getRun(run.id))?.status).not.toBe("running"));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe("budget guard", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("gives no meter to a local engine's run, and meters a paid one up to the budget", async () => {
+    const store = new TypedStore(fakeBrowser.storage.local as never);
+    await store.migrate();
+    await new SettingsService(store).save({ usage: { prices: [{ model: "gpt-*", inputPerMillion: 1, outputPerMillion: 1 }], monthlyBudget: 1 } });
+    const guard = new BudgetGuard(new RecordStore(fakeBrowser.storage.local as never), store);
+    expect(await guard.meter("compatible", "gpt-oss:20b")).toBeUndefined();
+    expect(await guard.meter("builtin", "gemini-nano")).toBeUndefined();
+    const paid = await guard.meter("openai", "gpt-5.6");
+    paid!.add(1_000_000, 0);
+    expect(paid!.exceeded()).toMatchObject({ code: "budget_reached" });
   });
 });

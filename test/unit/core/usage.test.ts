@@ -71,9 +71,17 @@ describe("price lookup", () => {
   });
 
   it("estimates dollars per million tokens, null without a price, 0 without tokens", () => {
-    expect(estimateCost("gpt-5.6-mini", 1_000_000, 500_000, PRICES)).toBeCloseTo(0.25 + 1);
-    expect(estimateCost("llama3", 10, 10, PRICES)).toBeNull();
-    expect(estimateCost("llama3", 0, 0, PRICES)).toBe(0);
+    expect(estimateCost("openai", "gpt-5.6-mini", 1_000_000, 500_000, PRICES)).toBeCloseTo(0.25 + 1);
+    expect(estimateCost("openai", "llama3", 10, 10, PRICES)).toBeNull();
+    expect(estimateCost("openai", "llama3", 0, 0, PRICES)).toBe(0);
+  });
+
+  it("counts local engines as free, even when a paid price pattern matches the model's name", () => {
+    // Ollama's "gpt-oss:20b" matches "gpt-*"; it runs on the user's machine all the same.
+    expect(estimateCost("compatible", "gpt-oss:20b", 1_000_000, 1_000_000, PRICES)).toBe(0);
+    expect(estimateCost("compatible", "llama3", 10, 10, PRICES)).toBe(0);
+    expect(estimateCost("builtin", "gemini-nano", 10, 10, PRICES)).toBe(0);
+    expect(estimateCost("openai", "gpt-oss:20b", 1_000_000, 1_000_000, PRICES)).toBe(11);
   });
 });
 
@@ -124,6 +132,19 @@ describe("summarizeUsage", () => {
     expect(summary.unpricedModels).toEqual(["llama3:8b"]);
     expect(summary.thisMonth.estimatedCost).toBeNull();
     expect(summary.budget).toEqual({ monthly: 5, spent: 1, reached: false });
+  });
+
+  it("counts local engines' runs as free: never unpriced, never spending the budget, tokens still shown", () => {
+    const runs = [
+      run({ id: "ollama", engine: "compatible", model: "gpt-oss:20b", inputTokens: 10_000_000, outputTokens: 10_000_000 }),
+      run({ id: "lmstudio", engine: "compatible", model: "qwen3-8b", inputTokens: 5000, outputTokens: 5000 }),
+      run({ id: "nano", engine: "builtin", model: "gemini-nano", inputTokens: 5000, outputTokens: 5000 }),
+    ];
+    const summary = summarizeUsage(runs, [connection("a", "Alpha")], usage(1), NOV_30_LATE);
+    expect(summary.unpricedModels).toEqual([]);
+    expect(summary.runs.map((r) => r.estimatedCost)).toEqual([0, 0, 0]);
+    expect(summary.thisMonth).toEqual({ prompts: 3, inputTokens: 10_010_000, outputTokens: 10_010_000, estimatedCost: 0 });
+    expect(summary.budget).toEqual({ monthly: 1, spent: 0, reached: false });
   });
 
   it("keeps deleted and purged connections' usage, flagged as deleted", () => {

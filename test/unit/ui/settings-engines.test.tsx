@@ -55,7 +55,7 @@ describe("Settings for the other engines", () => {
 
     // Dispatched outside act(): the permission must be asked before the handler returns (a user gesture).
     button("Check server").click();
-    expect(permissionRequest).toHaveBeenCalledWith({ origins: ["http://localhost:11434/*"] });
+    expect(permissionRequest).toHaveBeenCalledWith({ origins: ["http://localhost/*"] });
     await waitFor(() => expect(textOf("#ai-check-result")).toBe("✓ Server answered — 2 models"));
     expect(request).toHaveBeenCalledWith("ai.models", { engine: "compatible", baseUrl: "http://localhost:11434/v1" });
     expect(textOf("details.hint")).toContain("OLLAMA_ORIGINS=chrome-extension://");
@@ -86,7 +86,7 @@ describe("Settings for the other engines", () => {
     await type(byLabel("Server address"), "http://192.168.1.20:8000/v1");
     permissionRequest.mockResolvedValue(false);
     button("Save").click();
-    expect(permissionRequest).toHaveBeenCalledWith({ origins: ["http://192.168.1.20:8000/*"] });
+    expect(permissionRequest).toHaveBeenCalledWith({ origins: ["http://192.168.1.20/*"] });
     await waitFor(() => expect(textOf("#settings-status")).toMatch(/^Saved, but Inkwell can't reach http:\/\/192\.168\.1\.20:8000 without your permission/));
     expect(document.querySelector("#settings-status")?.className).toBe("error");
     expect(patches[0]).toMatchObject({ engine: "compatible", compatibleBaseUrl: "http://192.168.1.20:8000/v1" });
@@ -111,7 +111,23 @@ describe("Settings for the other engines", () => {
     await type(byLabel("Server address"), "http://localhost:1234/v1");
     await choose(byLabel("Engine"), "gemini");
     await click(button("Save"));
-    expect(permissionRequest).toHaveBeenCalledWith({ origins: ["http://localhost:1234/*"] });
+    expect(permissionRequest).toHaveBeenCalledWith({ origins: ["http://localhost/*"] });
+  });
+
+  it("asks again on Save and on Check server once the saved server is chosen as the engine (how an override's server gets access)", async () => {
+    const withServer = (engine: "gemini" | "compatible") => {
+      const view = settingsView({ engine });
+      return { ...view, settings: { ...view.settings, compatibleBaseUrl: "http://localhost:11434/v1" } };
+    };
+    answer(request, { "settings.save": ({ patch }) => withServer(patch.engine === "compatible" ? "compatible" : "gemini"), "ai.models": () => ({ models: [] }) });
+    await mount(<SettingsTab initialView={withServer("gemini")} />);
+    await choose(byLabel("Engine"), "compatible");
+    button("Save").click();
+    expect(permissionRequest).toHaveBeenCalledWith({ origins: ["http://localhost/*"] });
+    await waitFor(() => expect(textOf("#settings-status")).toBe("Saved. Everything stays in this browser."));
+    permissionRequest.mockClear();
+    button("Check server").click();
+    expect(permissionRequest).toHaveBeenCalledWith({ origins: ["http://localhost/*"] });
   });
 
   it("doesn't ask for any permission when no server is set up", async () => {

@@ -94,6 +94,7 @@ describe("Usage tab", () => {
     await waitFor(() => expect(labelled("Model pattern 1").value).toBe(view.settings.usage.prices[0]!.model));
     expect(textOf("#prices-hint")).toContain("Estimates only");
     expect(textOf("#prices-hint")).toContain("pricing page");
+    expect(textOf("#prices-hint")).toContain("Local engines (OpenAI-compatible server, Chrome built-in AI) count as free");
     expect(textOf("#unpriced-models")).toContain("No estimate yet for llama3.");
     const rows = view.settings.usage.prices.length;
     await click(labelled("Remove price 1"));
