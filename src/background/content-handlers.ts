@@ -13,6 +13,10 @@ import type { RunManager } from "./run-manager";
 import { summarizeRun } from "./run-summary";
 import type { SettingsService } from "./settings";
 
+/** The panel keeps what the user typed and reloads the connection, so "Generate again" now means "use mine". */
+export const PANEL_CONFLICT_MESSAGE =
+  "This prompt was changed in another window since this panel opened, so nothing was saved or generated. Generate again to use the prompt shown here, or close and reopen the panel to see the saved one.";
+
 export interface ContentDeps {
   records: RecordStore;
   runs: RunManager;
@@ -52,6 +56,7 @@ export function createContentHandlers({ records, runs, settings, integrationName
       name: connection.name,
       kind: connection.kind,
       prompt: connection.prompt,
+      updatedAt: connection.updatedAt,
       tickedCount,
       selectionProperty: connection.database?.selectionProperty ?? null,
     };
@@ -109,13 +114,14 @@ export function createContentHandlers({ records, runs, settings, integrationName
       return toContentConnection(connection, true);
     },
 
-    "content.generate": async ({ url, connectionId, prompt }, sender) => {
+    "content.generate": async ({ url, connectionId, prompt, baseUpdatedAt }, sender) => {
       checkSenderUrl(url, sender);
       const connection = await connectionFor(url);
       if (!connection || connection.id !== connectionId) throw new InkwellError("invalid_input", "That connection doesn't belong to the page on screen.");
       if (prompt !== connection.prompt) {
-        // Everything but the prompt is carried over as stored (including an engine override), with the
-        // stored updatedAt as the base: if the popup saved this connection meanwhile, the edit is refused, not merged blindly.
+        // Everything but the prompt is carried over as stored (including an engine override). The base is the
+        // updatedAt the panel showed, not the one just read: if the popup saved this connection since the panel
+        // loaded it, the edit is refused rather than overwriting theirs. (Without a base, from an older content script, it saves.)
         await records.saveConnection(
           {
             id: connection.id,
@@ -127,10 +133,13 @@ export function createContentHandlers({ records, runs, settings, integrationName
             ...(connection.database ? { database: connection.database } : {}),
             ...(connection.engine ? { engine: connection.engine } : {}),
             ...(connection.model ? { model: connection.model } : {}),
-            baseUpdatedAt: connection.updatedAt,
+            baseUpdatedAt: baseUpdatedAt ?? connection.updatedAt,
           },
           { id: connection.targetId, title: connection.targetTitle },
-        );
+        ).catch((error: unknown) => {
+          if (error instanceof InkwellError && error.code === "edit_conflict") throw new InkwellError("edit_conflict", PANEL_CONFLICT_MESSAGE);
+          throw error;
+        });
       }
       return summarizeRun(await runs.start(connection.id));
     },
@@ -145,9 +154,12 @@ export function createContentHandlers({ records, runs, settings, integrationName
 
     "content.undo": async ({ url, runId }, sender) => {
       checkSenderUrl(url, sender);
+      // The run's own connection, not the one the panel shows: after Duplicate both point at this page,
+      // and the toast may show a run of the original while the panel shows the copy.
       const run = await records.getRun(runId);
-      const connection = await connectionFor(url);
-      if (!run || !connection || run.connectionId !== connection.id) throw new InkwellError("invalid_input", "That run doesn't belong to the page on screen.");
+      const connection = run ? await records.getConnection(run.connectionId) : undefined;
+      const own = parseNotionUrl(url);
+      if (!run || !connection || !own.ok || connection.targetId !== own.target.id) throw new InkwellError("invalid_input", "That run doesn't belong to the page on screen.");
       return { removed: await runs.undo(runId) };
     },
 

@@ -78,7 +78,7 @@ export class RecordStore {
   async saveConnection(draft: ConnectionDraft, target: { id: string; title: string }): Promise<Connection> {
     const save = async (existing: Connection | undefined): Promise<Connection> => {
       if (existing?.deletedAt !== undefined) {
-        throw new InkwellError("edit_conflict", "This connection was deleted in another window. Undo the delete there (or import it again) to keep editing it.");
+        throw new InkwellError("connection_deleted", "This connection was deleted in another window. Undo the delete there (or import it again) to keep editing it.");
       }
       if (existing && draft.baseUpdatedAt !== undefined && draft.baseUpdatedAt !== existing.updatedAt) throw new InkwellError("edit_conflict", EDIT_CONFLICT_MESSAGE);
       const connection: Connection = {

@@ -85,7 +85,7 @@ export class RunManager {
     await this.settings.requireNotionToken();
     // The connection's own engine (and model) when it overrides Settings'; refuses when that engine isn't set up.
     const { engine, model } = chooseEngine(connection, settings, secrets);
-    await this.hooks.budget?.assertWithinBudget();
+    await this.hooks.budget?.assertWithinBudget(engine);
 
     const run: Run = {
       id: crypto.randomUUID(),
@@ -118,10 +118,17 @@ export class RunManager {
     if (failed.length === 0) throw new InkwellError("invalid_input", "That run has no failed rows.");
     const connection = await this.records.getConnection(previous.connectionId);
     if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
-    await this.hooks.budget?.assertWithinBudget();
+    const { settings, secrets } = await this.settings.view();
+    await this.settings.requireNotionToken();
+    // The engine the connection uses now, as `start` picks it: the user may have switched engines
+    // (say, after the failures) since the previous run. Refused, naming the engine, if it isn't set up.
+    const { engine, model } = chooseEngine(connection, settings, secrets);
+    await this.hooks.budget?.assertWithinBudget(engine);
     const run: Run = {
       ...previous,
       id: crypto.randomUUID(),
+      engine,
+      model,
       status: "running",
       startedAt: this.now(),
       outputTokens: 0,
@@ -192,7 +199,7 @@ export class RunManager {
           records: this.records,
           signal,
           concurrency: settings.concurrency,
-          budget: await this.hooks.budget?.meter(run.model),
+          budget: await this.hooks.budget?.meter(run.engine, run.model),
           save: (next, critical) => save({ ...next, waitingUntil: undefined }, critical),
         });
       } else {

@@ -109,25 +109,29 @@ export function start(): AbortController {
     }
   }
 
+  /** Whether a panel action may go: not while one is on its way (Ctrl+Enter pressed twice), nor with an empty prompt. */
+  function canSend(prompt: string): boolean {
+    if (busy) return false;
+    if (prompt.trim()) return true;
+    panelError = "Write a prompt first.";
+    rerender();
+    return false;
+  }
+
   async function generate(connection: ContentConnection, prompt: string, url: string): Promise<void> {
-    if (busy) return; // Ctrl+Enter while a request is on its way
-    if (!prompt.trim()) {
-      panelError = "Write a prompt first.";
-      return rerender();
-    }
-    await act(async () => {
-      const run = await askWorker("content.generate", { url, connectionId: connection.id, prompt });
+    if (!canSend(prompt)) return;
+    const ok = await act(async () => {
+      // The base lets the worker refuse an edit made over a newer save from the popup instead of overwriting it.
+      const run = await askWorker("content.generate", { url, connectionId: connection.id, prompt, baseUpdatedAt: connection.updatedAt });
       connection.prompt = prompt; // the worker saved it with the run
       toast.follow(run, url, connection.id);
     }, true);
+    // Refused (changed or deleted in another window…): the error stays shown while the connection reloads; what was typed stays too.
+    if (!ok) void refresh();
   }
 
   async function connect(name: string, prompt: string): Promise<void> {
-    if (busy) return;
-    if (!prompt.trim()) {
-      panelError = "Write a prompt first.";
-      return rerender();
-    }
+    if (!canSend(prompt)) return;
     const url = statusUrl;
     let connection: ContentConnection | undefined;
     const ok = await act(async () => {

@@ -16,7 +16,8 @@ const CSS = [
   `:host([data-theme=dark]){--fg:#ffffffcf;--mute:#ffffff75;--hov:#ffffff0e;--bg:#252525;--line:#ffffff21;--red:#eb5757}`,
   `:host([data-placement=floating]){position:fixed;right:20px;bottom:20px;z-index:2147483000}`,
   `[hidden]{display:none!important}`,
-  `button{font:inherit;color:inherit;background:none;border:0;border-radius:6px;height:28px;padding:0 8px;margin:0 1px;cursor:pointer;white-space:nowrap}`,
+  `button,textarea,input{font:inherit;color:inherit;border-radius:6px}`,
+  `button{background:none;border:0;height:28px;padding:0 8px;margin:0 1px;cursor:pointer;white-space:nowrap}`,
   `button:hover{background:var(--hov)}button:disabled{opacity:.5;cursor:default}`,
   `:host([data-placement=floating]) .gen{height:36px;padding:0 14px;background:var(--bg);box-shadow:var(--sh)}`,
   `.pri{background:var(--blue);color:#fff}`,
@@ -25,7 +26,7 @@ const CSS = [
   `.toast{right:20px;bottom:20px;display:flex;align-items:center;gap:6px;max-width:min(520px,100vw - 40px);padding:8px 8px 8px 14px}`,
   `:host([data-placement=floating]) .toast{bottom:68px}.msg{flex:1}`,
   `h2{font-size:14px;margin:0 0 4px}p{margin:4px 0}.mute,label{color:var(--mute);font-size:12px}.alert{color:var(--red)}label{display:block;margin:10px 0 4px}`,
-  `textarea,input{box-sizing:border-box;width:100%;font:inherit;color:inherit;background:var(--hov);border:1px solid var(--line);border-radius:6px;padding:6px 8px}`,
+  `textarea,input{box-sizing:border-box;width:100%;background:var(--hov);border:1px solid var(--line);padding:6px 8px}`,
   `textarea{min-height:110px;max-height:50vh;resize:vertical}`,
   `.row{display:flex;justify-content:flex-end;gap:8px;margin-top:12px}`,
 ].join("");

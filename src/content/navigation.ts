@@ -10,8 +10,6 @@
 import { pageKey } from "./locate";
 
 export interface Watcher {
-  /** Runs the check at the next animation frame (once, however often it is asked). */
-  schedule(): void;
   /** Also watch this element's class attribute (the theme root); idempotent. */
   watchClass(element: Element | null): void;
 }
@@ -79,7 +77,6 @@ export function watchPage(options: {
   window.addEventListener("popstate", schedule, { signal });
 
   return {
-    schedule,
     // Observing a node again only replaces its registration, so this is idempotent.
     watchClass: (element) => element && observer.observe(element, { attributes: true, attributeFilter: ["class"] }),
   };

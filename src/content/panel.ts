@@ -40,10 +40,10 @@ type Field = HTMLInputElement | HTMLTextAreaElement;
 
 /** What the panel says about the rows a database run would take. */
 export function tickedText(connection: ContentConnection): string {
-  const box = `“${connection.selectionProperty ?? "Generate"}”`;
   const count = connection.tickedCount;
-  if (count === null) return `Tick ${box} on the rows to generate.`;
-  return count === 0 ? `No rows are ticked: tick ${box} on the rows to generate.` : `${plural(count, "row")} ticked`;
+  if (count) return `${plural(count, "row")} ticked`;
+  // Unknown (null): what to tick; none ticked (0): say so first.
+  return `${count === 0 ? "No rows are ticked: t" : "T"}ick “${connection.selectionProperty ?? "Generate"}” on the rows to generate.`;
 }
 
 export function createPanel(ui: Ui, actions: PanelActions, signal: AbortSignal): Panel {

@@ -28,6 +28,8 @@ export type ErrorCode =
   | "ai_unsupported"
   | "budget_reached"
   | "edit_conflict"
+  /** A save of a connection that was deleted (it is in Inkwell's trash, restorable for a day). */
+  | "connection_deleted"
   | "cancelled"
   | "internal";
 

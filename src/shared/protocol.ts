@@ -177,7 +177,13 @@ export const contentRequestSchemas = {
   /** "Connect this page": creates a connection for the page or database on screen (kind found through the API). */
   "content.connect": v.strictObject({ url: notionUrl, name: v.pipe(v.string(), v.maxLength(200)), prompt: v.pipe(v.string(), v.maxLength(100_000)) }),
   /** Generates with the connection of the page on screen; the (possibly edited) prompt is saved first. */
-  "content.generate": v.strictObject({ url: notionUrl, connectionId: id, prompt: v.pipe(v.string(), v.maxLength(100_000)) }),
+  "content.generate": v.strictObject({
+    url: notionUrl,
+    connectionId: id,
+    prompt: v.pipe(v.string(), v.maxLength(100_000)),
+    /** The connection's `updatedAt` the panel showed: an edited prompt is refused if the connection changed since. */
+    baseUpdatedAt: v.optional(v.number()),
+  }),
   "content.cancel": v.strictObject({ runId: id }),
   /** Removes exactly what a run wrote (only runs of the connection on screen). */
   "content.undo": v.strictObject({ url: notionUrl, runId: id }),
@@ -331,6 +337,8 @@ export interface ContentConnection {
   name: string;
   kind: TargetKind;
   prompt: string;
+  /** When the connection was last edited: sent back with an edited prompt, so a newer edit elsewhere isn't overwritten. */
+  updatedAt: number;
   /** Database connections: rows currently ticked (null when unknown). */
   tickedCount: number | null;
   /** The selection checkbox's name, for "tick the … checkbox" advice. */

@@ -5,6 +5,15 @@ import { errorMessage, request } from "../messaging";
 /** How long "Undo" is offered after a delete. */
 export const UNDO_TOAST_MS = 6_000;
 
+/** The most ids one connection.delete or connection.restore takes (protocol.ts `idList`); more go in several requests. */
+export const IDS_PER_REQUEST = 1_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += IDS_PER_REQUEST) out.push(items.slice(start, start + IDS_PER_REQUEST));
+  return out;
+}
+
 export interface DeleteToast {
   ids: string[];
   text: string;
@@ -48,27 +57,42 @@ export function useDeleteWithUndo(): DeleteWithUndo {
     if (connections.length === 0 || !confirm(deleteQuestion(connections))) return false;
     const ids = connections.map((connection) => connection.id);
     setError("");
-    try {
-      const { deleted } = await request("connection.delete", { ids });
-      const count = deleted || ids.length;
-      setToast({ ids, state: "shown", text: connections.length === 1 ? `Deleted “${connections[0]!.name}”.` : `Deleted ${count} connections.` });
-      hideLater();
-      return true;
-    } catch (failure) {
-      setError(errorMessage(failure));
-      return false;
+    // "Select all visible" can select more than one request takes. Each chunk is deleted for good before the next
+    // is sent, so if one fails, Undo is still offered for those already deleted and the rest stay selected.
+    const done: string[] = [];
+    let deleted = 0;
+    let failed = "";
+    for (const chunk of chunks(ids)) {
+      try {
+        deleted += (await request("connection.delete", { ids: chunk })).deleted;
+        done.push(...chunk);
+      } catch (failure) {
+        failed = errorMessage(failure);
+        break;
+      }
     }
+    if (failed) setError(done.length ? `Deleted ${done.length} of ${ids.length} connections, then: ${failed}` : failed);
+    if (done.length === 0) return false;
+    const count = deleted || done.length;
+    setToast({ ids: done, state: "shown", text: connections.length === 1 ? `Deleted “${connections[0]!.name}”.` : `Deleted ${count} connections.` });
+    hideLater();
+    return !failed;
   };
 
   const undo = async () => {
     if (!toast) return;
     clearTimeout(timer.current);
     setToast({ ...toast, state: "restoring" });
+    let left = toast.ids;
     try {
-      await request("connection.restore", { ids: toast.ids });
+      for (const chunk of chunks(toast.ids)) {
+        await request("connection.restore", { ids: chunk });
+        left = left.slice(chunk.length);
+      }
       setToast(null);
     } catch (failure) {
-      setToast({ ...toast, state: "error", error: errorMessage(failure) });
+      // Undo again restores only what is still deleted.
+      setToast({ ...toast, ids: left, state: "error", error: errorMessage(failure) });
     }
   };
 

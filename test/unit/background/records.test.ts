@@ -118,7 +118,7 @@ describe("RecordStore: connections", () => {
       expect((await records.listConnections()).map((c) => c.name)).toEqual(["B"]);
       expect(await records.getConnection(a.id)).toBeUndefined();
       expect((await records.getConnection(a.id, { includeDeleted: true }))?.deletedAt).toBe(clock);
-      await expect(records.saveConnection(draft({ id: a.id }), TARGET)).rejects.toMatchObject({ code: "edit_conflict" });
+      await expect(records.saveConnection(draft({ id: a.id }), TARGET)).rejects.toMatchObject({ code: "connection_deleted" });
       expect(await records.restoreConnections([a.id, b.id])).toBe(1);
       expect((await records.listConnections()).map((c) => c.name).sort()).toEqual(["A", "B"]);
       expect(await stored(a.id)).not.toHaveProperty("deletedAt");

@@ -241,7 +241,7 @@ export function idIn(url: string): string | null {
 }
 
 export function connection(overrides: Partial<ContentConnection> = {}): ContentConnection {
-  return { id: "conn-1", name: "Launch plan writer", kind: "page", prompt: "Write a launch plan.", tickedCount: null, selectionProperty: null, ...overrides };
+  return { id: "conn-1", name: "Launch plan writer", kind: "page", prompt: "Write a launch plan.", updatedAt: 1_000, tickedCount: null, selectionProperty: null, ...overrides };
 }
 
 export function summary(overrides: Partial<RunSummary> = {}): RunSummary {

@@ -79,6 +79,7 @@ describe("with a connection", () => {
       url: `https://www.notion.so/acme/Launch-plan-${PAGE_ID}`,
       connectionId: "conn-1",
       prompt: "Write a launch plan for Europe.",
+      baseUpdatedAt: 1_000,
     });
     await vi.waitFor(() => expect(panelShown()).toBe(false));
     expect(isShown(hook("toast"))).toBe(true);
@@ -138,6 +139,39 @@ describe("with a connection", () => {
     expect(isShown(hook("toast"))).toBe(false);
   });
 
+  it("when the prompt was saved from the popup meanwhile: shows why, keeps the typed text, reloads the connection so Generate again is deliberate", async () => {
+    const conflict = "This prompt was changed in another window since this panel opened, so nothing was saved or generated.";
+    worker.handlers["content.generate"] = (payload) => {
+      if (payload.baseUpdatedAt !== 2_000) throw Object.assign(new Error(conflict), { code: "edit_conflict" });
+      return summary({ status: "queued" });
+    };
+    await boot({ connection: connection() });
+    await openPanel();
+    // The popup saves a new prompt after the panel loaded the connection.
+    worker.status = (url) => ({ targetId: idIn(url), configured: true, connection: connection({ prompt: "The popup's prompt.", updatedAt: 2_000 }), lastRun: null });
+    const statusRequests = worker.of("content.status").length;
+    type(mustHook<HTMLTextAreaElement>("prompt"), "The panel's prompt.");
+    mustHook<HTMLButtonElement>("run").click();
+    await vi.waitFor(() => expect(alerts()).toEqual([conflict]));
+    expect(worker.of("content.generate")[0]).toMatchObject({ prompt: "The panel's prompt.", baseUpdatedAt: 1_000 });
+    await vi.waitFor(() => expect(worker.of("content.status")).toHaveLength(statusRequests + 1));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(alerts()).toEqual([conflict]); // the reload doesn't hide the reason
+    expect(mustHook<HTMLTextAreaElement>("prompt").value).toBe("The panel's prompt.");
+    expect(panelShown()).toBe(true);
+
+    // Generate again: sent with the reloaded base, so the worker accepts it.
+    mustHook<HTMLButtonElement>("run").click();
+    await vi.waitFor(() => expect(worker.of("content.generate")).toHaveLength(2));
+    expect(worker.of("content.generate")[1]).toMatchObject({ prompt: "The panel's prompt.", baseUpdatedAt: 2_000 });
+    await vi.waitFor(() => expect(panelShown()).toBe(false));
+
+    // Closed and reopened without typing, the panel shows what is saved.
+    worker.status = (url) => ({ targetId: idIn(url), configured: true, connection: connection({ prompt: "The popup's prompt.", updatedAt: 2_000 }), lastRun: null });
+    await openPanel();
+    await vi.waitFor(() => expect(mustHook<HTMLTextAreaElement>("prompt").value).toBe("The popup's prompt."));
+  });
+
   it("asks for a prompt instead of sending an empty one", async () => {
     await boot({ connection: connection() });
     await openPanel();
@@ -181,7 +215,7 @@ describe("without a connection", () => {
     await vi.waitFor(() => expect(worker.of("content.generate")).toHaveLength(1));
     const url = `https://www.notion.so/acme/Launch-plan-${PAGE_ID}`;
     expect(worker.of("content.connect")).toEqual([{ url, name: "Launch plan", prompt: "Outline it." }]);
-    expect(worker.of("content.generate")).toEqual([{ url, connectionId: "conn-new", prompt: "Outline it." }]);
+    expect(worker.of("content.generate")).toEqual([{ url, connectionId: "conn-new", prompt: "Outline it.", baseUpdatedAt: 1_000 }]);
     await vi.waitFor(() => expect(panelShown()).toBe(false));
     expect(isShown(hook("toast"))).toBe(true);
   });

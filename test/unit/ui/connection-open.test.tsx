@@ -198,6 +198,77 @@ describe("opening a saved connection into Create", () => {
     expect(byLabel("Prompt").value).toBe("Mine wins");
   });
 
+  describe("when the connection was deleted in another window", () => {
+    /** The worker as it behaves for a connection in the trash: saves into it are refused until it is restored. */
+    function deletedElsewhere() {
+      let inTrash = true;
+      const seen: ConnectionDraft[] = [];
+      const restored: string[][] = [];
+      answer(request, {
+        ...handlers,
+        "connection.save": ({ draft }) => {
+          seen.push(draft);
+          if (draft.id === "c-page" && inTrash) {
+            throw new WorkerError({ code: "connection_deleted", message: "This connection was deleted in another window.", retryable: false });
+          }
+          return { ...pageConnection, id: draft.id ?? "c-new", prompt: draft.prompt, updatedAt: 700 };
+        },
+        "connection.restore": ({ ids }) => {
+          restored.push(ids);
+          inTrash = false;
+          return { restored: ids.length };
+        },
+        // Like the worker: a deleted connection can't be read, so Reload or Save mine anyway could never work.
+        "connection.get": () => {
+          throw new WorkerError({ code: "invalid_input", message: "That connection no longer exists.", retryable: false });
+        },
+      });
+      return { seen, restored };
+    }
+
+    async function generateOverDeleted() {
+      await fakeBrowser.storage.local.set({ [DRAFT_KEY]: draftFromConnection(pageConnection) });
+      await mount(<App />);
+      await waitFor(() => byLabel("Prompt"));
+      await type(byLabel("Prompt"), "Words I typed");
+      await click(button("Generate"));
+      await waitFor(() => expect(alerts()).toEqual([expect.stringContaining("was deleted in another window")]));
+      expect(queryButton("Reload")).toBeNull();
+      expect(queryButton("Save mine anyway")).toBeNull();
+    }
+
+    it("“Save as a new connection” saves everything typed without the deleted one's id, then generates", async () => {
+      const { seen, restored } = deletedElsewhere();
+      await generateOverDeleted();
+      await click(button("Save as a new connection"));
+      await waitFor(() => expect(request).toHaveBeenCalledWith("run.start", { connectionId: "c-new" }));
+      expect(seen).toHaveLength(2);
+      expect(seen[1]).not.toHaveProperty("id");
+      expect(seen[1]).not.toHaveProperty("baseUpdatedAt");
+      // Everything else the form held is kept: prompt, options, engine override.
+      const { id: _id, baseUpdatedAt: _base, ...rest } = seen[0]!;
+      expect(seen[1]).toEqual({ ...rest, prompt: "Words I typed" });
+      expect(restored).toEqual([]);
+      expect(alerts()).toEqual([]);
+      expect(byLabel("Prompt").value).toBe("Words I typed");
+      await waitFor(async () => expect((await storedDraft())?.connectionId).toBe("c-new"));
+    });
+
+    it("“Restore it” brings the connection back and saves the form into it", async () => {
+      const { seen, restored } = deletedElsewhere();
+      await generateOverDeleted();
+      await click(button("Restore it"));
+      await waitFor(() => expect(request).toHaveBeenCalledWith("run.start", { connectionId: "c-page" }));
+      expect(restored).toEqual([["c-page"]]);
+      expect(seen.map((draft) => [draft.id, draft.baseUpdatedAt, draft.prompt])).toEqual([
+        ["c-page", 200, "Words I typed"],
+        ["c-page", 200, "Words I typed"],
+      ]);
+      expect(alerts()).toEqual([]);
+      expect(byLabel("Prompt").value).toBe("Words I typed");
+    });
+  });
+
   it("when the budget stops a run, offers to raise it: Usage opens with the budget field focused", async () => {
     answer(request, {
       ...handlers,

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionsExport } from "../../../src/shared/protocol";
+import * as v from "valibot";
+import { pageRequestSchemas, type ConnectionsExport } from "../../../src/shared/protocol";
+import { IDS_PER_REQUEST } from "../../../src/ui/connections/useDeleteWithUndo";
 import type { Connection } from "../../../src/shared/storage/schema";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
@@ -88,6 +90,69 @@ describe("options page: Connections table", () => {
     expect(deleted).toEqual([["c-3", "c-1"]]);
     await click(button("Undo"));
     await waitFor(() => expect(restored).toEqual([["c-3", "c-1"]]));
+  });
+
+  describe("more connections than one request takes", () => {
+    const many = Array.from({ length: 2_100 }, (_, index) =>
+      makeConnection({ id: `c-${String(index).padStart(4, "0")}`, name: `Connection ${String(index).padStart(4, "0")}`, createdAt: index }),
+    );
+    const deleteRequest = pageRequestSchemas["connection.delete"];
+    const restoreRequest = pageRequestSchemas["connection.restore"];
+
+    async function deleteAll(failChunk?: number) {
+      const deleted: string[][] = [];
+      const restored: string[][] = [];
+      answer(request, {
+        "connection.list": () => many,
+        "connection.delete": (payload) => {
+          // The worker validates every request as the protocol says.
+          if (!v.safeParse(deleteRequest, payload).success) throw new WorkerError({ code: "invalid_input", message: "Invalid request.", retryable: false });
+          if (deleted.length === failChunk) throw new WorkerError({ code: "offline", message: "Can't reach the service.", retryable: true });
+          deleted.push(payload.ids);
+          return { deleted: payload.ids.length };
+        },
+        "connection.restore": (payload) => {
+          if (!v.safeParse(restoreRequest, payload).success) throw new WorkerError({ code: "invalid_input", message: "Invalid request.", retryable: false });
+          restored.push(payload.ids);
+          return { restored: payload.ids.length };
+        },
+      });
+      vi.stubGlobal("confirm", vi.fn(() => true));
+      await mount(<OptionsApp />);
+      await waitFor(() => expect(rowNames()).toHaveLength(2_100));
+      await click(checkbox("Select all visible"));
+      expect(textOf("#selection-count")).toBe("2100 selected");
+      await click(button("Delete selected"));
+      return { deleted, restored };
+    }
+
+    it("deletes 2,100 selected connections in requests of at most 1,000, and Undo restores every one", async () => {
+      const { deleted, restored } = await deleteAll();
+      await waitFor(() => expect(textOf("#undo-toast")).toContain("Deleted 2100 connections."));
+      expect(deleted.map((ids) => ids.length)).toEqual([IDS_PER_REQUEST, IDS_PER_REQUEST, 100]);
+      expect(new Set(deleted.flat())).toEqual(new Set(many.map((connection) => connection.id)));
+      expect(alerts()).toEqual([]);
+      await click(button("Undo"));
+      await waitFor(() => expect(document.querySelector("#undo-toast")).toBeNull());
+      expect(restored.map((ids) => ids.length)).toEqual([IDS_PER_REQUEST, IDS_PER_REQUEST, 100]);
+      expect(restored.flat().sort()).toEqual(deleted.flat().sort());
+    });
+
+    it("if a later request fails, says how many were deleted and Undo still restores those", async () => {
+      const { deleted, restored } = await deleteAll(1);
+      await waitFor(() => expect(alerts()).toEqual(["Deleted 1000 of 2100 connections, then: Can't reach the service."]));
+      expect(textOf("#undo-toast")).toContain("Deleted 1000 connections.");
+      await click(button("Undo"));
+      await waitFor(() => expect(restored).toEqual(deleted));
+      expect(restored.flat()).toHaveLength(1_000);
+    });
+
+    it("the chunk size is exactly what the protocol accepts", () => {
+      const ids = (count: number) => Array.from({ length: count }, (_, index) => `id-${index}`);
+      expect(v.safeParse(deleteRequest, { ids: ids(IDS_PER_REQUEST) }).success).toBe(true);
+      expect(v.safeParse(deleteRequest, { ids: ids(IDS_PER_REQUEST + 1) }).success).toBe(false);
+      expect(v.safeParse(restoreRequest, { ids: ids(IDS_PER_REQUEST + 1) }).success).toBe(false);
+    });
   });
 
   it("duplicates a connection", async () => {

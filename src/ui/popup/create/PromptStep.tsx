@@ -21,6 +21,8 @@ export const TRY_ROWS = 3;
 export const noRowsMessage = (selection: string) => `No rows are ticked. Tick the “${selection}” checkbox on the rows to generate.`;
 export const EDIT_CONFLICT_MESSAGE =
   "This connection was changed elsewhere (another popup, the options page or Notion's panel) since you opened it. Reload it to see that version, or save yours over it.";
+export const CONNECTION_DELETED_MESSAGE =
+  "This connection was deleted in another window since you opened it. Save this form as a new connection, or restore the deleted one and save your changes into it. What you typed is kept either way.";
 
 /** After a run started: the connection's updatedAt as the worker left it, if it only recorded this run since our save. */
 async function updatedAtAfterRun(connectionId: string, runId: string): Promise<number | undefined> {
@@ -57,6 +59,8 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   const [error, setError] = useState("");
   const [errorKind, setErrorKind] = useState("");
   const promptRef = useRef<HTMLTextAreaElement>(null);
+  /** The row limit of the last Generate or Try, so a save retried after a conflict starts the same run. */
+  const lastRowLimit = useRef<number | undefined>(undefined);
   const running = isActive(run);
   const emptyPrompt = !draft.prompt.trim();
   const database = draft.kind === "database" ? draft.database : undefined;
@@ -74,9 +78,10 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
     setErrorKind(code);
   };
 
-  /** `overwrite`: save over an edit made elsewhere (after an edit conflict, at the user's choice). */
-  const generate = async (rowLimit?: number, overwrite?: number) => {
-    const built = toConnectionDraft(overwrite === undefined ? draft : { ...draft, baseUpdatedAt: overwrite });
+  /** `retry`: the same form with a change the user chose after a refusal (save over another edit, save as new). */
+  const generate = async (rowLimit?: number, retry?: Partial<CreateDraft>) => {
+    lastRowLimit.current = rowLimit;
+    const built = toConnectionDraft({ ...draft, ...retry });
     if (!built.ok) {
       fail(built.message);
       return;
@@ -94,7 +99,7 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
       if (after !== undefined) update({ baseUpdatedAt: after }, true);
     } catch (failure) {
       const code = errorCode(failure);
-      fail(code === "edit_conflict" ? EDIT_CONFLICT_MESSAGE : errorMessage(failure), code);
+      fail(code === "edit_conflict" ? EDIT_CONFLICT_MESSAGE : code === "connection_deleted" ? CONNECTION_DELETED_MESSAGE : errorMessage(failure), code);
     } finally {
       setBusy(false);
     }
@@ -117,10 +122,30 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
     if (!draft.connectionId) return;
     try {
       const { connection } = await request("connection.get", { id: draft.connectionId });
-      await generate(undefined, connection.updatedAt);
+      await generate(lastRowLimit.current, { baseUpdatedAt: connection.updatedAt });
     } catch (failure) {
       fail(errorMessage(failure));
     }
+  };
+
+  /** After the connection was deleted elsewhere: saves everything typed as a new connection (the deleted one stays in the trash). */
+  const saveAsNew = async () => {
+    const detached = { connectionId: undefined, baseUpdatedAt: undefined };
+    update(detached, true);
+    await generate(lastRowLimit.current, detached);
+  };
+
+  /** After the connection was deleted elsewhere: brings it back from the trash, then saves this form into it. */
+  const restore = async () => {
+    if (!draft.connectionId) return;
+    try {
+      await request("connection.restore", { ids: [draft.connectionId] });
+    } catch (failure) {
+      fail(errorMessage(failure));
+      return;
+    }
+    // Restoring doesn't change the connection, so the form's base still holds (unless it was edited before the delete: then the conflict shows).
+    await generate(lastRowLimit.current);
   };
 
   // Puts a placeholder where the cursor was (or over the selection), and the cursor after it.
@@ -186,6 +211,16 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
           </button>
           <button type="button" id="conflict-overwrite" onClick={() => void overwrite()}>
             Save mine anyway
+          </button>
+        </div>
+      )}
+      {errorKind === "connection_deleted" && (
+        <div class="row" id="deleted-actions">
+          <button type="button" id="deleted-save-new" onClick={() => void saveAsNew()} disabled={busy}>
+            Save as a new connection
+          </button>
+          <button type="button" id="deleted-restore" onClick={() => void restore()} disabled={busy}>
+            Restore it
           </button>
         </div>
       )}
