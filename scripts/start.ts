@@ -40,6 +40,22 @@ async function configureThroughPopup(popup: Page): Promise<void> {
   await popup.locator("#notion-check-result.ok").waitFor({ timeout: 20_000 });
 }
 
+/**
+ * Points the mirror at the demo's connections database the way a user would:
+ * it was made by hand and lacks Inkwell's two bookkeeping columns, so Inkwell
+ * lists them and adds them only after the "Add these columns" consent.
+ */
+async function connectMirror(popup: Page, connectionsUrl: string): Promise<void> {
+  await popup.getByRole("tab", { name: "Settings" }).click();
+  await popup.locator("#mirror-existing").fill(connectionsUrl);
+  await popup.locator("#mirror-connect").click();
+  const addColumns = popup.locator("#mirror-add-columns");
+  const mirroring = popup.locator("#mirror-status").filter({ hasText: /Mirroring/ });
+  await addColumns.or(mirroring).first().waitFor({ timeout: 20_000 });
+  if (await addColumns.isVisible()) await addColumns.click();
+  await mirroring.waitFor({ timeout: 20_000 });
+}
+
 async function tourPageGeneration(popup: Page, blankPageUrl: string): Promise<void> {
   await popup.getByRole("tab", { name: "Create" }).click();
   await popup.getByLabel("Name", { exact: true }).fill("Launch plan");
@@ -91,6 +107,7 @@ async function main(): Promise<void> {
     topics: notionWebUrl("Blog topics", demo.topics.databaseId),
     connections: notionWebUrl("Inkwell connections", demo.connections.databaseId),
   };
+  await connectMirror(popup, urls.connections);
   console.log(`
 Inkwell is loaded (extension id ${browser.extensionId}) and configured with demo keys:
   Gemini key       ${GEMINI_DEMO_KEY}
@@ -111,17 +128,30 @@ Popup: chrome-extension://${browser.extensionId}/popup.html`);
     await tourPageGeneration(popup, urls.blankPage);
     await tourDatabaseGeneration(popup, urls.topics);
     await notionPage.goto(urls.blankPage);
+    // Mirroring runs in the background at Notion's pace; show where it landed.
+    await popup.getByRole("tab", { name: "Settings" }).click();
+    await popup.locator("#mirror-status").filter({ hasNotText: /waiting/ }).waitFor({ timeout: 60_000 });
+    const mirrored = sandbox.notion.rows(demo.connections.databaseId).length;
+    console.log(`Connections database: ${mirrored} ${mirrored === 1 ? "connection" : "connections"} mirrored to “Inkwell connections”.`);
   }
 
   if (headless) {
     mkdirSync(screenshotsDir, { recursive: true });
-    const shots = { popup: join(screenshotsDir, "popup.png"), page: join(screenshotsDir, "notion-page.png"), database: join(screenshotsDir, "notion-database.png") };
+    const shots = {
+      popup: join(screenshotsDir, "popup.png"),
+      page: join(screenshotsDir, "notion-page.png"),
+      database: join(screenshotsDir, "notion-database.png"),
+      connections: join(screenshotsDir, "notion-connections.png"),
+    };
     await popup.screenshot({ path: shots.popup, fullPage: true });
     await notionPage.locator(".notion-frame").waitFor();
     await notionPage.screenshot({ path: shots.page, fullPage: true });
     await notionPage.goto(urls.topics);
     await notionPage.locator(".notion-collection_view-block").waitFor();
     await notionPage.screenshot({ path: shots.database });
+    await notionPage.goto(urls.connections);
+    await notionPage.locator(".notion-collection_view-block").waitFor();
+    await notionPage.screenshot({ path: shots.connections });
     console.log(`\nHeadless run (no display or --headless). Screenshots:\n  ${Object.values(shots).join("\n  ")}`);
     await browser.close();
     await sandbox.close();

@@ -20,8 +20,8 @@ export interface DemoWorkspace {
 
 export const CONNECTIONS_SCHEMA = {
   Name: { title: {} },
-  Type: { select: { options: [{ name: "page" }, { name: "database" }] } },
-  "Target URL": { url: {} },
+  Type: { select: { options: [{ name: "Page" }, { name: "Database" }] } },
+  Target: { url: {} },
   Prompt: { rich_text: {} },
   Engine: { select: {} },
   Model: { rich_text: {} },
