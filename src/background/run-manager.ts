@@ -36,6 +36,8 @@ export const RESUME_ALARM = "inkwell-resume-runs";
  */
 export class RunManager {
   private readonly active = new Map<string, AbortController>();
+  /** Targets whose run `start` is setting up (not yet in `active`). */
+  private readonly starting = new Set<string>();
 
   constructor(
     private readonly records: RecordStore,
@@ -77,10 +79,22 @@ export class RunManager {
     if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
     assertPrompt(connection.prompt);
     if (connection.kind === "database" && !connection.database) throw new InkwellError("invalid_input", "Finish the database settings of this connection first.");
-    const running = await this.records.getRuns([...this.active.keys()]);
-    if (running.some((run) => run.targetId === connection.targetId)) {
-      throw new InkwellError("invalid_input", `A generation into this ${connection.kind} is already running. Wait for it or cancel it first.`);
+    const alreadyRunning = () => new InkwellError("invalid_input", `A generation into this ${connection.kind} is already running. Wait for it or cancel it first.`);
+    // Reserved in the same tick as the check: a second start for this target (a double click, two
+    // popups) sees it before either has registered its run, which happens only after more awaits.
+    if (this.starting.has(connection.targetId)) throw alreadyRunning();
+    this.starting.add(connection.targetId);
+    try {
+      const running = await this.records.getRuns([...this.active.keys()]);
+      if (running.some((run) => run.targetId === connection.targetId)) throw alreadyRunning();
+      return await this.startReserved(connection, rowLimit);
+    } finally {
+      this.starting.delete(connection.targetId);
     }
+  }
+
+  private async startReserved(connection: Connection, rowLimit: number | undefined): Promise<Run> {
+    const connectionId = connection.id;
     const { settings, secrets } = await this.settings.view();
     await this.settings.requireNotionToken();
     // The connection's own engine (and model) when it overrides Settings'; refuses when that engine isn't set up.

@@ -7,10 +7,10 @@ export const SYNC_DELAY_MS = 150;
 export const matchesPrefix = (key: string, prefixes: readonly string[]): boolean => prefixes.some((prefix) => key.startsWith(prefix));
 
 /**
- * Calls `onChange` (once, after a short pause) when storage.local keys with
- * one of `prefixes` change: the worker, another popup or the options page
- * wrote them. A run streams many writes a second; the pause batches them into
- * one refresh.
+ * Calls `onChange` when storage.local keys with one of `prefixes` change:
+ * the worker, another popup or the options page wrote them. A run streams
+ * many writes a second; they are batched into at most one call per `delayMs`,
+ * and the last change always gets its call.
  */
 export function useStorageChanges(prefixes: readonly string[], onChange: (keys: string[]) => void, delayMs = SYNC_DELAY_MS): void {
   const callback = useRef(onChange);
@@ -25,8 +25,10 @@ export function useStorageChanges(prefixes: readonly string[], onChange: (keys: 
       const keys = Object.keys(changes).filter((name) => matchesPrefix(name, prefixes));
       if (keys.length === 0) return;
       keys.forEach((name) => changed.add(name));
-      clearTimeout(timer);
-      timer = setTimeout(() => {
+      // A throttle, not a debounce: a run saves its progress every 250 ms, so a
+      // pause that restarts on each write would wait for the whole run to end.
+      timer ??= setTimeout(() => {
+        timer = undefined;
         const batch = [...changed];
         changed = new Set();
         callback.current(batch);

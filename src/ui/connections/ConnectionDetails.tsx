@@ -17,7 +17,8 @@ interface ConnectionDetailsProps {
   onBack: () => void;
 }
 
-type Loaded = { state: "loading" } | { state: "ready"; connection: Connection; runs: Run[] } | { state: "error"; message: string };
+/** `refreshError`: the last refresh failed; the view is the last one read (a passing failure mustn't take it away). */
+type Loaded = { state: "loading" } | { state: "ready"; connection: Connection; runs: Run[]; refreshError?: string } | { state: "error"; message: string };
 type Feedback = { text: string; code?: string; error?: boolean };
 
 const TONE_LABELS: Record<string, string> = { neutral: "Neutral", friendly: "Friendly", formal: "Formal", persuasive: "Persuasive" };
@@ -69,7 +70,8 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
       setLoaded({ state: "ready", connection, runs });
       setNow(Date.now());
     } catch (failure) {
-      setLoaded({ state: "error", message: errorMessage(failure) });
+      const message = errorMessage(failure);
+      setLoaded((current) => (current.state === "ready" ? { ...current, refreshError: message } : { state: "error", message }));
     }
   }, [id]);
 
@@ -150,6 +152,11 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
         </button>
         <h2 class="grow details-title">{connection.name}</h2>
       </div>
+      {loaded.refreshError && (
+        <p id="details-refresh-error" role="alert" class="error">
+          Couldn't refresh these details ({loaded.refreshError}); showing what was last read.
+        </p>
+      )}
       <dl class="summary">
         <dt>Type</dt>
         <dd>{connection.kind === "page" ? "Page" : "Database"}</dd>

@@ -54,8 +54,15 @@ export function useConnections(): ConnectionsState {
     setRows(next);
   };
 
+  // True while a reload's answer is awaited: the list shown then may already be outdated.
+  const reloading = useRef(false);
+  // Runs that changed meanwhile, re-read once that reload has shown its list.
+  const missedRunKeys = useRef<string[]>([]);
+
+  // Both reads take a ticket from the one `sequence`: only the newest read started may show its answer.
   const reload = useCallback(async () => {
     const ticket = ++sequence.current;
+    reloading.current = true;
     try {
       const connections = await request("connection.list", {});
       const runs = await readLastRuns(connections);
@@ -64,15 +71,28 @@ export function useConnections(): ConnectionsState {
       setError("");
     } catch (failure) {
       if (ticket === sequence.current) setError(errorMessage(failure));
+    } finally {
+      if (ticket === sequence.current) {
+        reloading.current = false;
+        const missed = missedRunKeys.current;
+        missedRunKeys.current = [];
+        if (missed.length) void refreshRuns(missed).catch(() => undefined);
+      }
     }
   }, []);
 
   const refreshRuns = async (changedKeys: string[]) => {
+    // The connections shown are about to be replaced: re-reading their runs now would
+    // show them again after the reload; the runs are re-read once it is done instead.
+    if (reloading.current) {
+      missedRunKeys.current.push(...changedKeys);
+      return;
+    }
     const current = latest.current;
     if (!current) return;
     const shown = new Set(current.map((row) => lastRunId(row.connection)).filter(Boolean).map((id) => runKey(id!)));
     if (!changedKeys.some((key) => shown.has(key))) return;
-    const ticket = sequence.current;
+    const ticket = ++sequence.current;
     const connections = current.map((row) => row.connection);
     const runs = await readLastRuns(connections);
     if (ticket === sequence.current) show(toRows(connections, runs));

@@ -36,8 +36,9 @@ export function FeedbackTab() {
   }, []);
 
   const copyText = async () => {
-    // Read again: errors may have been logged since the preview.
-    const text = await load();
+    // The previewed text is written within the click itself: the clipboard may refuse a write
+    // made after awaiting the worker (the click's user activation can expire meanwhile).
+    const text = diagnostics.state === "ready" ? diagnostics.text : await load();
     if (text === null) return;
     try {
       await navigator.clipboard.writeText(text);
@@ -45,6 +46,8 @@ export function FeedbackTab() {
     } catch {
       setCopy({ state: "manual" });
     }
+    // Then read again, so the preview shows errors logged since (a next copy includes them).
+    if (diagnostics.state === "ready") void load();
   };
 
   return (

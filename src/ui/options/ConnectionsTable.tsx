@@ -1,4 +1,4 @@
-import { useMemo, useState } from "preact/hooks";
+import { useMemo, useRef, useState } from "preact/hooks";
 import { UndoToast } from "../components/UndoToast";
 import { ListControls, initialListView, type ListView } from "../connections/ListControls";
 import { defaultDirection, engineLabel, excerpt, filterRows, kindName, relativeTime, runResult, runResultLabel, sortRows, type SortKey } from "../connections/model";
@@ -38,6 +38,10 @@ export function ConnectionsTable({ connections, onDetails }: ConnectionsTablePro
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState<{ text: string; error?: boolean }>({ text: "" });
   const deletion = useDeleteWithUndo();
+  const [deleting, setDeleting] = useState(false);
+  // Connections being duplicated: a second click mustn't make a second copy (and a second Notion row).
+  const duplicating = useRef(new Set<string>());
+  const [, setDuplicatingCount] = useState(0);
   const { rows, error } = connections;
   const now = useMemo(() => Date.now(), [rows]);
   const visible = useMemo(() => (rows ? sortRows(filterRows(rows, view.filter), view.sort, view.direction) : []), [rows, view]);
@@ -57,15 +61,27 @@ export function ConnectionsTable({ connections, onDetails }: ConnectionsTablePro
   const toggleAll = () => setSelected(allVisibleSelected ? new Set() : new Set(visible.map((row) => row.connection.id)));
 
   const deleteSelected = async () => {
-    if (await deletion.remove(selectedVisible.map((row) => row.connection))) setSelected(new Set());
+    if (deleting) return;
+    setDeleting(true);
+    try {
+      if (await deletion.remove(selectedVisible.map((row) => row.connection))) setSelected(new Set());
+    } finally {
+      setDeleting(false);
+    }
   };
   const duplicate = async (id: string, name: string) => {
+    if (duplicating.current.has(id)) return;
+    duplicating.current.add(id);
+    setDuplicatingCount(duplicating.current.size);
     setStatus({ text: "" });
     try {
       const copy = await request("connection.duplicate", { id });
       setStatus({ text: `Duplicated “${name}” as “${copy.name}”.` });
     } catch (failure) {
       setStatus({ text: errorMessage(failure), error: true });
+    } finally {
+      duplicating.current.delete(id);
+      setDuplicatingCount(duplicating.current.size);
     }
   };
 
@@ -80,7 +96,7 @@ export function ConnectionsTable({ connections, onDetails }: ConnectionsTablePro
         <span id="selection-count" class="hint">
           {selectedVisible.length ? `${selectedVisible.length} selected` : `${visible.length} of ${rows.length} connections`}
         </span>
-        <button type="button" class="danger" onClick={() => void deleteSelected()} disabled={selectedVisible.length === 0}>
+        <button type="button" class="danger" onClick={() => void deleteSelected()} disabled={selectedVisible.length === 0 || deleting}>
           Delete selected
         </button>
       </div>
@@ -147,7 +163,12 @@ export function ConnectionsTable({ connections, onDetails }: ConnectionsTablePro
                   <button type="button" class="ghost small" onClick={() => onDetails(connection.id)}>
                     Details
                   </button>
-                  <button type="button" class="ghost small" onClick={() => void duplicate(connection.id, connection.name)}>
+                  <button
+                    type="button"
+                    class="ghost small"
+                    onClick={() => void duplicate(connection.id, connection.name)}
+                    disabled={duplicating.current.has(connection.id)}
+                  >
                     Duplicate
                   </button>
                 </td>

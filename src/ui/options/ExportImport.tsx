@@ -30,6 +30,7 @@ export function ExportImport() {
   const [status, setStatus] = useState<{ text: string; error?: boolean }>({ text: "" });
   const [report, setReport] = useState<ImportReport | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const [importing, setImporting] = useState(false);
 
   const exportAll = async () => {
     setStatus({ text: "" });
@@ -44,6 +45,8 @@ export function ExportImport() {
 
   const importFile = async (file: File | undefined) => {
     if (!file) return;
+    // Disabled until the worker answers: a second import of the same file would add its connections twice.
+    setImporting(true);
     setStatus({ text: "Importing…" });
     setReport(null);
     try {
@@ -54,6 +57,7 @@ export function ExportImport() {
     } finally {
       // Choosing the same file again must import it again.
       if (fileRef.current) fileRef.current.value = "";
+      setImporting(false);
     }
   };
 
@@ -69,10 +73,11 @@ export function ExportImport() {
           class="visually-hidden"
           type="file"
           accept=".json,application/json"
+          disabled={importing}
           onChange={(event) => void importFile(event.currentTarget.files?.[0])}
         />
         {/* After the input, so that its keyboard focus can outline this label (the input itself is visually hidden). */}
-        <label class="file-button" for="import-file">
+        <label class="file-button" for="import-file" aria-disabled={importing}>
           Import
         </label>
       </div>

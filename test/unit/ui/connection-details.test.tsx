@@ -132,6 +132,27 @@ describe("connection details", () => {
     await waitFor(() => button("Resume"));
   });
 
+  it("keeps the details shown when a refresh fails, with a one-line error, until a refresh succeeds", async () => {
+    let failing = false;
+    answer(request, {
+      "connection.get": () => {
+        if (failing) throw new Error("The extension's background worker didn't answer.");
+        return { connection, runs };
+      },
+    });
+    await open();
+    await waitFor(() => expect(historyRows()).toHaveLength(3));
+    failing = true;
+    await fakeBrowser.storage.local.set({ [runKey("r-3")]: { ...runs[2]!, status: "failed" } });
+    await waitFor(() => expect(textOf("#details-refresh-error")).toContain("The extension's background worker didn't answer."));
+    expect(historyRows()).toHaveLength(3);
+    expect(document.querySelector("#connection-details h2")?.textContent).toBe("Garden notes");
+    failing = false;
+    await fakeBrowser.storage.local.set({ [runKey("r-2")]: { ...runs[1]! } });
+    await waitFor(() => expect(document.querySelector("#details-refresh-error")).toBeNull());
+    expect(historyRows()).toHaveLength(3);
+  });
+
   it("follows its runs through storage", async () => {
     answer(request, { "connection.get": () => ({ connection, runs }) });
     await open();

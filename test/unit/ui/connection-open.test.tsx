@@ -6,8 +6,8 @@ import { connectionKey } from "../../../src/shared/storage/schema";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
 import { App } from "../../../src/ui/popup/App";
-import { DRAFT_KEY, emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
-import { draftFromConnection } from "../../../src/ui/popup/create/loadConnection";
+import { DRAFT_KEY, emptyDraft, parseDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
+import { draftFromConnection, hasUnsavedWork, replaceQuestion } from "../../../src/ui/popup/create/loadConnection";
 import { alerts, answer, button, byLabel, click, mount, queryButton, textOf, type, waitFor, type Handlers } from "./dom";
 import { DB_ID, DB_URL, makeInspection } from "./db-fixtures";
 import { makeConnection, makeRun, PAGE_URL, settingsView } from "./fixtures";
@@ -146,6 +146,60 @@ describe("opening a saved connection into Create", () => {
     expect((await storedDraft())?.prompt).toBe("my words");
   });
 
+  it("asks before replacing unsaved edits to another saved connection, naming both", async () => {
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    await openFromList("Garden notes");
+    await type(byLabel("Prompt"), "My rewrite, not generated yet");
+    await click(tab("Connections"));
+    await waitFor(() => button("Blog summaries"));
+    await click(button("Blog summaries"));
+    await waitFor(() => expect(confirm).toHaveBeenCalledWith("Create holds unsaved edits to “Garden notes”. Replace them with “Blog summaries”?"));
+    expect(selectedTab()).toBe("Connections");
+    await waitFor(async () => expect((await storedDraft())?.prompt).toBe("My rewrite, not generated yet"));
+
+    confirm.mockReturnValue(true);
+    await click(button("Blog summaries"));
+    await waitFor(() => expect(selectedTab()).toBe("Create"));
+    await waitFor(() => expect(byLabel("Prompt").value).toBe("Summarise {{Topic}}"));
+  });
+
+  it("opens another connection without asking when the open one is as loaded, or as last generated", async () => {
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    await openFromList("Garden notes");
+    await click(tab("Connections"));
+    await waitFor(() => button("Blog summaries"));
+    await click(button("Blog summaries"));
+    await waitFor(() => expect(selectedTab()).toBe("Create"));
+    expect(confirm).not.toHaveBeenCalled();
+
+    // An edit that Generate saved is no longer unsaved.
+    await click(tab("Connections"));
+    await waitFor(() => button("Garden notes"));
+    await click(button("Garden notes"));
+    await waitFor(() => expect(byLabel("Prompt").value).toBe("Write about tomatoes.\nUse headings."));
+    await type(byLabel("Prompt"), "Saved by generating");
+    await click(button("Generate"));
+    await waitFor(() => expect(saved.map((draft) => draft.prompt)).toEqual(["Saved by generating"]));
+    await waitFor(async () => expect((await storedDraft())?.baseUpdatedAt).toBe(999));
+    await click(tab("Connections"));
+    await waitFor(() => button("Blog summaries"));
+    await click(button("Blog summaries"));
+    await waitFor(() => expect(byLabel("Prompt").value).toBe("Summarise {{Topic}}"));
+    expect(confirm).not.toHaveBeenCalled();
+  });
+
+  it("tells unsaved edits apart from the stored draft too (the options page reads only that)", () => {
+    const stored = (draft: CreateDraft) => parseDraft(JSON.parse(JSON.stringify(draft)));
+    const loaded = draftFromConnection(pageConnection);
+    expect(hasUnsavedWork(stored(loaded))).toBe(false);
+    expect(replaceQuestion(stored(loaded), databaseConnection)).toBeNull();
+    const edited = { ...loaded, options: { ...loaded.options, tone: "friendly" as const } };
+    expect(hasUnsavedWork(stored(edited))).toBe(true);
+    expect(replaceQuestion(stored(edited), databaseConnection)).toBe("Create holds unsaved edits to “Garden notes”. Replace them with “Blog summaries”?");
+  });
+
   it("says clearly when the connection was edited elsewhere, and Reload shows the saved version", async () => {
     const newer = { ...pageConnection, prompt: "Edited in the options page", updatedAt: 500 };
     let overwrite: PageRequestPayload<"connection.save"> | undefined;
@@ -196,6 +250,37 @@ describe("opening a saved connection into Create", () => {
     await waitFor(() => expect(seen).toEqual([200, 500]));
     await waitFor(() => expect(request).toHaveBeenCalledWith("run.start", { connectionId: "c-page" }));
     expect(byLabel("Prompt").value).toBe("Mine wins");
+  });
+
+  it("after an edit conflict, a double click on “Save mine anyway” saves once", async () => {
+    const newer = { ...pageConnection, updatedAt: 500 };
+    const seen: (number | undefined)[] = [];
+    let answerGet: (() => void) | undefined;
+    answer(request, {
+      ...handlers,
+      "connection.save": ({ draft }) => {
+        seen.push(draft.baseUpdatedAt);
+        if (draft.baseUpdatedAt !== 500) throw new WorkerError({ code: "edit_conflict", message: "conflict", retryable: false });
+        return { ...newer, prompt: draft.prompt, updatedAt: 600 };
+      },
+      "connection.get": () => new Promise((resolve) => (answerGet = () => resolve({ connection: newer, runs: [] }))),
+    });
+    await fakeBrowser.storage.local.set({ [DRAFT_KEY]: draftFromConnection(pageConnection) });
+    await mount(<App />);
+    await waitFor(() => byLabel("Prompt"));
+    await type(byLabel("Prompt"), "Mine wins");
+    await click(button("Generate"));
+    await waitFor(() => button("Save mine anyway"));
+    await click(button("Save mine anyway"));
+    // While the worker is asked for the saved version, neither choice can be made again.
+    expect(button("Save mine anyway").disabled).toBe(true);
+    expect(button("Reload").disabled).toBe(true);
+    await click(button("Save mine anyway"));
+    answerGet!();
+    await waitFor(() => expect(request).toHaveBeenCalledWith("run.start", { connectionId: "c-page" }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toEqual([200, 500]);
+    expect(vi.mocked(request).mock.calls.filter(([type]) => type === "connection.get")).toHaveLength(1);
   });
 
   describe("when the connection was deleted in another window", () => {

@@ -46,6 +46,22 @@ describe("Feedback tab", () => {
     expect(writeText).toHaveBeenCalledWith(DIAGNOSTICS);
   });
 
+  it("writes the previewed text to the clipboard within the click, then refreshes the preview", async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
+    let text = DIAGNOSTICS;
+    answer(request, { "diagnostics.get": () => ({ text }) });
+    await mount(<FeedbackTab />);
+    await waitFor(() => expect(document.querySelector("#diagnostics-preview")?.textContent).toBe(DIAGNOSTICS));
+    text = `${DIAGNOSTICS}\nLast error: ai_unavailable`;
+    // No await between the click and the write: the click's user activation is still valid.
+    button("Copy diagnostics").click();
+    expect(writeText).toHaveBeenCalledWith(DIAGNOSTICS);
+    await waitFor(() => expect(document.querySelector("#diagnostics-preview")?.textContent).toBe(text));
+    await waitFor(() => expect(textOf("#copy-status")).toBe("Copied"));
+    expect(writeText).toHaveBeenCalledTimes(1);
+  });
+
   it("shows the text to copy by hand when the clipboard refuses", async () => {
     vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText: () => Promise.reject(new Error("denied")) } });
     await mount(<FeedbackTab />);

@@ -163,6 +163,56 @@ describe("options page: Connections table", () => {
     expect(request).toHaveBeenCalledWith("connection.duplicate", { id: "c-2" });
   });
 
+  it("duplicates once on a double click: the button is disabled until the worker answers", async () => {
+    let answerDuplicate: (() => void) | undefined;
+    answer(request, {
+      "connection.list": () => listed,
+      "connection.duplicate": ({ id }) => new Promise((resolve) => (answerDuplicate = () => resolve({ ...connections.find((c) => c.id === id)!, id: "c-9", name: "Products (copy)" }))),
+    });
+    await open();
+    const row = () => document.querySelector('tr[data-connection-id="c-2"]')!;
+    await click(button("Duplicate", row()));
+    expect(button("Duplicate", row()).disabled).toBe(true);
+    await click(button("Duplicate", row()));
+    answerDuplicate!();
+    await waitFor(() => expect(textOf("#table-status")).toBe("Duplicated “Products” as “Products (copy)”."));
+    expect(vi.mocked(request).mock.calls.filter(([type]) => type === "connection.duplicate")).toHaveLength(1);
+    expect(button("Duplicate", row()).disabled).toBe(false);
+  });
+
+  it("disables Delete selected while the deletion runs", async () => {
+    let answerDelete: (() => void) | undefined;
+    answer(request, {
+      "connection.list": () => listed,
+      "connection.delete": ({ ids }) => new Promise((resolve) => (answerDelete = () => resolve({ deleted: ids.length }))),
+    });
+    vi.stubGlobal("confirm", vi.fn(() => true));
+    await open();
+    await click(checkbox("Select Products"));
+    await click(button("Delete selected"));
+    await waitFor(() => expect(answerDelete).toBeDefined());
+    expect(button("Delete selected").disabled).toBe(true);
+    answerDelete!();
+    await waitFor(() => expect(textOf("#undo-toast")).toContain("Deleted"));
+  });
+
+  it("disables Import while a file is being imported", async () => {
+    let answerImport: (() => void) | undefined;
+    answer(request, {
+      "connection.list": () => listed,
+      "connection.import": () => new Promise((resolve) => (answerImport = () => resolve({ added: ["Alpha"], updated: [], skipped: [] }))),
+    });
+    await open();
+    const input = byLabel("Import");
+    Object.defineProperty(input, "files", { value: [new File(["{}"], "backup.json", { type: "application/json" })], configurable: true });
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    await waitFor(() => expect(answerImport).toBeDefined());
+    expect(byLabel("Import").disabled).toBe(true);
+    answerImport!();
+    await waitFor(() => expect(textOf("#import-report")).toContain("1 connection added"));
+    expect(byLabel("Import").disabled).toBe(false);
+  });
+
   it("exports: the worker's export JSON is downloaded as a .json file", async () => {
     const exported: ConnectionsExport = { format: "inkwell-connections", version: 1, exportedAt: "2026-11-21T00:00:00.000Z", connections: [] };
     answer(request, { "connection.list": () => listed, "connection.export": () => exported });

@@ -5,7 +5,7 @@ import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
 import { errorCode, errorMessage, request } from "../../messaging";
 import { DatabaseSetup } from "./DatabaseSetup";
 import type { DatabaseDraft } from "./databaseDraft";
-import { kindLabel, toConnectionDraft, type CreateDraft } from "./draft";
+import { editableSnapshot, kindLabel, toConnectionDraft, type CreateDraft } from "./draft";
 import { draftFromConnection, replaceDraft } from "./loadConnection";
 import { EngineOverride } from "./EngineOverride";
 import { OptionsFields } from "./OptionsFields";
@@ -91,7 +91,8 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
     try {
       const connection = await request("connection.save", { draft: built.draft });
       // Written at once: a second Generate must update this connection, even after the popup closed.
-      update({ connectionId: connection.id, baseUpdatedAt: connection.updatedAt }, true);
+      // …and the form as saved: edits made after this are unsaved work again.
+      update({ connectionId: connection.id, baseUpdatedAt: connection.updatedAt, savedSnapshot: editableSnapshot({ ...draft, ...retry }) }, true);
       const started = await request("run.start", rowLimit ? { connectionId: connection.id, rowLimit } : { connectionId: connection.id });
       onStarted(started);
       // Recording the run touches the connection; that is not someone else's edit.
@@ -108,29 +109,36 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   /** After an edit conflict: shows the connection as it is saved now (the user's edits are replaced, at their request). */
   const reload = async () => {
     if (!draft.connectionId) return;
+    setBusy(true);
     try {
       const { connection } = await request("connection.get", { id: draft.connectionId });
       update(() => replaceDraft(draftFromConnection(connection)), true);
       fail("");
     } catch (failure) {
       fail(errorMessage(failure));
+    } finally {
+      setBusy(false);
     }
   };
 
   /** After an edit conflict: saves this form over the other edit. */
   const overwrite = async () => {
     if (!draft.connectionId) return;
+    // Busy from the first await: a second click must not save (and start a run) twice.
+    setBusy(true);
     try {
       const { connection } = await request("connection.get", { id: draft.connectionId });
       await generate(lastRowLimit.current, { baseUpdatedAt: connection.updatedAt });
     } catch (failure) {
       fail(errorMessage(failure));
+    } finally {
+      setBusy(false);
     }
   };
 
   /** After the connection was deleted elsewhere: saves everything typed as a new connection (the deleted one stays in the trash). */
   const saveAsNew = async () => {
-    const detached = { connectionId: undefined, baseUpdatedAt: undefined };
+    const detached = { connectionId: undefined, baseUpdatedAt: undefined, savedSnapshot: undefined };
     update(detached, true);
     await generate(lastRowLimit.current, detached);
   };
@@ -138,10 +146,12 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   /** After the connection was deleted elsewhere: brings it back from the trash, then saves this form into it. */
   const restore = async () => {
     if (!draft.connectionId) return;
+    setBusy(true);
     try {
       await request("connection.restore", { ids: [draft.connectionId] });
     } catch (failure) {
       fail(errorMessage(failure));
+      setBusy(false);
       return;
     }
     // Restoring doesn't change the connection, so the form's base still holds (unless it was edited before the delete: then the conflict shows).
@@ -206,10 +216,10 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
       )}
       {errorKind === "edit_conflict" && (
         <div class="row" id="edit-conflict-actions">
-          <button type="button" id="conflict-reload" onClick={() => void reload()}>
+          <button type="button" id="conflict-reload" onClick={() => void reload()} disabled={busy}>
             Reload
           </button>
-          <button type="button" id="conflict-overwrite" onClick={() => void overwrite()}>
+          <button type="button" id="conflict-overwrite" onClick={() => void overwrite()} disabled={busy}>
             Save mine anyway
           </button>
         </div>

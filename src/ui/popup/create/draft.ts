@@ -41,7 +41,17 @@ export interface CreateDraft {
    * here): the worker refuses a save over a newer edit made elsewhere.
    */
   baseUpdatedAt?: number;
+  /**
+   * With `connectionId`: the fields a user edits (editableSnapshot) as they were
+   * last loaded or saved, so edits not saved yet are told apart from the saved
+   * connection before the form is replaced.
+   */
+  savedSnapshot?: string;
 }
+
+/** The fields of the form a user edits, as one comparable value (kept in `savedSnapshot`). */
+export const editableSnapshot = (draft: CreateDraft): string =>
+  JSON.stringify([draft.name, draft.kind, draft.url.trim(), draft.prompt, draft.options, draft.engine ?? "", draft.engine ? (draft.model ?? "") : ""]);
 
 export const TONES: ReadonlyArray<[GenerationOptions["tone"], string]> = [
   ["", "Default"],
@@ -107,6 +117,7 @@ export function parseDraft(raw: unknown): CreateDraft {
     draft.model = str(item.model);
   }
   if (typeof item.baseUpdatedAt === "number") draft.baseUpdatedAt = item.baseUpdatedAt;
+  if (draft.connectionId && typeof item.savedSnapshot === "string") draft.savedSnapshot = item.savedSnapshot;
   return draft;
 }
 

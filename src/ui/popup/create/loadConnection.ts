@@ -1,7 +1,7 @@
 import type { DatabaseInspection } from "../../../shared/protocol";
 import type { Connection, DatabaseSettings } from "../../../shared/storage/schema";
 import type { DatabaseDraft } from "./databaseDraft";
-import { emptyDraft, type CreateDraft } from "./draft";
+import { editableSnapshot, emptyDraft, type CreateDraft } from "./draft";
 
 /**
  * What the database setup knows of a saved database before it is read again:
@@ -79,12 +79,18 @@ export function draftFromConnection(connection: Connection): CreateDraft {
     draft.engine = connection.engine;
     draft.model = connection.model ?? "";
   }
+  draft.savedSnapshot = editableSnapshot(draft);
   return draft;
 }
 
-/** True when the form holds something typed that isn't saved in a connection yet. */
+/**
+ * True when the form holds something typed that isn't saved: a new draft with
+ * a link or a prompt, or a saved connection's form edited since it was loaded
+ * or saved. (A form stored before snapshots were kept can't tell: it counts as saved.)
+ */
 export function hasUnsavedWork(draft: CreateDraft): boolean {
-  return !draft.connectionId && Boolean(draft.url.trim() || draft.prompt.trim());
+  if (draft.connectionId) return draft.savedSnapshot !== undefined && editableSnapshot(draft) !== draft.savedSnapshot;
+  return Boolean(draft.url.trim() || draft.prompt.trim());
 }
 
 /** A draft patch that replaces the whole form (optional fields the new draft lacks are cleared, not kept). */
@@ -97,13 +103,10 @@ export function replaceDraft(next: CreateDraft): Partial<CreateDraft> {
     engine: undefined,
     model: undefined,
     baseUpdatedAt: undefined,
+    savedSnapshot: undefined,
     ...next,
   };
 }
-
-/** The fields of the form a user edits, to tell whether it differs from a saved connection. */
-const editable = (draft: CreateDraft) =>
-  JSON.stringify([draft.name, draft.kind, draft.url.trim(), draft.prompt, draft.options, draft.engine ?? "", draft.engine ? (draft.model ?? "") : ""]);
 
 /**
  * The question to ask before opening `connection` in a form that holds
@@ -111,9 +114,12 @@ const editable = (draft: CreateDraft) =>
  */
 export function replaceQuestion(current: CreateDraft, connection: Connection): string | null {
   if (current.connectionId === connection.id) {
-    return editable(current) === editable(draftFromConnection(connection))
+    return editableSnapshot(current) === editableSnapshot(draftFromConnection(connection))
       ? null
       : `Create holds unsaved edits to “${connection.name}”. Replace them with the saved version?`;
   }
-  return hasUnsavedWork(current) ? "Create holds a draft you haven't generated yet. Replace it with this connection?" : null;
+  if (!hasUnsavedWork(current)) return null;
+  return current.connectionId
+    ? `Create holds unsaved edits to “${current.name.trim() || current.target?.title || "Untitled"}”. Replace them with “${connection.name}”?`
+    : "Create holds a draft you haven't generated yet. Replace it with this connection?";
 }
