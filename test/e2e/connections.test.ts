@@ -94,7 +94,7 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
   let exported: ConnectionsExport;
   let exportPath: string;
 
-  /** Accepts every confirm() (delete, clear, replace draft), keeping the questions for assertions. */
+  /** Accepts every native confirm() (clear, replace draft; options-page delete), keeping the questions for assertions; the popup's in-page delete question is recorded by deleteFromList. */
   const acceptDialogs = (page: Page) =>
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());
@@ -266,8 +266,16 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
 
   async function deleteFromList(name: string): Promise<void> {
     await popup.getByRole("button", { name: `More actions for ${name}` }).click();
-    await popup.getByRole("menuitem", { name: "Delete" }).click();
+    const row = popup.locator("#connection-list li", { has: popup.getByRole("button", { name: `More actions for ${name}` }) });
+    await row.getByRole("button", { name: "Delete" }).click();
+    // The popup asks in its own <dialog> (a native confirm can close a Firefox toolbar popup).
+    const question = popup.locator("#confirm-dialog");
+    await question.locator("#confirm-ok").waitFor();
+    dialogs.push((await question.locator("#confirm-message").textContent()) ?? "");
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe("confirm-cancel"); // the safe choice has focus
+    await question.locator("#confirm-ok").click();
     await popup.locator("#undo-toast").filter({ hasText: `Deleted “${name}”` }).waitFor();
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe("undo-delete"); // keyboard users can reach Undo
   }
 
   beforeAll(async () => {
@@ -408,7 +416,8 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
     expect(notionRows().find((row) => row.id === beta.id)!.rowId).toBe(betaRow);
 
     await deleteFromList("Beta topics");
-    // The toast goes away on its own after a few seconds; then there is nothing left to undo.
+    // The toast holds while Undo has focus; once focus moves on, it goes away on its own after a few seconds; then there is nothing left to undo.
+    await popup.locator("#list-search").focus();
     await popup.locator("#undo-toast").waitFor({ state: "detached", timeout: 15_000 });
     await expect.poll(listedNames).toEqual(["Alpha notes", "Gamma brief"]);
     await expectMirrorMatchesLocal(2);

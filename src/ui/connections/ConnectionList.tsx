@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
 import { UndoToast } from "../components/UndoToast";
 import { useNavigation } from "../navigation";
 import { ListControls, initialListView, type ListView } from "./ListControls";
@@ -19,6 +19,7 @@ interface ConnectionListProps {
  * Stable hooks for tests: ul#connection-list > li[data-connection-id]; in a
  * row, button.conn-name (the name), "Details", and "•••" (aria-label "More
  * actions for <name>") whose menu holds "Delete"; #undo-toast with "Undo".
+ * Delete asks with the in-page dialog (#confirm-ok / #confirm-cancel).
  */
 export function ConnectionList({ connections, onDetails, onCreate }: ConnectionListProps) {
   const [view, setView] = useState<ListView>(initialListView);
@@ -64,7 +65,7 @@ export function ConnectionList({ connections, onDetails, onCreate }: ConnectionL
           {deletion.error || error}
         </p>
       )}
-      <UndoToast deletion={deletion} />
+      <UndoToast deletion={deletion} returnFocus={() => document.querySelector<HTMLElement>("#list-search, #no-connections button")} />
     </div>
   );
 }
@@ -120,40 +121,69 @@ interface RowMenuProps {
   items: { label: string; action: () => void; danger?: boolean }[];
 }
 
-/** The ••• menu of a row. Closes on Escape or a click elsewhere. */
+/**
+ * The ••• menu of a row: a disclosure (a button that shows a short list of
+ * buttons), not an ARIA menu, so Tab and Enter work as everywhere else.
+ * Escape closes it and returns focus to •••; so does choosing an item (the
+ * item's own action may then move focus on). Focus or a click leaving it closes it.
+ */
 export function RowMenu({ name, items }: RowMenuProps) {
   const [open, setOpen] = useState(false);
-  const menuRef = useRef<HTMLDivElement>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const listId = useId();
   useEffect(() => {
     if (!open) return;
     const close = (event: Event) => {
-      if (event instanceof KeyboardEvent ? event.key === "Escape" : !menuRef.current?.contains(event.target as Node)) setOpen(false);
+      if (!wrapRef.current?.contains(event.target as Node)) setOpen(false);
     };
     document.addEventListener("mousedown", close);
-    document.addEventListener("keydown", close);
-    return () => {
-      document.removeEventListener("mousedown", close);
-      document.removeEventListener("keydown", close);
-    };
+    return () => document.removeEventListener("mousedown", close);
   }, [open]);
-  const choose = (action: () => void) => () => {
+  const closeToTrigger = () => {
     setOpen(false);
+    triggerRef.current?.focus();
+  };
+  const choose = (action: () => void) => () => {
+    closeToTrigger();
     action();
   };
   return (
-    <div class="menu-wrap" ref={menuRef}>
-      <button type="button" class="ghost small" aria-label={`More actions for ${name}`} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+    <div
+      class="menu-wrap"
+      ref={wrapRef}
+      onKeyDown={(event) => {
+        if (event.key !== "Escape" || !open) return;
+        // Without this the Escape would also close the whole popup.
+        event.preventDefault();
+        event.stopPropagation();
+        closeToTrigger();
+      }}
+      onFocusOut={(event) => {
+        const next = event.relatedTarget as Node | null;
+        if (next && !wrapRef.current?.contains(next)) setOpen(false);
+      }}
+    >
+      <button
+        type="button"
+        class="ghost small"
+        ref={triggerRef}
+        aria-label={`More actions for ${name}`}
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen(!open)}
+      >
         •••
       </button>
-      {open && (
-        <div class="menu" role="menu">
-          {items.map((item) => (
-            <button key={item.label} type="button" role="menuitem" class={item.danger ? "danger" : undefined} onClick={choose(item.action)}>
+      <ul id={listId} class="menu" hidden={!open}>
+        {items.map((item) => (
+          <li key={item.label}>
+            <button type="button" class={item.danger ? "danger" : undefined} onClick={choose(item.action)}>
               {item.label}
             </button>
-          ))}
-        </div>
-      )}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -1,9 +1,25 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import browser from "webextension-polyfill";
 import type { Connection } from "../../shared/storage/schema";
+import { useConfirm } from "../components/ConfirmDialog";
 import { errorMessage, request } from "../messaging";
 
-/** How long "Undo" is offered after a delete. */
-export const UNDO_TOAST_MS = 6_000;
+/** How long "Undo" is offered after a delete (from the delete, also across closing and reopening the popup). */
+export const UNDO_TOAST_MS = 10_000;
+
+/**
+ * The last delete, kept in storage.local so that Undo survives the popup
+ * closing (a click into Notion closes it). A UI key like "ui:createDraft":
+ * read defensively, not part of the storage schema.
+ */
+export const LAST_DELETION_KEY = "ui:lastDeletion";
+
+export interface LastDeletion {
+  ids: string[];
+  names: string[];
+  /** When the (latest) delete happened, ms since the epoch. */
+  at: number;
+}
 
 /** The most ids one connection.delete or connection.restore takes (protocol.ts `idList`); more go in several requests. */
 export const IDS_PER_REQUEST = 1_000;
@@ -14,12 +30,41 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+const strings = (value: unknown): string[] | null => (Array.isArray(value) && value.every((item) => typeof item === "string") ? value : null);
+
+export function readLastDeletion(value: unknown): LastDeletion | null {
+  if (!value || typeof value !== "object") return null;
+  const item = value as Record<string, unknown>;
+  const ids = strings(item.ids);
+  const names = strings(item.names);
+  if (!ids?.length || !names || typeof item.at !== "number") return null;
+  return { ids, names, at: item.at };
+}
+
+const saveLastDeletion = (deletion: LastDeletion) => browser.storage.local.set({ [LAST_DELETION_KEY]: deletion }).catch(() => undefined);
+
+/** Forgets the stored delete, unless a newer one (from another window) replaced it. */
+async function forgetLastDeletion(at: number): Promise<void> {
+  try {
+    const stored = readLastDeletion((await browser.storage.local.get(LAST_DELETION_KEY))[LAST_DELETION_KEY]);
+    if (!stored || stored.at === at) await browser.storage.local.remove(LAST_DELETION_KEY);
+  } catch {
+    // Nothing to undo is shown once the window has passed anyway.
+  }
+}
+
+const toastText = (names: readonly string[], count: number) => (count === 1 && names.length === 1 ? `Deleted “${names[0]}”.` : `Deleted ${count} connections.`);
+
 export interface DeleteToast {
   ids: string[];
+  names: string[];
+  at: number;
   text: string;
   /** Set while restoring, or after a failed restore. */
   state: "shown" | "restoring" | "error";
   error?: string;
+  /** Increases with each delete made in this window: the toast then takes focus (a toast shown again on reopening doesn't). */
+  focusRequest: number;
 }
 
 export interface DeleteWithUndo {
@@ -29,6 +74,10 @@ export interface DeleteWithUndo {
   remove(connections: readonly Pick<Connection, "id" | "name">[]): Promise<boolean>;
   undo(): Promise<void>;
   dismiss(): void;
+  /** Holds the toast while it has the pointer or focus… */
+  pause(): void;
+  /** …and gives it the full time again once they leave. */
+  resume(): void;
 }
 
 export const deleteQuestion = (connections: readonly Pick<Connection, "name">[]): string =>
@@ -37,24 +86,57 @@ export const deleteQuestion = (connections: readonly Pick<Connection, "name">[])
     : `Delete ${connections.length} connections? Their rows in your Notion connections database move to Notion's trash too.`;
 
 /**
- * Delete with a confirmation, then an Undo toast for a few seconds that puts
- * the connections back (connection.restore). The worker keeps deleted ones in
- * Inkwell's trash, so the undo is a restore, not a re-create.
+ * Delete with a confirmation, then an Undo toast that puts the connections
+ * back (connection.restore). The worker keeps deleted ones in Inkwell's trash,
+ * so the undo is a restore, not a re-create. A second delete while the toast
+ * shows joins the first, so Undo brings both back.
  */
 export function useDeleteWithUndo(): DeleteWithUndo {
-  const [toast, setToast] = useState<DeleteToast | null>(null);
+  const ask = useConfirm();
+  const [toast, setToastState] = useState<DeleteToast | null>(null);
   const [error, setError] = useState("");
+  const current = useRef<DeleteToast | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const focusRequests = useRef(0);
 
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  const hideLater = () => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => setToast((current) => (current?.state === "shown" ? null : current)), UNDO_TOAST_MS);
+  const setToast = (next: DeleteToast | null) => {
+    current.current = next;
+    setToastState(next);
   };
 
+  const hideLater = (ms: number) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const shown = current.current;
+      if (shown?.state !== "shown") return;
+      setToast(null);
+      void forgetLastDeletion(shown.at);
+    }, ms);
+  };
+
+  useEffect(() => {
+    let live = true;
+    // Reopened within the window (the popup closes on a click elsewhere): offer Undo again.
+    browser.storage.local.get(LAST_DELETION_KEY).then(
+      (items) => {
+        const stored = readLastDeletion(items[LAST_DELETION_KEY]);
+        const left = stored ? stored.at + UNDO_TOAST_MS - Date.now() : 0;
+        if (!live || !stored || left <= 0 || current.current) return;
+        setToast({ ...stored, state: "shown", text: toastText(stored.names, stored.ids.length), focusRequest: 0 });
+        hideLater(left);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer.current);
+    };
+  }, []);
+
   const remove: DeleteWithUndo["remove"] = async (connections) => {
-    if (connections.length === 0 || !confirm(deleteQuestion(connections))) return false;
+    if (connections.length === 0) return false;
+    const confirmLabel = connections.length === 1 ? "Delete" : `Delete ${connections.length}`;
+    if (!(await ask(deleteQuestion(connections), { confirmLabel, title: "Delete connections?" }))) return false;
     const ids = connections.map((connection) => connection.id);
     setError("");
     // "Select all visible" can select more than one request takes. Each chunk is deleted for good before the next
@@ -73,28 +155,53 @@ export function useDeleteWithUndo(): DeleteWithUndo {
     }
     if (failed) setError(done.length ? `Deleted ${done.length} of ${ids.length} connections, then: ${failed}` : failed);
     if (done.length === 0) return false;
-    const count = deleted || done.length;
-    setToast({ ids: done, state: "shown", text: connections.length === 1 ? `Deleted “${connections[0]!.name}”.` : `Deleted ${count} connections.` });
-    hideLater();
+    const nameOf = new Map(connections.map((connection) => [connection.id, connection.name]));
+    const previous = current.current?.state === "restoring" ? null : current.current;
+    const merged: LastDeletion = {
+      ids: [...(previous?.ids ?? []), ...done],
+      names: [...(previous?.names ?? []), ...done.map((id) => nameOf.get(id) ?? "")],
+      at: Date.now(),
+    };
+    const count = previous ? merged.ids.length : deleted || done.length;
+    focusRequests.current += 1;
+    setToast({ ...merged, state: "shown", text: toastText(merged.names, count), focusRequest: focusRequests.current });
+    hideLater(UNDO_TOAST_MS);
+    await saveLastDeletion(merged);
     return !failed;
   };
 
   const undo = async () => {
-    if (!toast) return;
+    const shown = current.current;
+    if (!shown) return;
     clearTimeout(timer.current);
-    setToast({ ...toast, state: "restoring" });
-    let left = toast.ids;
+    setToast({ ...shown, state: "restoring" });
+    let left = shown.ids;
     try {
-      for (const chunk of chunks(toast.ids)) {
+      for (const chunk of chunks(shown.ids)) {
         await request("connection.restore", { ids: chunk });
         left = left.slice(chunk.length);
       }
       setToast(null);
+      await forgetLastDeletion(shown.at);
     } catch (failure) {
       // Undo again restores only what is still deleted.
-      setToast({ ...toast, ids: left, state: "error", error: errorMessage(failure) });
+      const names = shown.names.slice(shown.ids.length - left.length);
+      setToast({ ...shown, ids: left, names, state: "error", error: errorMessage(failure) });
+      await saveLastDeletion({ ids: left, names, at: shown.at });
     }
   };
 
-  return { toast, error, remove, undo, dismiss: () => setToast(null) };
+  const dismiss = () => {
+    const shown = current.current;
+    clearTimeout(timer.current);
+    setToast(null);
+    if (shown) void forgetLastDeletion(shown.at);
+  };
+
+  const pause = () => clearTimeout(timer.current);
+  const resume = () => {
+    if (current.current?.state === "shown") hideLater(UNDO_TOAST_MS);
+  };
+
+  return { toast, error, remove, undo, dismiss, pause, resume };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { SettingsView } from "../../shared/protocol";
 import type { Connection } from "../../shared/storage/schema";
+import { ConfirmProvider } from "../components/ConfirmDialog";
 import { Tabs } from "../components/Tabs";
 import { FeedbackTab } from "../feedback/FeedbackTab";
 import { request } from "../messaging";
@@ -105,13 +106,16 @@ export function App() {
 
   return (
     <NavigationContext.Provider value={navigation}>
-      <div class="popup">
-        <header class="brand">
-          <img src="icons/icon-32.png" alt="" width={20} height={20} />
-          <h1>Inkwell</h1>
-        </header>
-        <Tabs tabs={TABS} selected={tab} onSelect={setTab} panel={panel} label="Inkwell" />
-      </div>
+      {/* Questions in the popup are asked in-page: a native confirm() can close a Firefox toolbar popup. */}
+      <ConfirmProvider>
+        <div class="popup">
+          <header class="brand">
+            <img src="icons/icon-32.png" alt="" width={20} height={20} />
+            <h1>Inkwell</h1>
+          </header>
+          <Tabs tabs={TABS} selected={tab} onSelect={setTab} panel={panel} label="Inkwell" />
+        </div>
+      </ConfirmProvider>
     </NavigationContext.Provider>
   );
 }

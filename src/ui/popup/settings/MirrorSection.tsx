@@ -226,7 +226,7 @@ export function MirrorSection() {
         </button>
         <span class="hint">Restores connections from the database (a new browser, or after Clear).</span>
       </div>
-      {report && <ImportReportView report={report} id="mirror-import-report" />}
+      <ImportReportView report={report} id="mirror-import-report" />
     </fieldset>
   );
 }
