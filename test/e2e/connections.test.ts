@@ -16,7 +16,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectionsExport, ExportedConnection, UsageSummary } from "../../src/shared/protocol";
 import type { Connection, MirrorState, Run } from "../../src/shared/storage/schema";
 import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, OPENAI_DEMO_KEY, notionWebUrl } from "../sandbox/demo-workspace";
@@ -87,19 +87,39 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
   let popup: Page;
   /** An options page: the table of test 3, and a window to read storage from. */
   let options: Page;
+  /** The in-page questions answered by confirmInPage, for assertions. */
   const dialogs: string[] = [];
+  /** Native dialogs opened by the extension: there must be none (see refuseNativeDialogs). */
+  const nativeDialogs: string[] = [];
   let connectionsDb: { databaseId: string; dataSourceId: string };
   let pages: { alpha: string; gamma: string; epsilon: string };
   let betaDb: { databaseId: string; rowIds: string[] };
   let exported: ConnectionsExport;
   let exportPath: string;
 
-  /** Accepts every native confirm() (clear, replace draft; options-page delete), keeping the questions for assertions; the popup's in-page delete question is recorded by deleteFromList. */
-  const acceptDialogs = (page: Page) =>
+  /**
+   * Every question is asked in the page (ConfirmDialog): a native confirm()
+   * can close a Firefox toolbar popup. One that still appears is declined and
+   * recorded, and fails the test (see afterEach).
+   */
+  const refuseNativeDialogs = (page: Page) =>
     page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.accept();
+      nativeDialogs.push(dialog.message());
+      void dialog.dismiss();
     });
+  afterEach(() => {
+    expect(nativeDialogs).toEqual([]);
+  });
+
+  /** Answers the page's in-page question with its confirming button (#confirm-ok), keeping the question for assertions. */
+  async function confirmInPage(page: Page): Promise<void> {
+    const question = page.locator("#confirm-dialog");
+    await question.locator("#confirm-ok").waitFor();
+    dialogs.push((await question.locator("#confirm-message").textContent()) ?? "");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("confirm-cancel"); // the safe choice has focus
+    await question.locator("#confirm-ok").click();
+    await question.locator("#confirm-ok").waitFor({ state: "detached" });
+  }
 
   const storage = (): Promise<Record<string, unknown>> => options.evaluate(() => chrome.storage.local.get(null));
 
@@ -268,12 +288,7 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
     await popup.getByRole("button", { name: `More actions for ${name}` }).click();
     const row = popup.locator("#connection-list li", { has: popup.getByRole("button", { name: `More actions for ${name}` }) });
     await row.getByRole("button", { name: "Delete" }).click();
-    // The popup asks in its own <dialog> (a native confirm can close a Firefox toolbar popup).
-    const question = popup.locator("#confirm-dialog");
-    await question.locator("#confirm-ok").waitFor();
-    dialogs.push((await question.locator("#confirm-message").textContent()) ?? "");
-    await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe("confirm-cancel"); // the safe choice has focus
-    await question.locator("#confirm-ok").click();
+    await confirmInPage(popup);
     await popup.locator("#undo-toast").filter({ hasText: `Deleted “${name}”` }).waitFor();
     await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe("undo-delete"); // keyboard users can reach Undo
   }
@@ -297,8 +312,8 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
     });
     popup = await t().openPopup();
     options = await t().openOptions();
-    acceptDialogs(popup);
-    acceptDialogs(options);
+    refuseNativeDialogs(popup);
+    refuseNativeDialogs(options);
     await saveSettings();
   });
 
@@ -440,7 +455,10 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
 
     // Clear wipes everything in this browser (Notion keeps its rows).
     await openTab("Settings");
+    dialogs.length = 0;
     await popup.locator("#clear-settings").click();
+    await confirmInPage(popup);
+    expect(dialogs).toEqual([expect.stringContaining("Clear all Inkwell data")]);
     await popup.locator("#settings-status").filter({ hasText: "All Inkwell data was cleared." }).waitFor();
     expect(await localConnections({ includeDeleted: true })).toEqual([]);
     expect(sandbox.notion.rows(connectionsDb.databaseId)).toHaveLength(2);
@@ -495,6 +513,7 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
     await screenshot(options, "connections-options-table");
     dialogs.length = 0;
     await options.getByRole("button", { name: "Delete selected" }).click();
+    await confirmInPage(options); // the same in-page question as the popup
     await options.locator("#undo-toast").filter({ hasText: "Deleted 2 connections." }).waitFor();
     expect(dialogs).toEqual([expect.stringContaining("Delete 2 connections?")]);
     await expect.poll(tableNames).toEqual(["Alpha notes (copy)"]);

@@ -14,9 +14,9 @@ export type Ask = (message: string, options?: ConfirmOptions) => Promise<boolean
 const ConfirmContext = createContext<Ask | null>(null);
 
 /**
- * The nearest ConfirmProvider's in-page question. Without a provider (a page
- * that has none, such as the options tab, where native dialogs are safe) it
- * falls back to window.confirm.
+ * The nearest ConfirmProvider's in-page question (the popup and the options
+ * page each mount one around everything). Without a provider, such as a
+ * component rendered on its own, it falls back to window.confirm.
  */
 export function useConfirm(): Ask {
   return useContext(ConfirmContext) ?? nativeConfirm;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { Connection, Run } from "../../shared/storage/schema";
 import { CONNECTION_KEY_PREFIX, RUN_KEY_PREFIX, connectionKey, runKey } from "../../shared/storage/schema";
+import { useConfirm } from "../components/ConfirmDialog";
 import { BUDGET_REACHED, RaiseBudget } from "../components/RaiseBudget";
 import { errorCode, errorMessage, request } from "../messaging";
 import { useNavigation } from "../navigation";
@@ -58,6 +59,7 @@ const undoneText = (removed: number, run: Run) =>
  */
 export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
   const navigation = useNavigation();
+  const ask = useConfirm();
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const [feedback, setFeedback] = useState<Feedback>({ text: "" });
   const [busy, setBusy] = useState(false);
@@ -133,9 +135,10 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
       await request("run.retryFailed", { runId: newest!.id });
       return { text: "Retrying the failed rows." };
     });
-  const undo = (run: Run) => {
+  const undo = async (run: Run) => {
     const what = run.kind === "page" ? `the ${writtenSummary(run)} it wrote` : "what it wrote to each row";
-    if (!confirm(`Undo the run of ${new Date(run.startedAt).toLocaleString()}? This removes ${what} from Notion.`)) return;
+    const question = `Undo the run of ${new Date(run.startedAt).toLocaleString()}? This removes ${what} from Notion.`;
+    if (!(await ask(question, { confirmLabel: "Undo run", title: "Undo the last run?" }))) return;
     void act(async () => {
       const { removed } = await request("run.undo", { runId: run.id });
       return { text: undoneText(removed, run) };
@@ -193,7 +196,7 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
             Retry failed rows
           </button>
         )}
-        <button type="button" class="danger" onClick={() => toUndo && undo(toUndo)} disabled={busy || !toUndo}>
+        <button type="button" class="danger" onClick={() => toUndo && void undo(toUndo)} disabled={busy || !toUndo}>
           Undo last run
         </button>
       </div>

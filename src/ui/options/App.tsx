@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
 import type { Connection } from "../../shared/storage/schema";
+import { ConfirmProvider, useConfirm } from "../components/ConfirmDialog";
 import { Tabs } from "../components/Tabs";
 import { ConnectionDetails } from "../connections/ConnectionDetails";
 import { useConnections } from "../connections/useConnections";
@@ -41,6 +42,16 @@ export const routeHash = (route: Route): string =>
  * connection), so links and the back button work.
  */
 export function OptionsApp() {
+  // The same in-page questions as the popup, for one look across both pages.
+  return (
+    <ConfirmProvider>
+      <Options />
+    </ConfirmProvider>
+  );
+}
+
+function Options() {
+  const ask = useConfirm();
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [notice, setNotice] = useState("");
   const [budgetFocus, setBudgetFocus] = useState(0);
@@ -72,13 +83,13 @@ export function OptionsApp() {
       // Create lives in the popup: the connection is put into its stored draft, which the popup opens on.
       editConnection: async (connection: Connection) => {
         const question = replaceQuestion(await readStoredDraft(), connection);
-        if (question && !confirm(question)) return false;
+        if (question && !(await ask(question, { confirmLabel: "Replace", title: "Replace the draft?" }))) return false;
         await browser.storage.local.set({ [DRAFT_KEY]: JSON.parse(JSON.stringify(draftFromConnection(connection))) as unknown });
         setNotice(`“${connection.name}” is ready in Create: open Inkwell from the browser toolbar to edit it and generate.`);
         return true;
       },
     }),
-    [],
+    [ask],
   );
 
   const panel = (name: Tab) => {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { SettingsView } from "../../shared/protocol";
 import type { Connection } from "../../shared/storage/schema";
-import { ConfirmProvider } from "../components/ConfirmDialog";
+import { ConfirmProvider, useConfirm } from "../components/ConfirmDialog";
 import { Tabs } from "../components/Tabs";
 import { FeedbackTab } from "../feedback/FeedbackTab";
 import { request } from "../messaging";
@@ -26,6 +26,17 @@ type Loaded = { state: "loading" } | { state: "ready"; view: SettingsView } | { 
  * configured, Settings otherwise.
  */
 export function App() {
+  // Questions in the popup are asked in-page: a native confirm() can close a
+  // Firefox toolbar popup. The provider wraps everything, navigation included.
+  return (
+    <ConfirmProvider>
+      <Popup />
+    </ConfirmProvider>
+  );
+}
+
+function Popup() {
+  const ask = useConfirm();
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const [tab, setTab] = useState<Tab | null>(null);
   const [detailsId, setDetailsId] = useState<string | null>(null);
@@ -69,14 +80,14 @@ export function App() {
         // Before the Create tab was shown, its draft is the stored one.
         const current = createDraft.current ?? (await readStoredDraft());
         const question = replaceQuestion(current, connection);
-        if (question && !confirm(question)) return false;
+        if (question && !(await ask(question, { confirmLabel: "Replace", title: "Replace the draft?" }))) return false;
         loads.current += 1;
         setLoadRequest({ id: loads.current, draft: draftFromConnection(connection) });
         setTab("Create");
         return true;
       },
     }),
-    [],
+    [ask],
   );
 
   const view = loaded.state === "ready" ? loaded.view : undefined;
@@ -106,16 +117,13 @@ export function App() {
 
   return (
     <NavigationContext.Provider value={navigation}>
-      {/* Questions in the popup are asked in-page: a native confirm() can close a Firefox toolbar popup. */}
-      <ConfirmProvider>
-        <div class="popup">
-          <header class="brand">
-            <img src="icons/icon-32.png" alt="" width={20} height={20} />
-            <h1>Inkwell</h1>
-          </header>
-          <Tabs tabs={TABS} selected={tab} onSelect={setTab} panel={panel} label="Inkwell" />
-        </div>
-      </ConfirmProvider>
+      <div class="popup">
+        <header class="brand">
+          <img src="icons/icon-32.png" alt="" width={20} height={20} />
+          <h1>Inkwell</h1>
+        </header>
+        <Tabs tabs={TABS} selected={tab} onSelect={setTab} panel={panel} label="Inkwell" />
+      </div>
     </NavigationContext.Provider>
   );
 }

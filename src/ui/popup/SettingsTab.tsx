@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { SettingsView } from "../../shared/protocol";
+import { useConfirm } from "../components/ConfirmDialog";
 import { errorMessage, request } from "../messaging";
 import { useStorageChanges } from "../storageSync";
 import { engineReady } from "../../shared/engine-ready";
@@ -31,6 +32,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
   const setStatus = (text: string, error = false) => setStatusText({ text, error });
   // Bumped by Clear, to reset the sections' own state (key checks, model lists).
   const [generation, setGeneration] = useState(0);
+  const ask = useConfirm();
   // True while the form holds edits not yet saved: a save made elsewhere must not replace them.
   const [dirty, setDirty] = useState(false);
   // The server address as last loaded or saved: Save only asks for access when it is new, or when it is the engine in use.
@@ -84,12 +86,13 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
   };
 
   const clear = async () => {
-    if (!confirm("Clear all Inkwell data (keys, settings, connections) from this browser?")) return;
+    const question = "Clear all Inkwell data (keys, settings, connections) from this browser?";
+    if (!(await ask(question, { confirmLabel: "Clear everything", title: "Clear all data?" }))) return;
     try {
       const cleared = await request("settings.clear", {});
       setView(cleared);
       setDirty(false);
-      setGeneration(generation + 1);
+      setGeneration((count) => count + 1);
       setStatus("All Inkwell data was cleared.");
       // The Create tab hears of it through storage (its draft is gone) and starts afresh.
       onSaved?.(cleared);

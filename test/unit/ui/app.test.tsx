@@ -6,7 +6,7 @@ import { request } from "../../../src/ui/messaging";
 import { App } from "../../../src/ui/popup/App";
 import { OptionsApp } from "../../../src/ui/options/App";
 import { DRAFT_KEY } from "../../../src/ui/popup/create/draft";
-import { answer, button, byLabel, click, mount, type, waitFor } from "./dom";
+import { answer, answerQuestion, button, byLabel, click, mount, type, waitFor } from "./dom";
 import { PAGE_URL, settingsView } from "./fixtures";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
@@ -88,7 +88,6 @@ describe("popup App", () => {
         return settingsView();
       },
     });
-    vi.stubGlobal("confirm", () => true);
     await mount(<App />);
     await click(tab("Create"));
     await waitFor(() => byLabel("Notion URL"));
@@ -97,12 +96,12 @@ describe("popup App", () => {
     await type(byLabel("Notion URL"), `${PAGE_URL}?pending`); // not yet written when Clear comes
     await click(tab("Settings"));
     await click(button("Clear"));
+    expect((await answerQuestion(true)).confirmLabel).toBe("Clear everything"); // asked in the page, inside the popup's provider
     await waitFor(() => expect(document.querySelector("#settings-status")?.textContent).toBe("All Inkwell data was cleared."));
     await click(tab("Create"));
     expect(byLabel("Notion URL").value).toBe("");
     await new Promise((resolve) => setTimeout(resolve, 400)); // past the debounce
     expect((await fakeBrowser.storage.local.get(DRAFT_KEY))[DRAFT_KEY]).toBeUndefined();
-    vi.unstubAllGlobals();
   });
 });
 

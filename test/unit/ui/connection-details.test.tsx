@@ -2,10 +2,11 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runKey, type Connection, type Run } from "../../../src/shared/storage/schema";
+import { ConfirmProvider } from "../../../src/ui/components/ConfirmDialog";
 import { ConnectionDetails } from "../../../src/ui/connections/ConnectionDetails";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request } from "../../../src/ui/messaging";
-import { answer, button, click, mount, textOf, waitFor } from "./dom";
+import { answer, answerQuestion, button, click, mount, textOf, waitFor } from "./dom";
 import { makeConnection, makeRun, PAGE_URL } from "./fixtures";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
@@ -43,7 +44,13 @@ describe("connection details", () => {
     vi.unstubAllGlobals();
   });
 
-  const open = () => mount(<ConnectionDetails id="c-1" onBack={() => undefined} />);
+  // As in the popup and the options page, questions are asked with the in-page dialog.
+  const open = () =>
+    mount(
+      <ConfirmProvider>
+        <ConnectionDetails id="c-1" onBack={() => undefined} />
+      </ConfirmProvider>,
+    );
 
   it("shows the settings, a link to the Notion target, and the run history newest first with tokens and errors", async () => {
     answer(request, { "connection.get": () => ({ connection, runs }) });
@@ -80,18 +87,21 @@ describe("connection details", () => {
 
   it("Undo last run confirms, undoes the newest run not yet undone, and shows the result", async () => {
     answer(request, { "connection.get": () => ({ connection, runs }), "run.undo": () => ({ removed: 4 }) });
-    const confirm = vi.fn(() => false);
-    vi.stubGlobal("confirm", confirm);
+    const nativeConfirm = vi.fn(() => true);
+    vi.stubGlobal("confirm", nativeConfirm);
     await open();
     await waitFor(() => button("Undo last run"));
     await click(button("Undo last run"));
-    expect(confirm).toHaveBeenCalledWith(expect.stringContaining("the 4 blocks it wrote"));
+    const asked = await answerQuestion(false);
+    expect(asked.message).toContain("the 4 blocks it wrote");
+    expect(asked.confirmLabel).toBe("Undo run");
     expect(request).not.toHaveBeenCalledWith("run.undo", expect.anything());
 
-    confirm.mockReturnValue(true);
     await click(button("Undo last run"));
+    await answerQuestion(true);
     await waitFor(() => expect(textOf("#details-status")).toBe("Undone: 4 blocks removed."));
     expect(request).toHaveBeenCalledWith("run.undo", { runId: "r-2" }); // r-3 is already undone
+    expect(nativeConfirm).not.toHaveBeenCalled(); // a native dialog can close a Firefox popup
   });
 
   it("has nothing to undo when every run is undone or wrote nothing", async () => {

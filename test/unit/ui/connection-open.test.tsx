@@ -8,7 +8,7 @@ import { request, WorkerError } from "../../../src/ui/messaging";
 import { App } from "../../../src/ui/popup/App";
 import { DRAFT_KEY, emptyDraft, parseDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
 import { draftFromConnection, hasUnsavedWork, replaceQuestion } from "../../../src/ui/popup/create/loadConnection";
-import { alerts, answer, button, byLabel, click, mount, queryButton, textOf, type, waitFor, type Handlers } from "./dom";
+import { alerts, answer, answerQuestion, button, byLabel, click, mount, openQuestion, queryButton, textOf, type, waitFor, type Handlers } from "./dom";
 import { DB_ID, DB_URL, makeInspection } from "./db-fixtures";
 import { makeConnection, makeRun, PAGE_URL, settingsView } from "./fixtures";
 
@@ -134,45 +134,43 @@ describe("opening a saved connection into Create", () => {
 
   it("asks before replacing a draft that was never generated", async () => {
     await fakeBrowser.storage.local.set({ [DRAFT_KEY]: { ...emptyDraft(), url: "https://www.notion.so/Unsaved-1234", prompt: "my words" } });
-    const confirm = vi.fn(() => false);
-    vi.stubGlobal("confirm", confirm);
+    const nativeConfirm = vi.fn(() => true);
+    vi.stubGlobal("confirm", nativeConfirm);
     await mount(<App />);
     await waitFor(() => expect(selectedTab()).toBe("Create"));
     await click(tab("Connections"));
     await waitFor(() => button("Garden notes"));
     await click(button("Garden notes"));
-    expect(confirm).toHaveBeenCalledOnce();
+    const asked = await answerQuestion(false);
+    expect(asked).toMatchObject({ title: "Replace the draft?", confirmLabel: "Replace" });
+    expect(nativeConfirm).not.toHaveBeenCalled(); // a native dialog can close a Firefox popup
     expect(selectedTab()).toBe("Connections");
     expect((await storedDraft())?.prompt).toBe("my words");
   });
 
   it("asks before replacing unsaved edits to another saved connection, naming both", async () => {
-    const confirm = vi.fn(() => false);
-    vi.stubGlobal("confirm", confirm);
     await openFromList("Garden notes");
     await type(byLabel("Prompt"), "My rewrite, not generated yet");
     await click(tab("Connections"));
     await waitFor(() => button("Blog summaries"));
     await click(button("Blog summaries"));
-    await waitFor(() => expect(confirm).toHaveBeenCalledWith("Create holds unsaved edits to “Garden notes”. Replace them with “Blog summaries”?"));
+    expect((await answerQuestion(false)).message).toBe("Create holds unsaved edits to “Garden notes”. Replace them with “Blog summaries”?");
     expect(selectedTab()).toBe("Connections");
     await waitFor(async () => expect((await storedDraft())?.prompt).toBe("My rewrite, not generated yet"));
 
-    confirm.mockReturnValue(true);
     await click(button("Blog summaries"));
+    await answerQuestion(true);
     await waitFor(() => expect(selectedTab()).toBe("Create"));
     await waitFor(() => expect(byLabel("Prompt").value).toBe("Summarise {{Topic}}"));
   });
 
   it("opens another connection without asking when the open one is as loaded, or as last generated", async () => {
-    const confirm = vi.fn(() => false);
-    vi.stubGlobal("confirm", confirm);
     await openFromList("Garden notes");
     await click(tab("Connections"));
     await waitFor(() => button("Blog summaries"));
     await click(button("Blog summaries"));
     await waitFor(() => expect(selectedTab()).toBe("Create"));
-    expect(confirm).not.toHaveBeenCalled();
+    expect(openQuestion()).toBeNull();
 
     // An edit that Generate saved is no longer unsaved.
     await click(tab("Connections"));
@@ -187,7 +185,7 @@ describe("opening a saved connection into Create", () => {
     await waitFor(() => button("Blog summaries"));
     await click(button("Blog summaries"));
     await waitFor(() => expect(byLabel("Prompt").value).toBe("Summarise {{Topic}}"));
-    expect(confirm).not.toHaveBeenCalled();
+    expect(openQuestion()).toBeNull();
   });
 
   it("tells unsaved edits apart from the stored draft too (the options page reads only that)", () => {

@@ -4,16 +4,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ConnectionDraft } from "../../../src/shared/protocol";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
+import { ConfirmProvider } from "../../../src/ui/components/ConfirmDialog";
 import { CreateTab } from "../../../src/ui/popup/create/CreateTab";
 import { DRAFT_KEY, type CreateDraft } from "../../../src/ui/popup/create/draft";
-import { alerts, answer, button, byLabel, choose, click, mount, queryButton, textOf, type, waitFor, type Handlers } from "./dom";
+import { alerts, answer, answerQuestion, button, byLabel, choose, click, mount, queryButton, textOf, type, waitFor, type Handlers } from "./dom";
 import { databaseDraft, DB_URL, makeInspection } from "./db-fixtures";
 import { makeConnection, makeRun } from "./fixtures";
 
 /** Mounted views, unmounted after each test so that no timer of one test (the preview's debounce) runs into the next. */
 const views: Array<{ unmount(): Promise<void> }> = [];
 const mountCreate = async () => {
-  const view = await mount(<CreateTab configured onOpenSettings={() => undefined} />);
+  // As in the popup, questions are asked with the in-page dialog.
+  const view = await mount(
+    <ConfirmProvider>
+      <CreateTab configured onOpenSettings={() => undefined} />
+    </ConfirmProvider>,
+  );
   views.push(view);
   return view;
 };
@@ -191,8 +197,8 @@ describe("Create tab for a Notion database: the setup", () => {
       preview: { rows: [{ id: "row-1", title: "Tea", checked: false }], tickedCount: 0 },
     });
     answer(request, { ...handlers, "database.addProperty": () => added });
-    const confirm = vi.fn(() => false);
-    vi.stubGlobal("confirm", confirm);
+    const nativeConfirm = vi.fn(() => true);
+    vi.stubGlobal("confirm", nativeConfirm);
     await openSetup(databaseDraft(noCheckbox, { prompt: "About {{title}}" }));
 
     expect(textOf("#no-checkbox")).toBe("This database has no checkbox to pick rows.");
@@ -201,16 +207,17 @@ describe("Create tab for a Notion database: the setup", () => {
     expect(button("Try on the first 3 rows").disabled).toBe(true);
 
     await click(button("Add a “Generate” checkbox"));
-    expect(confirm).toHaveBeenCalledWith("Add a checkbox property named “Generate” to this database?");
+    expect(await answerQuestion(false)).toMatchObject({ message: "Add a checkbox property named “Generate” to this database?", confirmLabel: "Add checkbox" });
     expect(request).not.toHaveBeenCalledWith("database.addProperty", expect.anything());
 
-    confirm.mockReturnValue(true);
     await click(button("Add a “Generate” checkbox"));
+    await answerQuestion(true);
     await waitFor(() => expect(byLabel<HTMLSelectElement>("Selection checkbox").value).toBe("Generate"));
     expect(request).toHaveBeenCalledWith("database.addProperty", { dataSourceId: "ds-1", name: "Generate", type: "checkbox" });
     expect(document.querySelector("#no-checkbox")).toBeNull();
     expect(textOf("#ticked-count")).toBe("0 rows ticked");
     expect(textOf("#no-rows")).toBe("No rows are ticked. Tick the “Generate” checkbox on the rows to generate.");
+    expect(nativeConfirm).not.toHaveBeenCalled(); // a native dialog can close a Firefox popup
   });
 
   it("saves the chosen output property, overwrite policy and status with the connection", async () => {
@@ -250,8 +257,6 @@ describe("Create tab for a Notion database: the setup", () => {
   it("creates a new text property, after asking, and writes to it", async () => {
     const withOutput = makeInspection({ properties: [...makeInspection().properties, { name: "Blurb", type: "rich_text" }] });
     answer(request, { ...handlers, "database.addProperty": () => withOutput });
-    const confirm = vi.fn(() => true);
-    vi.stubGlobal("confirm", confirm);
     await openSetup(databaseDraft(makeInspection(), { prompt: "About {{title}}" }));
     await choose(byLabel("Write the answer to"), "property");
     await choose(byLabel("Text property"), byLabel<HTMLSelectElement>("Text property").options[2]!.value); // New property…
@@ -264,7 +269,7 @@ describe("Create tab for a Notion database: the setup", () => {
 
     await type(byLabel("New property name"), " Blurb ");
     await click(button("Create property"));
-    expect(confirm).toHaveBeenCalledWith("Add a text property named “Blurb” to this database?");
+    expect(await answerQuestion(true)).toMatchObject({ message: "Add a text property named “Blurb” to this database?", confirmLabel: "Add column" });
     await waitFor(() => expect(byLabel<HTMLSelectElement>("Text property").value).toBe("Blurb"));
     expect(request).toHaveBeenCalledWith("database.addProperty", { dataSourceId: "ds-1", name: "Blurb", type: "rich_text" });
     expect(() => byLabel("New property name")).toThrow();

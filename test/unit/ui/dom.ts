@@ -104,3 +104,28 @@ export function answer(request: unknown, handlers: Handlers): void {
     return handler(payload);
   });
 }
+
+/** The in-page question (ConfirmDialog) when it is open, else null. */
+export function openQuestion(): { title: string; message: string; confirmLabel: string } | null {
+  const dialog = document.querySelector<HTMLDialogElement>("#confirm-dialog");
+  if (!dialog?.open) return null;
+  return { title: textOf("#confirm-title"), message: textOf("#confirm-message"), confirmLabel: textOf("#confirm-ok") };
+}
+
+/**
+ * Answers the in-page question the way a person does: waits for the dialog,
+ * then clicks its confirming button (#confirm-ok) or Cancel (#confirm-cancel).
+ * Returns what was asked.
+ */
+export async function answerQuestion(confirmed: boolean): Promise<{ title: string; message: string; confirmLabel: string }> {
+  const asked = await waitFor(() => {
+    const question = openQuestion();
+    if (!question) throw new Error("No question is open (#confirm-dialog)");
+    return question;
+  });
+  await click(document.querySelector<HTMLElement>(confirmed ? "#confirm-ok" : "#confirm-cancel")!);
+  await waitFor(() => {
+    if (openQuestion()) throw new Error("The question is still open");
+  });
+  return asked;
+}

@@ -57,7 +57,7 @@ describe("useConfirm", () => {
     expect(document.querySelector<HTMLDialogElement>("#confirm-dialog")!.open).toBe(false);
   });
 
-  it("without a provider (the options tab) falls back to the native confirm", async () => {
+  it("without a provider (a component rendered on its own) falls back to the native confirm", async () => {
     const nativeConfirm = vi.fn(() => true);
     vi.stubGlobal("confirm", nativeConfirm);
     await mount(<Grab />);

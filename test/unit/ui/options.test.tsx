@@ -9,7 +9,7 @@ import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
 import { OptionsApp, parseRoute } from "../../../src/ui/options/App";
 import { DRAFT_KEY } from "../../../src/ui/popup/create/draft";
-import { alerts, answer, button, byLabel, choose, click, mount, textOf, type, waitFor } from "./dom";
+import { alerts, answer, answerQuestion, button, byLabel, choose, click, mount, textOf, type, waitFor } from "./dom";
 import { makeConnection, makeRun } from "./fixtures";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
@@ -76,8 +76,8 @@ describe("options page: Connections table", () => {
         return { restored: ids.length };
       },
     });
-    const confirm = vi.fn(() => true);
-    vi.stubGlobal("confirm", confirm);
+    const nativeConfirm = vi.fn(() => true);
+    vi.stubGlobal("confirm", nativeConfirm);
     await open();
     expect(button("Delete selected").disabled).toBe(true);
     await choose(byLabel("Show"), "page");
@@ -85,7 +85,8 @@ describe("options page: Connections table", () => {
     expect(textOf("#selection-count")).toBe("2 selected");
     expect(checkbox("Select Products")).toBeNull(); // filtered out, so not selected
     await click(button("Delete selected"));
-    expect(confirm).toHaveBeenCalledWith(expect.stringContaining("Delete 2 connections?"));
+    expect((await answerQuestion(true)).message).toContain("Delete 2 connections?");
+    expect(nativeConfirm).not.toHaveBeenCalled(); // the same in-page question as the popup
     await waitFor(() => expect(textOf("#undo-toast")).toContain("Deleted 2 connections."));
     expect(deleted).toEqual([["c-3", "c-1"]]);
     await click(button("Undo"));
@@ -117,12 +118,12 @@ describe("options page: Connections table", () => {
           return { restored: payload.ids.length };
         },
       });
-      vi.stubGlobal("confirm", vi.fn(() => true));
       await mount(<OptionsApp />);
       await waitFor(() => expect(rowNames()).toHaveLength(2_100));
       await click(checkbox("Select all visible"));
       expect(textOf("#selection-count")).toBe("2100 selected");
       await click(button("Delete selected"));
+      await answerQuestion(true);
       return { deleted, restored };
     }
 
@@ -186,10 +187,10 @@ describe("options page: Connections table", () => {
       "connection.list": () => listed,
       "connection.delete": ({ ids }) => new Promise((resolve) => (answerDelete = () => resolve({ deleted: ids.length }))),
     });
-    vi.stubGlobal("confirm", vi.fn(() => true));
     await open();
     await click(checkbox("Select Products"));
     await click(button("Delete selected"));
+    await answerQuestion(true);
     await waitFor(() => expect(answerDelete).toBeDefined());
     expect(button("Delete selected").disabled).toBe(true);
     answerDelete!();

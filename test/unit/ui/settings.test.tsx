@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SettingsPatch } from "../../../src/shared/protocol";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
+import { ConfirmProvider } from "../../../src/ui/components/ConfirmDialog";
 import { SettingsTab } from "../../../src/ui/popup/SettingsTab";
-import { answer, button, byLabel, choose, click, mount, textOf, type, waitFor } from "./dom";
+import { answer, answerQuestion, button, byLabel, choose, click, mount, textOf, type, waitFor } from "./dom";
 import { settingsView } from "./fixtures";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
@@ -33,8 +34,13 @@ describe("Settings tab", () => {
     vi.unstubAllGlobals();
   });
 
+  // As in the popup and the options page, questions are asked with the in-page dialog.
   const open = async (view = settingsView()) => {
-    await mount(<SettingsTab initialView={view} />);
+    await mount(
+      <ConfirmProvider>
+        <SettingsTab initialView={view} />
+      </ConfirmProvider>,
+    );
     return byLabel("Engine");
   };
 
@@ -145,17 +151,22 @@ describe("Settings tab", () => {
 
   it("asks before clearing", async () => {
     answer(request, { "settings.clear": () => settingsView() });
-    const confirm = vi.fn(() => false);
-    vi.stubGlobal("confirm", confirm);
+    const nativeConfirm = vi.fn(() => true);
+    vi.stubGlobal("confirm", nativeConfirm);
     await open(settingsView({ secrets: { notionToken: "ntn_keep" } }));
     await click(button("Clear"));
-    expect(confirm).toHaveBeenCalledOnce();
+    expect(await answerQuestion(false)).toEqual({
+      title: "Clear all data?",
+      message: "Clear all Inkwell data (keys, settings, connections) from this browser?",
+      confirmLabel: "Clear everything",
+    });
     expect(request).not.toHaveBeenCalledWith("settings.clear", {});
     expect(byLabel("Notion integration secret").value).toBe("ntn_keep");
 
-    confirm.mockReturnValue(true);
     await click(button("Clear"));
+    await answerQuestion(true);
     await waitFor(() => expect(textOf("#settings-status")).toBe("All Inkwell data was cleared."));
     expect(byLabel("Notion integration secret").value).toBe("");
+    expect(nativeConfirm).not.toHaveBeenCalled(); // a native dialog can close a Firefox popup
   });
 });

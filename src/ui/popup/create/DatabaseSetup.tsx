@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { DatabaseInspection } from "../../../shared/protocol";
 import type { Run } from "../../../shared/storage/schema";
+import { useConfirm } from "../../components/ConfirmDialog";
 import { CHECKBOX_TYPES, propertyNames, type DatabaseDraft } from "./databaseDraft";
 import { OutputFields } from "./OutputFields";
 import type { DraftPatch } from "./useDraft";
@@ -87,16 +88,17 @@ interface SelectionFieldProps {
 }
 
 function SelectionField({ database, actions, onSelect }: SelectionFieldProps) {
+  const ask = useConfirm();
   const checkboxes = propertyNames(database.inspection, CHECKBOX_TYPES);
   if (checkboxes.length === 0) {
-    const add = () => {
-      if (confirm(ADD_CHECKBOX_QUESTION)) void actions.addProperty(GENERATE_CHECKBOX, "checkbox");
+    const add = async () => {
+      if (await ask(ADD_CHECKBOX_QUESTION, { confirmLabel: "Add checkbox", title: "Add a property?" })) void actions.addProperty(GENERATE_CHECKBOX, "checkbox");
     };
     return (
       <div class="stack-tight">
         <p id="no-checkbox">This database has no checkbox to pick rows.</p>
         <div class="row">
-          <button type="button" id="add-checkbox" onClick={add} disabled={!!actions.busy}>
+          <button type="button" id="add-checkbox" onClick={() => void add()} disabled={!!actions.busy}>
             Add a “{GENERATE_CHECKBOX}” checkbox
           </button>
         </div>

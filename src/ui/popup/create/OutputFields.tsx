@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { useConfirm } from "../../components/ConfirmDialog";
 import { propertyNames, STATUS_TYPES, TEXT_TYPES, type DatabaseDraft } from "./databaseDraft";
 import type { InspectionActions } from "./useInspection";
 
@@ -87,9 +88,10 @@ export function OutputFields({ database, actions, onChange }: OutputFieldsProps)
 function NewTextProperty({ database, actions, onChange }: OutputFieldsProps) {
   const [name, setName] = useState(DEFAULT_NEW_PROPERTY);
   const [problem, setProblem] = useState("");
+  const ask = useConfirm();
   const trimmed = name.trim();
 
-  const create = () => {
+  const create = async () => {
     const existing = database.inspection.properties.find((property) => property.name === trimmed);
     if (existing?.type === "rich_text") {
       onChange({ outputProperty: trimmed });
@@ -100,7 +102,7 @@ function NewTextProperty({ database, actions, onChange }: OutputFieldsProps) {
       return;
     }
     setProblem("");
-    if (!confirm(addTextQuestion(trimmed))) return;
+    if (!(await ask(addTextQuestion(trimmed), { confirmLabel: "Add column", title: "Add a property?" }))) return;
     void actions.addProperty(trimmed, "rich_text", () => ({ output: "property", outputProperty: trimmed }));
   };
 
@@ -123,11 +125,11 @@ function NewTextProperty({ database, actions, onChange }: OutputFieldsProps) {
               // Enter here means this button, not the form's Generate.
               if (event.key !== "Enter") return;
               event.preventDefault();
-              if (trimmed && !actions.busy) create();
+              if (trimmed && !actions.busy) void create();
             }}
           />
         </div>
-        <button type="button" id="create-property" onClick={create} disabled={!trimmed || !!actions.busy}>
+        <button type="button" id="create-property" onClick={() => void create()} disabled={!trimmed || !!actions.busy}>
           Create property
         </button>
       </div>
