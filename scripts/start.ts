@@ -129,8 +129,12 @@ Popup: chrome-extension://${browser.extensionId}/popup.html`);
     await tourDatabaseGeneration(popup, urls.topics);
     await notionPage.goto(urls.blankPage);
     // Mirroring runs in the background at Notion's pace; show where it landed.
+    // (Each run's end is mirrored after its status shows "Done", so wait for the rows' "Last run" rather than the status line alone.)
     await popup.getByRole("tab", { name: "Settings" }).click();
-    await popup.locator("#mirror-status").filter({ hasNotText: /waiting/ }).waitFor({ timeout: 60_000 });
+    const rowsWithLastRun = () =>
+      (sandbox.notion.rows(demo.connections.databaseId) as { properties: Record<string, { date?: { start?: string } | null }> }[]).filter((row) => row.properties["Last run"]?.date?.start).length;
+    for (const started = Date.now(); rowsWithLastRun() < 2 && Date.now() - started < 60_000; ) await new Promise((resolve) => setTimeout(resolve, 250));
+    await popup.locator("#mirror-status").filter({ hasText: /up to date/ }).waitFor({ timeout: 60_000 });
     const mirrored = sandbox.notion.rows(demo.connections.databaseId).length;
     console.log(`Connections database: ${mirrored} ${mirrored === 1 ? "connection" : "connections"} mirrored to “Inkwell connections”.`);
   }
