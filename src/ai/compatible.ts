@@ -3,7 +3,7 @@ import { classifyAiError } from "../core/ai-errors";
 import { InkwellError, isAbortError } from "../core/errors";
 import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
-import { fromChatStream, fromResponsesStream, type StreamProgress } from "./openai-streams";
+import { fromChatStream, fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
 import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "./server-origin";
 
 /** Ollama rejects an empty key string; any non-empty one works (and local servers ignore it). */
@@ -113,15 +113,7 @@ export class CompatibleEngine implements AiEngine {
   private async openResponses(request: GenerationRequest) {
     try {
       return await this.client.responses.create(
-        {
-          model: request.model,
-          input: request.prompt,
-          stream: true,
-          store: false,
-          ...(request.systemInstruction ? { instructions: request.systemInstruction } : {}),
-          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          ...(request.maxOutputTokens !== undefined ? { max_output_tokens: request.maxOutputTokens } : {}),
-        },
+        responsesRequest(request),
         request.signal ? { signal: request.signal } : undefined,
       );
     } catch (error) {

@@ -6,8 +6,21 @@
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { classifyAiError, type AiProvider } from "../core/ai-errors";
-import type { FinishReason, GenerationEvent, TokenUsage } from "./engine";
+import type { FinishReason, GenerationEvent, GenerationRequest, TokenUsage } from "./engine";
 import { interruptedError } from "./interrupted";
+
+/** The streaming Responses API request for a generation; both OpenAI engines send the same one. */
+export function responsesRequest(request: GenerationRequest) {
+  return {
+    model: request.model,
+    input: request.prompt,
+    stream: true as const,
+    store: false,
+    ...(request.systemInstruction ? { instructions: request.systemInstruction } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.maxOutputTokens !== undefined ? { max_output_tokens: request.maxOutputTokens } : {}),
+  };
+}
 
 /** Characters received so far: how an error after some text is told apart from one before any. */
 export interface StreamProgress {

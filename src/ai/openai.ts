@@ -3,7 +3,7 @@ import { classifyAiError } from "../core/ai-errors";
 import { InkwellError, isAbortError, isOfflineError } from "../core/errors";
 import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
-import { fromResponsesStream, type StreamProgress } from "./openai-streams";
+import { fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
 
 /** Text models first; embeddings, audio, image and moderation models can't write a page. */
 const NON_TEXT_MODEL = /embedding|whisper|tts|dall-e|image|moderation|audio|realtime|transcribe|search|sora/i;
@@ -41,15 +41,7 @@ export class OpenAIEngine implements AiEngine {
     const progress: StreamProgress = { received: 0 };
     try {
       const stream = await this.client.responses.create(
-        {
-          model: request.model,
-          input: request.prompt,
-          stream: true,
-          store: false,
-          ...(request.systemInstruction ? { instructions: request.systemInstruction } : {}),
-          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          ...(request.maxOutputTokens !== undefined ? { max_output_tokens: request.maxOutputTokens } : {}),
-        },
+        responsesRequest(request),
         request.signal ? { signal: request.signal } : undefined,
       );
       yield* fromResponsesStream(stream, progress, "openai", "OpenAI");

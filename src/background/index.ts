@@ -46,6 +46,8 @@ const runs = new RunManager(records, settings, Date.now, {
   onRunEnded: (run) => mirror.changed(run.connectionId),
   onRunFailed: (error) => void errorLog.record({ ...error, context: "run" }),
 });
+const PURGE_ALARM = "inkwell-purge-deleted";
+const PURGE_PERIOD_MINUTES = 6 * 60;
 const ready = prepare();
 
 async function prepare(): Promise<void> {
@@ -55,10 +57,17 @@ async function prepare(): Promise<void> {
     await local.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
   }
   await store.migrate();
-  // Deleted connections stay restorable for a day; their runs are kept for usage history.
-  await mirror.purged(await records.purgeDeleted());
   await runs.resumeInterrupted();
   void mirror.flush();
+  // Purging scans every stored item, so it runs on a slow alarm, not on each of the worker's many wake-ups.
+  if (browser.alarms && !(await browser.alarms.get(PURGE_ALARM))) {
+    await browser.alarms.create(PURGE_ALARM, { delayInMinutes: 1, periodInMinutes: PURGE_PERIOD_MINUTES });
+  }
+}
+
+/** Deleted connections stay restorable for a day; their runs are kept for usage history. */
+async function purgeDeletedConnections(): Promise<void> {
+  await mirror.purged(await records.purgeDeleted());
 }
 
 registerNotionTabIntegration(records, browser.runtime.id);
@@ -67,6 +76,7 @@ registerNotionTabIntegration(records, browser.runtime.id);
 browser.alarms?.onAlarm.addListener((alarm) => {
   if (alarm.name === RESUME_ALARM) void ready;
   if (alarm.name === MIRROR_RETRY_ALARM) void ready.then(() => mirror.flush());
+  if (alarm.name === PURGE_ALARM) void ready.then(purgeDeletedConnections);
 });
 
 /** The integration's name, for "share it with …" advice. */

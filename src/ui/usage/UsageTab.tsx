@@ -121,11 +121,7 @@ export function UsageTab({ focusBudget = 0 }: UsageTabProps) {
                       {row.name}
                       {row.deleted && <span class="hint"> (deleted)</span>}
                     </td>
-                    <td>{formatCount(row.prompts)}</td>
-                    <td>
-                      {formatCount(row.inputTokens)} / {formatCount(row.outputTokens)}
-                    </td>
-                    <td title={costTitle(row)}>{formatCost(row.estimatedCost)}</td>
+                    <UsageCells totals={row} />
                   </tr>
                 ))}
               </tbody>
@@ -180,11 +176,7 @@ export function UsageTab({ focusBudget = 0 }: UsageTabProps) {
                 .map((row) => (
                   <tr key={row.month}>
                     <td>{monthName(row.month)}</td>
-                    <td>{formatCount(row.prompts)}</td>
-                    <td>
-                      {formatCount(row.inputTokens)} / {formatCount(row.outputTokens)}
-                    </td>
-                    <td title={costTitle(row)}>{formatCost(row.estimatedCost)}</td>
+                    <UsageCells totals={row} />
                   </tr>
                 ))}
             </tbody>
@@ -193,6 +185,19 @@ export function UsageTab({ focusBudget = 0 }: UsageTabProps) {
       </section>
       <PriceTable prices={view.settings.usage.prices} unpriced={summary.unpricedModels} onSaved={() => void load()} />
     </div>
+  );
+}
+
+/** Prompts, tokens in / out and estimated cost: the columns the per-connection and per-month tables share. */
+function UsageCells({ totals }: { totals: UsageTotals }) {
+  return (
+    <>
+      <td>{formatCount(totals.prompts)}</td>
+      <td>
+        {formatCount(totals.inputTokens)} / {formatCount(totals.outputTokens)}
+      </td>
+      <td title={costTitle(totals)}>{formatCost(totals.estimatedCost)}</td>
+    </>
   );
 }
 
