@@ -8,6 +8,7 @@ import { isEmptyProperty, propertyToText } from "../core/property-text";
 import { fillTemplate, validateTemplate } from "../core/template";
 import { NotionBlockWriter } from "../notion/block-writer";
 import { queryTickedRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { currentNotionAccess } from "../notion/access";
 import { fromNotionError } from "../notion/errors";
 import type { PropertySummary } from "../shared/protocol";
 import type { Connection, DatabaseSettings, Run, RowState } from "../shared/storage/schema";
@@ -105,7 +106,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           stopError ??= failure;
           stopController.abort();
         }
-        const reason = failure.code === "notion_not_shared" ? "The row was deleted, or is no longer shared with the integration." : failure.message;
+        const reason = failure.code === "notion_not_shared" ? rowNotFoundReason() : failure.message;
         await setRow(rowId, { state: "failed", reason }, true);
         await markStatus(rowId, "Error").catch(() => undefined);
       }
@@ -274,4 +275,11 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
+}
+
+/** A row Notion can't find: gone, or out of the token's sight (unshared from the integration, or the PAT's person lost access). */
+function rowNotFoundReason(): string {
+  return currentNotionAccess()?.kind === "personal"
+    ? "The row was deleted, or you no longer have access to it in Notion."
+    : "The row was deleted, or is no longer shared with the integration.";
 }

@@ -1,6 +1,6 @@
 import type { Client } from "@notionhq/client";
 import type { PropertyValue } from "../core/property-text";
-import { InkwellError } from "../core/errors";
+import { InkwellError, type NotionAccess } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
 import type { DatabaseInspection, PropertySummary } from "../shared/protocol";
 import { fromNotionError } from "./errors";
@@ -19,7 +19,7 @@ const STATUS_NAME = /^(ai[ _-]?)?status$|^state$|progress/i;
 export async function inspectDatabase(
   client: Client,
   url: string,
-  options: { dataSourceId?: string; selectionProperty?: string; integrationName: string },
+  options: { dataSourceId?: string; selectionProperty?: string; access: NotionAccess },
 ): Promise<DatabaseInspection> {
   const parsed = parseNotionUrl(url);
   if (!parsed.ok) throw new InkwellError("invalid_input", describeUrlProblem(parsed.reason));
@@ -27,13 +27,7 @@ export async function inspectDatabase(
   try {
     database = (await client.databases.retrieve({ database_id: parsed.target.id })) as typeof database;
   } catch (error) {
-    const failure = fromNotionError(error, "this database");
-    if (failure.code === "notion_not_shared") {
-      throw new InkwellError(
-        "notion_not_shared",
-        `Notion can't find this database, or it isn't shared with your integration “${options.integrationName}”. In Notion, open the database as a full page, click ••• (top right) → Connections, and add “${options.integrationName}”.`,
-      );
-    }
+    const failure = fromNotionError(error, "this database", options.access);
     if (failure.code === "notion_validation") {
       // A page id on the database endpoint: tell the user to pick the other type.
       throw new InkwellError("invalid_input", "That link is a page, not a database. Choose “Notion page” as the type, or open the database itself and copy its link.");

@@ -15,7 +15,7 @@
 import * as v from "valibot";
 import type { SerializedError } from "../core/errors";
 import type { ModelInfo } from "../ai/engine";
-import { ENGINE_IDS, type Connection, type EngineId, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
+import { ENGINE_IDS, type Connection, type EngineId, type NotionIdentity, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
 
 const engineId = v.picklist(ENGINE_IDS);
 const shortText = v.pipe(v.string(), v.maxLength(2_000));
@@ -206,10 +206,7 @@ export interface SettingsView {
   secrets: StoredSecrets;
 }
 
-export interface NotionIdentity {
-  botName: string;
-  workspaceName: string;
-}
+export type { NotionIdentity };
 
 export interface ResolvedTarget {
   kind: TargetKind;
