@@ -90,8 +90,8 @@ export function notFoundAdvice(what: string, access?: NotionAccess): string {
     const who = access.name ? access.name : "the person who created your personal access token";
     return `Notion can't find ${what}: it doesn't exist (deleted, or a wrong link), or ${who} has no access to it. A personal access token sees exactly what its person can open in Notion, so there is nothing to share with Inkwell: check the link, or ask the page's owner to give ${access.name ? "you" : "that person"} access.`;
   }
-  const integration = access?.name ? `“${access.name}”` : "your integration";
-  return `Notion can't find ${what}, or it isn't shared with ${integration}. ${NOTION_SHARE_STEPS.replace("your integration", integration)}`;
+  if (!access?.name) return `Notion can't find ${what}, or it isn't shared with your integration. ${NOTION_SHARE_STEPS}`;
+  return `Notion can't find ${what}, or it isn't shared with your integration “${access.name}”. ${NOTION_SHARE_STEPS.replace("your integration", `“${access.name}”`)}`;
 }
 
 /**

@@ -49,7 +49,7 @@ describe("classifyNotionError", () => {
       "Notion can't find this page: it doesn't exist (deleted, or a wrong link), or Ada Lovelace has no access to it. A personal access token sees exactly what its person can open in Notion, so there is nothing to share with Inkwell: check the link, or ask the page's owner to give you access.",
     );
     expect(notFoundAdvice("this database", { kind: "integration", name: "Inkwell" })).toBe(
-      "Notion can't find this database, or it isn't shared with “Inkwell”. In Notion, open it (a database as a full page), click ••• (top right) → Connections, and add “Inkwell”. Sharing a page also shares everything inside it.",
+      "Notion can't find this database, or it isn't shared with your integration “Inkwell”. In Notion, open it (a database as a full page), click ••• (top right) → Connections, and add “Inkwell”. Sharing a page also shares everything inside it.",
     );
     expect(classifyNotionError({ status: 401 }, "x", { kind: "personal" }).message).toMatch(/personal access token/);
     expect(classifyNotionError({ status: 403, code: "restricted_resource" }, "x", { kind: "personal" }).message).toMatch(/edit access/);
