@@ -104,6 +104,15 @@ export function notFoundAdvice(what: string, access?: NotionAccess): string {
 export const BLOCK_LIMIT_ADVICE =
   "This Notion workspace has used up the Free plan's block limit: a Free workspace with more than one member can create 1,000 blocks in its lifetime, and Notion now refuses new content from integrations. Deleting blocks doesn't free any room. To go on: upgrade the workspace to a paid plan, write into a workspace on a paid plan or with a single member, or use a personal access token instead of the integration secret (Notion doesn't apply this limit to personal access tokens). Retrying won't help.";
 
+const UNAUTHORIZED_ADVICE: Record<NotionTokenKind | "unknown", string> = {
+  integration:
+    "Notion rejected the integration secret. Copy it again from notion.so/profile/integrations (your integration → Configuration → Internal integration secret) and save it in Settings.",
+  personal:
+    "Notion rejected the personal access token (revoked, expired, or copied incompletely?). Notion shows a token only once: create a new one at notion.so/developers/tokens and save it in Settings.",
+  unknown:
+    "Notion rejected this token. Copy it again: an integration secret from notion.so/profile/integrations (your integration → Configuration → Internal integration secret), or a personal access token from notion.so/developers/tokens (shown only once: create a new one if needed). Then save it in Settings.",
+};
+
 export interface NotionErrorFacts {
   status: number;
   /** Notion's `code` field, e.g. "object_not_found". */
@@ -116,12 +125,7 @@ export interface NotionErrorFacts {
 export function classifyNotionError(facts: NotionErrorFacts, what = "this page", access?: NotionAccess): InkwellError {
   const { status, code = "", message = "" } = facts;
   if (status === 401 || code === "unauthorized") {
-    return new InkwellError(
-      "notion_unauthorized",
-      access?.kind === "personal"
-        ? "Notion rejected the personal access token (revoked, or copied incompletely?). Create a new one at notion.so/developers/tokens and save it in Settings."
-        : "Notion rejected the integration secret. Copy it again from notion.so/profile/integrations (your integration → Configuration → Internal integration secret) and save it in Settings.",
-    );
+    return new InkwellError("notion_unauthorized", UNAUTHORIZED_ADVICE[access?.kind ?? "unknown"]);
   }
   if (status === 404 || code === "object_not_found") {
     return new InkwellError("notion_not_shared", notFoundAdvice(what, access));

@@ -20,7 +20,8 @@ export async function fetchIdentity(client: Client): Promise<NotionIdentity> {
   try {
     me = await client.users.me({});
   } catch (error) {
-    throw fromNotionError(error, "the token's user");
+    // The token being checked may not be the saved one: its kind is what we are asking, so the advice can't assume one.
+    throw fromNotionError(error, "the token's user", undefined);
   }
   if (me.type === "person") {
     return { kind: "personal", name: me.name ?? "", workspaceName: "" };
