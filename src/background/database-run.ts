@@ -5,9 +5,9 @@ import { markdownToBlocks } from "../core/markdown";
 import { buildPrompt } from "../core/prompt";
 import { answerToPropertyRichText } from "../core/property-output";
 import { isEmptyProperty, propertyToText } from "../core/property-text";
-import { fillTemplate, validateTemplate } from "../core/template";
+import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { NotionBlockWriter } from "../notion/block-writer";
-import { queryTickedRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { propertyIds, queryTickedRows, readSchema, type DatabaseRow } from "../notion/databases";
 import { currentNotionAccess } from "../notion/access";
 import { fromNotionError } from "../notion/errors";
 import type { PropertySummary } from "../shared/protocol";
@@ -70,7 +70,20 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
 
   // Fresh run: list the ticked rows. Resumed run: list them again to get current values.
   const fresh = run.rows === undefined;
-  const ticked = await queryTickedRows(client, settings.dataSourceId, settings.selectionProperty, fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY);
+  // Only the properties this job reads: the title, the prompt's, the checkbox, the output and status columns.
+  const read = [
+    settings.selectionProperty,
+    ...(settings.output.type === "property" ? [settings.output.property] : []),
+    ...(settings.statusProperty ? [settings.statusProperty] : []),
+    ...propertiesReadBy(connection.prompt, schema.map((property) => property.name)),
+  ];
+  const ticked = await queryTickedRows(
+    client,
+    settings.dataSourceId,
+    settings.selectionProperty,
+    fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY,
+    propertyIds(schema, read),
+  );
   const rowData = new Map(ticked.rows.map((row) => [row.id, row]));
   if (fresh) {
     if (ticked.rows.length === 0) {

@@ -16,8 +16,8 @@ import { registerNotionTabIntegration } from "./notion-tab";
 import { RecordStore } from "./records";
 import { createMessageListener } from "./router";
 import { RESUME_ALARM, RunManager } from "./run-manager";
-import { addProperty, inspectDatabase, queryTickedRows, readSchema } from "../notion/databases";
-import { fillTemplate, validateTemplate } from "../core/template";
+import { addProperty, inspectDatabase, propertyIds, queryTickedRows, readSchema } from "../notion/databases";
+import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { normaliseBaseUrl, SettingsService } from "./settings";
 import { ENGINE_SECRET, STORAGE_SCHEMA_VERSION } from "../shared/storage/schema";
 import { BudgetGuard } from "./budget";
@@ -164,10 +164,11 @@ browser.runtime.onMessage.addListener(
       },
       "database.previewPrompt": async ({ dataSourceId, selectionProperty, template }) => {
         const client = createNotionClient(await settings.requireNotionToken(), { priority: "interactive" });
-        const names = (await readSchema(client, dataSourceId)).map((property) => property.name);
+        const schema = await readSchema(client, dataSourceId);
+        const names = schema.map((property) => property.name);
         const validation = validateTemplate(template, names);
         if (!validation.ok) throw new InkwellError("invalid_input", validation.message);
-        const [first] = (await queryTickedRows(client, dataSourceId, selectionProperty, 1)).rows;
+        const [first] = (await queryTickedRows(client, dataSourceId, selectionProperty, 1, propertyIds(schema, propertiesReadBy(template, names)))).rows;
         if (!first) return { rowTitle: null, prompt: null };
         const filled = fillTemplate(template, first);
         return { rowTitle: first.title, prompt: filled.ok ? filled.prompt : `(This row would be skipped: ${filled.reason})` };

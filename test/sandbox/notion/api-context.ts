@@ -76,10 +76,10 @@ export function userName(store: Store, id: string): string | undefined {
 
 /**
  * Reads the trash flag of an update body. 2026-03-11 renamed `archived` to
- * `in_trash` and refuses the old name; 2025-09-03 takes either.
+ * `in_trash` and refuses the old name (so does 2026-12-01); 2025-09-03 takes either.
  */
 export function trashFlag(ctx: ApiContext, body: Json): boolean | undefined {
-  if (body.archived !== undefined && ctx.version === "2026-03-11") throw notPresent("body.archived", body.archived);
+  if (body.archived !== undefined && ctx.version !== "2025-09-03") throw notPresent("body.archived", body.archived);
   const value = body.in_trash ?? body.archived;
   if (value !== undefined && typeof value !== "boolean") {
     throw bodyInvalid(`body.${body.in_trash !== undefined ? "in_trash" : "archived"} should be a boolean, instead was \`${shown(value)}\`.`);
