@@ -107,7 +107,7 @@ export class ConnectionsMirror {
     return { databaseUrl: state.dataSourceId ? settings.connectionsDatabaseUrl || null : null, pending, lastError: pending > 0 ? state.lastError : null };
   }
 
-  /** "Create it for me": a new connections database under a page shared with the integration; every connection is queued. */
+  /** "Create it for me": a new connections database under a page the token can see; every connection is queued. */
   async create(parentUrl: string): Promise<MirrorSetup> {
     const token = await this.deps.settings.requireNotionToken();
     const client = this.deps.notion(token, "interactive");

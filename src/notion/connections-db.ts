@@ -72,7 +72,7 @@ function schemaConfig(type: ColumnType): Record<string, unknown> {
   return { [type]: {} };
 }
 
-/** Creates "Inkwell connections" with every column, under a page shared with the integration. */
+/** Creates "Inkwell connections" with every column, under a page the token can see. */
 export async function createConnectionsDatabase(client: Client, parentPageId: string): Promise<ConnectionsDatabase> {
   try {
     const properties = Object.fromEntries(COLUMNS.map((column) => [column.name, schemaConfig(column.create)]));
