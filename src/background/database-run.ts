@@ -5,9 +5,10 @@ import { markdownToBlocks } from "../core/markdown";
 import { buildPrompt } from "../core/prompt";
 import { answerToPropertyRichText } from "../core/property-output";
 import { isEmptyProperty, propertyToText } from "../core/property-text";
-import { fillTemplate, validateTemplate } from "../core/template";
+import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { NotionBlockWriter } from "../notion/block-writer";
-import { queryTickedRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { propertyIds, queryTickedRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { currentNotionAccess } from "../notion/access";
 import { fromNotionError } from "../notion/errors";
 import type { PropertySummary } from "../shared/protocol";
 import type { Connection, DatabaseSettings, Run, RowState } from "../shared/storage/schema";
@@ -69,7 +70,20 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
 
   // Fresh run: list the ticked rows. Resumed run: list them again to get current values.
   const fresh = run.rows === undefined;
-  const ticked = await queryTickedRows(client, settings.dataSourceId, settings.selectionProperty, fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY);
+  // Only the properties this job reads: the title, the prompt's, the checkbox, the output and status columns.
+  const read = [
+    settings.selectionProperty,
+    ...(settings.output.type === "property" ? [settings.output.property] : []),
+    ...(settings.statusProperty ? [settings.statusProperty] : []),
+    ...propertiesReadBy(connection.prompt, schema.map((property) => property.name)),
+  ];
+  const ticked = await queryTickedRows(
+    client,
+    settings.dataSourceId,
+    settings.selectionProperty,
+    fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY,
+    propertyIds(schema, read),
+  );
   const rowData = new Map(ticked.rows.map((row) => [row.id, row]));
   if (fresh) {
     if (ticked.rows.length === 0) {
@@ -105,7 +119,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           stopError ??= failure;
           stopController.abort();
         }
-        const reason = failure.code === "notion_not_shared" ? "The row was deleted, or is no longer shared with the integration." : failure.message;
+        const reason = failure.code === "notion_not_shared" ? rowNotFoundReason() : failure.message;
         await setRow(rowId, { state: "failed", reason }, true);
         await markStatus(rowId, "Error").catch(() => undefined);
       }
@@ -274,4 +288,11 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
+}
+
+/** A row Notion can't find: gone, or out of the token's sight (unshared from the integration, or the PAT's person lost access). */
+function rowNotFoundReason(): string {
+  return currentNotionAccess()?.kind === "personal"
+    ? "The row was deleted, or you no longer have access to it in Notion."
+    : "The row was deleted, or is no longer shared with the integration.";
 }

@@ -38,6 +38,8 @@ export function buildDiagnostics(facts: DiagnosticsFacts): string {
     `  connections database: ${settings.connectionsDatabaseUrl ? "set" : "not set"}`,
     `  monthly budget: ${settings.usage.monthlyBudget === null ? "none" : `$${settings.usage.monthlyBudget.toFixed(2)}`}`,
     `  price estimates: ${settings.usage.prices.length}`,
+    // The kind only: the name Notion gave is the user's (or their integration's) and support doesn't need it.
+    `  notion token kind: ${settings.notionIdentity ? (settings.notionIdentity.kind === "personal" ? "personal access token" : "integration") : "not checked yet"}`,
     `  secrets: ${Object.entries(facts.secrets).map(([name, value]) => `${name}=${value ? "set" : "not set"}`).join(", ")}`,
     "",
     `Connections: ${facts.connections.live} (plus ${facts.connections.deleted} in the trash)`,

@@ -16,26 +16,29 @@ import { registerNotionTabIntegration } from "./notion-tab";
 import { RecordStore } from "./records";
 import { createMessageListener } from "./router";
 import { RESUME_ALARM, RunManager } from "./run-manager";
-import { addProperty, inspectDatabase, queryTickedRows, readSchema } from "../notion/databases";
-import { fillTemplate, validateTemplate } from "../core/template";
+import { addProperty, inspectDatabase, propertyIds, queryTickedRows, readSchema } from "../notion/databases";
+import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { normaliseBaseUrl, SettingsService } from "./settings";
 import { ENGINE_SECRET, STORAGE_SCHEMA_VERSION } from "../shared/storage/schema";
 import { BudgetGuard } from "./budget";
 import { buildDiagnostics } from "./diagnostics";
 import { ErrorLog } from "./error-log";
 import { ConnectionsMirror, MIRROR_RETRY_ALARM } from "./mirror";
+import { NotionIdentityService } from "./notion-identity";
 
 const store = new TypedStore(browser.storage.local);
 const settings = new SettingsService(store);
 const records = new RecordStore(browser.storage.local);
 const errorLog = new ErrorLog(store, () => settings.secretValues());
 const budget = new BudgetGuard(records, store);
+const notionIdentity = new NotionIdentityService(store);
+const notionAccess = (token: string) => notionIdentity.accessFor(token);
 const mirror = new ConnectionsMirror({
   store,
   records,
   settings,
   notion: (token, priority) => createNotionClient(token, { priority }),
-  integrationName,
+  notionAccess,
   alarms: browser.alarms,
   errorLog,
 });
@@ -57,6 +60,7 @@ async function prepare(): Promise<void> {
     await local.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
   }
   await store.migrate();
+  await notionIdentity.load();
   await runs.resumeInterrupted();
   void mirror.flush();
   // Purging scans every stored item, so it runs on a slow alarm, not on each of the worker's many wake-ups.
@@ -79,15 +83,6 @@ browser.alarms?.onAlarm.addListener((alarm) => {
   if (alarm.name === PURGE_ALARM) void ready.then(purgeDeletedConnections);
 });
 
-/** The integration's name, for "share it with …" advice. */
-async function integrationName(token: string): Promise<string> {
-  try {
-    return (await fetchIdentity(createNotionClient(token, { priority: "interactive" }))).botName;
-  } catch {
-    return "your integration";
-  }
-}
-
 browser.runtime.onMessage.addListener(
   createMessageListener({
     extensionId: browser.runtime.id,
@@ -102,16 +97,26 @@ browser.runtime.onMessage.addListener(
       "settings.save": async ({ patch }) => {
         const previous = (await store.get("settings")).connectionsDatabaseUrl;
         const saved = await settings.save(patch);
+        // A new Notion token: learn now whether it is an integration or a person, for the advice in later errors.
+        if (!saved.settings.notionIdentity) {
+          await notionIdentity.load();
+          if (saved.secrets.notionToken) void notionIdentity.accessFor(saved.secrets.notionToken);
+        }
         // Another connections database: stop mirroring until mirror.connect validates it.
         await mirror.settingsChanged(previous, saved.settings.connectionsDatabaseUrl);
         return saved;
       },
       "settings.clear": async () => {
         await store.clearAll();
+        await notionIdentity.load();
         return settings.view();
       },
-      "notion.check": async ({ secret }) =>
-        fetchIdentity(createNotionClient(secret?.trim() || (await settings.requireNotionToken()), { priority: "interactive" })),
+      "notion.check": async ({ secret }) => {
+        const token = secret?.trim() || (await settings.requireNotionToken());
+        const identity = await fetchIdentity(createNotionClient(token, { priority: "interactive" }));
+        await notionIdentity.remember(token, identity);
+        return identity;
+      },
       "ai.models": async ({ engine, apiKey, baseUrl }) => {
         const view = await settings.view();
         const secretName = ENGINE_SECRET[engine];
@@ -126,12 +131,12 @@ browser.runtime.onMessage.addListener(
       },
       "target.resolve": async ({ url, kind }) => {
         const token = await settings.requireNotionToken();
-        return resolveTarget(createNotionClient(token, { priority: "interactive" }), url, kind, await integrationName(token));
+        return resolveTarget(createNotionClient(token, { priority: "interactive" }), url, kind, await notionAccess(token));
       },
       "connection.save": async ({ draft }) => {
         const token = await settings.requireNotionToken();
         if (draft.kind === "database" && !draft.database) throw new InkwellError("invalid_input", "Choose the database's checkbox and output first.");
-        const target = await resolveTarget(createNotionClient(token, { priority: "interactive" }), draft.url, draft.kind, await integrationName(token));
+        const target = await resolveTarget(createNotionClient(token, { priority: "interactive" }), draft.url, draft.kind, await notionAccess(token));
         return records.saveConnection(draft, target);
       },
       "connection.list": () => records.listConnections(),
@@ -143,7 +148,7 @@ browser.runtime.onMessage.addListener(
       "database.inspect": async ({ url, dataSourceId, selectionProperty }) => {
         const token = await settings.requireNotionToken();
         return inspectDatabase(createNotionClient(token, { priority: "interactive" }), url, {
-          integrationName: await integrationName(token),
+          access: await notionAccess(token),
           ...(dataSourceId ? { dataSourceId } : {}),
           ...(selectionProperty ? { selectionProperty } : {}),
         });
@@ -155,14 +160,15 @@ browser.runtime.onMessage.addListener(
         const database = await client.dataSources.retrieve({ data_source_id: dataSourceId });
         const parent = (database as { database_parent?: { database_id?: string }; parent?: { database_id?: string } });
         const databaseId = parent.parent?.database_id ?? parent.database_parent?.database_id ?? dataSourceId;
-        return inspectDatabase(client, databaseId, { integrationName: await integrationName(token), dataSourceId, selectionProperty: type === "checkbox" ? name : undefined });
+        return inspectDatabase(client, databaseId, { access: await notionAccess(token), dataSourceId, selectionProperty: type === "checkbox" ? name : undefined });
       },
       "database.previewPrompt": async ({ dataSourceId, selectionProperty, template }) => {
         const client = createNotionClient(await settings.requireNotionToken(), { priority: "interactive" });
-        const names = (await readSchema(client, dataSourceId)).map((property) => property.name);
+        const schema = await readSchema(client, dataSourceId);
+        const names = schema.map((property) => property.name);
         const validation = validateTemplate(template, names);
         if (!validation.ok) throw new InkwellError("invalid_input", validation.message);
-        const [first] = (await queryTickedRows(client, dataSourceId, selectionProperty, 1)).rows;
+        const [first] = (await queryTickedRows(client, dataSourceId, selectionProperty, 1, propertyIds(schema, propertiesReadBy(template, names)))).rows;
         if (!first) return { rowTitle: null, prompt: null };
         const filled = fillTemplate(template, first);
         return { rowTitle: first.title, prompt: filled.ok ? filled.prompt : `(This row would be skipped: ${filled.reason})` };
@@ -200,6 +206,6 @@ browser.runtime.onMessage.addListener(
         return { text };
       },
     },
-    content: createContentHandlers({ records, runs, settings, integrationName }),
+    content: createContentHandlers({ records, runs, settings, notionAccess }),
   }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],
 );

@@ -15,7 +15,7 @@
 import * as v from "valibot";
 import type { SerializedError } from "../core/errors";
 import type { ModelInfo } from "../ai/engine";
-import { ENGINE_IDS, type Connection, type EngineId, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
+import { ENGINE_IDS, type Connection, type EngineId, type NotionIdentity, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
 
 const engineId = v.picklist(ENGINE_IDS);
 const shortText = v.pipe(v.string(), v.maxLength(2_000));
@@ -123,7 +123,7 @@ export const pageRequestSchemas = {
     /** The OpenAI-compatible server's address as typed, not yet saved (default: the stored one). */
     baseUrl: v.optional(shortText),
   }),
-  /** Checks that a URL points at a page or database the integration can see. */
+  /** Checks that a URL points at a page or database the Notion token can see. */
   "target.resolve": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096)), kind: targetKind }),
   "connection.save": v.strictObject({ draft: connectionDraftSchema }),
   "connection.list": empty,
@@ -154,7 +154,7 @@ export const pageRequestSchemas = {
 
   /** The connections database in Notion: is it set up, and how many changes wait to sync. */
   "mirror.status": empty,
-  /** "Create it for me": creates the connections database under a page shared with the integration. */
+  /** "Create it for me": creates the connections database under a page the Notion token can see. */
   "mirror.create": v.strictObject({ parentUrl: v.pipe(v.string(), v.maxLength(4_096)) }),
   /** Uses an existing database: validates it and lists missing columns; adds them only when `addMissing` (the user agreed). */
   "mirror.connect": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096)), addMissing: v.boolean() }),
@@ -206,10 +206,7 @@ export interface SettingsView {
   secrets: StoredSecrets;
 }
 
-export interface NotionIdentity {
-  botName: string;
-  workspaceName: string;
-}
+export type { NotionIdentity };
 
 export interface ResolvedTarget {
   kind: TargetKind;

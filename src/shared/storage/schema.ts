@@ -28,6 +28,25 @@ export interface StoredSettings {
   compatibleBaseUrl: string;
   /** Cost estimates and the optional monthly budget (Usage tab). */
   usage: UsageSettings;
+  /**
+   * Who the saved Notion token acts as, learned from GET /v1/users/me (absent until
+   * known; dropped whenever the token changes). Error advice depends on it.
+   */
+  notionIdentity?: NotionIdentity;
+}
+
+/**
+ * An internal integration secret acts as its bot and sees what was shared with it;
+ * a personal access token acts as the person who created it, with their permissions.
+ */
+export type NotionTokenKind = "integration" | "personal";
+
+export interface NotionIdentity {
+  kind: NotionTokenKind;
+  /** The integration's name, or the person's ("" if Notion gives none). */
+  name: string;
+  /** The workspace, when Notion names it (it does for integrations, not for personal access tokens). */
+  workspaceName: string;
 }
 
 /** A user-editable price estimate, in US dollars per million tokens. */

@@ -22,7 +22,7 @@ export function isConfigured({ settings, secrets }: SettingsView): boolean {
 }
 
 /**
- * Settings: the AI engine, key and model, the Notion integration secret, the
+ * Settings: the AI engine, key and model, the Notion token, the
  * connections database. Edits stay local until Save; the worker validates and
  * stores them (it is the only writer of secrets).
  */
