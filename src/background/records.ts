@@ -1,7 +1,7 @@
 import type { Storage } from "webextension-polyfill";
-import { InkwellError } from "../core/errors";
+import { InkwellError, storageWriteError } from "../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
-import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -237,7 +237,7 @@ export class RecordStore {
   }
 
   async saveRun(run: Run): Promise<void> {
-    await this.area.set({ [runKey(run.id)]: run });
+    await this.put({ [runKey(run.id)]: run });
   }
 
   async listRuns(): Promise<Run[]> {
@@ -254,11 +254,29 @@ export class RecordStore {
   }
 
   async setRunText(runId: string, rowId: string, text: string): Promise<void> {
-    await this.area.set({ [runTextKey(runId, rowId)]: text });
+    await this.put({ [runTextKey(runId, rowId)]: text });
   }
 
   async removeRunText(runId: string, rowId: string): Promise<void> {
     await this.area.remove(runTextKey(runId, rowId));
+  }
+
+  /**
+   * Removes what a run kept only while it was going (a failed or cancelled
+   * row's answer): once the run ended nothing reads it again.
+   */
+  async removeRunScratch(run: Pick<Run, "id" | "rows">): Promise<void> {
+    const keys = RUN_SCRATCH_KEY_PREFIXES.flatMap((prefix) => [`${prefix}${run.id}`, ...(run.rows ?? []).map((row) => `${prefix}${run.id}:${row.rowId}`)]);
+    await this.area.remove(keys);
+  }
+
+  /** Every write goes through here, so a full storage is reported as such (storage_failed), never lost silently. */
+  private async put(items: Record<string, unknown>): Promise<void> {
+    try {
+      await this.area.set(items);
+    } catch (error) {
+      throw storageWriteError(error);
+    }
   }
 
   private async readConnection(id: string): Promise<Connection | undefined> {
@@ -272,7 +290,7 @@ export class RecordStore {
   }
 
   private async write(connection: Connection): Promise<void> {
-    await this.area.set({ [connectionKey(connection.id)]: connection });
+    await this.put({ [connectionKey(connection.id)]: connection });
   }
 
   /** Strictly increasing per connection, so two saves within one millisecond still tell a stale copy apart. */

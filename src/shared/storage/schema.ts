@@ -241,6 +241,27 @@ export interface RowState {
 export const RUN_TEXT_KEY_PREFIX = "runtext:";
 export const runTextKey = (runId: string, rowId: string) => `${RUN_TEXT_KEY_PREFIX}${runId}:${rowId}`;
 
+/**
+ * Everything stored for one run lives under a key named `run<part>:<runId>`
+ * or `run<part>:<runId>:<more>`: the record (run:<id>), a row's answer between
+ * generating and writing it (runtext:<id>:<row>), and any later per-run data
+ * (journals, whole answers) that follows the same rule. Pruning a run removes
+ * every such key without knowing each feature's keys. Nothing else may start
+ * with "run".
+ */
+export const RUN_DATA_KEY = /^run[a-z]*:([^:]+)(?::|$)/;
+
+/** The run a key belongs to, when it is one of a run's keys. */
+export function runIdOfKey(key: string): string | undefined {
+  return RUN_DATA_KEY.exec(key)?.[1];
+}
+
+/**
+ * Per-run keys that are working state only: they have no use once the run
+ * ended (a failed or cancelled row's answer), and are removed when it ends.
+ */
+export const RUN_SCRATCH_KEY_PREFIXES: readonly string[] = [RUN_TEXT_KEY_PREFIX];
+
 export function defaultGenerationOptions(): GenerationOptions {
   return { tone: "", length: "", systemInstruction: "" };
 }
