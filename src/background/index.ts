@@ -11,6 +11,7 @@ import { createNotionClient } from "../notion/client";
 import { fetchIdentity } from "../notion/identity";
 import { resolveTarget } from "../notion/targets";
 import { TypedStore } from "../shared/storage/store";
+import { clearAllData } from "./clear-data";
 import { createContentHandlers } from "./content-handlers";
 import { registerNotionTabIntegration } from "./notion-tab";
 import { RecordStore } from "./records";
@@ -107,7 +108,7 @@ browser.runtime.onMessage.addListener(
         return saved;
       },
       "settings.clear": async () => {
-        await store.clearAll();
+        await clearAllData({ runs, mirrorSettled: () => mirror.settled(), store });
         return settings.view();
       },
       "notion.check": async ({ secret }) =>

@@ -1,7 +1,7 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
-import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -45,6 +45,7 @@ export type ConnectionListener = (connectionId: string) => void;
  */
 export class RecordStore {
   private readonly listeners = new Set<ConnectionListener>();
+  private readonly discarded = new Set<string>();
 
   constructor(
     private readonly area: Storage.StorageArea,
@@ -270,8 +271,22 @@ export class RecordStore {
     await this.area.remove(keys);
   }
 
+  /**
+   * "Clear all data": writes for these runs (their record and every other key
+   * of theirs) are dropped from now on, so a run stopped for the clear can't
+   * write anything back after storage was emptied.
+   */
+  discardRuns(ids: Iterable<string>): void {
+    for (const id of ids) this.discarded.add(id);
+  }
+
   /** Every write goes through here, so a full storage is reported as such (storage_failed), never lost silently. */
   private async put(items: Record<string, unknown>): Promise<void> {
+    if (this.discarded.size > 0) {
+      const kept = Object.entries(items).filter(([key]) => !this.discarded.has(runIdOfKey(key) ?? ""));
+      if (kept.length === 0) return;
+      items = Object.fromEntries(kept);
+    }
     try {
       await this.area.set(items);
     } catch (error) {

@@ -41,6 +41,8 @@ export class RunManager {
   private readonly busyTargets = new Set<string>();
   /** Starts between their claim and their launch. */
   private readonly setups = new Set<Promise<Run>>();
+  /** Runs stopped by "Clear all data": their end is not announced (no mirror update, no error log entry). */
+  private readonly discarded = new Set<string>();
   /** Set while "Clear all data" stops the runs: nothing may start. */
   private clearing = false;
 
@@ -196,16 +198,24 @@ export class RunManager {
   }
 
   /**
-   * For "Clear all data": refuses new starts, cancels every run and waits until
-   * each has saved its last record and its hooks have run, so nothing of theirs
-   * is written after the caller clears storage. `resume()` lifts the refusal.
+   * For "Clear all data": refuses new starts, waits for starts being set up,
+   * then cancels every run. From then on nothing of those runs is written (not
+   * their record, not their other keys, and their end hooks don't fire), so
+   * storage stays empty once the caller clears it. Waits up to `graceMs` for
+   * the runs to wind down; a Notion request still in flight can't write back
+   * either way. `resume()` lifts the refusal.
    */
-  async stopAll(): Promise<void> {
+  async stopAll(graceMs = 5_000): Promise<void> {
     this.clearing = true;
     await Promise.allSettled([...this.setups]);
+    const ids = [...this.executions.keys()];
+    this.records.discardRuns(ids);
+    for (const id of ids) this.discarded.add(id);
     const pending = [...this.executions.values()];
     for (const execution of pending) execution.controller.abort();
-    await Promise.all(pending.map((execution) => execution.done));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.allSettled(pending.map((execution) => execution.done)), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
   }
 
   /** Lets runs start again after `stopAll`. */
@@ -273,8 +283,10 @@ export class RunManager {
     } finally {
       unsubscribe();
       run = await this.saveEnded(saver, { ...run, endedAt: this.now(), waitingUntil: undefined });
-      if (run.error) this.hooks.onRunFailed?.(run.error);
-      this.hooks.onRunEnded?.(run);
+      if (!this.discarded.has(run.id)) {
+        if (run.error) this.hooks.onRunFailed?.(run.error);
+        this.hooks.onRunEnded?.(run);
+      }
     }
   }
 
