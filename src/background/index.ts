@@ -17,6 +17,7 @@ import { registerNotionTabIntegration } from "./notion-tab";
 import { RecordStore } from "./records";
 import { createMessageListener } from "./router";
 import { RESUME_ALARM, RunManager } from "./run-manager";
+import { RunPruner } from "./run-pruner";
 import { addProperty, inspectDatabase, queryTickedRows, readSchema } from "../notion/databases";
 import { fillTemplate, validateTemplate } from "../core/template";
 import { normaliseBaseUrl, SettingsService } from "./settings";
@@ -42,11 +43,24 @@ const mirror = new ConnectionsMirror({
 });
 // Every connection change (popup, options page, Notion tab) is mirrored to the connections database.
 records.onConnectionChange((id) => mirror.changed(id));
+const pruner = new RunPruner(browser.storage.local, records);
 const runs = new RunManager(records, settings, Date.now, {
   budget,
-  onRunEnded: (run) => mirror.changed(run.connectionId),
+  onRunEnded: (run) => {
+    mirror.changed(run.connectionId);
+    void prune();
+  },
   onRunFailed: (error) => void errorLog.record({ ...error, context: "run" }),
 });
+
+/** Keeps the newest runs of each connection (the rule the Usage tab shows); never the ones going now. */
+async function prune(): Promise<void> {
+  try {
+    await pruner.prune(runs.activeRunIds());
+  } catch (error) {
+    void errorLog.record({ code: "storage_failed", message: error instanceof Error ? error.message : String(error), context: "prune" });
+  }
+}
 const PURGE_ALARM = "inkwell-purge-deleted";
 const PURGE_PERIOD_MINUTES = 6 * 60;
 const ready = prepare();
@@ -66,9 +80,10 @@ async function prepare(): Promise<void> {
   }
 }
 
-/** Deleted connections stay restorable for a day; their runs are kept for usage history. */
+/** Deleted connections stay restorable for a day; then their runs go too, their usage staying in the totals. */
 async function purgeDeletedConnections(): Promise<void> {
   await mirror.purged(await records.purgeDeleted());
+  await prune();
 }
 
 registerNotionTabIntegration(records, browser.runtime.id);
@@ -108,7 +123,7 @@ browser.runtime.onMessage.addListener(
         return saved;
       },
       "settings.clear": async () => {
-        await clearAllData({ runs, mirrorSettled: () => mirror.settled(), store });
+        await clearAllData({ runs, mirrorSettled: () => mirror.settled(), store: { clearAll: () => pruner.exclusive(() => store.clearAll()) } });
         return settings.view();
       },
       "notion.check": async ({ secret }) =>

@@ -1,7 +1,7 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
-import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Connection, type Run, type UsageArchive } from "../shared/storage/schema";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -117,6 +117,15 @@ export class RecordStore {
     });
   }
 
+  /** Drops pruned runs from a connection's history. Not an edit: `updatedAt` stays. */
+  async forgetRuns(connectionId: string, runIds: readonly string[]): Promise<void> {
+    const gone = new Set(runIds);
+    await this.update(connectionId, async (connection) => {
+      if (!connection || !connection.runIds.some((id) => gone.has(id))) return;
+      await this.write({ ...connection, runIds: connection.runIds.filter((id) => !gone.has(id)) });
+    });
+  }
+
   /** Moves connections to the trash (restorable until purged); returns how many were deleted. */
   async deleteConnections(ids: readonly string[]): Promise<number> {
     let deleted = 0;
@@ -153,8 +162,9 @@ export class RecordStore {
   }
 
   /**
-   * Removes for good the connections deleted more than `retentionMs` ago. Their
-   * runs are kept, so usage history stays true. Returns the purged ids.
+   * Removes for good the connections deleted more than `retentionMs` ago.
+   * Their runs are left to the pruner, which keeps their usage in the totals.
+   * Returns the purged ids.
    */
   async purgeDeleted(retentionMs = DELETED_RETENTION_MS): Promise<string[]> {
     const cutoff = this.now() - retentionMs;
@@ -241,6 +251,11 @@ export class RecordStore {
     await this.put({ [runKey(run.id)]: run });
   }
 
+  /** The usage of runs that pruning removed (counted in every usage total). */
+  usageArchive(): Promise<UsageArchive> {
+    return readUsageArchive(this.area);
+  }
+
   async listRuns(): Promise<Run[]> {
     const all = await this.area.get(null);
     return Object.entries(all)
@@ -323,6 +338,12 @@ export class RecordStore {
       }
     }
   }
+}
+
+/** The usage of pruned runs (empty until something was pruned). */
+export async function readUsageArchive(area: Storage.StorageArea): Promise<UsageArchive> {
+  const stored = (await area.get(USAGE_ARCHIVE_KEY))[USAGE_ARCHIVE_KEY] as Partial<UsageArchive> | undefined;
+  return { ...emptyUsageArchive(), ...(stored ?? {}) };
 }
 
 /** A stored connection from an imported one; a connection already here keeps its run history. */

@@ -191,6 +191,11 @@ export class RunManager {
     return removed;
   }
 
+  /** Runs going in this worker now (pruning must leave them alone). */
+  activeRunIds(): ReadonlySet<string> {
+    return new Set(this.executions.keys());
+  }
+
   cancel(runId: string): boolean {
     const execution = this.executions.get(runId);
     execution?.controller.abort();
