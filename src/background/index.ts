@@ -41,6 +41,8 @@ const mirror = new ConnectionsMirror({
   alarms: browser.alarms,
   errorLog,
 });
+// A stored record that can't be read (damaged, or from a newer Inkwell) is left out and logged for diagnostics.
+records.onInvalidRecord((problem) => void errorLog.record({ code: "invalid_record", message: `${problem.key} was left out: ${problem.reason}`, context: "storage" }));
 // Every connection change (popup, options page, Notion tab) is mirrored to the connections database.
 records.onConnectionChange((id) => mirror.changed(id));
 const pruner = new RunPruner(browser.storage.local, records);

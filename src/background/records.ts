@@ -2,6 +2,7 @@ import type { Storage } from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
 import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Connection, type Run, type UsageArchive } from "../shared/storage/schema";
+import { readRecords, toStoredRecord, type RecordProblem } from "../shared/storage/records-reader";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -46,6 +47,8 @@ export type ConnectionListener = (connectionId: string) => void;
 export class RecordStore {
   private readonly listeners = new Set<ConnectionListener>();
   private readonly discarded = new Set<string>();
+  private readonly invalidListeners = new Set<(problem: RecordProblem) => void>();
+  private readonly reported = new Set<string>();
 
   constructor(
     private readonly area: Storage.StorageArea,
@@ -62,10 +65,7 @@ export class RecordStore {
 
   /** Connections newest first; deleted ones (in Inkwell's trash) only when asked for. */
   async listConnections(options: { includeDeleted?: boolean } = {}): Promise<Connection[]> {
-    const all = await this.area.get(null);
-    return Object.entries(all)
-      .filter(([key]) => key.startsWith(CONNECTION_KEY_PREFIX))
-      .map(([, value]) => value as Connection)
+    return this.valid(readRecords<Connection>(await this.area.get(null), CONNECTION_KEY_PREFIX))
       .filter((connection) => options.includeDeleted || connection.deletedAt === undefined)
       .sort((a, b) => b.updatedAt - a.updatedAt);
   }
@@ -237,18 +237,20 @@ export class RecordStore {
   }
 
   async getRun(id: string): Promise<Run | undefined> {
-    const key = runKey(id);
-    return (await this.area.get(key))[key] as Run | undefined;
+    return (await this.getRuns([id]))[0];
   }
 
+  /** The runs that exist and are valid, in the order asked. */
   async getRuns(ids: readonly string[]): Promise<Run[]> {
     if (ids.length === 0) return [];
     const items = await this.area.get(ids.map(runKey));
-    return ids.map((id) => items[runKey(id)] as Run | undefined).filter((run): run is Run => run !== undefined);
+    const runs = this.valid(readRecords<Run>(items, RUN_KEY_PREFIX));
+    const byId = new Map(runs.map((run) => [run.id, run]));
+    return ids.map((id) => byId.get(id)).filter((run): run is Run => run !== undefined);
   }
 
   async saveRun(run: Run): Promise<void> {
-    await this.put({ [runKey(run.id)]: run });
+    await this.put({ [runKey(run.id)]: toStoredRecord(run) });
   }
 
   /** The usage of runs that pruning removed (counted in every usage total). */
@@ -257,10 +259,17 @@ export class RecordStore {
   }
 
   async listRuns(): Promise<Run[]> {
-    const all = await this.area.get(null);
-    return Object.entries(all)
-      .filter(([key]) => key.startsWith(RUN_KEY_PREFIX))
-      .map(([, value]) => value as Run);
+    return this.valid(readRecords<Run>(await this.area.get(null), RUN_KEY_PREFIX));
+  }
+
+  /**
+   * Hears each stored record that can't be used (damaged, or from a newer
+   * Inkwell), once per key and reason: the diagnostics error log.
+   * Such records are left out of every answer, never crash a reader.
+   */
+  onInvalidRecord(listener: (problem: RecordProblem) => void): () => void {
+    this.invalidListeners.add(listener);
+    return () => this.invalidListeners.delete(listener);
   }
 
   /** A row's generated answer, kept until it is written so a restarted worker can write it without generating again. */
@@ -311,7 +320,24 @@ export class RecordStore {
 
   private async readConnection(id: string): Promise<Connection | undefined> {
     const key = connectionKey(id);
-    return (await this.area.get(key))[key] as Connection | undefined;
+    return this.valid(readRecords<Connection>(await this.area.get(key), CONNECTION_KEY_PREFIX))[0];
+  }
+
+  /** The valid records; each problem is reported once. */
+  private valid<T>({ records, problems }: { records: T[]; problems: RecordProblem[] }): T[] {
+    for (const problem of problems) {
+      const seen = `${problem.key} ${problem.reason}`;
+      if (this.reported.has(seen)) continue;
+      this.reported.add(seen);
+      for (const listener of this.invalidListeners) {
+        try {
+          listener(problem);
+        } catch (error) {
+          console.warn("[inkwell] invalid-record listener failed", error);
+        }
+      }
+    }
+    return records;
   }
 
   /** Read-modify-write of one connection under its lock (the current value, deleted or not, is handed to `task`). */
@@ -320,7 +346,7 @@ export class RecordStore {
   }
 
   private async write(connection: Connection): Promise<void> {
-    await this.put({ [connectionKey(connection.id)]: connection });
+    await this.put({ [connectionKey(connection.id)]: toStoredRecord(connection) });
   }
 
   /** Strictly increasing per connection, so two saves within one millisecond still tell a stale copy apart. */

@@ -11,6 +11,7 @@ import {
   type Run,
   type UsageArchive,
 } from "../shared/storage/schema";
+import { readRecords } from "../shared/storage/records-reader";
 import { defaultLockRunner, readUsageArchive, type LockRunner, type RecordStore } from "./records";
 
 export interface PruneReport {
@@ -50,10 +51,9 @@ export class RunPruner {
     const folding = new Set(archive.folding);
 
     const byConnection = new Map<string, Run[]>();
-    for (const [key, value] of Object.entries(all)) {
-      if (!key.startsWith(RUN_KEY_PREFIX) || folding.has(key.slice(RUN_KEY_PREFIX.length))) continue;
-      const run = value as Run;
-      if (typeof run?.connectionId !== "string") continue;
+    // Only valid records are pruned (an invalid one is reported by its readers, and left for the user to see).
+    for (const run of readRecords<Run>(all, RUN_KEY_PREFIX).records) {
+      if (folding.has(run.id)) continue;
       byConnection.set(run.connectionId, [...(byConnection.get(run.connectionId) ?? []), run]);
     }
     const toPrune: Run[] = [];
