@@ -291,7 +291,8 @@ export class RecordStore {
    * row's answer): once the run ended nothing reads it again.
    */
   async removeRunScratch(run: Pick<Run, "id" | "rows">): Promise<void> {
-    const keys = RUN_SCRATCH_KEY_PREFIXES.flatMap((prefix) => [`${prefix}${run.id}`, ...(run.rows ?? []).map((row) => `${prefix}${run.id}:${row.rowId}`)]);
+    const keys = RUN_SCRATCH_KEY_PREFIXES.flatMap((prefix) => (run.rows ?? []).map((row) => `${prefix}${run.id}:${row.rowId}`));
+    if (keys.length === 0) return;
     await this.area.remove(keys);
   }
 

@@ -295,8 +295,10 @@ export function emptyUsageArchive(): UsageArchive {
 }
 
 /**
- * Per-run keys that are working state only: they have no use once the run
- * ended (a failed or cancelled row's answer), and are removed when it ends.
+ * Per-row keys (`<prefix><runId>:<rowId>`, for each row of a database run)
+ * that are working state only: they have no use once the run ended (a failed
+ * or cancelled row's answer), and are removed when it ends. Keys of the run
+ * itself (not of one of its rows) stay until the run is pruned.
  */
 export const RUN_SCRATCH_KEY_PREFIXES: readonly string[] = [RUN_TEXT_KEY_PREFIX];
 
