@@ -106,7 +106,7 @@ describe("database runs when storage is full", () => {
     const bodies = db.rowIds.map((rowId) => outline(notion.blockTree(rowId) as never));
     expect(bodies[0]).toEqual(["paragraph:Body for Topic 1."]);
     expect(bodies.slice(1)).toEqual([[], [], [], []]);
-    const ticked = notion.rows(db.databaseId).map((row) => (row.properties.Generate as { checkbox: boolean }).checkbox);
+    const ticked = notion.rows(db.databaseId).map((row) => (row.properties.Generate as unknown as { checkbox: boolean }).checkbox);
     expect(ticked).toEqual([false, true, true, true, true]);
   });
 
