@@ -211,6 +211,7 @@ browser.runtime.onMessage.addListener(
           secrets: view.secrets,
           connections: { live: all.filter((connection) => connection.deletedAt === undefined).length, deleted: all.filter((connection) => connection.deletedAt !== undefined).length },
           runs: runList.length,
+          invalidRecords: records.invalidRecords(),
           mirror: status,
           errors,
           now: Date.now(),

@@ -49,6 +49,7 @@ export class RecordStore {
   private readonly discarded = new Set<string>();
   private readonly invalidListeners = new Set<(problem: RecordProblem) => void>();
   private readonly reported = new Set<string>();
+  private readonly problems = new Map<string, RecordProblem>();
 
   constructor(
     private readonly area: Storage.StorageArea,
@@ -65,7 +66,7 @@ export class RecordStore {
 
   /** Connections newest first; deleted ones (in Inkwell's trash) only when asked for. */
   async listConnections(options: { includeDeleted?: boolean } = {}): Promise<Connection[]> {
-    return this.valid(readRecords<Connection>(await this.area.get(null), CONNECTION_KEY_PREFIX))
+    return this.valid(CONNECTION_KEY_PREFIX, readRecords<Connection>(await this.area.get(null), CONNECTION_KEY_PREFIX))
       .filter((connection) => options.includeDeleted || connection.deletedAt === undefined)
       .sort((a, b) => b.updatedAt - a.updatedAt);
   }
@@ -244,7 +245,7 @@ export class RecordStore {
   async getRuns(ids: readonly string[]): Promise<Run[]> {
     if (ids.length === 0) return [];
     const items = await this.area.get(ids.map(runKey));
-    const runs = this.valid(readRecords<Run>(items, RUN_KEY_PREFIX));
+    const runs = this.valid(RUN_KEY_PREFIX, readRecords<Run>(items, RUN_KEY_PREFIX));
     const byId = new Map(runs.map((run) => [run.id, run]));
     return ids.map((id) => byId.get(id)).filter((run): run is Run => run !== undefined);
   }
@@ -259,7 +260,7 @@ export class RecordStore {
   }
 
   async listRuns(): Promise<Run[]> {
-    return this.valid(readRecords<Run>(await this.area.get(null), RUN_KEY_PREFIX));
+    return this.valid(RUN_KEY_PREFIX, readRecords<Run>(await this.area.get(null), RUN_KEY_PREFIX));
   }
 
   /**
@@ -267,6 +268,11 @@ export class RecordStore {
    * Inkwell), once per key and reason: the diagnostics error log.
    * Such records are left out of every answer, never crash a reader.
    */
+  /** The unreadable records found so far (for diagnostics), newest last. */
+  invalidRecords(): RecordProblem[] {
+    return [...this.problems.values()];
+  }
+
   onInvalidRecord(listener: (problem: RecordProblem) => void): () => void {
     this.invalidListeners.add(listener);
     return () => this.invalidListeners.delete(listener);
@@ -321,12 +327,15 @@ export class RecordStore {
 
   private async readConnection(id: string): Promise<Connection | undefined> {
     const key = connectionKey(id);
-    return this.valid(readRecords<Connection>(await this.area.get(key), CONNECTION_KEY_PREFIX))[0];
+    return this.valid(CONNECTION_KEY_PREFIX, readRecords<Connection>(await this.area.get(key), CONNECTION_KEY_PREFIX))[0];
   }
 
   /** The valid records; each problem is reported once. */
-  private valid<T>({ records, problems }: { records: T[]; problems: RecordProblem[] }): T[] {
+  private valid<T extends { id: string }>(prefix: string, { records, problems }: { records: T[]; problems: RecordProblem[] }): T[] {
+    // A record that reads fine again (rewritten since) is no longer listed as unreadable.
+    for (const record of records) this.problems.delete(`${prefix}${record.id}`);
     for (const problem of problems) {
+      this.problems.set(problem.key, problem);
       const seen = `${problem.key} ${problem.reason}`;
       if (this.reported.has(seen)) continue;
       this.reported.add(seen);

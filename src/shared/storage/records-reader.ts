@@ -102,13 +102,21 @@ function read<T>(schema: v.GenericSchema, key: string, value: unknown, idOf: str
   if (!parsed.success) {
     const issue = parsed.issues[0];
     const path = issue.path?.map((item) => String(item.key)).join(".") || "(record)";
-    return { ok: false, problem: { key, reason: `${path}: ${issue.message}` } };
+    // Never the value itself: it may be a prompt or an answer, and the reason goes to diagnostics.
+    const reason = issue.type === "max_value" ? issue.message : issue.input === undefined ? "missing" : `expected ${issue.expected ?? "a valid value"}, found ${describe(issue.input)}`;
+    return { ok: false, problem: { key, reason: `${path}: ${reason}` } };
   }
   // The version is storage's business: records in memory (and in exports) never carry it.
   const { recordVersion: _version, ...record } = parsed.output as { id: string; recordVersion?: number };
   // A record stored under another item's key would be shown (and edited) as that item.
   if (record.id !== idOf) return { ok: false, problem: { key, reason: "id: does not match its key" } };
   return { ok: true, record: record as T };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 export function readConnectionRecord(key: string, value: unknown): RecordRead<Connection> {

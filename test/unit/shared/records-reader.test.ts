@@ -5,9 +5,10 @@
  */
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { buildDiagnostics } from "../../../src/background/diagnostics";
 import { RecordStore } from "../../../src/background/records";
 import { RECORD_VERSION, readConnectionRecord, readRunRecord } from "../../../src/shared/storage/records-reader";
-import { defaultGenerationOptions, type Connection, type Run } from "../../../src/shared/storage/schema";
+import { defaultGenerationOptions, defaultSettings, emptySecrets, type Connection, type Run } from "../../../src/shared/storage/schema";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 const { readLastRuns } = await import("../../../src/ui/connections/useConnections");
@@ -83,6 +84,30 @@ describe("records in the worker and the pages", () => {
     expect((await records.getRuns(["r1", "r2"])).map((item) => item.id)).toEqual(["r1"]);
     await records.listRuns();
     expect(problems.sort()).toEqual(["connection:broken", "run:r2"]);
+
+    // Diagnostics list them, with the field at fault and no value.
+    const text = buildDiagnostics({
+      extensionVersion: "1",
+      userAgent: "test",
+      schemaVersion: 3,
+      settings: defaultSettings(),
+      secrets: emptySecrets(),
+      connections: { live: 1, deleted: 0 },
+      runs: 1,
+      invalidRecords: records.invalidRecords(),
+      mirror: { databaseUrl: null, pending: 0, lastError: null },
+      errors: [],
+      now: 0,
+    });
+    expect(text).toContain("Unreadable records (left out): 2");
+    expect(text).toMatch(/ {2}run:r2: rows: /);
+    expect(text).toMatch(/ {2}connection:broken: kind: /);
+    expect(text).not.toContain("not rows");
+
+    // Once rewritten in a good shape, it is no longer listed.
+    await records.saveRun({ ...run, id: "r2" });
+    await records.listRuns();
+    expect(records.invalidRecords().map((problem) => problem.key)).toEqual(["connection:broken"]);
   });
 
   it("the popup's list reads runs through the same reader: a damaged run is left out", async () => {
