@@ -242,9 +242,19 @@ export class RunManager {
     this.executions.set(run.id, { controller, done });
   }
 
-  private async execute(initial: Run, connection: Connection, signal: AbortSignal): Promise<void> {
+  private async execute(initial: Run, connection: Connection, cancel: AbortSignal): Promise<void> {
     let run = initial;
-    const saver = new RunSaver((snapshot) => this.records.saveRun(snapshot));
+    // A progress save that fails (storage full) stops the run as a cancel would, and then says why:
+    // going on would write to Notion what the run's record (and so Undo) can't know about.
+    const stop = new AbortController();
+    const onCancel = () => stop.abort();
+    cancel.addEventListener("abort", onCancel, { once: true });
+    const signal = stop.signal;
+    let storageFailure: InkwellError | undefined;
+    const saver = new RunSaver((snapshot) => this.records.saveRun(snapshot), 250, (error) => {
+      storageFailure ??= storageWriteError(error);
+      stop.abort();
+    });
     const save = (next: Run, critical = false) => {
       run = next;
       return saver.save(run, critical);
@@ -287,6 +297,8 @@ export class RunManager {
       run = { ...run, status: "failed", error: await this.scrubbed(toInkwellError(error)) };
     } finally {
       unsubscribe();
+      cancel.removeEventListener("abort", onCancel);
+      if (storageFailure && !cancel.aborted) run = { ...run, status: "failed", error: { code: storageFailure.code, message: storageFailure.message } };
       run = await this.saveEnded(saver, { ...run, endedAt: this.now(), waitingUntil: undefined });
       if (!this.discarded.has(run.id)) {
         if (run.error) this.hooks.onRunFailed?.(run.error);

@@ -2,8 +2,9 @@ import type { Run } from "../shared/storage/schema";
 
 /**
  * Persists a run's progress: ordinary changes at most every `intervalMs`
- * (the record is also the UI's progress feed; a failed one is only logged,
- * the next save carries it), critical ones at once, and their failure is the caller's. Saves
+ * (the record is also the UI's progress feed, and a page run's record of what
+ * it wrote), critical ones at once. A failed critical save rejects to its
+ * caller; a failed ordinary one is reported to `onBackgroundFailure`. Saves
  * are chained, so an older snapshot can never land after a newer one.
  */
 export class RunSaver {
@@ -14,12 +15,21 @@ export class RunSaver {
   constructor(
     private readonly write: (run: Run) => Promise<void>,
     private readonly intervalMs = 250,
+    /** An ordinary (throttled) save failed: nobody awaits it, so the owner hears of it here. */
+    private readonly onBackgroundFailure?: (error: unknown) => void,
   ) {}
 
   save(run: Run, critical = false): Promise<void> {
     this.latest = run;
     if (critical) return this.flush();
-    this.timer ??= setTimeout(() => void this.flush().catch((error: unknown) => console.warn("[inkwell] could not save run progress", error)), this.intervalMs);
+    this.timer ??= setTimeout(
+      () =>
+        void this.flush().catch((error: unknown) => {
+          console.warn("[inkwell] could not save run progress", error);
+          this.onBackgroundFailure?.(error);
+        }),
+      this.intervalMs,
+    );
     return Promise.resolve();
   }
 

@@ -155,7 +155,7 @@ export function storageWriteError(error: unknown): InkwellError {
   return new InkwellError(
     "storage_failed",
     full
-      ? "Inkwell's storage in this browser is full, so it stopped rather than go on without saving its progress. What was already written to Notion stays. Delete connections you no longer need (or lower how many runs Usage keeps), then run again."
+      ? "Inkwell's storage in this browser is full, so it stopped rather than go on without saving its progress. What was already written to Notion stays. Delete connections you no longer need, then run again."
       : "Inkwell couldn't save its progress in the browser's storage, so it stopped rather than go on without it. What was already written to Notion stays. Try again; if it keeps failing, restart the browser.",
     { cause: error },
   );
