@@ -16,7 +16,7 @@ import type { RecordStore } from "./records";
 import type { BudgetMeter } from "./budget";
 
 /** Errors after which no other row can succeed either: the run stops cleanly and the remaining rows stay ticked. */
-const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "notion_unauthorized", "notion_block_limit", "not_configured", "offline"]);
+const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "notion_unauthorized", "notion_block_limit", "not_configured", "offline", "storage_failed"]);
 const MAX_ROW_ATTEMPTS = 3;
 
 export interface DatabaseRunInput {
@@ -120,7 +120,14 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           stopController.abort();
         }
         const reason = failure.code === "notion_not_shared" ? rowNotFoundReason() : failure.message;
-        await setRow(rowId, { state: "failed", reason }, true);
+        try {
+          await setRow(rowId, { state: "failed", reason }, true);
+        } catch (saveError) {
+          // Storage refused the row's record too: stop the whole run (the other rows finish what they are doing first).
+          stopError ??= toInkwellError(saveError);
+          stopController.abort();
+          return;
+        }
         await markStatus(rowId, "Error").catch(() => undefined);
       }
     }

@@ -11,11 +11,13 @@ import { createNotionClient } from "../notion/client";
 import { fetchIdentity } from "../notion/identity";
 import { resolveTarget } from "../notion/targets";
 import { TypedStore } from "../shared/storage/store";
+import { clearAllData } from "./clear-data";
 import { createContentHandlers } from "./content-handlers";
 import { registerNotionTabIntegration } from "./notion-tab";
 import { RecordStore } from "./records";
 import { createMessageListener } from "./router";
 import { RESUME_ALARM, RunManager } from "./run-manager";
+import { RunPruner } from "./run-pruner";
 import { addProperty, inspectDatabase, propertyIds, queryTickedRows, readSchema } from "../notion/databases";
 import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { normaliseBaseUrl, SettingsService } from "./settings";
@@ -42,13 +44,28 @@ const mirror = new ConnectionsMirror({
   alarms: browser.alarms,
   errorLog,
 });
+// A stored record that can't be read (damaged, or from a newer Inkwell) is left out and logged for diagnostics.
+records.onInvalidRecord((problem) => void errorLog.record({ code: "invalid_record", message: `${problem.key} was left out: ${problem.reason}`, context: "storage" }));
 // Every connection change (popup, options page, Notion tab) is mirrored to the connections database.
 records.onConnectionChange((id) => mirror.changed(id));
+const pruner = new RunPruner(browser.storage.local, records);
 const runs = new RunManager(records, settings, Date.now, {
   budget,
-  onRunEnded: (run) => mirror.changed(run.connectionId),
+  onRunEnded: (run) => {
+    mirror.changed(run.connectionId);
+    void prune();
+  },
   onRunFailed: (error) => void errorLog.record({ ...error, context: "run" }),
 });
+
+/** Keeps the newest runs of each connection (the rule the Usage tab shows); never the ones going now. */
+async function prune(): Promise<void> {
+  try {
+    await pruner.prune(runs.activeRunIds());
+  } catch (error) {
+    void errorLog.record({ code: "storage_failed", message: error instanceof Error ? error.message : String(error), context: "prune" });
+  }
+}
 const PURGE_ALARM = "inkwell-purge-deleted";
 const PURGE_PERIOD_MINUTES = 6 * 60;
 const ready = prepare();
@@ -69,9 +86,10 @@ async function prepare(): Promise<void> {
   }
 }
 
-/** Deleted connections stay restorable for a day; their runs are kept for usage history. */
+/** Deleted connections stay restorable for a day; then their runs go too, their usage staying in the totals. */
 async function purgeDeletedConnections(): Promise<void> {
   await mirror.purged(await records.purgeDeleted());
+  await prune();
 }
 
 registerNotionTabIntegration(records, browser.runtime.id);
@@ -107,7 +125,7 @@ browser.runtime.onMessage.addListener(
         return saved;
       },
       "settings.clear": async () => {
-        await store.clearAll();
+        await clearAllData({ runs, mirrorSettled: () => mirror.settled(), store: { clearAll: () => pruner.exclusive(() => store.clearAll()) } });
         await notionIdentity.load();
         return settings.view();
       },
@@ -199,6 +217,7 @@ browser.runtime.onMessage.addListener(
           secrets: view.secrets,
           connections: { live: all.filter((connection) => connection.deletedAt === undefined).length, deleted: all.filter((connection) => connection.deletedAt !== undefined).length },
           runs: runList.length,
+          invalidRecords: records.invalidRecords(),
           mirror: status,
           errors,
           now: Date.now(),

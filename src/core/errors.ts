@@ -32,6 +32,8 @@ export type ErrorCode =
   /** A save of a connection that was deleted (it is in Inkwell's trash, restorable for a day). */
   | "connection_deleted"
   | "cancelled"
+  /** A save to the browser's storage failed (usually: Inkwell's storage quota is full). */
+  | "storage_failed"
   | "internal";
 
 export interface SerializedError {
@@ -186,4 +188,22 @@ export function isOfflineError(error: unknown): boolean {
   if (error.name === "TypeError" && /fetch|network/i.test(error.message)) return true;
   const code = (error as { code?: unknown }).code;
   return code === "notionhq_client_request_timeout" || code === "ECONNREFUSED" || code === "ENOTFOUND";
+}
+
+/**
+ * A failed write to the browser's storage. Chrome says "QUOTA_BYTES quota
+ * exceeded" (storage.local holds 10 MB without `unlimitedStorage`), Firefox
+ * raises a QuotaExceededError; anything else is reported as it is.
+ */
+export function storageWriteError(error: unknown): InkwellError {
+  if (error instanceof InkwellError) return error;
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  const full = /quota|QUOTA_BYTES/i.test(text);
+  return new InkwellError(
+    "storage_failed",
+    full
+      ? "Inkwell's storage in this browser is full, so it stopped rather than go on without saving its progress. What was already written to Notion stays. Delete connections you no longer need, then run again."
+      : "Inkwell couldn't save its progress in the browser's storage, so it stopped rather than go on without it. What was already written to Notion stays. Try again; if it keeps failing, restart the browser.",
+    { cause: error },
+  );
 }

@@ -321,6 +321,8 @@ export interface UsageSummary {
   /** Models used without a price estimate, so the UI can ask for one. */
   unpricedModels: string[];
   budget: { monthly: number | null; spent: number; reached: boolean };
+  /** The rule that bounds stored runs, shown in the Usage tab: older runs are removed, their usage stays in every total. */
+  retention?: { runsKeptPerConnection: number; prunedRuns: number };
 }
 
 export interface UndoResult {

@@ -86,7 +86,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
   };
 
   const clear = async () => {
-    const question = "Clear all Inkwell data (keys, settings, connections) from this browser?";
+    const question = "Clear all Inkwell data (keys, settings, connections, run history) from this browser? Runs in progress are stopped first; what they already wrote to Notion stays.";
     if (!(await ask(question, { confirmLabel: "Clear everything", title: "Clear all data?" }))) return;
     try {
       const cleared = await request("settings.clear", {});

@@ -171,7 +171,7 @@ describe("Settings tab", () => {
     await click(button("Clear"));
     expect(await answerQuestion(false)).toEqual({
       title: "Clear all data?",
-      message: "Clear all Inkwell data (keys, settings, connections) from this browser?",
+      message: "Clear all Inkwell data (keys, settings, connections, run history) from this browser? Runs in progress are stopped first; what they already wrote to Notion stays.",
       confirmLabel: "Clear everything",
     });
     expect(request).not.toHaveBeenCalledWith("settings.clear", {});
