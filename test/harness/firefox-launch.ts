@@ -35,8 +35,13 @@ export interface FirefoxExtensionBrowser {
   stopBackground(): Promise<void>;
   /** "running", "stopped", … as Firefox's extension object reports it. */
   backgroundState(): Promise<string>;
-  /** How the next optional-permission prompt is answered: true (Allow, the default) or false (Deny), as a user's click would. */
-  answerPermissionPrompts(allow: boolean): Promise<void>;
+  /**
+   * How optional-permission prompts are answered from now on, as a user's click would: "allow" (the default),
+   * "deny", or "hold" (left open, as while the user reads it, until resolveHeldPrompt).
+   */
+  answerPermissionPrompts(answer: "allow" | "deny" | "hold"): Promise<void>;
+  /** Answers the prompts left open by "hold"; resolves to how many there were. */
+  resolveHeldPrompt(allow: boolean): Promise<number>;
   /** Evaluates an expression in Firefox's parent process (privileged), e.g. to read the add-on's granted permissions. */
   evaluateInParent<T>(expression: string): Promise<T>;
   close(): Promise<void>;
@@ -166,21 +171,30 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions): Pro
       await evaluateInParent(`${extension}.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true }).then(() => "stopped")`);
     },
     backgroundState: () => evaluateInParent<string>(`String(${extension}.backgroundState)`),
-    async answerPermissionPrompts(allow) {
-      // With the prompt pref off, Firefox grants at once (what "Allow" does). To answer "Deny", the prompt is turned on and
-      // an observer answers it before any doorhanger could: the same topic Firefox's own prompt listens to.
+    async answerPermissionPrompts(answer) {
+      // With the prompt pref off, Firefox grants at once (what "Allow" does). Otherwise an observer of the topic Firefox's
+      // own doorhanger listens to answers first: "deny" at once, "hold" only when resolveHeldPrompt is called.
       await evaluateInParent(`(() => {
         const topic = "webextension-optional-permission-prompt";
-        if (globalThis.__inkwellPermissionObserver) Services.obs.removeObserver(globalThis.__inkwellPermissionObserver, topic);
-        globalThis.__inkwellPermissionObserver = null;
-        Services.prefs.setBoolPref("extensions.webextOptionalPermissionPrompts", ${!allow});
-        if (${!allow}) {
-          globalThis.__inkwellPermissionObserver = { observe(subject) { subject.wrappedJSObject.resolve(false); } };
-          Services.obs.addObserver(globalThis.__inkwellPermissionObserver, topic);
+        const state = (globalThis.__inkwellPrompts ??= { observer: null, held: [] });
+        if (state.observer) Services.obs.removeObserver(state.observer, topic);
+        state.observer = null;
+        const answer = ${JSON.stringify(answer)};
+        Services.prefs.setBoolPref("extensions.webextOptionalPermissionPrompts", answer !== "allow");
+        if (answer !== "allow") {
+          state.observer = { observe(subject) { const { resolve } = subject.wrappedJSObject; if (answer === "deny") resolve(false); else state.held.push(resolve); } };
+          Services.obs.addObserver(state.observer, topic);
         }
         return true;
       })()`);
     },
+    resolveHeldPrompt: (allow) =>
+      evaluateInParent<number>(`(() => {
+        const held = globalThis.__inkwellPrompts?.held ?? [];
+        const count = held.length;
+        held.splice(0).forEach((resolve) => resolve(${allow}));
+        return count;
+      })()`),
     evaluateInParent,
     close: closeAll,
   };

@@ -15,7 +15,8 @@ export interface FirefoxTest {
   firefox: FirefoxExtensionBrowser;
   /** The popup, opened as a tab, with the shared flow driver. */
   openPopup(): Promise<Ui<Page>>;
-  openOptions(): Promise<Ui<Page>>;
+  /** The options page, at a section given as its hash (e.g. "#settings"). */
+  openOptions(hash?: string): Promise<Ui<Page>>;
   /** A tab on the fake Notion web app at a real Notion URL (the content script runs there). */
   openNotion(url: string): Promise<Page>;
   /** Stops the background page the way Firefox's idle shutdown does. */
@@ -55,7 +56,7 @@ export function useFirefoxTest(options: SandboxOptions = {}): () => FirefoxTest 
       demo,
       firefox: browser,
       openPopup: async () => puppeteerUi(await browser.page("popup.html"), browser.reload),
-      openOptions: async () => puppeteerUi(await browser.page("options.html"), browser.reload),
+      openOptions: async (hash = "") => puppeteerUi(await browser.page(`options.html${hash}`), browser.reload),
       openNotion: (url) => browser.page(url),
       stopBackground: () => browser.stopBackground(),
       async screenshot(page, name) {
