@@ -8,6 +8,7 @@
  *   npm start -- --headless   headless: writes screenshots and says where
  *   npm start -- --port 8443  a fixed sandbox port
  *   npm start -- --no-tour    only configure; don't run the scripted generations
+ *   npm start -- --firefox    the same demo in Firefox ESR (installed with apt-get when root and missing)
  *
  * The tour does what a person would: a page connection on "Blank page", then a
  * database connection on "Blog topics" that fills its ticked rows.
@@ -22,6 +23,7 @@ import { REALISTIC_TIMING } from "../test/sandbox/ai/timing";
 import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, notionWebUrl, seedDemoWorkspace } from "../test/sandbox/demo-workspace";
 import { startSandbox } from "../test/sandbox/server";
 import { buildAll } from "./build";
+import { startFirefoxDemo } from "./start-firefox";
 
 const args = process.argv.slice(2);
 const headless = args.includes("--headless") || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
@@ -173,7 +175,7 @@ Popup: chrome-extension://${browser.extensionId}/popup.html`);
   browser.context.once("close", () => void stop());
 }
 
-main().catch((error: unknown) => {
+(args.includes("--firefox") ? startFirefoxDemo({ headless, port, tour, screenshotsDir }) : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
