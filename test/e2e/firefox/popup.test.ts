@@ -68,6 +68,33 @@ describeInFirefox("Firefox: the popup's flows (production build, sandbox)", () =
     await Promise.all([popup.close(), notionTab.close()]);
   });
 
+  it("a generation longer than Firefox's 30 s idle timeout runs to its end: the background page is not stopped under it", async () => {
+    const { sandbox, demo, openPopup, firefox } = t();
+    // Firefox stops an idle event page after extensions.background.idle.timeout (30 s by default); a streaming fetch
+    // doesn't count as activity, so only the worker's keep-alive (an extension API call every 20 s) holds it.
+    expect(await firefox.evaluateInParent<number>(`Services.prefs.getIntPref("extensions.background.idle.timeout", 30000)`)).toBe(30_000);
+    const pageId = sandbox.notion.createPage({ title: "Slow answer", parentPageId: demo.homePageId });
+    sandbox.gemini.scriptAnswer("## Slow\n\nWorth the wait.");
+    sandbox.gemini.setTiming({ ttftMs: 36_000, tokensPerSecond: Infinity });
+    const states = new Set<string>();
+    const watch = setInterval(() => void firefox.backgroundState().then((state) => states.add(state), () => undefined), 1000);
+    try {
+      const popup = await openPopup();
+      await createPageConnection(popup, "Slow answer", notionWebUrl("Slow answer", pageId), "Take your time");
+      const asked = sandbox.gemini.requests.length;
+      await popup.click("#generate");
+      // The request is out; the popup closes, as a toolbar popup does once the user looks elsewhere: nothing keeps the page busy.
+      await waitUntil(() => sandbox.gemini.requests.length > asked, 20_000);
+      await popup.close();
+      await waitUntil(() => outline(sandbox.notion.blockTree(pageId) as never).length === 2, 60_000);
+    } finally {
+      clearInterval(watch);
+      sandbox.gemini.setTiming({ ttftMs: 0, tokensPerSecond: Infinity });
+    }
+    expect(outline(sandbox.notion.blockTree(pageId) as never)).toEqual(["heading_2:Slow", "paragraph:Worth the wait."]);
+    expect([...states]).not.toContain("stopped");
+  }, 90_000);
+
   it("resumes a database run after the event page is stopped twice mid-run, writing every row exactly once", async () => {
     const { sandbox, demo, openPopup, stopBackground, firefox } = t();
     answerByTopic(sandbox);
