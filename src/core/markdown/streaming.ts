@@ -19,6 +19,8 @@
  *   block with its closing fence, or a paragraph or table followed by a blank
  *   line. This returns headings and closed code blocks without
  *   waiting for the next block's first line.
+ * - The nodes of a `<details>` section (several top-level nodes: see
+ *   html-blocks.ts) become final together, when its `</details>` is final.
  *
  * Parser context: micromark carries state from one block to the next. A list
  * item right after a paragraph is parsed as "interrupting" it ("para\n+ - "
@@ -39,6 +41,7 @@
  */
 import type { RootContent } from "mdast";
 import { convertNodes } from "./blocks";
+import { detailsDepthChanges } from "./html-blocks";
 import { sourceOf } from "./inline";
 import { parseMarkdown } from "./parse";
 import type { NotionBlock } from "./types";
@@ -102,6 +105,23 @@ function cannotChange(node: RootContent, source: string): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * The index of the node whose `<details>` is still open after `nodes[from..to)`
+ * (its toggle is not complete, so none of its nodes is final), or `to`.
+ * `nodes[from]` starts outside any `<details>`: everything before was returned.
+ */
+function openDetailsStart(nodes: readonly RootContent[], from: number, to: number): number {
+  let depth = 0;
+  let start = to;
+  for (let i = from; i < to; i++) {
+    for (const change of detailsDepthChanges(nodes[i] as RootContent)) {
+      if (change > 0 && depth === 0) start = i;
+      depth = Math.max(0, depth + change);
+    }
+  }
+  return depth > 0 ? start : to;
 }
 
 const CONTAINERS: ReadonlySet<string> = new Set(["list", "blockquote", "footnoteDefinition"]);
@@ -172,6 +192,7 @@ export class StreamingMarkdownConverter {
     const last = nodes[nodes.length - 1];
     let finalCount = nodes.length - 1;
     if (last !== undefined && cannotChange(last, complete)) finalCount = nodes.length;
+    finalCount = openDetailsStart(nodes, this.skip, finalCount);
 
     const held = nodes[finalCount];
     this.openFence = held === undefined ? undefined : closingFence(held, complete);
