@@ -59,7 +59,10 @@ function mathBlocks(value: string): NotionBlock[] {
   return codeBlocks(value, "latex");
 }
 
-function trimItems(items: RichTextItem[], start: boolean, end: boolean): RichTextItem[] {
+const trimAsciiStart = (s: string): string => s.replace(/^[ \t\r\n]+/, "");
+const trimAsciiEnd = (s: string): string => s.replace(/[ \t\r\n]+$/, "");
+
+function trimItems(items: RichTextItem[], start: boolean, end: boolean, ascii = false): RichTextItem[] {
   const out = [...items];
   const trimAt = (index: number, trim: (s: string) => string): boolean => {
     const item = out[index];
@@ -72,8 +75,8 @@ function trimItems(items: RichTextItem[], start: boolean, end: boolean): RichTex
     out[index] = { ...item, text: { ...item.text, content } };
     return false;
   };
-  if (start) while (trimAt(0, (s) => s.trimStart()));
-  if (end) while (trimAt(out.length - 1, (s) => s.trimEnd()));
+  if (start) while (trimAt(0, ascii ? trimAsciiStart : (s) => s.trimStart()));
+  if (end) while (trimAt(out.length - 1, ascii ? trimAsciiEnd : (s) => s.trimEnd()));
   return out;
 }
 
@@ -83,6 +86,10 @@ function imageBlocks(url: string, altSource: string): NotionBlock[] {
   const image = caption.length === 0 ? { type: "external", external: { url } } : { type: "external", external: { url }, caption };
   // An alt text too long for one caption continues in paragraphs (never dropped).
   return [makeBlock("image", image), ...rest.map((rich_text) => makeBlock("paragraph", { rich_text }))];
+}
+
+function containsHtml(node: { children?: readonly unknown[]; type: string }): boolean {
+  return node.type === "html" || (node.children ?? []).some((child) => containsHtml(child as { type: string }));
 }
 
 /** `$$ x $$` alone in a paragraph is display math written on one line. */
@@ -106,13 +113,15 @@ function paragraphBlocks(node: Paragraph, source: string, prefix: readonly RichT
   let segment: PhrasingContent[] = [];
   let afterImage = false;
   let first = true;
-  // Dropped HTML tags can leave whitespace at the ends, or nothing at all (a
-  // paragraph that was only tags is no paragraph).
-  const hasHtml = node.children.some((c) => c.type === "html");
+  // Spaces and line breaks at the ends are never content (dropped HTML tags
+  // can leave them, as can the space after a task's "[ ]"), and a paragraph
+  // that was only tags is no paragraph.
+  const hasHtml = containsHtml(node);
   const flush = (beforeImage: boolean): void => {
     const lead = first ? prefix : [];
     first = false;
-    const items = trimItems(mergeRichText([...lead, ...phrasingToRichText(segment, source)]), afterImage || hasHtml, beforeImage || hasHtml);
+    const merged = trimItems(mergeRichText([...lead, ...phrasingToRichText(segment, source)]), afterImage, beforeImage);
+    const items = trimItems(merged, true, true, true);
     segment = [];
     if (items.length > 0 || (!afterImage && !beforeImage && !hasHtml)) blocks.push(...textBlocks("paragraph", items));
   };
