@@ -37,7 +37,8 @@
  * final (plus any context), and it is re-parsed only when a line is completed,
  * so a parse usually covers one top-level node, not the whole answer. Inside an
  * open fenced code block, new lines are first scanned for a possible closing
- * fence and no parse happens without one.
+ * fence and no parse happens without one; inside an open `<details>` section,
+ * likewise for a closing `</details>`.
  */
 import type { RootContent } from "mdast";
 import { convertNodes } from "./blocks";
@@ -157,6 +158,11 @@ export class StreamingMarkdownConverter {
   private parsedUpTo = 0;
   /** Set while the held-back node is an unclosed fence: its closing-fence pattern. */
   private openFence: RegExp | undefined;
+  /**
+   * Set while the held nodes are an unclosed `<details>` section: nothing can
+   * become final before a line with a closing tag, so other lines are not parsed.
+   */
+  private openDetails = false;
   private ended = false;
 
   /** Add the next piece of the answer; returns the top-level blocks that became final. */
@@ -187,12 +193,19 @@ export class StreamingMarkdownConverter {
       }
     }
 
+    if (this.openDetails && !/<\/details/i.test(this.pending.slice(this.parsedUpTo, cut))) {
+      this.parsedUpTo = cut;
+      return [];
+    }
+
     const complete = this.pending.slice(0, cut);
     const nodes = parseMarkdown(complete).children;
     const last = nodes[nodes.length - 1];
     let finalCount = nodes.length - 1;
     if (last !== undefined && cannotChange(last, complete)) finalCount = nodes.length;
-    finalCount = openDetailsStart(nodes, this.skip, finalCount);
+    const detailsStart = openDetailsStart(nodes, this.skip, finalCount);
+    this.openDetails = detailsStart < finalCount;
+    finalCount = detailsStart;
 
     const held = nodes[finalCount];
     this.openFence = held === undefined ? undefined : closingFence(held, complete);
