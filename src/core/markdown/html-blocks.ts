@@ -142,8 +142,13 @@ export function convertSiblings(nodes: readonly Node[], source: string, convertN
   /** Add converted blocks where they belong: the open summary takes their text, else the open frame. */
   const place = (blocks: readonly NotionBlock[]): void => {
     const frame = top();
-    if (frame.inSummary) frame.summary.push(...(frame.summary.length > 0 ? [textItem("\n")] : []), ...richTextOf(blocks));
-    else frame.children.push(...blocks);
+    if (!frame.inSummary) {
+      frame.children.push(...blocks);
+      return;
+    }
+    const text = richTextOf(blocks);
+    if (text.length > 0 && frame.summary.length > 0) frame.summary.push(textItem("\n"));
+    frame.summary.push(...text);
   };
   const flush = (): void => {
     const text = pending;

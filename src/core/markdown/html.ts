@@ -77,9 +77,6 @@ export function htmlToPlainText(html: string): string {
   return out;
 }
 
-/** Any tag (open, close or self-closing) written as text: what must never reach Notion outside code. */
-export const LITERAL_HTML_TAG = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/;
-
 const SUPERSCRIPT: Readonly<Record<string, string>> = {
   "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
   "+": "⁺", "-": "⁻", "−": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", n: "ⁿ", i: "ⁱ",
@@ -91,7 +88,7 @@ const SUBSCRIPT: Readonly<Record<string, string>> = {
 
 /**
  * `<sup>`/`<sub>` text: Notion has no such annotation, so the text becomes its
- * Unicode super/subscript form when every character has one (x² , H₂O, 10⁻³),
+ * Unicode super/subscript form when every character has one (x², H₂O, 10⁻³),
  * and stays as plain text otherwise (a half-converted "1ˢt" would be worse).
  */
 export function toScript(text: string, script: "sup" | "sub"): string {

@@ -192,8 +192,9 @@ class OpenElements {
           if (token.name === "br") {
             out.text("\n", ctx.marks, ctx.link);
             this.afterBreak = true;
+          } else if (token.name === "img") {
+            imageAsText(out, token.attributes.get("src") ?? "", token.attributes.get("alt") ?? "", ctx);
           }
-          else if (token.name === "img") imageAsText(out, token.attributes.get("src") ?? "", token.attributes.get("alt") ?? "", ctx);
           if (token.selfClosing || VOID_TAGS.has(token.name)) break;
           const inner = contextInside(token, ctx);
           // Unknown elements are still tracked so that their closing tag cannot close an outer one.
