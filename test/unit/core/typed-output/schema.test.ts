@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
   MAX_ENUM_VALUES,
@@ -5,7 +6,9 @@ import {
   propertySchema,
   specProblems,
   typedPropertyFromDataSource,
+  validateAnswer,
   type DataSourceProperty,
+  type JsonSchema,
   type TypedOutputSpec,
   type TypedProperty,
 } from "../../../../src/core/typed-output";
@@ -122,5 +125,64 @@ describe("specProblems", () => {
       "“Pick”: at least 3 and at most 2 options cannot both hold.",
       "“Pick” is chosen twice.",
     ]);
+  });
+});
+
+describe("schema and validator agree (fast-check)", () => {
+  const optionName = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s !== "" && !s.includes(","));
+  const options = fc.uniqueArray(optionName, { minLength: 1, maxLength: 6, selector: (s) => s.toLowerCase() });
+  const property: fc.Arbitrary<TypedProperty> = fc.oneof(
+    fc.record({ type: fc.constant("rich_text" as const) }),
+    fc.record({ type: fc.constant("checkbox" as const) }),
+    fc.record({ type: fc.constant("url" as const) }),
+    fc.record({ type: fc.constant("email" as const) }),
+    fc.record({ type: fc.constant("date" as const) }),
+    fc.record({ type: fc.constantFrom("select" as const, "status" as const), options }),
+    fc.record({ type: fc.constant("multi_select" as const), options, maxItems: fc.integer({ min: 1, max: 6 }) }),
+    fc
+      .tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 1000 }), fc.boolean())
+      .map(([lo, width, integer]) => ({ type: "number" as const, minimum: lo, maximum: lo + width, integer })),
+  ).chain((p) => fc.record({ required: fc.boolean() }).map(({ required }) => ({ ...p, required }) as Omit<TypedProperty, "name">)) as fc.Arbitrary<TypedProperty>;
+
+  const specArb = fc
+    .uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 10 }), property), { minLength: 1, maxLength: 6, selector: ([n]) => n.trim().toLowerCase() })
+    .map((list): TypedOutputSpec => ({ properties: list.map(([name, p]) => ({ ...p, name })), allowNewOptions: false }));
+
+  /** A value the schema allows, built from the schema alone (plus the formats its descriptions ask for). */
+  function valueFor(schema: JsonSchema, p: TypedProperty): fc.Arbitrary<unknown> {
+    const types = ([] as unknown[]).concat(schema.type);
+    const orNull = (a: fc.Arbitrary<unknown>) => (types.includes("null") ? fc.oneof(a, fc.constant(null)) : a);
+    if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
+    if (types.includes("boolean")) return orNull(fc.boolean());
+    if (types.includes("integer")) return orNull(fc.integer({ min: schema.minimum as number, max: schema.maximum as number }));
+    if (types.includes("number")) return orNull(fc.double({ min: schema.minimum as number, max: schema.maximum as number, noNaN: true }));
+    if (types.includes("array")) {
+      const items = (schema.items as JsonSchema).enum as string[];
+      return orNull(fc.subarray(items, { minLength: 0, maxLength: Math.min(items.length, schema.maxItems as number) }));
+    }
+    if (p.type === "date") return orNull(fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2100, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+    if (p.type === "url") return orNull(fc.webUrl({ validSchemes: ["https"] }));
+    if (p.type === "email") return orNull(fc.constantFrom("a@b.co", "first.last@example.org"));
+    return orNull(fc.string());
+  }
+
+  test("every answer the schema allows is accepted, and optional nulls are left out", () => {
+    fc.assert(
+      fc.property(
+        specArb.chain((spec) => {
+          const schema = buildOutputSchema(spec);
+          const props = schema.properties as Record<string, JsonSchema>;
+          const record = Object.fromEntries(spec.properties.map((p) => [p.name, valueFor(props[p.name] as JsonSchema, p)]));
+          return fc.record(record).map((answer) => ({ spec, answer, schema }));
+        }),
+        ({ spec, answer, schema }) => {
+          expect(schema.required).toEqual(spec.properties.map((p) => p.name));
+          const result = validateAnswer(answer, spec);
+          expect(result).toMatchObject({ ok: true });
+          if (!result.ok) return;
+          for (const p of spec.properties) expect(p.name in result.properties).toBe(answer[p.name] !== null);
+        },
+      ),
+    );
   });
 });
