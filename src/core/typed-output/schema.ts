@@ -108,8 +108,8 @@ export function propertySchema(property: TypedProperty, spec: TypedOutputSpec): 
 
 /** The schema of the whole answer: one object, one key per property, every key required. */
 export function buildOutputSchema(spec: TypedOutputSpec): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
-  for (const property of spec.properties) properties[property.name] = propertySchema(property, spec);
+  // fromEntries, not assignment: a property may be named "__proto__".
+  const properties = Object.fromEntries(spec.properties.map((property) => [property.name, propertySchema(property, spec)]));
   return { type: "object", properties, required: spec.properties.map((p) => p.name), additionalProperties: false };
 }
 

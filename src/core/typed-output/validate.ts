@@ -178,7 +178,7 @@ export function validateAnswer(answer: unknown, spec: TypedOutputSpec): Validati
     return { ok: false, reasons: [{ code: "not_an_object", message: `The answer must be one JSON object with the properties as keys, not ${describeValue(answer)}.` }] };
   }
   const reasons: ValidationReason[] = [];
-  const properties: Record<string, PropertyPatch> = {};
+  const written: [string, PropertyPatch][] = [];
   const newOptions: { property: string; option: string }[] = [];
   for (const property of spec.properties) {
     const value = lookup(answer, property.name);
@@ -194,8 +194,9 @@ export function validateAnswer(answer: unknown, spec: TypedOutputSpec): Validati
       if (required) reasons.push({ code: "missing", property: property.name, message: `${label(property)} is missing: it needs a value.` });
       continue;
     }
-    properties[property.name] = outcome.patch;
+    written.push([property.name, outcome.patch]);
     for (const option of outcome.newOptions ?? []) newOptions.push({ property: property.name, option });
   }
-  return reasons.length > 0 ? { ok: false, reasons } : { ok: true, properties, newOptions };
+  // fromEntries, not assignment: a property may be named "__proto__".
+  return reasons.length > 0 ? { ok: false, reasons } : { ok: true, properties: Object.fromEntries(written), newOptions };
 }

@@ -250,7 +250,7 @@ describe("properties (fast-check)", () => {
       }),
       { numRuns: 50 },
     );
-  });
+  }, 60_000);
 
   test("any JSON value: either every property is written, or nothing is and every reason names a chosen property", () => {
     fc.assert(
@@ -288,5 +288,17 @@ describe("answers as text, and what is said when they are refused", () => {
       ].join("\n"),
     );
     expect(reasonsSummary(result.reasons)).toBe('“Tags” is "Urgent", which is not one of its options: its options are "Bug", "Feature", "Docs". “Score” is 12, above the maximum of 10.');
+  });
+});
+
+describe("property names are data", () => {
+  test("a property named __proto__ is an ordinary key in the schema and in the values", () => {
+    const odd = spec([{ name: "__proto__", type: "checkbox" }, { name: "constructor", type: "number" }]);
+    const result = validateAnswer(JSON.parse('{"__proto__": true, "constructor": 2}'), odd);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.hasOwn(result.properties, "__proto__")).toBe(true);
+    expect(JSON.stringify(result.properties)).toBe('{"__proto__":{"checkbox":true},"constructor":{"number":2}}');
+    expect(Object.getPrototypeOf(result.properties)).toBe(Object.prototype);
   });
 });
