@@ -31,7 +31,7 @@ const settings = new SettingsService(store);
 const records = new RecordStore(browser.storage.local);
 const errorLog = new ErrorLog(store, () => settings.secretValues());
 const budget = new BudgetGuard(records, store);
-const notionIdentity = new NotionIdentityService(store);
+const notionIdentity = new NotionIdentityService(settings);
 const notionAccess = (token: string) => notionIdentity.accessFor(token);
 const mirror = new ConnectionsMirror({
   store,

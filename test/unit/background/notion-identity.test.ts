@@ -34,7 +34,7 @@ describe("NotionIdentityService", () => {
     await store.migrate();
     settings = new SettingsService(store);
     fetchIdentity = vi.fn(async () => ADA);
-    identity = new NotionIdentityService(store, fetchIdentity);
+    identity = new NotionIdentityService(settings, fetchIdentity);
   });
 
   it("asks Notion once, stores the answer for the saved token, and gives a PAT's advice from then on", async () => {
@@ -56,7 +56,7 @@ describe("NotionIdentityService", () => {
     await settings.save({ secrets: { notionToken: "pat_ada" } });
     await identity.remember("pat_ada", ADA);
     setNotionAccess(undefined); // a new worker
-    await new NotionIdentityService(store, fetchIdentity).load();
+    await new NotionIdentityService(settings, fetchIdentity).load();
     expect(currentNotionAccess()).toEqual({ kind: "personal", name: "Ada Lovelace" });
 
     await settings.save({ models: { gemini: "gemini-3-flash" } });
@@ -81,5 +81,33 @@ describe("NotionIdentityService", () => {
     expect(await identity.accessFor("ntn_x")).toEqual({ kind: "integration" });
     expect(await identity.accessFor("ntn_x")).toEqual({ kind: "personal", name: "Ada Lovelace" });
     expect(fetchIdentity).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("NotionIdentityService alongside settings saves", () => {
+  /** A fresh store with `pat_ada` saved, then `remember` and a save started together, in the order given. */
+  async function race(saveFirst: boolean, patch: Parameters<SettingsService["save"]>[0]): Promise<TypedStore> {
+    fakeBrowser.reset();
+    setNotionAccess(undefined);
+    const store = new TypedStore(fakeBrowser.storage.local as never);
+    await store.migrate();
+    const settings = new SettingsService(store);
+    await settings.save({ secrets: { notionToken: "pat_ada" } });
+    const identity = new NotionIdentityService(settings, async () => ADA);
+    const remember = () => identity.remember("pat_ada", ADA);
+    const save = () => settings.save(patch);
+    await Promise.all(saveFirst ? [save(), remember()] : [remember(), save()]);
+    return store;
+  }
+
+  it.each([false, true])("keeps both a settings save and the identity stored meanwhile (save first: %s)", async (saveFirst) => {
+    const store = await race(saveFirst, { concurrency: 7, usage: { monthlyBudget: 12 } });
+    expect(await store.get("settings")).toMatchObject({ concurrency: 7, usage: { monthlyBudget: 12 }, notionIdentity: ADA });
+  });
+
+  it.each([false, true])("doesn't give a new token the identity of the one it replaced (save first: %s)", async (saveFirst) => {
+    const store = await race(saveFirst, { secrets: { notionToken: "ntn_integration" } });
+    expect((await store.get("secrets")).notionToken).toBe("ntn_integration");
+    expect((await store.get("settings")).notionIdentity).toBeUndefined();
   });
 });
