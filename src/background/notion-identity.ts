@@ -18,10 +18,16 @@ export class NotionIdentityService {
     private readonly fetch: (token: string) => Promise<NotionIdentity> = (token) => fetchIdentity(createNotionClient(token, { priority: "interactive" })),
   ) {}
 
-  /** Publishes the stored identity to the Notion gateway (worker start-up). */
-  async load(): Promise<void> {
-    const { notionIdentity } = (await this.settings.view()).settings;
-    setNotionAccess(notionIdentity ? toAccess(notionIdentity) : undefined);
+  /**
+   * Publishes the stored identity to the Notion gateway (worker start-up, a new token). A saved token
+   * whose kind isn't known yet (saved while Notion couldn't be asked, or before Inkwell told kinds
+   * apart) is asked about in the background, so that runs' advice fits it; `learned` settles then.
+   */
+  async load(): Promise<{ learned: Promise<unknown> }> {
+    const { settings, secrets } = await this.settings.view();
+    setNotionAccess(settings.notionIdentity ? toAccess(settings.notionIdentity) : undefined);
+    const token = secrets.notionToken;
+    return { learned: settings.notionIdentity || !token ? Promise.resolve() : this.accessFor(token) };
   }
 
   /** The saved token's access: stored if known, else asked of Notion; an unnamed integration if Notion can't be asked. */

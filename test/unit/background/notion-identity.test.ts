@@ -68,6 +68,20 @@ describe("NotionIdentityService", () => {
     expect(currentNotionAccess()).toBeUndefined();
   });
 
+  it("at worker start, learns the kind of a saved token whose kind isn't stored, and asks no more once it is", async () => {
+    // Saved while Notion couldn't be asked, or by a version that didn't tell kinds apart.
+    await settings.save({ secrets: { notionToken: "pat_ada" } });
+    const { learned } = await identity.load();
+    await learned;
+    expect(currentNotionAccess()).toEqual({ kind: "personal", name: "Ada Lovelace" });
+    expect((await store.get("settings")).notionIdentity).toEqual(ADA);
+
+    setNotionAccess(undefined); // the next worker
+    await (await new NotionIdentityService(settings, fetchIdentity).load()).learned;
+    expect(currentNotionAccess()).toEqual({ kind: "personal", name: "Ada Lovelace" });
+    expect(fetchIdentity).toHaveBeenCalledTimes(1);
+  });
+
   it("ignores an answer about a token that isn't the saved one (Test on a token typed but not saved)", async () => {
     await settings.save({ secrets: { notionToken: "ntn_saved" } });
     await identity.remember("pat_typed", ADA);
