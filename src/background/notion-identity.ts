@@ -30,8 +30,11 @@ export class NotionIdentityService {
     return { learned: settings.notionIdentity || !token ? Promise.resolve() : this.accessFor(token) };
   }
 
-  /** The saved token's access: stored if known, else asked of Notion; an unnamed integration if Notion can't be asked. */
-  async accessFor(token: string): Promise<NotionAccess> {
+  /**
+   * The saved token's access: stored if known, else asked of Notion; undefined if Notion can't say
+   * (offline, or it rejects the token: then its advice must fit either kind).
+   */
+  async accessFor(token: string): Promise<NotionAccess | undefined> {
     const { notionIdentity } = (await this.settings.view()).settings;
     if (notionIdentity) return toAccess(notionIdentity);
     try {
@@ -39,7 +42,7 @@ export class NotionIdentityService {
       await this.remember(token, identity);
       return toAccess(identity);
     } catch {
-      return { kind: "integration" };
+      return undefined;
     }
   }
 

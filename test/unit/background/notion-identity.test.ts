@@ -3,6 +3,7 @@
  * settings, published to the gateway's error advice, and forgotten when the
  * token changes.
  */
+import { Client, LogLevel } from "@notionhq/client";
 import { buildRequestError } from "@notionhq/client/build/src/errors";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -10,6 +11,7 @@ import { NotionIdentityService } from "../../../src/background/notion-identity";
 import { SettingsService } from "../../../src/background/settings";
 import { currentNotionAccess, setNotionAccess } from "../../../src/notion/access";
 import { fromNotionError } from "../../../src/notion/errors";
+import { resolveTarget } from "../../../src/notion/targets";
 import type { NotionIdentity } from "../../../src/shared/protocol";
 import { TypedStore } from "../../../src/shared/storage/store";
 
@@ -82,6 +84,27 @@ describe("NotionIdentityService", () => {
     expect(fetchIdentity).toHaveBeenCalledTimes(1);
   });
 
+  it("a saved token Notion rejects gets advice for either kind when a link is checked, not the integration's", async () => {
+    await settings.save({ secrets: { notionToken: "pat_mistyped" } });
+    fetchIdentity.mockImplementation(async () => {
+      throw fromNotionError(notionError(401, "unauthorized"));
+    });
+    const rejecting = new Client({
+      auth: "pat_mistyped",
+      retry: false,
+      logLevel: LogLevel.ERROR,
+      logger: () => {},
+      fetch: async () => new Response(JSON.stringify({ object: "error", status: 401, code: "unauthorized", message: "API token is invalid." }), { status: 401 }),
+    });
+    const failure = await resolveTarget(rejecting, "https://www.notion.so/Notes-0123456789abcdef0123456789abcdef", "page", await identity.accessFor("pat_mistyped")).then(
+      () => new Error("resolved"),
+      (error: unknown) => error as Error,
+    );
+    expect(failure).toMatchObject({ code: "notion_unauthorized" });
+    expect(failure.message).toContain("notion.so/developers/tokens");
+    expect(failure.message).toContain("notion.so/profile/integrations");
+  });
+
   it("ignores an answer about a token that isn't the saved one (Test on a token typed but not saved)", async () => {
     await settings.save({ secrets: { notionToken: "ntn_saved" } });
     await identity.remember("pat_typed", ADA);
@@ -89,10 +112,10 @@ describe("NotionIdentityService", () => {
     expect(currentNotionAccess()).toBeUndefined();
   });
 
-  it("falls back to an unnamed integration when Notion can't be asked, and asks again next time", async () => {
+  it("knows no kind when Notion can't be asked, and asks again next time", async () => {
     await settings.save({ secrets: { notionToken: "ntn_x" } });
     fetchIdentity.mockRejectedValueOnce(new TypeError("Failed to fetch"));
-    expect(await identity.accessFor("ntn_x")).toEqual({ kind: "integration" });
+    expect(await identity.accessFor("ntn_x")).toBeUndefined();
     expect(await identity.accessFor("ntn_x")).toEqual({ kind: "personal", name: "Ada Lovelace" });
     expect(fetchIdentity).toHaveBeenCalledTimes(2);
   });
