@@ -5,7 +5,7 @@
  * that isn't secret (a model name, a server address, an error message).
  */
 import { redactSecrets } from "../core/redact";
-import type { MirrorStatus } from "../shared/protocol";
+import type { MirrorStatus, SecretProtection } from "../shared/protocol";
 import type { LoggedError, StoredSecrets, StoredSettings } from "../shared/storage/schema";
 
 export interface DiagnosticsFacts {
@@ -14,6 +14,8 @@ export interface DiagnosticsFacts {
   schemaVersion: number;
   settings: StoredSettings;
   secrets: StoredSecrets;
+  /** Absent in reports from before keys moved to the vault. */
+  secretProtection?: SecretProtection;
   connections: { live: number; deleted: number };
   runs: number;
   mirror: MirrorStatus;
@@ -39,6 +41,7 @@ export function buildDiagnostics(facts: DiagnosticsFacts): string {
     `  monthly budget: ${settings.usage.monthlyBudget === null ? "none" : `$${settings.usage.monthlyBudget.toFixed(2)}`}`,
     `  price estimates: ${settings.usage.prices.length}`,
     `  secrets: ${Object.entries(facts.secrets).map(([name, value]) => `${name}=${value ? "set" : "not set"}`).join(", ")}`,
+    `  secret storage: ${!facts.secretProtection || facts.secretProtection.ok ? "protected (extension-only IndexedDB)" : `NOT PROTECTED: ${facts.secretProtection.problem}`}`,
     "",
     `Connections: ${facts.connections.live} (plus ${facts.connections.deleted} in the trash)`,
     `Runs: ${facts.runs}`,

@@ -31,6 +31,10 @@ export type ErrorCode =
   /** A save of a connection that was deleted (it is in Inkwell's trash, restorable for a day). */
   | "connection_deleted"
   | "cancelled"
+  /** Keys can't be stored out of content scripts' reach (the extension's IndexedDB refused). */
+  | "secrets_unprotected"
+  /** The page or database is in Notion's trash. */
+  | "notion_in_trash"
   | "internal";
 
 export interface SerializedError {

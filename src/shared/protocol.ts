@@ -201,10 +201,22 @@ export type ContentRequestType = keyof typeof contentRequestSchemas;
 export type PageRequestPayload<K extends PageRequestType> = v.InferOutput<(typeof pageRequestSchemas)[K]>;
 export type ContentRequestPayload<K extends ContentRequestType> = v.InferOutput<(typeof contentRequestSchemas)[K]>;
 
+// --- Secrets stay in the worker: what a page may learn of each key.
+/** A saved key as a page sees it: whether it is set and, for a long key, its last four characters. */
+export interface SecretHint {
+  set: boolean;
+  ending: string;
+}
+export type SecretsView = Record<keyof StoredSecrets, SecretHint>;
+/** Whether keys are kept where no content script can read them. */
+export type SecretProtection = { ok: true } | { ok: false; problem: string };
+
 export interface SettingsView {
   settings: StoredSettings;
-  secrets: StoredSecrets;
+  secrets: SecretsView;
+  protection: SecretProtection;
 }
+// --- end of the secrets block.
 
 export interface NotionIdentity {
   botName: string;

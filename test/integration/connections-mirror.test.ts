@@ -5,6 +5,7 @@
  * with "Import from Notion" after local storage is wiped.
  */
 import { Client, LogLevel } from "@notionhq/client";
+import { testVault } from "../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toExported } from "../../src/background/connection-file";
@@ -54,7 +55,7 @@ describe("connections database mirror against the Notion emulator (rate limit on
   async function boot() {
     store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    settings = new SettingsService(store);
+    settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: TOKEN, ...AI_SECRETS } });
     records = new RecordStore(fakeBrowser.storage.local as never);
     mirror = new ConnectionsMirror({ store, records, settings, notion: (_token, priority) => client(priority), integrationName: async () => "Inkwell Test" });

@@ -4,6 +4,7 @@
  * from its page whichever connection of that page started it.
  */
 import { fakeBrowser } from "@webext-core/fake-browser";
+import { testVault } from "../../support/vault";
 import type { Runtime } from "webextension-polyfill";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunManager } from "../../../src/background/run-manager";
@@ -61,7 +62,7 @@ describe("content handlers", () => {
       undo: vi.fn(async () => 3),
       cancel: vi.fn(() => true),
     };
-    handlers = createContentHandlers({ records, runs: runs as unknown as RunManager, settings: new SettingsService(store), integrationName: async () => "Inkwell" });
+    handlers = createContentHandlers({ records, runs: runs as unknown as RunManager, settings: new SettingsService(store, testVault()), integrationName: async () => "Inkwell" });
   });
 
   const connect = (name = "Launch plan writer", prompt = "Write a launch plan.", target = TARGET, url = PAGE_URL) =>

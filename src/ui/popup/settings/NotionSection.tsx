@@ -1,23 +1,27 @@
 import { useState } from "preact/hooks";
-import type { NotionIdentity } from "../../../shared/protocol";
+import type { NotionIdentity, SecretHint } from "../../../shared/protocol";
 import { SecretField } from "../../components/SecretField";
 import { errorMessage, request } from "../../messaging";
 
 type CheckState = { state: "idle" } | { state: "checking" } | { state: "ok"; identity: NotionIdentity } | { state: "error"; message: string };
 
 interface NotionSectionProps {
-  token: string;
-  onToken: (token: string) => void;
+  /** The secret typed since the last save (undefined = keep the saved one, "" = remove it). */
+  token: string | undefined;
+  hint: SecretHint;
+  onToken: (token: string | undefined) => void;
 }
 
 /** The Notion integration secret, with a live check and how to get one. (The connections database has its own section: MirrorSection.) */
-export function NotionSection({ token, onToken }: NotionSectionProps) {
+export function NotionSection({ token, hint, onToken }: NotionSectionProps) {
+  // With nothing typed, Test checks the saved secret (the worker has it; this page doesn't).
+  const testable = token ? true : token === undefined && hint.set;
   const [check, setCheck] = useState<CheckState>({ state: "idle" });
 
   const test = async () => {
     setCheck({ state: "checking" });
     try {
-      setCheck({ state: "ok", identity: await request("notion.check", { secret: token }) });
+      setCheck({ state: "ok", identity: await request("notion.check", token ? { secret: token } : {}) });
     } catch (error) {
       setCheck({ state: "error", message: errorMessage(error) });
     }
@@ -30,6 +34,7 @@ export function NotionSection({ token, onToken }: NotionSectionProps) {
         id="notion-secret"
         label="Notion integration secret"
         value={token}
+        hint={hint}
         placeholder="ntn_…"
         onInput={(value) => {
           onToken(value);
@@ -37,7 +42,7 @@ export function NotionSection({ token, onToken }: NotionSectionProps) {
         }}
       />
       <div class="row">
-        <button type="button" id="test-notion" onClick={() => void test()} disabled={!token || check.state === "checking"}>
+        <button type="button" id="test-notion" onClick={() => void test()} disabled={!testable || check.state === "checking"}>
           Test
         </button>
         <span id="notion-check-result" class={`check ${check.state}`} role="status">
