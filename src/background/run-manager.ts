@@ -1,7 +1,7 @@
 import browser from "webextension-polyfill";
 import { InkwellError, toInkwellError } from "../core/errors";
 import { buildPrompt } from "../core/prompt";
-import { redactSecrets } from "../core/redact";
+import { redactRunTexts, redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
 import { type Connection, type DatabaseSettings, type Run } from "../shared/storage/schema";
@@ -192,7 +192,8 @@ export class RunManager {
 
   private async execute(initial: Run, connection: Connection, signal: AbortSignal): Promise<void> {
     let run = initial;
-    const saver = new RunSaver((snapshot) => this.records.saveRun(snapshot));
+    // Every text a run stores (its error, each row's reason) is scrubbed on its way to storage.
+    const saver = new RunSaver(async (snapshot) => this.records.saveRun(redactRunTexts(snapshot, await this.settings.secretValues())));
     const save = (next: Run, critical = false) => {
       run = next;
       return saver.save(run, critical);

@@ -51,10 +51,15 @@ export class SettingsService {
     return this.protectionProblem === null ? { ok: true } : { ok: false, problem: this.protectionProblem };
   }
 
+  /** Keys as last read or saved: run records are scrubbed with them at every progress save. */
+  private cached: StoredSecrets | null = null;
+
   private async secrets(): Promise<StoredSecrets> {
+    if (this.cached) return this.cached;
     try {
       const stored = await this.vault.read();
       this.protectionProblem = null;
+      if (stored) this.cached = stored;
       return stored ?? (await this.legacySecrets()) ?? emptySecrets();
     } catch (error) {
       this.protectionProblem = vaultProblem(error);
@@ -68,6 +73,7 @@ export class SettingsService {
 
   /** Forgets every key (Clear all data). */
   async clearSecrets(): Promise<void> {
+    this.cached = null;
     await this.vault.clear();
   }
 
@@ -102,7 +108,9 @@ export class SettingsService {
     }
     if (patch.secrets && Object.keys(patch.secrets).length > 0) {
       try {
+        this.cached = null;
         await this.vault.write(secrets);
+        this.cached = secrets;
         this.protectionProblem = null;
         await this.legacyArea?.set({ [SECRETS_CHANGED_KEY]: Date.now() });
       } catch (error) {
