@@ -112,6 +112,12 @@ export function classifyNotionError(facts: NotionErrorFacts, what = "this page")
   if (status >= 500) {
     return new InkwellError("notion_unavailable", `Notion is having trouble right now (HTTP ${status}). Try again in a few minutes.`, { retryable: true });
   }
+  if (status === 400 && code === "validation_error" && /can't edit block that is archived/i.test(message)) {
+    return new InkwellError(
+      "notion_in_trash",
+      `${what.charAt(0).toUpperCase()}${what.slice(1)} is in Notion's trash (or inside a page that is), so Notion refuses changes. In Notion, open Trash in the sidebar, restore it, then try again.`,
+    );
+  }
   if (status === 400 && code === "validation_error") {
     return new InkwellError("notion_validation", `Notion refused the request: ${message}`);
   }
