@@ -6,6 +6,7 @@ import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
 import { type Connection, type DatabaseSettings, type Run } from "../shared/storage/schema";
 import { runDatabase } from "./database-run";
+import { checkImportedTarget } from "./imported-target";
 import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
 import { assertPrompt, generateIntoPage } from "./page-run";
@@ -93,7 +94,8 @@ export class RunManager {
     }
   }
 
-  private async startReserved(connection: Connection, rowLimit: number | undefined): Promise<Run> {
+  private async startReserved(unchecked: Connection, rowLimit: number | undefined): Promise<Run> {
+    const connection = await this.checkedTarget(unchecked);
     const connectionId = connection.id;
     const { settings, secrets } = await this.settings.view();
     await this.settings.requireNotionToken();
@@ -123,6 +125,14 @@ export class RunManager {
     return run;
   }
 
+  /** An imported connection runs only once its target was resolved again from its id (see imported-target.ts). */
+  private async checkedTarget(connection: Connection): Promise<Connection> {
+    if (!connection.targetUnchecked) return connection;
+    const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
+    const { title } = await checkImportedTarget(client, connection, "your integration");
+    return (await this.records.markTargetChecked(connection.id, title)) ?? connection;
+  }
+
   /** Runs the failed rows of a finished database run again, as a new run. */
   async retryFailed(runId: string): Promise<Run> {
     const previous = await this.records.getRun(runId);
@@ -130,8 +140,9 @@ export class RunManager {
     if (this.active.has(runId)) throw new InkwellError("invalid_input", "That run is still going.");
     const failed = previous.rows.filter((row) => row.state === "failed");
     if (failed.length === 0) throw new InkwellError("invalid_input", "That run has no failed rows.");
-    const connection = await this.records.getConnection(previous.connectionId);
-    if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    const found = await this.records.getConnection(previous.connectionId);
+    if (!found?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    const connection = await this.checkedTarget(found);
     const { settings, secrets } = await this.settings.view();
     await this.settings.requireNotionToken();
     // The engine the connection uses now, as `start` picks it: the user may have switched engines
