@@ -189,12 +189,16 @@ export const contentRequestSchemas = {
   "content.undo": v.strictObject({ url: notionUrl, runId: id }),
   /** Opens Inkwell's options page at Settings or at a connection. */
   "content.open": v.strictObject({ what: v.picklist(["settings", "connection"]), connectionId: v.optional(id) }),
+  // --- The in-Notion surface resists the page: a new copy of the content script takes over through the worker.
+  "content.takeover": v.strictObject({ copy: v.pipe(v.string(), v.uuid()) }),
 } as const;
 
 /** Port name for run progress pushed to a Notion tab (the content script can't read storage). */
 export const RUN_PROGRESS_PORT = "inkwell-run-progress";
 /** Message the worker sends to a Notion tab's content script (keyboard command, context menu). */
 export const OPEN_PANEL_MESSAGE = "inkwell.openPanel";
+/** Message the worker sends to a Notion tab when a new copy of the content script starts: older copies stop. */
+export const TAKEOVER_MESSAGE = "inkwell.takeover";
 
 export type PageRequestType = keyof typeof pageRequestSchemas;
 export type ContentRequestType = keyof typeof contentRequestSchemas;
@@ -388,6 +392,7 @@ export interface ContentResponses {
   "content.cancel": { cancelled: boolean };
   "content.undo": UndoResult;
   "content.open": { opened: boolean };
+  "content.takeover": { told: boolean };
 }
 
 /** Wire envelope for every request. */

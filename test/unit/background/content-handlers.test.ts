@@ -143,4 +143,16 @@ describe("content handlers", () => {
       expect(runs.undo).not.toHaveBeenCalled();
     });
   });
+
+  describe("content.takeover", () => {
+    it("tells only the sender's own frame, through the extension, which copy of the script is the newest", async () => {
+      const sendMessage = vi.spyOn(fakeBrowser.tabs, "sendMessage").mockResolvedValue(undefined as never);
+      const copy = "0b0e1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b";
+      await expect(handlers["content.takeover"]({ copy }, { ...tab(PAGE_URL), frameId: 0 })).resolves.toEqual({ told: true });
+      expect(sendMessage).toHaveBeenCalledWith(1, { type: "inkwell.takeover", copy }, { frameId: 0 });
+      sendMessage.mockClear();
+      await expect(handlers["content.takeover"]({ copy }, { id: "inkwell", url: PAGE_URL })).resolves.toEqual({ told: false });
+      expect(sendMessage).not.toHaveBeenCalled();
+    });
+  });
 });
