@@ -127,3 +127,19 @@ export function inkwellPart(page: Page, world: () => Promise<ContentWorld>, hook
   };
   return part;
 }
+
+const worlds = new WeakMap<Page, Promise<ContentWorld>>();
+
+/** Inkwell's part named `hook` on a Notion tab (the tab's content-script world is attached once, on first use). */
+export function inkwell(page: Page, hook: string): InkwellPart {
+  const world = (): Promise<ContentWorld> => {
+    let attached = worlds.get(page);
+    if (!attached) {
+      const extensionId = new URL(page.context().serviceWorkers()[0]?.url() ?? "chrome-extension://unknown/").host;
+      attached = contentWorld(page, extensionId);
+      worlds.set(page, attached);
+    }
+    return attached;
+  };
+  return inkwellPart(page, world, hook);
+}

@@ -5,21 +5,10 @@ import { outline } from "../integration/helpers";
 import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, notionWebUrl } from "../sandbox/demo-workspace";
 import type { ConnectionDraft } from "../../src/shared/protocol";
 import type { Connection } from "../../src/shared/storage/schema";
-import { contentWorld, inkwellPart, type ContentWorld } from "./content-world";
+import { inkwell } from "./content-world";
 import { useExtensionTest, type ExtensionTest } from "./fixtures";
 
-/** The content script's world per tab: Inkwell's closed shadow root is reached from there (see content-world.ts). */
-const worlds = new WeakMap<Page, Promise<ContentWorld>>();
-function worldOf(page: Page): Promise<ContentWorld> {
-  let world = worlds.get(page);
-  if (!world) {
-    const extensionId = new URL(page.context().serviceWorkers()[0]?.url() ?? "chrome-extension://unknown/").host;
-    world = contentWorld(page, extensionId);
-    worlds.set(page, world);
-  }
-  return world;
-}
-const inkwell = (page: Page, hook: string) => inkwellPart(page, () => worldOf(page), hook);
+// Inkwell's closed shadow root is reached from the content script's world (see content-world.ts).
 
 /** Waits until the button stands for `targetId` (the worker answered for the URL on screen). */
 const buttonTargets = (page: Page, targetId: string) =>
