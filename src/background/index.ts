@@ -74,7 +74,7 @@ async function moveLegacySecrets(): Promise<void> {
     await moveSecretsToVault(browser.storage.local, vault);
   } catch (error) {
     // They stay where they were (nothing is lost); Settings and diagnostics say keys aren't protected.
-    await settings.view();
+    settings.markUnprotected(error);
     void errorLog.record({ code: "secrets_unprotected", message: error instanceof Error ? error.message : String(error), context: "secrets" });
   }
 }

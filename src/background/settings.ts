@@ -6,7 +6,7 @@ import { ENGINE_IDS, emptySecrets, type StoredSecrets, type StoredSettings } fro
 import { InkwellError } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
 import { withoutCredentials } from "../ai/server-origin";
-import { readLegacySecrets, SECRETS_CHANGED_KEY, type SecretVault } from "./secret-vault";
+import { LEGACY_SECRETS_KEY, readLegacySecrets, SECRETS_CHANGED_KEY, type SecretVault } from "./secret-vault";
 
 /** Settings with the keys themselves: for the worker's own use, never sent to a page. */
 export interface WorkerSettings {
@@ -58,7 +58,8 @@ export class SettingsService {
     if (this.cached) return this.cached;
     try {
       const stored = await this.vault.read();
-      this.protectionProblem = null;
+      // A failed move leaves keys in storage.local: still unprotected, however well the vault reads.
+      if (stored || !(await this.legacySecrets())) this.protectionProblem = null;
       if (stored) this.cached = stored;
       return stored ?? (await this.legacySecrets()) ?? emptySecrets();
     } catch (error) {
@@ -69,6 +70,11 @@ export class SettingsService {
 
   private async legacySecrets(): Promise<StoredSecrets | undefined> {
     return this.legacyArea ? readLegacySecrets(this.legacyArea) : undefined;
+  }
+
+  /** Keys couldn't be moved into the vault (they stay where they were): Settings and diagnostics say so. */
+  markUnprotected(error: unknown): void {
+    this.protectionProblem = vaultProblem(error);
   }
 
   /** Forgets every key (Clear all data). */
@@ -111,6 +117,8 @@ export class SettingsService {
         this.cached = null;
         await this.vault.write(secrets);
         this.cached = secrets;
+        // Completes a move that failed earlier: the vault now holds every key.
+        await this.legacyArea?.remove(LEGACY_SECRETS_KEY);
         this.protectionProblem = null;
         await this.legacyArea?.set({ [SECRETS_CHANGED_KEY]: Date.now() });
       } catch (error) {

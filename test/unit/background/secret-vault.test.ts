@@ -77,6 +77,26 @@ describe("secret vault", () => {
     expect((await settings.pageView()).protection).toEqual({ ok: true });
   });
 
+  it("after a failed move, still uses the old copy and says keys are unprotected, until a save completes the move", async () => {
+    await fakeBrowser.storage.local.set({ secrets: { ...emptySecrets(), notionToken: NOTION, geminiKey: GEMINI } });
+    const vault = testVault();
+    const store = new TypedStore(fakeBrowser.storage.local as never);
+    await store.migrate();
+    const settings = new SettingsService(store, vault, fakeBrowser.storage.local as never);
+    const write = vault.write.bind(vault);
+    vault.write = () => Promise.reject(new Error("QuotaExceededError"));
+    const failure = await moveSecretsToVault(fakeBrowser.storage.local as never, vault).catch((error: unknown) => error);
+    settings.markUnprotected(failure);
+    expect(await settings.requireNotionToken()).toBe(NOTION);
+    expect((await settings.pageView()).protection).toMatchObject({ ok: false, problem: expect.stringContaining("QuotaExceededError") });
+
+    vault.write = write;
+    await settings.save({ secrets: { geminiKey: "AIzaReplacedKey0123456789abcdefghij" } });
+    expect((await settings.pageView()).protection).toEqual({ ok: true });
+    expect(await vault.read()).toEqual({ ...emptySecrets(), notionToken: NOTION, geminiKey: "AIzaReplacedKey0123456789abcdefghij" });
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(NOTION);
+  });
+
   describe("moving keys out of storage.local", () => {
     const legacy = { notionToken: NOTION, geminiKey: GEMINI, openaiKey: "", anthropicKey: "", compatibleKey: "" };
 
