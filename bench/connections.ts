@@ -11,6 +11,7 @@ import { fakeBrowser } from "@webext-core/fake-browser";
 import { ConnectionsMirror } from "../src/background/mirror";
 import { RecordStore } from "../src/background/records";
 import { SettingsService } from "../src/background/settings";
+import { testVault } from "../test/support/vault";
 import { summarizeUsage } from "../src/core/usage";
 import { NOTION_VERSION } from "../src/notion/client";
 import { NotionScheduler } from "../src/notion/scheduler";
@@ -36,7 +37,7 @@ export async function benchMirror(faultRate: number): Promise<Record<string, str
       new Client({ auth: TOKEN, baseUrl: server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions({ priority }) });
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: TOKEN } });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     // Retries are driven by hand below (the worker uses an alarm), so the figure is the Notion work, not alarm delays.

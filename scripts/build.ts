@@ -36,18 +36,32 @@ const STATIC_FILES: Record<string, string> = {
   "src/ui/options/options.html": "options.html",
 };
 
+const FIREFOX_MIN_VERSION = 140;
+
+/**
+ * The JavaScript level each build is compiled to: the oldest browser the manifest accepts
+ * (minimum_chrome_version, Firefox's strict_min_version), so the code never relies on more.
+ */
+export function buildTarget(browser: Browser): string {
+  if (browser === "firefox") return `firefox${FIREFOX_MIN_VERSION}`;
+  const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8")) as { minimum_chrome_version?: string };
+  if (!manifest.minimum_chrome_version) throw new Error("manifest.json must declare minimum_chrome_version");
+  return `chrome${manifest.minimum_chrome_version}`;
+}
+
 /** The manifest for one browser: manifest.json is written Chrome-first; Firefox differs only where it must. */
 export function manifestFor(browser: Browser): Record<string, unknown> {
   const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8")) as Record<string, unknown>;
   manifest.version = pkg.version;
   if (browser === "firefox") {
+    delete manifest.minimum_chrome_version;
     // Firefox runs MV3 backgrounds as event pages, not service workers.
     manifest.background = { scripts: ["background.js"] };
     manifest.browser_specific_settings = {
       gecko: {
         id: "inkwell@inkwell-extension.org",
         // data_collection_permissions is understood from Firefox 140 on.
-        strict_min_version: "140.0",
+        strict_min_version: `${FIREFOX_MIN_VERSION}.0`,
         // What leaves the browser, in AMO's terms (README → Privacy): the prompts and the Notion page and database
         // content they are filled from go to the AI provider the user chose, and the generated text to the user's
         // Notion ("websiteContent"); each key goes to its own service to sign in ("authenticationInfo"). Both are
@@ -70,7 +84,7 @@ async function buildFor(browser: Browser): Promise<void> {
     bundle: true,
     format: "iife",
     platform: "browser",
-    target: browser === "chrome" ? "chrome120" : "firefox140",
+    target: buildTarget(browser),
     minify: true,
     sourcemap: "linked",
     legalComments: "none",

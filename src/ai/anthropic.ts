@@ -28,6 +28,8 @@ export class AnthropicEngine implements AiEngine {
       dangerouslyAllowBrowser: true,
       // Same policy as the other engines: Inkwell's job runner decides about retries (credit errors must not be retried).
       maxRetries: 0,
+      // The SDK logs requests (headers included) at its log level, which an environment variable can raise: never.
+      logLevel: "off",
       // No tracing in an extension.
       openTelemetry: false,
     });

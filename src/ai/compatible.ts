@@ -52,6 +52,8 @@ export class CompatibleEngine implements AiEngine {
       dangerouslyAllowBrowser: true,
       // Same policy as the other engines: Inkwell's job runner decides about retries.
       maxRetries: 0,
+      // The SDK logs requests (headers included) at its log level, which OPENAI_LOG can raise: never.
+      logLevel: "off",
     });
   }
 

@@ -22,6 +22,8 @@ export class OpenAIEngine implements AiEngine {
       dangerouslyAllowBrowser: true,
       // Retries are decided by Inkwell's job runner (quota errors must not be retried at all).
       maxRetries: 0,
+      // The SDK logs requests (headers included) at its log level, which OPENAI_LOG can raise: never.
+      logLevel: "off",
     });
   }
 

@@ -6,6 +6,8 @@
  */
 import * as v from "valibot";
 import { InkwellError } from "../core/errors";
+import { parseNotionUrl, toDashedId } from "../core/notion-url";
+import { isNotionWebUrl } from "../shared/notion-hosts";
 import { connectionDraftSchema, type ConnectionsExport, type ExportedConnection } from "../shared/protocol";
 import type { Connection } from "../shared/storage/schema";
 
@@ -41,7 +43,7 @@ export const exportedConnectionSchema = v.pipe(
 
 /** What an export holds for a connection: everything but this browser's run history and trash state. */
 export function toExported(connection: Connection): ExportedConnection {
-  const { runIds: _runs, deletedAt: _deleted, ...exported } = connection;
+  const { runIds: _runs, deletedAt: _deleted, targetUnchecked: _unchecked, ...exported } = connection;
   return exported;
 }
 
@@ -54,15 +56,39 @@ export type Candidate = { ok: true; connection: ExportedConnection } | { ok: fal
 /** Validates one connection from outside; a failure carries a reason the import report shows. */
 export function validateExported(raw: unknown): Candidate {
   const parsed = v.safeParse(exportedConnectionSchema, raw);
+  const name = typeof (raw as { name?: unknown } | null)?.name === "string" && (raw as { name: string }).name.trim() ? (raw as { name: string }).name.trim().slice(0, 200) : "(unnamed)";
   if (parsed.success) {
     const { database, engine, model, ...rest } = parsed.output;
-    return { ok: true, connection: { ...rest, ...(database ? { database } : {}), ...(engine ? { engine } : {}), ...(engine && model !== undefined ? { model } : {}) } };
+    const target = checkedTarget(rest.targetId, rest.url);
+    if (!target.ok) return { ok: false, name, reason: `Not a valid connection (${target.reason}).` };
+    const connection = { ...rest, ...target.value, ...(database ? { database } : {}), ...(engine ? { engine } : {}), ...(engine && model !== undefined ? { model } : {}) };
+    return { ok: true, connection };
   }
-  const name = typeof (raw as { name?: unknown } | null)?.name === "string" && (raw as { name: string }).name.trim() ? (raw as { name: string }).name.trim().slice(0, 200) : "(unnamed)";
   const issue = parsed.issues[0];
   const path = issue.path?.map((item) => String(item.key)).join(".");
   const reason = issue.type === "check" || issue.type === "regex" || issue.type === "min_length" ? issue.message : `invalid ${path || "connection"}: ${issue.message}`;
   return { ok: false, name, reason: `Not a valid connection (${reason}).` };
+}
+
+/**
+ * The target of a connection from outside, never taken on trust: its id must
+ * be a Notion id, and its link (opened from the connection's details) must be
+ * a Notion link to that same id. A missing link is derived from the id.
+ */
+function checkedTarget(rawId: string, rawUrl: string): { ok: true; value: { targetId: string; url: string } } | { ok: false; reason: string } {
+  const targetId = toDashedId(rawId.trim());
+  if (!targetId) return { ok: false, reason: "its Notion target isn't a Notion id" };
+  const url = rawUrl.trim();
+  if (!url) return { ok: true, value: { targetId, url: notionUrlFor(targetId) } };
+  const parsed = parseNotionUrl(url);
+  if (!isNotionWebUrl(url) || !parsed.ok) return { ok: false, reason: "its link isn't a Notion link" };
+  if (parsed.target.id !== targetId) return { ok: false, reason: "its link points to another Notion page than its target" };
+  return { ok: true, value: { targetId, url } };
+}
+
+/** The canonical Notion link of a page or database id. */
+export function notionUrlFor(targetId: string): string {
+  return `https://www.notion.so/${targetId.replace(/-/g, "")}`;
 }
 
 /** Reads an export file's text: its connections, each validated. Throws a clear error for anything that isn't an Inkwell export. */

@@ -4,7 +4,7 @@ import { parseNotionUrl } from "../core/notion-url";
 import { createNotionClient } from "../notion/client";
 import { inspectDatabase, queryTickedRows } from "../notion/databases";
 import { resolveTarget } from "../notion/targets";
-import type { ContentConnection } from "../shared/protocol";
+import { TAKEOVER_MESSAGE, type ContentConnection } from "../shared/protocol";
 import type { Connection } from "../shared/storage/schema";
 import { defaultGenerationOptions } from "../shared/storage/schema";
 import type { RecordStore } from "./records";
@@ -162,6 +162,13 @@ export function createContentHandlers({ records, runs, settings, notionAccess }:
       const own = parseNotionUrl(url);
       if (!run || !connection || !own.ok || connection.targetId !== own.target.id) throw new InkwellError("invalid_input", "That run doesn't belong to the page on screen.");
       return { removed: await runs.undo(runId) };
+    },
+
+    "content.takeover": async ({ copy }, sender) => {
+      // Every copy of the script in the sender's frame hears it; all but the newest (`copy`) stop.
+      if (sender.tab?.id === undefined) return { told: false };
+      await browser.tabs.sendMessage(sender.tab.id, { type: TAKEOVER_MESSAGE, copy }, { frameId: sender.frameId ?? 0 }).catch(() => undefined);
+      return { told: true };
     },
 
     "content.open": async ({ what, connectionId }) => {

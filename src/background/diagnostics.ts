@@ -5,7 +5,7 @@
  * that isn't secret (a model name, a server address, an error message).
  */
 import { redactSecrets } from "../core/redact";
-import type { MirrorStatus } from "../shared/protocol";
+import type { MirrorStatus, SecretProtection } from "../shared/protocol";
 import type { RecordProblem } from "../shared/storage/records-reader";
 import type { LoggedError, StoredSecrets, StoredSettings } from "../shared/storage/schema";
 
@@ -15,6 +15,8 @@ export interface DiagnosticsFacts {
   schemaVersion: number;
   settings: StoredSettings;
   secrets: StoredSecrets;
+  /** Absent in reports from before keys moved to the vault. */
+  secretProtection?: SecretProtection;
   connections: { live: number; deleted: number };
   runs: number;
   /** Stored records left out because they can't be read (damaged, or from a newer Inkwell). */
@@ -44,6 +46,7 @@ export function buildDiagnostics(facts: DiagnosticsFacts): string {
     // The kind only: the name Notion gave is the user's (or their integration's) and support doesn't need it.
     `  notion token kind: ${settings.notionIdentity ? (settings.notionIdentity.kind === "personal" ? "personal access token" : "integration") : "not checked yet"}`,
     `  secrets: ${Object.entries(facts.secrets).map(([name, value]) => `${name}=${value ? "set" : "not set"}`).join(", ")}`,
+    `  secret storage: ${!facts.secretProtection || facts.secretProtection.ok ? "protected (extension-only IndexedDB)" : `NOT PROTECTED: ${facts.secretProtection.problem}`}`,
     "",
     `Connections: ${facts.connections.live} (plus ${facts.connections.deleted} in the trash)`,
     `Runs: ${facts.runs}`,

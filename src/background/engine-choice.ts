@@ -17,7 +17,7 @@ export interface EngineChoice {
  */
 export function chooseEngine(connection: Pick<Connection, "engine" | "model">, settings: StoredSettings, secrets: StoredSecrets): EngineChoice {
   const engine = connection.engine ?? settings.engine;
-  if (!engineReady(settings, secrets, engine)) throw notSetUp(engine, connection.engine !== undefined);
+  if (!engineReady(settings, (name) => secrets[name] !== "", engine)) throw notSetUp(engine, connection.engine !== undefined);
   return { engine, model: connection.model?.trim() || settings.models[engine] };
 }
 
@@ -43,10 +43,14 @@ function notSetUp(engine: EngineId, isOverride: boolean): InkwellError {
  */
 export function workerEngine(engine: EngineId, settings: StoredSettings, secrets: StoredSecrets, overrides: { baseUrl?: string; apiKey?: string } = {}): AiEngine {
   const config = engineConfigFrom(engine, settings, secrets);
+  // A stored key goes only to its own engine's host: only the OpenAI-compatible engine takes an address,
+  // and its stored key goes only to the saved server (another address gets only a key typed for it).
+  const baseUrl = engine === "compatible" ? overrides.baseUrl || config.baseUrl : undefined;
+  const otherServer = engine === "compatible" && baseUrl !== settings.compatibleBaseUrl;
+  const apiKey = overrides.apiKey || (otherServer ? "" : config.apiKey);
   return createEngine(engine, {
-    ...config,
-    ...(overrides.apiKey ? { apiKey: overrides.apiKey } : {}),
-    ...(overrides.baseUrl ? { baseUrl: overrides.baseUrl } : {}),
+    apiKey,
+    ...(baseUrl ? { baseUrl } : {}),
     extensionOrigin: browser.runtime.getURL("").replace(/\/+$/, ""),
     hasHostPermission: (pattern) => browser.permissions.contains({ origins: [pattern] }),
   });

@@ -25,11 +25,13 @@ import { ENGINE_SECRET, STORAGE_SCHEMA_VERSION } from "../shared/storage/schema"
 import { BudgetGuard } from "./budget";
 import { buildDiagnostics } from "./diagnostics";
 import { ErrorLog } from "./error-log";
+import { IndexedDbSecretVault, moveSecretsToVault } from "./secret-vault";
 import { ConnectionsMirror, MIRROR_RETRY_ALARM } from "./mirror";
 import { NotionIdentityService } from "./notion-identity";
 
 const store = new TypedStore(browser.storage.local);
-const settings = new SettingsService(store);
+const vault = new IndexedDbSecretVault();
+const settings = new SettingsService(store, vault, browser.storage.local);
 const records = new RecordStore(browser.storage.local);
 const errorLog = new ErrorLog(store, () => settings.secretValues());
 const budget = new BudgetGuard(records, store);
@@ -71,18 +73,30 @@ const PURGE_PERIOD_MINUTES = 6 * 60;
 const ready = prepare();
 
 async function prepare(): Promise<void> {
-  // Chrome lets content scripts read storage.local unless told otherwise; secrets live there.
+  // Keys live in the vault, not here; connections and prompts do, so Chrome keeps them from content scripts too.
   const local = globalThis.chrome?.storage?.local as (chrome.storage.StorageArea & { setAccessLevel?: unknown }) | undefined;
   if (typeof local?.setAccessLevel === "function") {
     await local.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
   }
   await store.migrate();
+  await moveLegacySecrets();
   await notionIdentity.load();
   await runs.resumeInterrupted();
   void mirror.flush();
   // Purging scans every stored item, so it runs on a slow alarm, not on each of the worker's many wake-ups.
   if (browser.alarms && !(await browser.alarms.get(PURGE_ALARM))) {
     await browser.alarms.create(PURGE_ALARM, { delayInMinutes: 1, periodInMinutes: PURGE_PERIOD_MINUTES });
+  }
+}
+
+/** Keys that earlier builds (or a fresh install's defaults) left in storage.local go to the vault. */
+async function moveLegacySecrets(): Promise<void> {
+  try {
+    await moveSecretsToVault(browser.storage.local, vault);
+  } catch (error) {
+    // They stay where they were (nothing is lost); Settings and diagnostics say keys aren't protected.
+    settings.markUnprotected(error);
+    void errorLog.record({ code: "secrets_unprotected", message: error instanceof Error ? error.message : String(error), context: "secrets" });
   }
 }
 
@@ -111,7 +125,7 @@ browser.runtime.onMessage.addListener(
     recordError: (entry) => void errorLog.record(entry),
     page: {
       ping: async () => ({ version: browser.runtime.getManifest().version, engine: (await store.get("settings")).engine }),
-      "settings.get": () => settings.view(),
+      "settings.get": () => settings.pageView(),
       "settings.save": async ({ patch }) => {
         const previous = (await store.get("settings")).connectionsDatabaseUrl;
         const saved = await settings.save(patch);
@@ -122,9 +136,20 @@ browser.runtime.onMessage.addListener(
         return saved;
       },
       "settings.clear": async () => {
-        await clearAllData({ runs, mirrorSettled: () => mirror.settled(), store: { clearAll: () => pruner.exclusive(() => store.clearAll()) } });
+        await clearAllData({
+          runs,
+          mirrorSettled: () => mirror.settled(),
+          store: {
+            clearAll: () =>
+              pruner.exclusive(async () => {
+                await settings.clearSecrets();
+                await store.clearAll();
+              }),
+          },
+        });
+        await moveLegacySecrets();
         await notionIdentity.load();
-        return settings.view();
+        return settings.pageView();
       },
       "notion.check": async ({ secret }) => {
         const token = secret?.trim() || (await settings.requireNotionToken());
@@ -138,11 +163,13 @@ browser.runtime.onMessage.addListener(
         const key = apiKey?.trim() || (secretName ? view.secrets[secretName] : "");
         // A local server needs no key; every other keyed engine does.
         if (!key && secretName && engine !== "compatible") throw new InkwellError("not_configured", "Paste the API key first.");
-        const server = baseUrl?.trim() ? normaliseBaseUrl(baseUrl) : undefined;
+        const server = engine === "compatible" && baseUrl?.trim() ? normaliseBaseUrl(baseUrl) : undefined;
         if (engine === "compatible" && !server && !view.settings.compatibleBaseUrl) {
           throw new InkwellError("not_configured", "Type your server's address first, e.g. http://localhost:11434/v1 for Ollama.");
         }
-        return { models: await workerEngine(engine, view.settings, view.secrets, { apiKey: key, ...(server ? { baseUrl: server } : {}) }).listModels() };
+        // workerEngine decides which key may go where: a stored key only to its own engine's host.
+        const overrides = { ...(apiKey?.trim() ? { apiKey: apiKey.trim() } : {}), ...(server ? { baseUrl: server } : {}) };
+        return { models: await workerEngine(engine, view.settings, view.secrets, overrides).listModels() };
       },
       "target.resolve": async ({ url, kind }) => {
         const token = await settings.requireNotionToken();
@@ -212,6 +239,7 @@ browser.runtime.onMessage.addListener(
           schemaVersion: (await store.get("meta")).schemaVersion ?? STORAGE_SCHEMA_VERSION,
           settings: view.settings,
           secrets: view.secrets,
+          secretProtection: settings.protection(),
           connections: { live: all.filter((connection) => connection.deletedAt === undefined).length, deleted: all.filter((connection) => connection.deletedAt !== undefined).length },
           runs: runList.length,
           invalidRecords: records.invalidRecords(),

@@ -376,7 +376,7 @@ export class ConnectionsMirror {
     } catch (error) {
       const failure = fromNotionError(error);
       // Already in Notion's trash, or gone: the row is out of sight either way.
-      if (failure.code === "notion_not_shared" || (failure.code === "notion_validation" && /archived|trash/i.test(failure.message))) return;
+      if (failure.code === "notion_not_shared" || failure.code === "notion_in_trash" || (failure.code === "notion_validation" && /archived|trash/i.test(failure.message))) return;
       throw error;
     }
   }

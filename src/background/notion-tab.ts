@@ -4,6 +4,7 @@
  * content script listens on (it can't read storage, where progress lives).
  */
 import browser, { type Runtime } from "webextension-polyfill";
+import { parseNotionUrl } from "../core/notion-url";
 import { isNotionWebUrl, NOTION_WEB_HOSTS } from "../shared/notion-hosts";
 import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT } from "../shared/protocol";
 import { readRunRecord } from "../shared/storage/records-reader";
@@ -47,22 +48,42 @@ export function registerNotionTabIntegration(records: RecordStore, extensionId: 
     await openPanelIn(tab);
   });
 
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== RUN_PROGRESS_PORT) return;
-    if (!isTrustedNotionPort(port, extensionId)) {
+  browser.runtime.onConnect.addListener((port) => serveRunProgress(port, records, extensionId));
+}
+
+/**
+ * The progress port of a Notion tab: it follows one run at a time, and only a
+ * run whose target is the page the tab shows, so a page can't watch another
+ * page's runs (their titles, progress and errors).
+ */
+export function serveRunProgress(port: Runtime.Port, records: RecordStore, extensionId: string): void {
+  if (port.name !== RUN_PROGRESS_PORT) return;
+  if (!isTrustedNotionPort(port, extensionId)) {
+    port.disconnect();
+    return;
+  }
+  let stop: (() => void) | undefined;
+  let asked = false;
+  let gone = false;
+  port.onMessage.addListener(async (message: unknown) => {
+    const runId = typeof message === "object" && message !== null ? (message as { runId?: unknown }).runId : undefined;
+    if (typeof runId !== "string" || runId.length > 100 || asked) return;
+    asked = true;
+    const run = await records.getRun(runId);
+    const own = parseNotionUrl(port.sender?.tab?.url ?? port.sender?.url ?? "");
+    if (gone) return;
+    if (!run || !own.ok || own.target.id !== run.targetId) {
       port.disconnect();
       return;
     }
-    let stop: (() => void) | undefined;
-    port.onMessage.addListener((message: unknown) => {
-      const runId = typeof message === "object" && message !== null ? (message as { runId?: unknown }).runId : undefined;
-      if (typeof runId !== "string" || runId.length > 100 || stop) return;
-      stop = followRun(records, runId, (run) => {
-        port.postMessage(summarizeRun(run));
-        if (run.status !== "running" && run.status !== "queued") port.disconnect();
-      });
+    stop = followRun(records, runId, (next) => {
+      port.postMessage(summarizeRun(next));
+      if (next.status !== "running" && next.status !== "queued") port.disconnect();
     });
-    port.onDisconnect.addListener(() => stop?.());
+  });
+  port.onDisconnect.addListener(() => {
+    gone = true;
+    stop?.();
   });
 }
 

@@ -77,6 +77,17 @@ export class RecordStore {
     return connection && (options.includeDeleted || connection.deletedAt === undefined) ? connection : undefined;
   }
 
+  /** An imported connection's target was resolved again (imported-target.ts): it may run, under its current title. */
+  async markTargetChecked(id: string, targetTitle: string): Promise<Connection | undefined> {
+    return this.update(id, async (existing) => {
+      if (!existing) return undefined;
+      const { targetUnchecked: _unchecked, ...checked } = existing;
+      const connection: Connection = { ...checked, targetTitle };
+      await this.write(connection);
+      return connection;
+    });
+  }
+
   async saveConnection(draft: ConnectionDraft, target: { id: string; title: string }): Promise<Connection> {
     const save = async (existing: Connection | undefined): Promise<Connection> => {
       if (existing?.deletedAt !== undefined) {
@@ -216,7 +227,9 @@ export class RecordStore {
         report.skipped.push({ name: candidate.name, reason: candidate.reason });
         continue;
       }
-      const incoming = candidate.connection;
+      // A time from the future would make this copy win every later merge, and hide newer edits.
+      const now = this.now();
+      const incoming = { ...candidate.connection, createdAt: Math.min(candidate.connection.createdAt, now), updatedAt: Math.min(candidate.connection.updatedAt, now) };
       if (seen.has(incoming.id)) {
         report.skipped.push({ name: incoming.name, reason: "It appears twice; the first copy was used." });
         continue;
@@ -384,5 +397,5 @@ export async function readUsageArchive(area: Storage.StorageArea): Promise<Usage
 
 /** A stored connection from an imported one; a connection already here keeps its run history. */
 function fromExported(incoming: ExportedConnection, existing: Connection | undefined): Connection {
-  return { ...incoming, runIds: existing?.runIds ?? [] };
+  return { ...incoming, targetUnchecked: true, runIds: existing?.runIds ?? [] };
 }

@@ -1,11 +1,12 @@
 import browser from "webextension-polyfill";
 import { InkwellError, storageWriteError, toInkwellError } from "../core/errors";
 import { buildPrompt } from "../core/prompt";
-import { redactSecrets } from "../core/redact";
+import { redactRunTexts, redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
 import { type Connection, type DatabaseSettings, type EngineId, type Run } from "../shared/storage/schema";
 import { runDatabase } from "./database-run";
+import { checkImportedTarget } from "./imported-target";
 import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
 import { assertPrompt, generateIntoPage } from "./page-run";
@@ -136,21 +137,30 @@ export class RunManager {
   private async setUp(connection: Connection, build: (engine: EngineId, model: string) => Run): Promise<Run> {
     let launched = false;
     try {
+      const checked = await this.checkedTarget(connection);
       const { settings, secrets } = await this.settings.view();
       await this.settings.requireNotionToken();
       // The connection's own engine (and model) when it overrides Settings'; refuses when that engine isn't set up.
-      const { engine, model } = chooseEngine(connection, settings, secrets);
+      const { engine, model } = chooseEngine(checked, settings, secrets);
       await this.hooks.budget?.assertWithinBudget(engine);
       const run = build(engine, model);
       await this.records.saveRun(run);
       await this.records.addRunToConnection(connection.id, run.id);
       if (this.clearing) throw new InkwellError("cancelled", "Inkwell's data was cleared before the run started.");
-      this.launch(run, connection);
+      this.launch(run, checked);
       launched = true;
       return run;
     } finally {
       if (!launched) this.busyTargets.delete(connection.targetId);
     }
+  }
+
+  /** An imported connection runs only once its target was resolved again from its id (see imported-target.ts). */
+  private async checkedTarget(connection: Connection): Promise<Connection> {
+    if (!connection.targetUnchecked) return connection;
+    const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
+    const { title } = await checkImportedTarget(client, connection);
+    return (await this.records.markTargetChecked(connection.id, title)) ?? connection;
   }
 
   /** Reserves a target for one run; false when it already has one. */
@@ -251,7 +261,8 @@ export class RunManager {
     cancel.addEventListener("abort", onCancel, { once: true });
     const signal = stop.signal;
     let storageFailure: InkwellError | undefined;
-    const saver = new RunSaver((snapshot) => this.records.saveRun(snapshot), 250, (error) => {
+    // Every text a run stores (its error, each row's reason) is scrubbed on its way to storage.
+    const saver = new RunSaver(async (snapshot) => this.records.saveRun(redactRunTexts(snapshot, await this.settings.secretValues())), 250, (error) => {
       storageFailure ??= storageWriteError(error);
       stop.abort();
     });

@@ -1,18 +1,86 @@
+import type { Storage } from "webextension-polyfill";
 import type { TypedStore } from "../shared/storage/store";
-import type { SettingsPatch, SettingsView } from "../shared/protocol";
+import type { SecretProtection, SecretsView, SettingsPatch, SettingsView } from "../shared/protocol";
 import { engineReady } from "../shared/engine-ready";
-import { ENGINE_IDS, type NotionIdentity, type StoredSecrets, type StoredSettings } from "../shared/storage/schema";
+import { ENGINE_IDS, emptySecrets, type NotionIdentity, type StoredSecrets, type StoredSettings } from "../shared/storage/schema";
 import { InkwellError } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
 import { withoutCredentials } from "../ai/server-origin";
+import { LEGACY_SECRETS_KEY, readLegacySecrets, SECRETS_CHANGED_KEY, type SecretVault } from "./secret-vault";
 
-/** Reads, validates and saves settings. The worker is the only writer of secrets. */
+/** Settings with the keys themselves: for the worker's own use, never sent to a page. */
+export interface WorkerSettings {
+  settings: StoredSettings;
+  secrets: StoredSecrets;
+}
+
+/** Keys shorter than this show no ending: four characters of a short key give too much of it away. */
+const MIN_LENGTH_FOR_ENDING = 12;
+
+/**
+ * Reads, validates and saves settings. The worker is the only reader and
+ * writer of secrets: they live in the vault (the extension origin's
+ * IndexedDB), and pages only ever see whether each is set and how it ends.
+ */
 export class SettingsService {
-  constructor(private readonly store: TypedStore) {}
+  private protectionProblem: string | null = null;
 
-  async view(): Promise<SettingsView> {
-    const [settings, secrets] = await Promise.all([this.store.get("settings"), this.store.get("secrets")]);
+  constructor(
+    private readonly store: TypedStore,
+    private readonly vault: SecretVault,
+    /**
+     * storage.local: where keys stay only if the vault could never take them (read so they aren't lost),
+     * and where a save of keys is announced (the time only) so that other open Settings refresh.
+     */
+    private readonly legacyArea?: Storage.StorageArea,
+  ) {}
+
+  /** The settings and keys, for the worker. */
+  async view(): Promise<WorkerSettings> {
+    const [settings, secrets] = await Promise.all([this.store.get("settings"), this.secrets()]);
     return { settings, secrets };
+  }
+
+  /** What the popup and options page may see: no key in plaintext. */
+  async pageView(): Promise<SettingsView> {
+    return toPageView(await this.view(), this.protection());
+  }
+
+  /** Whether keys are kept out of content scripts' reach; a failure shows in Settings and diagnostics. */
+  protection(): SecretProtection {
+    return this.protectionProblem === null ? { ok: true } : { ok: false, problem: this.protectionProblem };
+  }
+
+  /** Keys as last read or saved: run records are scrubbed with them at every progress save. */
+  private cached: StoredSecrets | null = null;
+
+  private async secrets(): Promise<StoredSecrets> {
+    if (this.cached) return this.cached;
+    try {
+      const stored = await this.vault.read();
+      // A failed move leaves keys in storage.local: still unprotected, however well the vault reads.
+      if (stored || !(await this.legacySecrets())) this.protectionProblem = null;
+      if (stored) this.cached = stored;
+      return stored ?? (await this.legacySecrets()) ?? emptySecrets();
+    } catch (error) {
+      this.protectionProblem = vaultProblem(error);
+      return (await this.legacySecrets()) ?? emptySecrets();
+    }
+  }
+
+  private async legacySecrets(): Promise<StoredSecrets | undefined> {
+    return this.legacyArea ? readLegacySecrets(this.legacyArea) : undefined;
+  }
+
+  /** Keys couldn't be moved into the vault (they stay where they were): Settings and diagnostics say so. */
+  markUnprotected(error: unknown): void {
+    this.protectionProblem = vaultProblem(error);
+  }
+
+  /** Forgets every key (Clear all data). */
+  async clearSecrets(): Promise<void> {
+    this.cached = null;
+    await this.vault.clear();
   }
 
   /** The chain of settings writes: each reads what the one before it wrote (a save and a learned Notion identity can overlap). */
@@ -72,25 +140,59 @@ export class SettingsService {
       const value = patch.secrets?.[name];
       if (value !== undefined) secrets[name] = value.trim();
     }
-    await Promise.all([this.store.set("settings", settings), this.store.set("secrets", secrets)]);
-    return { settings, secrets };
+    if (patch.secrets && Object.keys(patch.secrets).length > 0) {
+      try {
+        this.cached = null;
+        await this.vault.write(secrets);
+        this.cached = secrets;
+        // Completes a move that failed earlier: the vault now holds every key.
+        await this.legacyArea?.remove(LEGACY_SECRETS_KEY);
+        this.protectionProblem = null;
+        await this.legacyArea?.set({ [SECRETS_CHANGED_KEY]: Date.now() });
+      } catch (error) {
+        this.protectionProblem = vaultProblem(error);
+        // Never fall back to storage.local: a content script could read a key there.
+        throw new InkwellError("secrets_unprotected", `${this.protectionProblem} Your keys were not saved.`, { cause: error });
+      }
+    }
+    await this.store.set("settings", settings);
+    return toPageView({ settings, secrets }, this.protection());
   }
 
   async secretValues(): Promise<string[]> {
-    const secrets = await this.store.get("secrets");
+    const secrets = await this.secrets();
     return Object.values(secrets).filter((value): value is string => typeof value === "string" && value.length > 0);
   }
 
   async requireNotionToken(): Promise<string> {
-    const { notionToken } = await this.store.get("secrets");
+    const { notionToken } = await this.secrets();
     if (!notionToken) throw new InkwellError("not_configured", "Add your Notion token (an integration secret or a personal access token) in Settings first.");
     return notionToken;
   }
 
   async isConfigured(): Promise<boolean> {
-    const [settings, secrets] = await Promise.all([this.store.get("settings"), this.store.get("secrets")]);
-    return Boolean(secrets.notionToken) && engineReady(settings, secrets, settings.engine);
+    const { settings, secrets } = await this.view();
+    return Boolean(secrets.notionToken) && engineReady(settings, (name) => secrets[name] !== "", settings.engine);
   }
+}
+
+/** "set, ending in 9f2c": all a page learns of a saved key. */
+export function describeSecrets(secrets: StoredSecrets): SecretsView {
+  const view = {} as SecretsView;
+  for (const name of Object.keys(secrets) as (keyof StoredSecrets)[]) {
+    const value = secrets[name];
+    view[name] = { set: value !== "", ending: value.length >= MIN_LENGTH_FOR_ENDING ? value.slice(-4) : "" };
+  }
+  return view;
+}
+
+function toPageView({ settings, secrets }: WorkerSettings, protection: SecretProtection): SettingsView {
+  return { settings, secrets: describeSecrets(secrets), protection };
+}
+
+function vaultProblem(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `This browser refused Inkwell's private key storage (IndexedDB: ${reason}), so keys can't be kept out of reach of web pages. Check that the browser isn't blocking site data for extensions, then reopen Settings.`;
 }
 
 /** "http://localhost:11434/v1/" → "http://localhost:11434/v1". Rejects what isn't an http(s) URL. */

@@ -2,11 +2,21 @@
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((event: Event) => void)>;
 
-/** `h("button", { type: "button", onclick: go }, "Generate")`. `on*` functions become listeners; false/null attributes are left out. */
+/**
+ * A listener that hears only the user: events the page makes up (`dispatchEvent`, `click()`) have
+ * isTrusted false, and Notion's page script must not be able to press Inkwell's buttons.
+ */
+export const trusted =
+  <E extends Event>(listener: (event: E) => void) =>
+  (event: E): void => {
+    if (event.isTrusted) listener(event);
+  };
+
+/** `h("button", { type: "button", onclick: go }, "Generate")`. `on*` functions become (trusted-only) listeners; false/null attributes are left out. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
-    if (typeof value === "function") element.addEventListener(name.slice(2), value);
+    if (typeof value === "function") element.addEventListener(name.slice(2), trusted(value));
     else if (value !== false && value !== null && value !== undefined) element.setAttribute(name, value === true ? "" : String(value));
   }
   element.append(...children.filter((child): child is Node | string => child !== null && child !== undefined && child !== false));

@@ -3,27 +3,27 @@
  * worker what Inkwell can do for the URL on screen, keeps one Generate button in
  * Notion's top bar (or floating) through SPA navigation, and drives the panel
  * and the progress toast. Everything hangs off one AbortController, so a newer
- * copy of the script (extension updated, or a test) cleanly replaces this one.
+ * copy of the script (extension updated, or a test) cleanly replaces this one:
+ * it announces itself through the worker, never through the page's DOM.
  */
 import type { ContentConnection, ContentResponses } from "../shared/protocol";
 import { findPlacement, pageTitle, readTheme, themeRoot } from "./locate";
+import { trusted } from "./dom";
 import { applyTheme, createUi, HOST_ID, place } from "./mount";
 import { watchPage } from "./navigation";
 import { createPanel, type PanelState, type PanelView } from "./panel";
 import { union } from "./selectors";
 import { createToast, isDone } from "./toast";
-import { askWorker, errorMessage, onOpenPanel } from "./worker-channel";
+import { askWorker, errorMessage, extensionAlive, onWorkerMessages } from "./worker-channel";
 
 type Status = ContentResponses["content.status"];
-
-/** Fired by each new copy of the script; older copies stop when they hear it. */
-const TAKEOVER = "inkwell:start";
 
 export function start(): AbortController {
   const controller = new AbortController();
   const { signal } = controller;
-  document.dispatchEvent(new Event(TAKEOVER));
-  document.addEventListener(TAKEOVER, () => controller.abort(), { signal });
+  const copy = crypto.randomUUID();
+  // An older copy hears this through the worker and stops; one orphaned by an update stops itself (check).
+  void askWorker("content.takeover", { copy }).catch(() => undefined);
   document.getElementById(HOST_ID)?.remove();
 
   const ui = createUi();
@@ -158,6 +158,7 @@ export function start(): AbortController {
 
   /** Runs when the URL or a relevant part of the page changed (at most once a frame). */
   function check(urlChanged: boolean): void {
+    if (!extensionAlive()) return controller.abort();
     if (urlChanged) {
       panel.close();
       status = null;
@@ -174,9 +175,9 @@ export function start(): AbortController {
     watcher.watchClass(themeRoot());
   }
 
-  ui.button.addEventListener("click", () => (panel.isOpen() ? panel.close() : openPanel()), { signal });
+  ui.button.addEventListener("click", trusted(() => (panel.isOpen() ? panel.close() : openPanel())), { signal });
   const watcher = watchPage({ relevant: union("topbar", "actions", "anchor", "peek", "peekHeader", "frame", "themeRoot"), host: ui.host, check, signal });
-  onOpenPanel(openPanel, signal);
+  onWorkerMessages(copy, openPanel, () => controller.abort(), signal);
   check(true);
   return controller;
 }

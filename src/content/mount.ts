@@ -1,5 +1,6 @@
 /**
- * Inkwell's one host element and its open shadow root: the Generate button, the
+ * Inkwell's one host element and its closed shadow root (Notion's page script
+ * can't reach into it, read the prompt or press a button): the Generate button, the
  * panel and the toast all live inside it, so Notion's styles never reach them
  * and ours never reach Notion (`all: initial` also stops inherited styles, except the
  * font family: the button uses Notion's own font, as its neighbours do).
@@ -48,7 +49,7 @@ type PopoverElement = HTMLElement & { togglePopover?: (force: boolean) => boolea
 
 export function createUi(): Ui {
   const host = h("div", { id: HOST_ID, "data-theme": "light" });
-  const root = host.attachShadow({ mode: "open" });
+  const root = host.attachShadow({ mode: "closed" });
   const button = h(
     "button",
     { type: "button", class: "gen", "data-inkwell": "generate", title: "Generate with Inkwell", "aria-haspopup": "dialog", "aria-expanded": "false" },

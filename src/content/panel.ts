@@ -5,7 +5,7 @@
  * and where the caret was, so a status refresh never eats an edit.
  */
 import type { ContentConnection } from "../shared/protocol";
-import { button, h, plural } from "./dom";
+import { button, h, plural, trusted } from "./dom";
 import type { Ui } from "./mount";
 
 export type PanelView =
@@ -70,10 +70,14 @@ export function createPanel(ui: Ui, actions: PanelActions, signal: AbortSignal):
     const id = `inkwell-${hook}`;
     const control: Field = h(tag, { id, "data-inkwell": hook });
     control.value = draft[hook] ?? initial;
-    control.addEventListener("input", () => (draft[hook] = control.value));
-    control.addEventListener("keydown", (event) => {
-      if ((event as KeyboardEvent).key === "Enter" && ((event as KeyboardEvent).metaKey || (event as KeyboardEvent).ctrlKey)) submit();
-    });
+    control.addEventListener("input", trusted(() => (draft[hook] = control.value)));
+    control.addEventListener(
+      "keydown",
+      trusted((event) => {
+        const key = event as KeyboardEvent;
+        if (key.key === "Enter" && (key.metaKey || key.ctrlKey)) submit();
+      }),
+    );
     return [h("label", { for: id }, label), control];
   };
   const value = (hook: string): string => (element.querySelector<Field>(`[data-inkwell="${hook}"]`)?.value ?? "");
@@ -144,7 +148,7 @@ export function createPanel(ui: Ui, actions: PanelActions, signal: AbortSignal):
   // Escape closes; no keystroke typed here reaches Notion's shortcuts (its Escape would also close a peek).
   for (const type of ["keydown", "keyup", "keypress"]) {
     element.addEventListener(type, (event) => {
-      if (type === "keydown" && (event as KeyboardEvent).key === "Escape") close();
+      if (type === "keydown" && event.isTrusted && (event as KeyboardEvent).key === "Escape") close();
       event.stopPropagation();
     });
   }
@@ -162,7 +166,7 @@ export function createPanel(ui: Ui, actions: PanelActions, signal: AbortSignal):
       const options = { signal: session.signal, capture: true };
       window.addEventListener("resize", position, options);
       // A click anywhere outside Inkwell closes the panel, as Notion's own menus do.
-      document.addEventListener("pointerdown", (event) => event.composedPath().includes(ui.host) || close(), options);
+      document.addEventListener("pointerdown", trusted((event) => event.composedPath().includes(ui.host) || close()), options);
     },
     render,
     close,

@@ -2,10 +2,11 @@ import type { ContentRequestPayload, ContentRequestType, ContentResponses, Reply
 
 // The content script deliberately avoids webextension-polyfill and valibot to stay
 // tiny: in MV3 both Chrome and Firefox return promises from runtime.sendMessage.
-// These two names are copied from ../shared/protocol.ts rather than imported: importing
+// These names are copied from ../shared/protocol.ts rather than imported: importing
 // a value from there would pull valibot's schemas into this bundle (a unit test keeps them equal).
 export const RUN_PROGRESS_PORT = "inkwell-run-progress";
 export const OPEN_PANEL_MESSAGE = "inkwell.openPanel";
+export const TAKEOVER_MESSAGE = "inkwell.takeover";
 
 /** Looked up on every call, so an extension reload (or a test) never leaves a stale reference behind. */
 function runtime(): typeof chrome.runtime {
@@ -62,10 +63,19 @@ export function followRun(runId: string, onSummary: (summary: RunSummary) => voi
   };
 }
 
-/** The worker's "open the panel" message (keyboard command, context menu). */
-export function onOpenPanel(open: () => void, signal: AbortSignal): void {
+/** False once the extension was reloaded or updated: this copy of the script is orphaned. */
+export const extensionAlive = (): boolean => Boolean(runtime()?.id);
+
+/**
+ * The worker's messages to this tab: "open the panel" (keyboard command, context menu), and
+ * "a newer copy of the script took over" (`copy` is the newer one's id; every other copy stops).
+ * Only the extension can send these: unlike a DOM event, the page can't forge them.
+ */
+export function onWorkerMessages(copy: string, open: () => void, replaced: () => void, signal: AbortSignal): void {
   const listener = (message: unknown): undefined => {
-    if ((message as { type?: unknown } | null)?.type === OPEN_PANEL_MESSAGE) open();
+    const { type, copy: newer } = (message ?? {}) as { type?: unknown; copy?: unknown };
+    if (type === OPEN_PANEL_MESSAGE) open();
+    if (type === TAKEOVER_MESSAGE && newer !== copy) replaced();
     return undefined;
   };
   const { onMessage } = runtime();

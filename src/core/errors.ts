@@ -34,6 +34,10 @@ export type ErrorCode =
   | "cancelled"
   /** A save to the browser's storage failed (usually: Inkwell's storage quota is full). */
   | "storage_failed"
+  /** Keys can't be stored out of content scripts' reach (the extension's IndexedDB refused). */
+  | "secrets_unprotected"
+  /** The page or database is in Notion's trash. */
+  | "notion_in_trash"
   | "internal";
 
 export interface SerializedError {
@@ -155,6 +159,12 @@ export function classifyNotionError(facts: NotionErrorFacts, what = "this page",
   }
   if (status >= 500) {
     return new InkwellError("notion_unavailable", `Notion is having trouble right now (HTTP ${status}). Try again in a few minutes.`, { retryable: true });
+  }
+  if (status === 400 && code === "validation_error" && /can't edit block that is archived/i.test(message)) {
+    return new InkwellError(
+      "notion_in_trash",
+      `${what.charAt(0).toUpperCase()}${what.slice(1)} is in Notion's trash (or inside a page that is), so Notion refuses changes. In Notion, open Trash in the sidebar, restore it, then try again.`,
+    );
   }
   if (status === 400 && code === "validation_error") {
     return new InkwellError("notion_validation", `Notion refused the request: ${message}`);

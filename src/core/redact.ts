@@ -29,3 +29,17 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
   }
   return result;
 }
+
+/**
+ * A run record with every text it stores scrubbed: the run's error, each
+ * row's reason and the notice. Run records are shown in the popup, the options
+ * page and the in-Notion panel, mirrored to Notion and counted in diagnostics.
+ */
+export function redactRunTexts<T extends { error?: { code: string; message: string }; notice?: string; rows?: readonly { reason?: string }[] }>(run: T, knownSecrets: readonly string[]): T {
+  return {
+    ...run,
+    ...(run.error ? { error: { ...run.error, message: redactSecrets(run.error.message, knownSecrets) } } : {}),
+    ...(run.notice !== undefined ? { notice: redactSecrets(run.notice, knownSecrets) } : {}),
+    ...(run.rows ? { rows: run.rows.map((row) => (row.reason === undefined ? row : { ...row, reason: redactSecrets(row.reason, knownSecrets) })) } : {}),
+  };
+}

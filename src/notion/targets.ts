@@ -22,14 +22,16 @@ export async function resolveTarget(client: Client, url: string, kind: TargetKin
   const asDatabase = asPage.ok ? undefined : await attempt(() => client.databases.retrieve({ database_id: id }));
 
   if (asPage.ok) {
-    const page = asPage.value as { url?: string; properties?: Record<string, { type?: string }> };
+    const page = asPage.value as { url?: string; in_trash?: boolean; archived?: boolean; properties?: Record<string, { type?: string }> };
+    if (page.in_trash || page.archived) throw inTrash("page", pageTitle(page));
     if (kind === "database") {
       throw new InkwellError("invalid_input", `That link is a page (“${pageTitle(page)}”), not a database. Choose “Notion page” as the type, or paste the database's own link.`);
     }
     return { kind: "page", id, title: pageTitle(page), url: page.url ?? url };
   }
   if (asDatabase?.ok) {
-    const database = asDatabase.value as { url?: string; title?: { plain_text?: string }[] };
+    const database = asDatabase.value as { url?: string; in_trash?: boolean; archived?: boolean; title?: { plain_text?: string }[] };
+    if (database.in_trash || database.archived) throw inTrash("database", databaseTitle(database));
     if (kind === "page") {
       throw new InkwellError("invalid_input", `That link is a database (“${databaseTitle(database)}”). Choose “Notion database” as the type to fill its rows.`);
     }
@@ -42,6 +44,17 @@ export async function resolveTarget(client: Client, url: string, kind: TargetKin
     throw new InkwellError("notion_not_shared", notFoundAdvice(what, access));
   }
   throw fromNotionError(failure, kind === "page" ? "this page" : "this database", access ?? "unknown");
+}
+
+/**
+ * Notion still returns a trashed page or database (and anything under one), but refuses every edit
+ * ("Can't edit block that is archived"): say so before a run spends an AI call.
+ */
+function inTrash(kind: TargetKind, title: string): InkwellError {
+  return new InkwellError(
+    "notion_in_trash",
+    `This ${kind} (“${title}”) is in Notion's trash, so Inkwell can't write to it. In Notion, open Trash in the sidebar, find “${title}” (or the page it is in) and choose Restore, then try again.`,
+  );
 }
 
 type Attempt<T> = { ok: true; value: T; error?: undefined } | { ok: false; error: unknown };

@@ -189,22 +189,38 @@ export const contentRequestSchemas = {
   "content.undo": v.strictObject({ url: notionUrl, runId: id }),
   /** Opens Inkwell's options page at Settings or at a connection. */
   "content.open": v.strictObject({ what: v.picklist(["settings", "connection"]), connectionId: v.optional(id) }),
+  // --- The in-Notion surface resists the page: a new copy of the content script takes over through the worker.
+  "content.takeover": v.strictObject({ copy: v.pipe(v.string(), v.uuid()) }),
 } as const;
 
 /** Port name for run progress pushed to a Notion tab (the content script can't read storage). */
 export const RUN_PROGRESS_PORT = "inkwell-run-progress";
 /** Message the worker sends to a Notion tab's content script (keyboard command, context menu). */
 export const OPEN_PANEL_MESSAGE = "inkwell.openPanel";
+/** Message the worker sends to a Notion tab when a new copy of the content script starts: older copies stop. */
+export const TAKEOVER_MESSAGE = "inkwell.takeover";
 
 export type PageRequestType = keyof typeof pageRequestSchemas;
 export type ContentRequestType = keyof typeof contentRequestSchemas;
 export type PageRequestPayload<K extends PageRequestType> = v.InferOutput<(typeof pageRequestSchemas)[K]>;
 export type ContentRequestPayload<K extends ContentRequestType> = v.InferOutput<(typeof contentRequestSchemas)[K]>;
 
+// --- Secrets stay in the worker: what a page may learn of each key.
+/** A saved key as a page sees it: whether it is set and, for a long key, its last four characters. */
+export interface SecretHint {
+  set: boolean;
+  ending: string;
+}
+export type SecretsView = Record<keyof StoredSecrets, SecretHint>;
+/** Whether keys are kept where no content script can read them. */
+export type SecretProtection = { ok: true } | { ok: false; problem: string };
+
 export interface SettingsView {
   settings: StoredSettings;
-  secrets: StoredSecrets;
+  secrets: SecretsView;
+  protection: SecretProtection;
 }
+// --- end of the secrets block.
 
 export type { NotionIdentity };
 
@@ -375,6 +391,7 @@ export interface ContentResponses {
   "content.cancel": { cancelled: boolean };
   "content.undo": UndoResult;
   "content.open": { opened: boolean };
+  "content.takeover": { told: boolean };
 }
 
 /** Wire envelope for every request. */

@@ -36,6 +36,15 @@ describe("databases", () => {
     });
   });
 
+  test("a database in the trash is still retrieved, with in_trash true, until restored", async () => {
+    const { databaseId } = queue(1);
+    const client = h.client();
+    await expect(client.databases.update({ database_id: databaseId, in_trash: true })).resolves.toMatchObject({ in_trash: true });
+    await expect(client.databases.retrieve({ database_id: databaseId })).resolves.toMatchObject({ object: "database", in_trash: true });
+    await client.databases.update({ database_id: databaseId, in_trash: false });
+    await expect(client.databases.retrieve({ database_id: databaseId })).resolves.toMatchObject({ in_trash: false });
+  });
+
   test("create with initial_data_source.properties makes a database, its data source and a child_database block", async () => {
     const parent = h.notion.createPage({ title: "Home", sharedWith: [h.token] });
     const client = h.client();

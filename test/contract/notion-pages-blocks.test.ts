@@ -204,6 +204,17 @@ describe("pages", () => {
     await expect(client.pages.update({ page_id: id, in_trash: false })).resolves.toMatchObject({ in_trash: false });
   });
 
+  test("a page in the trash, or under a page in the trash, is still retrieved, with in_trash true", async () => {
+    const parent = freshPage();
+    const child = h.notion.createPage({ title: "Child", parentPageId: parent, sharedWith: [h.token] });
+    const client = h.client();
+    await client.pages.update({ page_id: parent, in_trash: true });
+    await expect(client.pages.retrieve({ page_id: parent })).resolves.toMatchObject({ object: "page", in_trash: true });
+    await expect(client.pages.retrieve({ page_id: child })).resolves.toMatchObject({ object: "page", in_trash: true });
+    await client.pages.update({ page_id: parent, in_trash: false });
+    await expect(client.pages.retrieve({ page_id: child })).resolves.toMatchObject({ in_trash: false });
+  });
+
   test("2026-03-11 drops `archived`: refused in requests, absent from responses; 2025-09-03 still has both", async () => {
     const id = freshPage();
     const modern = h.client();

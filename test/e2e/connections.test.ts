@@ -474,9 +474,11 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
     await report.filter({ hasText: "2 connections added, 0 updated, 0 skipped." }).waitFor({ timeout: 30_000 });
     expect(await report.locator(".report-added").textContent()).toMatch(/Alpha notes|Gamma brief/);
 
-    // The same connections as exported, field for field.
-    const strip = ({ runIds: _runs, deletedAt: _deleted, ...rest }: Connection): ExportedConnection => rest;
-    const restored = (await localConnections()).map(strip).sort((a, b) => a.id.localeCompare(b.id));
+    // The same connections as exported, field for field, each to have its target checked again before it runs.
+    const local = await localConnections();
+    expect(local.map((connection) => connection.targetUnchecked)).toEqual([true, true]);
+    const strip = ({ runIds: _runs, deletedAt: _deleted, targetUnchecked: _unchecked, ...rest }: Connection): ExportedConnection => rest;
+    const restored = local.map(strip).sort((a, b) => a.id.localeCompare(b.id));
     expect(restored).toEqual([...exported.connections].sort((a, b) => a.id.localeCompare(b.id)));
     // Nothing was written to Notion twice: the import mapped the existing rows.
     await expectMirrorMatchesLocal(2);

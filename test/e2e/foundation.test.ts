@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_NOTION_TOKEN, notionWebUrl } from "../sandbox/demo-workspace";
+import { inkwell } from "./content-world";
 import { useExtensionTest } from "./fixtures";
 
 describe("foundation: the production build in Chromium against the sandbox", () => {
@@ -23,8 +24,10 @@ describe("foundation: the production build in Chromium against the sandbox", () 
     const { demo, openNotion, screenshot } = t();
     const page = await openNotion(notionWebUrl("Blank page", demo.blankPageId));
     await page.locator(".notion-frame .notion-page-block h1").waitFor();
-    const button = page.locator("#inkwell-root").getByRole("button", { name: "Generate" });
+    // Inside Inkwell's closed shadow root, reached from the content script's world.
+    const button = inkwell(page, "generate");
     await button.waitFor({ timeout: 15_000 });
+    expect(await button.textContent()).toBe("Generate");
     await screenshot(page, "foundation-notion-page");
     await page.close();
   });

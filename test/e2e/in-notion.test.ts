@@ -5,9 +5,10 @@ import { outline } from "../integration/helpers";
 import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, notionWebUrl } from "../sandbox/demo-workspace";
 import type { ConnectionDraft } from "../../src/shared/protocol";
 import type { Connection } from "../../src/shared/storage/schema";
+import { inkwell } from "./content-world";
 import { useExtensionTest, type ExtensionTest } from "./fixtures";
 
-const inkwell = (page: Page, hook: string) => page.locator(`#inkwell-root [data-inkwell="${hook}"]`);
+// Inkwell's closed shadow root is reached from the content script's world (see content-world.ts).
 
 /** Waits until the button stands for `targetId` (the worker answered for the URL on screen). */
 const buttonTargets = (page: Page, targetId: string) =>
@@ -59,6 +60,8 @@ describe("the Generate button inside Notion (production build, fake Notion app)"
     await page.waitForURL(/Meeting-notes/);
     await page.waitForFunction((id) => document.getElementById("inkwell-root")?.dataset.targetId === id, target);
     expect(await page.locator("#inkwell-root").count()).toBe(1);
+    // The page's own script can't reach into Inkwell's (closed) shadow root.
+    expect(await page.evaluate(() => document.getElementById("inkwell-root")?.shadowRoot ?? null)).toBeNull();
 
     await inkwell(page, "generate").click();
     await inkwell(page, "prompt").fill("Write the agenda");

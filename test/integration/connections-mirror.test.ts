@@ -5,6 +5,7 @@
  * with "Import from Notion" after local storage is wiped.
  */
 import { Client, LogLevel } from "@notionhq/client";
+import { testVault } from "../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toExported } from "../../src/background/connection-file";
@@ -55,7 +56,7 @@ describe("connections database mirror against the Notion emulator (rate limit on
   async function boot() {
     store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    settings = new SettingsService(store);
+    settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: TOKEN, ...AI_SECRETS } });
     records = new RecordStore(fakeBrowser.storage.local as never);
     mirror = new ConnectionsMirror({ store, records, settings, notion: (_token, priority) => client(priority), notionAccess: async () => ({ kind: "integration", name: "Inkwell Test" }) });
@@ -342,6 +343,27 @@ describe("connections database mirror against the Notion emulator (rate limit on
     const [after] = notion.rows(databaseIdOf(databaseUrl)) as RowView[];
     expect(text(after!.properties.Prompt)).toBe("Write five blog ideas.");
     expect(history(after!)).toEqual(history(before!));
+  });
+
+  it("“Import from Notion” takes only rows whose link is a Notion link to their own target, with times no later than now, to be checked before they run", async () => {
+    await mirror.create(pageUrl(home));
+    const databaseUrl = (await store.get("settings")).connectionsDatabaseUrl;
+    const dataSourceId = (notion.getDatabase(databaseIdOf(databaseUrl)) as { data_sources: { id: string }[] }).data_sources[0]!.id;
+    const config = (url: string, updatedAt = 5) => JSON.stringify({ v: 1, kind: "page", url, targetId: PAGE.id, targetTitle: "Ideas", options: defaultGenerationOptions(), createdAt: 1, updatedAt });
+    const compact = PAGE.id.replace(/-/g, "");
+    notion.addRow(dataSourceId, { Name: "Forged host", Prompt: "Write", "Inkwell ID": "forged-host", "Inkwell config": config(`https://evil.example/${compact}`) });
+    notion.addRow(dataSourceId, { Name: "Forged target", Prompt: "Write", "Inkwell ID": "forged-target", "Inkwell config": config("https://www.notion.so/99999999222233334444555555555555") });
+    notion.addRow(dataSourceId, { Name: "From the future", Prompt: "Write", "Inkwell ID": "future", "Inkwell config": config(`https://www.notion.so/${compact}`, 9e12) });
+    const report = await mirror.importFromNotion();
+    expect(report.added).toEqual(["From the future"]);
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(report.skipped.sort(byName)).toEqual([
+      { name: "Forged host", reason: "Not a valid connection (its link isn't a Notion link)." },
+      { name: "Forged target", reason: "Not a valid connection (its link points to another Notion page than its target)." },
+    ]);
+    const imported = await records.getConnection("future");
+    expect(imported?.updatedAt).toBeLessThanOrEqual(Date.now());
+    expect(imported?.targetUnchecked).toBe(true);
   });
 
   it("never writes a secret to Notion", async () => {

@@ -5,6 +5,7 @@
  * Driven through the run manager, with the worker's real Notion client and
  * Gemini engine routed to the emulators.
  */
+import { testVault } from "../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GeminiEmulator, GEMINI_DEMO_KEY } from "../sandbox/ai";
@@ -62,7 +63,7 @@ describe("page run when storage refuses its progress", () => {
     const storage = failingStorage(fakeBrowser.storage.local as never);
     const store = new TypedStore(storage.area);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: TOKEN, geminiKey: GEMINI_DEMO_KEY } });
     const records = new RecordStore(storage.area);
     const connection = await records.saveConnection({ name: "Plan", kind: "page", url: "https://www.notion.so/x", prompt: "Write it", options: defaultGenerationOptions() }, { id: pageId, title: "Plan" });

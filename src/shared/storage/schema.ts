@@ -185,6 +185,8 @@ export interface Connection {
   engine?: EngineId;
   /** With `engine`: the model to use ("" or absent = that engine's model from Settings). */
   model?: string;
+  /** Set on a connection imported (file or Notion): its target is resolved again before it first runs. */
+  targetUnchecked?: true;
   /** Set when the user deleted it: hidden everywhere, restorable by "Undo" until purged. */
   deletedAt?: number;
   createdAt: number;

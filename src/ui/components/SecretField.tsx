@@ -1,23 +1,38 @@
 import { useState } from "preact/hooks";
+import type { SecretHint } from "../../shared/protocol";
 
 interface SecretFieldProps {
   id: string;
   label: string;
-  value: string;
-  onInput: (value: string) => void;
+  /** What the user typed: undefined = keep the saved key, "" = remove it on Save. */
+  value: string | undefined;
+  /** The saved key as the worker describes it (never the key itself). */
+  hint?: SecretHint;
+  onInput: (value: string | undefined) => void;
   placeholder?: string;
 }
 
-/** A masked input that can be revealed. autocomplete is off so password managers don't capture API keys. */
-export function SecretField({ id, label, value, onInput, placeholder }: SecretFieldProps) {
+/** "Set, ending in 9f2c" (or just "Set" for a short key). */
+export function describeSavedSecret(hint: SecretHint): string {
+  return hint.ending ? `Set, ending in …${hint.ending}` : "Set";
+}
+
+/**
+ * A masked input that can be revealed. The saved key never comes back from the
+ * worker: the field shows how it ends, and holds (and reveals) only what the
+ * user types to replace it. autocomplete is off so password managers don't capture API keys.
+ */
+export function SecretField({ id, label, value, hint, onInput, placeholder }: SecretFieldProps) {
   const [revealed, setRevealed] = useState(false);
+  const saved = hint?.set === true;
+  const shownPlaceholder = value === "" && saved ? "Removed when you save" : saved && hint ? `${describeSavedSecret(hint)}. Type to replace it.` : placeholder;
   const common = {
     id,
-    value,
-    placeholder,
+    value: value ?? "",
+    placeholder: shownPlaceholder,
     autocomplete: "off",
     spellcheck: false,
-    onInput: (event: Event) => onInput((event.currentTarget as HTMLInputElement).value),
+    onInput: (event: Event) => onInput((event.currentTarget as HTMLInputElement).value || undefined),
   };
   return (
     <div class="field">
@@ -28,7 +43,17 @@ export function SecretField({ id, label, value, onInput, placeholder }: SecretFi
         <button type="button" class="ghost" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
           {revealed ? "Hide" : "Show"}
         </button>
+        {saved && value === undefined && (
+          <button type="button" class="ghost" id={`${id}-remove`} onClick={() => onInput("")}>
+            Remove
+          </button>
+        )}
       </div>
+      {saved && hint && (
+        <span id={`${id}-saved`} class="hint">
+          {value === "" ? "The saved key will be removed when you save." : `${describeSavedSecret(hint)}.`}
+        </span>
+      )}
     </div>
   );
 }

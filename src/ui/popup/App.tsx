@@ -46,7 +46,7 @@ function Popup() {
   const loads = useRef(0);
 
   // Keys or the engine saved in another window change whether Create can generate.
-  useStorageChanges(["settings", "secrets"], () => {
+  useStorageChanges(["settings", "secretsChangedAt"], () => {
     request("settings.get", {}).then((view) => setLoaded({ state: "ready", view }), () => undefined);
   });
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { SettingsView } from "../../shared/protocol";
+import type { StoredSecrets } from "../../shared/storage/schema";
 import { useConfirm } from "../components/ConfirmDialog";
 import { errorMessage, request } from "../messaging";
 import { useStorageChanges } from "../storageSync";
@@ -18,7 +19,7 @@ interface SettingsTabProps {
 
 /** True when Inkwell can generate: a Notion secret and what the chosen engine needs (its key, or a server address). */
 export function isConfigured({ settings, secrets }: SettingsView): boolean {
-  return Boolean(secrets.notionToken.trim()) && engineReady(settings, secrets, settings.engine);
+  return secrets.notionToken.set && engineReady(settings, (name) => secrets[name].set, settings.engine);
 }
 
 /**
@@ -35,12 +36,14 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
   const ask = useConfirm();
   // True while the form holds edits not yet saved: a save made elsewhere must not replace them.
   const [dirty, setDirty] = useState(false);
+  // Keys typed since the last save: the only key text this page ever holds (saved keys never come back).
+  const [typed, setTyped] = useState<Partial<StoredSecrets>>({});
   // The server address as last loaded or saved: Save only asks for access when it is new, or when it is the engine in use.
   const [savedBaseUrl, setSavedBaseUrl] = useState<string | null>(initialView?.settings.compatibleBaseUrl ?? null);
   if (view && savedBaseUrl === null) setSavedBaseUrl(view.settings.compatibleBaseUrl);
 
   // Saved in another window (the options page, another popup): shown here too, unless this form is being edited.
-  useStorageChanges(["settings", "secrets"], () => {
+  useStorageChanges(["settings", "secretsChangedAt"], () => {
     if (dirty) return;
     request("settings.get", {}).then(setView, () => undefined);
   });
@@ -53,9 +56,16 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
 
   if (!view) return <p class={status.error ? "error" : "muted"}>{status.text || "Loading…"}</p>;
 
-  const update = (next: Partial<SettingsView["settings"]>, secrets: Partial<SettingsView["secrets"]> = {}) => {
+  const update = (next: Partial<SettingsView["settings"]>) => {
     setDirty(true);
-    setView({ settings: { ...view.settings, ...next }, secrets: { ...view.secrets, ...secrets } });
+    setView({ ...view, settings: { ...view.settings, ...next } });
+  };
+  const type = (name: keyof StoredSecrets, value: string | undefined) => {
+    setDirty(true);
+    setTyped((current) => {
+      const { [name]: _previous, ...rest } = current;
+      return value === undefined ? rest : { ...rest, [name]: value };
+    });
   };
 
   const save = async () => {
@@ -71,10 +81,12 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
           engine: view.settings.engine,
           models: view.settings.models,
           compatibleBaseUrl: view.settings.compatibleBaseUrl,
-          secrets: view.secrets,
+          // Only what was typed: a key left alone is kept by the worker.
+          secrets: typed,
         },
       });
       setView(saved);
+      setTyped({});
       setSavedBaseUrl(saved.settings.compatibleBaseUrl);
       setDirty(false);
       if (permission && !(await permission)) setStatus(`Saved, but ${permissionRefusedMessage(baseUrl)}`, true);
@@ -91,6 +103,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
     try {
       const cleared = await request("settings.clear", {});
       setView(cleared);
+      setTyped({});
       setDirty(false);
       setGeneration((count) => count + 1);
       setStatus("All Inkwell data was cleared.");
@@ -104,6 +117,11 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
   const { engine, models } = view.settings;
   return (
     <div class="stack">
+      {!view.protection.ok && (
+        <p id="secrets-unprotected" class="error" role="alert">
+          {view.protection.problem}
+        </p>
+      )}
       <form
         class="stack"
         onSubmit={(event) => {
@@ -115,14 +133,15 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
           key={`ai-${generation}`}
           engine={engine}
           secrets={view.secrets}
+          typed={typed}
           model={models[engine]}
           baseUrl={view.settings.compatibleBaseUrl}
           onEngine={(next) => update({ engine: next })}
-          onSecret={(name, value) => update({}, { [name]: value })}
+          onSecret={type}
           onModel={(value) => update({ models: { ...models, [engine]: value } })}
           onBaseUrl={(compatibleBaseUrl) => update({ compatibleBaseUrl })}
         />
-        <NotionSection key={`notion-${generation}`} token={view.secrets.notionToken} onToken={(notionToken) => update({}, { notionToken })} />
+        <NotionSection key={`notion-${generation}`} token={typed.notionToken} hint={view.secrets.notionToken} onToken={(value) => type("notionToken", value)} />
         <div class="row">
           <button type="submit" class="primary" id="save-settings">
             Save

@@ -2,6 +2,7 @@
  * "Clear all data" stops running jobs first, then clears: a run in progress
  * writes nothing back afterwards, so storage holds no run or connection key.
  */
+import { testVault } from "../../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -35,7 +36,7 @@ describe("Clear all data", () => {
   async function setup() {
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const connection = await records.saveConnection(

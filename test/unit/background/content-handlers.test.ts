@@ -4,6 +4,7 @@
  * from its page whichever connection of that page started it.
  */
 import { fakeBrowser } from "@webext-core/fake-browser";
+import { testVault } from "../../support/vault";
 import type { Runtime } from "webextension-polyfill";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunManager } from "../../../src/background/run-manager";
@@ -61,7 +62,7 @@ describe("content handlers", () => {
       undo: vi.fn(async () => 3),
       cancel: vi.fn(() => true),
     };
-    handlers = createContentHandlers({ records, runs: runs as unknown as RunManager, settings: new SettingsService(store), notionAccess: async () => ({ kind: "integration", name: "Inkwell" }) });
+    handlers = createContentHandlers({ records, runs: runs as unknown as RunManager, settings: new SettingsService(store, testVault()), notionAccess: async () => ({ kind: "integration", name: "Inkwell" }) });
   });
 
   const connect = (name = "Launch plan writer", prompt = "Write a launch plan.", target = TARGET, url = PAGE_URL) =>
@@ -140,6 +141,18 @@ describe("content handlers", () => {
       await expect(handlers["content.undo"]({ url: OTHER_URL, runId: "r-other" }, tab(PAGE_URL))).rejects.toMatchObject({ code: "invalid_input" });
       await expect(handlers["content.undo"]({ url: PAGE_URL, runId: "no-such-run" }, tab(PAGE_URL))).rejects.toMatchObject(refusal);
       expect(runs.undo).not.toHaveBeenCalled();
+    });
+  });
+
+  describe("content.takeover", () => {
+    it("tells only the sender's own frame, through the extension, which copy of the script is the newest", async () => {
+      const sendMessage = vi.spyOn(fakeBrowser.tabs, "sendMessage").mockResolvedValue(undefined as never);
+      const copy = "0b0e1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b";
+      await expect(handlers["content.takeover"]({ copy }, { ...tab(PAGE_URL), frameId: 0 })).resolves.toEqual({ told: true });
+      expect(sendMessage).toHaveBeenCalledWith(1, { type: "inkwell.takeover", copy }, { frameId: 0 });
+      sendMessage.mockClear();
+      await expect(handlers["content.takeover"]({ copy }, { id: "inkwell", url: PAGE_URL })).resolves.toEqual({ told: false });
+      expect(sendMessage).not.toHaveBeenCalled();
     });
   });
 });

@@ -84,6 +84,24 @@ describe("diagnostics", () => {
     expect(facts(defaultSettings())).toContain("notion token kind: not checked yet");
   });
 
+  it("says whether keys are protected, and why not when the browser refused their storage", () => {
+    const facts = {
+      extensionVersion: "1",
+      userAgent: "UA",
+      schemaVersion: 3,
+      settings: defaultSettings(),
+      secrets: SECRETS,
+      connections: { live: 0, deleted: 0 },
+      runs: 0,
+      mirror: { databaseUrl: null, pending: 0, lastError: null },
+      errors: [],
+      now: clock,
+    };
+    expect(buildDiagnostics({ ...facts, secretProtection: { ok: true } })).toContain("secret storage: protected (extension-only IndexedDB)");
+    const refused = buildDiagnostics({ ...facts, secretProtection: { ok: false, problem: "IndexedDB: denied" } });
+    expect(refused).toContain("secret storage: NOT PROTECTED: IndexedDB: denied");
+  });
+
   it("says which secrets are missing without showing any value", () => {
     const text = buildDiagnostics({
       extensionVersion: "1",

@@ -1,6 +1,7 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { chooseEngine, workerEngine } from "../../../src/background/engine-choice";
+import { fakeFetch, json } from "../ai/fake-fetch";
 import { defaultSettings, emptySecrets, type StoredSecrets, type StoredSettings } from "../../../src/shared/storage/schema";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
@@ -64,5 +65,41 @@ describe("engines as the worker builds them", () => {
     const engine = workerEngine("compatible", settings({ compatibleBaseUrl: "http://localhost:11434/v1" }), secrets(), { baseUrl: "http://10.0.0.5:8080/v1" });
     await expect(engine.listModels()).rejects.toMatchObject({ code: "ai_permission_needed" });
     expect(contains).toHaveBeenCalledWith({ origins: ["http://10.0.0.5/*"] });
+  });
+
+  describe("a stored key goes only to its own engine's host", () => {
+    const stored = secrets({ geminiKey: "AIzaStoredGeminiKey0123456789abcdef", openaiKey: "sk-storedOpenAiKey0123456789", anthropicKey: "sk-ant-storedClaudeKey0123456789", compatibleKey: "storedServerKey-42" });
+    const HOSTS = { gemini: "generativelanguage.googleapis.com", openai: "api.openai.com", anthropic: "api.anthropic.com" } as const;
+
+    function watch() {
+      const seen = fakeFetch(() => json(401, { error: { message: "no" } }));
+      vi.stubGlobal("fetch", seen.fetch);
+      return seen.requests;
+    }
+
+    it.each(Object.entries(HOSTS))("%s ignores any other address a page asks for", async (engine, host) => {
+      const requests = watch();
+      const built = workerEngine(engine as keyof typeof HOSTS, settings({ compatibleBaseUrl: "https://collector.example/v1" }), stored, { baseUrl: "https://collector.example/v1" });
+      await built.listModels().catch(() => undefined);
+      expect(requests.length).toBeGreaterThan(0);
+      expect(requests.map((request) => request.url.host)).toEqual(requests.map(() => host));
+      vi.unstubAllGlobals();
+    });
+
+    it("the OpenAI-compatible server's stored key goes only to the saved server; another address gets only a typed key", async () => {
+      vi.spyOn(fakeBrowser.permissions, "contains").mockResolvedValue(true as never);
+      const saved = settings({ compatibleBaseUrl: "http://localhost:11434/v1" });
+      const authorization = async (overrides: { baseUrl?: string; apiKey?: string }) => {
+        const requests = watch();
+        await workerEngine("compatible", saved, stored, overrides).listModels().catch(() => undefined);
+        vi.unstubAllGlobals();
+        return requests.map((request) => `${request.url.host} ${request.headers.get("authorization") ?? ""}`);
+      };
+      expect(new Set(await authorization({}))).toEqual(new Set(["localhost:11434 Bearer storedServerKey-42"]));
+      const elsewhere = await authorization({ baseUrl: "http://10.0.0.5:8080/v1" });
+      expect(elsewhere.length).toBeGreaterThan(0);
+      expect(elsewhere.join("\n")).not.toContain("storedServerKey-42");
+      expect(new Set(await authorization({ baseUrl: "http://10.0.0.5:8080/v1", apiKey: "typed-for-this-server" }))).toEqual(new Set(["10.0.0.5:8080 Bearer typed-for-this-server"]));
+    });
   });
 });

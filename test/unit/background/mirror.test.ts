@@ -1,4 +1,5 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
+import { testVault } from "../../support/vault";
 import type { Client } from "@notionhq/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ConnectionsMirror, MIRROR_RETRY_ALARM } from "../../../src/background/mirror";
@@ -94,7 +95,7 @@ describe("connections mirror queue", () => {
     fakeBrowser.reset();
     store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: TOKEN } });
     records = new RecordStore(fakeBrowser.storage.local as never);
     notion = new FakeNotion();

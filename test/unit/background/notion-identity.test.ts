@@ -3,6 +3,7 @@
  * settings, published to the gateway's error advice, and forgotten when the
  * token changes.
  */
+import { testVault } from "../../support/vault";
 import { Client, LogLevel } from "@notionhq/client";
 import { buildRequestError } from "@notionhq/client/build/src/errors";
 import { fakeBrowser } from "@webext-core/fake-browser";
@@ -34,7 +35,7 @@ describe("NotionIdentityService", () => {
     setNotionAccess(undefined);
     store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    settings = new SettingsService(store);
+    settings = new SettingsService(store, testVault());
     fetchIdentity = vi.fn(async () => ADA);
     identity = new NotionIdentityService(settings, fetchIdentity);
   });
@@ -123,28 +124,28 @@ describe("NotionIdentityService", () => {
 
 describe("NotionIdentityService alongside settings saves", () => {
   /** A fresh store with `pat_ada` saved, then `remember` and a save started together, in the order given. */
-  async function race(saveFirst: boolean, patch: Parameters<SettingsService["save"]>[0]): Promise<TypedStore> {
+  async function race(saveFirst: boolean, patch: Parameters<SettingsService["save"]>[0]): Promise<{ store: TypedStore; settings: SettingsService }> {
     fakeBrowser.reset();
     setNotionAccess(undefined);
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: "pat_ada" } });
     const identity = new NotionIdentityService(settings, async () => ADA);
     const remember = () => identity.remember("pat_ada", ADA);
     const save = () => settings.save(patch);
     await Promise.all(saveFirst ? [save(), remember()] : [remember(), save()]);
-    return store;
+    return { store, settings };
   }
 
   it.each([false, true])("keeps both a settings save and the identity stored meanwhile (save first: %s)", async (saveFirst) => {
-    const store = await race(saveFirst, { concurrency: 7, usage: { monthlyBudget: 12 } });
+    const { store } = await race(saveFirst, { concurrency: 7, usage: { monthlyBudget: 12 } });
     expect(await store.get("settings")).toMatchObject({ concurrency: 7, usage: { monthlyBudget: 12 }, notionIdentity: ADA });
   });
 
   it.each([false, true])("doesn't give a new token the identity of the one it replaced (save first: %s)", async (saveFirst) => {
-    const store = await race(saveFirst, { secrets: { notionToken: "ntn_integration" } });
-    expect((await store.get("secrets")).notionToken).toBe("ntn_integration");
+    const { store, settings } = await race(saveFirst, { secrets: { notionToken: "ntn_integration" } });
+    expect((await settings.view()).secrets.notionToken).toBe("ntn_integration");
     expect((await store.get("settings")).notionIdentity).toBeUndefined();
   });
 });

@@ -177,6 +177,7 @@ describe("RecordStore: connections", () => {
         { ...exported[0]!, id: "no-db", name: "Broken", kind: "database" },
         { name: "Nameless thing" },
       ];
+      clock += 20; // the newer copy was made before now
       const report = await records.importConnections(JSON.stringify({ format: "inkwell-connections", version: 1, exportedAt: "", connections: incoming }));
       expect(report.added).toEqual(["New one"]);
       expect(report.updated).toEqual(["Stale"]);
@@ -197,7 +198,7 @@ describe("RecordStore: connections", () => {
         version: 1,
         secrets: { openaiKey: secret },
         connections: [
-          { id: "c1", name: "Planted", kind: "database", url: "https://www.notion.so/x", targetId: DB_TARGET.id, targetTitle: "Topics", prompt: "{{Name}}", options: defaultGenerationOptions(), apiKey: secret, database: { dataSourceId: "ds1", selectionProperty: "Generate", output: { type: "body" } }, createdAt: 1, updatedAt: 2, runIds: ["r"], deletedAt: 3 },
+          { id: "c1", name: "Planted", kind: "database", url: "https://www.notion.so/Topics-99999999222233334444555555555555", targetId: DB_TARGET.id, targetTitle: "Topics", prompt: "{{Name}}", options: defaultGenerationOptions(), apiKey: secret, database: { dataSourceId: "ds1", selectionProperty: "Generate", output: { type: "body" } }, createdAt: 1, updatedAt: 2, runIds: ["r"], deletedAt: 3 },
         ],
       };
       const report = await records.importConnections(JSON.stringify(file));
@@ -207,6 +208,50 @@ describe("RecordStore: connections", () => {
       expect(saved).not.toHaveProperty("deletedAt");
       expect(saved?.runIds).toEqual([]);
       expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(secret);
+    });
+
+    describe("can't take over", () => {
+      const base = { kind: "page", targetTitle: "Ideas", prompt: "Write", options: defaultGenerationOptions(), createdAt: 1, updatedAt: 2 };
+      const importing = (connections: unknown[]) => records.importConnections(JSON.stringify({ format: "inkwell-connections", version: 1, connections }));
+
+      it("accepts only a Notion link to the target's own id, and derives a missing link from the id", async () => {
+        const report = await importing([
+          { ...base, id: "good", name: "Good", url: "https://www.notion.so/Ideas-11111111222233334444555555555555", targetId: TARGET.id },
+          { ...base, id: "derived", name: "No link", url: "", targetId: "11111111222233334444555555555555" },
+          { ...base, id: "elsewhere", name: "Elsewhere", url: "https://evil.example/Ideas-11111111222233334444555555555555", targetId: TARGET.id },
+          { ...base, id: "script", name: "Script", url: "javascript:alert(1)//11111111222233334444555555555555", targetId: TARGET.id },
+          { ...base, id: "http", name: "Plain http", url: "http://www.notion.so/Ideas-11111111222233334444555555555555", targetId: TARGET.id },
+          { ...base, id: "mismatch", name: "Mismatch", url: "https://www.notion.so/Other-99999999222233334444555555555555", targetId: TARGET.id },
+          { ...base, id: "not-an-id", name: "Not an id", url: "", targetId: "my-page" },
+        ]);
+        expect(report.added).toEqual(["Good", "No link"]);
+        expect(report.skipped).toEqual([
+          { name: "Elsewhere", reason: "Not a valid connection (its link isn't a Notion link)." },
+          { name: "Script", reason: "Not a valid connection (its link isn't a Notion link)." },
+          { name: "Plain http", reason: "Not a valid connection (its link isn't a Notion link)." },
+          { name: "Mismatch", reason: "Not a valid connection (its link points to another Notion page than its target)." },
+          { name: "Not an id", reason: "Not a valid connection (its Notion target isn't a Notion id)." },
+        ]);
+        expect(await stored("derived")).toMatchObject({ url: "https://www.notion.so/11111111222233334444555555555555", targetId: TARGET.id });
+      });
+
+      it("clamps times from the future to now, so a forged copy can't win every later merge", async () => {
+        await importing([{ ...base, id: "future", name: "Future", url: "", targetId: TARGET.id, createdAt: 9e12, updatedAt: 9e12 }]);
+        expect(await stored("future")).toMatchObject({ createdAt: clock, updatedAt: clock });
+        clock += 5;
+        const report = await importing([{ ...base, id: "future", name: "Newer edit", url: "", targetId: TARGET.id, updatedAt: clock }]);
+        expect(report.updated).toEqual(["Newer edit"]);
+      });
+
+      it("marks what it adds or updates as needing its target checked before it runs; saving from the form clears it", async () => {
+        await importing([{ ...base, id: "imported", name: "Imported", url: "", targetId: TARGET.id }]);
+        expect(await stored("imported")).toMatchObject({ targetUnchecked: true });
+        expect((await records.exportConnections()).connections[0]).not.toHaveProperty("targetUnchecked");
+        await records.markTargetChecked("imported", "Ideas (renamed)");
+        const checked = await stored("imported");
+        expect(checked).not.toHaveProperty("targetUnchecked");
+        expect(checked?.targetTitle).toBe("Ideas (renamed)");
+      });
     });
 
     it("skips a connection whose nested settings carry unknown fields", async () => {

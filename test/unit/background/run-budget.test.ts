@@ -1,4 +1,5 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
+import { testVault } from "../../support/vault";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
@@ -16,7 +17,7 @@ describe("run manager: monthly budget", () => {
   async function setup(monthlyBudget: number | null, override: { engine?: "compatible"; model?: string } = {}) {
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({
       secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" },
       compatibleBaseUrl: "http://localhost:11434/v1",
@@ -79,7 +80,7 @@ describe("budget guard", () => {
   it("gives no meter to a local engine's run, and meters a paid one up to the budget", async () => {
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    await new SettingsService(store).save({ usage: { prices: [{ model: "gpt-*", inputPerMillion: 1, outputPerMillion: 1 }], monthlyBudget: 1 } });
+    await new SettingsService(store, testVault()).save({ usage: { prices: [{ model: "gpt-*", inputPerMillion: 1, outputPerMillion: 1 }], monthlyBudget: 1 } });
     const guard = new BudgetGuard(new RecordStore(fakeBrowser.storage.local as never), store);
     expect(await guard.meter("compatible", "gpt-oss:20b")).toBeUndefined();
     expect(await guard.meter("builtin", "gemini-nano")).toBeUndefined();

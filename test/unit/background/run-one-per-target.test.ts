@@ -4,6 +4,7 @@
  * open), and resume after a restart all claim the target in the run manager,
  * so a second run into the same page or database is refused while one is going.
  */
+import { testVault } from "../../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import type { Runtime } from "webextension-polyfill";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -75,7 +76,7 @@ describe("run manager: one run per target, whatever starts it", () => {
   async function setup() {
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const draft: ConnectionDraft = { name: "Topics", kind: "database", url: DB_URL, prompt: "{{Name}}", options: defaultGenerationOptions(), database: DATABASE };
@@ -172,7 +173,7 @@ describe("run manager: a retry is a new run with its own Undo", () => {
     );
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const connection = await records.saveConnection(

@@ -1,5 +1,6 @@
 /** "Retry failed rows" runs with the engine the connection uses now, not the one the failed run used. */
 import { fakeBrowser } from "@webext-core/fake-browser";
+import { testVault } from "../../support/vault";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ConnectionDraft } from "../../../src/shared/protocol";
 
@@ -26,7 +27,7 @@ describe("run manager: retry failed rows", () => {
   async function setup(secrets: Record<string, string>) {
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij", ...secrets } });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const base: ConnectionDraft = { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: DATABASE };

@@ -1,4 +1,5 @@
 /** A run leaves no row answers behind once it ended: a failed or cancelled row's kept answer is removed with the run's end. */
+import { testVault } from "../../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -24,7 +25,7 @@ describe("run end: no row answers left behind", () => {
   async function setup() {
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const connection = await records.saveConnection(

@@ -1,4 +1,5 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
+import { testVault } from "../../support/vault";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
@@ -21,7 +22,7 @@ describe("run manager: two starts for the same target at once", () => {
   async function setup() {
     const store = new TypedStore(fakeBrowser.storage.local as never);
     await store.migrate();
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(store, testVault());
     await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const save = (name: string) =>

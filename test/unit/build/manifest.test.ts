@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { manifestFor } from "../../../scripts/build";
+import { buildTarget, manifestFor } from "../../../scripts/build";
 import { NOTION_WEB_HOSTS } from "../../../src/shared/notion-hosts";
 
 describe("manifests", () => {
@@ -45,5 +45,13 @@ describe("manifests", () => {
   it("carries the package version", () => {
     expect(chrome.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(firefox.version).toBe(chrome.version);
+  });
+
+  it("declares the oldest Chrome it supports, and the code is compiled for exactly that version", () => {
+    // Keys live in the worker's IndexedDB (every supported Chrome has it), so nothing depends on storage.setAccessLevel.
+    expect(chrome.minimum_chrome_version).toBe("120");
+    expect(buildTarget("chrome")).toBe(`chrome${chrome.minimum_chrome_version}`);
+    expect(firefox).not.toHaveProperty("minimum_chrome_version");
+    expect(buildTarget("firefox")).toBe(`firefox${parseInt(firefox.browser_specific_settings.gecko.strict_min_version, 10)}`);
   });
 });

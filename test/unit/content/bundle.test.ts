@@ -6,12 +6,13 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { CONTENT_BUILD_OPTIONS } from "../../../scripts/build";
 import * as local from "../../../src/content/worker-channel";
-import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT } from "../../../src/shared/protocol";
+import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT, TAKEOVER_MESSAGE } from "../../../src/shared/protocol";
 
 describe("content.js", () => {
-  it("copies the protocol's two names exactly", () => {
+  it("copies the protocol's names exactly", () => {
     expect(local.RUN_PROGRESS_PORT).toBe(RUN_PROGRESS_PORT);
     expect(local.OPEN_PANEL_MESSAGE).toBe(OPEN_PANEL_MESSAGE);
+    expect(local.TAKEOVER_MESSAGE).toBe(TAKEOVER_MESSAGE);
   });
 
   it("is at most 15 KB minified and bundles no library", async () => {

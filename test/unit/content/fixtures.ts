@@ -110,10 +110,35 @@ export function closePeek(): void {
 // ---------------------------------------------------------------------------
 // Inkwell's shadow DOM
 
+/**
+ * The root is closed (host.shadowRoot is null, as the page sees it); the tests
+ * play the user, who sees inside, so they note each root as it is attached.
+ */
+const shadowRoots = new WeakMap<Element, ShadowRoot>();
+const attachShadow = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit): ShadowRoot {
+  const root = attachShadow.call(this, init);
+  shadowRoots.set(this, root);
+  return root;
+};
+export const shadowOf = (element: Element): ShadowRoot | null => shadowRoots.get(element) ?? null;
+
+/**
+ * happy-dom has no isTrusted: here every event is the user's, except those
+ * made with `forged`, which stand for events the page's script dispatches.
+ */
+const forgedEvents = new WeakSet<Event>();
+Object.defineProperty(Event.prototype, "isTrusted", { configurable: true, get(this: Event) { return !forgedEvents.has(this); } });
+export function forged<E extends Event>(event: E): E {
+  forgedEvents.add(event);
+  return event;
+}
+
 export const host = (): HTMLElement | null => document.getElementById("inkwell-root");
 export const hosts = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>("#inkwell-root")];
 export function hook<T extends HTMLElement = HTMLElement>(name: string): T | null {
-  return host()?.shadowRoot?.querySelector<T>(`[data-inkwell="${name}"]`) ?? null;
+  const element = host();
+  return (element && shadowOf(element)?.querySelector<T>(`[data-inkwell="${name}"]`)) ?? null;
 }
 export function mustHook<T extends HTMLElement = HTMLElement>(name: string): T {
   const found = hook<T>(name);
@@ -177,7 +202,12 @@ export class FakeWorker {
   private readonly answer = async (message: { type: string; payload: Record<string, unknown> }) => {
     this.requests.push(message);
     try {
-      const handler = message.type === "content.status" ? (payload: Record<string, unknown>) => this.status(String(payload.url)) : this.handlers[message.type];
+      const handler =
+        message.type === "content.status"
+          ? (payload: Record<string, unknown>) => this.status(String(payload.url))
+          : message.type === "content.takeover"
+            ? (payload: Record<string, unknown>) => (this.tell({ type: "inkwell.takeover", copy: payload.copy }), { told: true })
+            : this.handlers[message.type];
       if (!handler) throw Object.assign(new Error(`no handler for ${message.type}`), { code: "internal" });
       return { ok: true, value: await handler(message.payload) };
     } catch (error) {
@@ -212,7 +242,7 @@ export class FakeWorker {
     this.requests = [];
     this.ports = [];
     this.handlers = {};
-    this.messageListeners = [];
+    // Listeners stay: each copy of the script removes its own when it stops (a newer copy's takeover, or abort).
     this.status = (url) => ({ targetId: idIn(url), configured: true, connection: null, lastRun: null });
     this.runtime.sendMessage.mockReset().mockImplementation(this.answer);
     this.runtime.connect.mockClear();

@@ -20,6 +20,9 @@ import {
   text,
   type,
   useNotionOrigin,
+  shadowOf,
+  forged,
+  frame,
 } from "./fixtures";
 
 const worker = new FakeWorker().install();
@@ -52,7 +55,7 @@ async function openPanel(): Promise<HTMLElement> {
 }
 
 const panelShown = () => isShown(hook("panel"));
-const alerts = () => [...host()!.shadowRoot!.querySelectorAll('[role="alert"]')].map(text);
+const alerts = () => [...shadowOf(host()!)!.querySelectorAll('[role="alert"]')].map(text);
 const label = (panel: HTMLElement, id: string) => text(panel.querySelector(`label[for="${id}"]`));
 
 describe("with a connection", () => {
@@ -68,7 +71,7 @@ describe("with a connection", () => {
     expect(prompt.tagName).toBe("TEXTAREA");
     expect(label(panel, prompt.id)).toBe("Prompt");
     expect(prompt.value).toBe("Write a launch plan.");
-    expect(host()!.shadowRoot!.activeElement).toBe(prompt);
+    expect(shadowOf(host()!)!.activeElement).toBe(prompt);
 
     type(prompt, "Write a launch plan for Europe.");
     const run = mustHook<HTMLButtonElement>("run");
@@ -105,11 +108,11 @@ describe("with a connection", () => {
     prompt.setSelectionRange(3, 3);
     await vi.waitFor(() => expect(answer).toBeTypeOf("function"));
     answer();
-    await vi.waitFor(() => expect(worker.runtime.sendMessage).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(worker.of("content.status")).toHaveLength(2));
     await new Promise((resolve) => setTimeout(resolve, 10));
     const after = mustHook<HTMLTextAreaElement>("prompt");
     expect(after.value).toBe("My own words");
-    expect(host()!.shadowRoot!.activeElement).toBe(after);
+    expect(shadowOf(host()!)!.activeElement).toBe(after);
     expect(after.selectionStart).toBe(3);
   });
 
@@ -194,6 +197,34 @@ describe("with a connection", () => {
   });
 });
 
+describe("against the page it lives in", () => {
+  it("ignores clicks and keys the page's script makes up: no panel, no generation", async () => {
+    worker.handlers["content.generate"] = () => summary();
+    await boot({ connection: connection() });
+    mustHook("generate").dispatchEvent(forged(new MouseEvent("click", { bubbles: true, composed: true })));
+    await frame();
+    expect(isShown(hook("panel"))).toBe(false);
+
+    await openPanel();
+    const prompt = mustHook<HTMLTextAreaElement>("prompt");
+    prompt.dispatchEvent(forged(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true, composed: true })));
+    mustHook("run").dispatchEvent(forged(new MouseEvent("click", { bubbles: true, composed: true })));
+    prompt.dispatchEvent(forged(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, composed: true })));
+    document.body.dispatchEvent(forged(new MouseEvent("pointerdown", { bubbles: true, composed: true })));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(worker.of("content.generate")).toHaveLength(0);
+    expect(isShown(hook("panel"))).toBe(true);
+  });
+
+  it("can't be reached through the host: its shadow root is closed", async () => {
+    await boot({ connection: connection() });
+    await openPanel();
+    expect(host()!.shadowRoot).toBeNull();
+    expect(host()!.querySelector("textarea")).toBeNull();
+    expect(document.querySelector("[data-inkwell]")).toBeNull();
+  });
+});
+
 describe("without a connection", () => {
   it("offers to connect, with the page title as the name, then generates", async () => {
     const created = connection({ id: "conn-new", name: "Launch plan", prompt: "Outline it." });
@@ -207,7 +238,7 @@ describe("without a connection", () => {
     expect(name.value).toBe("Launch plan");
     const prompt = mustHook<HTMLTextAreaElement>("prompt");
     expect(label(panel, prompt.id)).toBe("Prompt");
-    expect(host()!.shadowRoot!.activeElement).toBe(prompt); // the name is prefilled: the prompt is what is left to write
+    expect(shadowOf(host()!)!.activeElement).toBe(prompt); // the name is prefilled: the prompt is what is left to write
     type(prompt, "Outline it.");
     const connect = mustHook<HTMLButtonElement>("connect");
     expect(connect.textContent).toBe("Connect and generate");
@@ -267,7 +298,7 @@ describe("problems", () => {
     const panel = await openPanel();
     expect(text(panel)).toContain("Add your Notion secret and AI key first.");
     expect(hook("prompt")).toBeNull();
-    expect(host()!.shadowRoot!.activeElement).toBe(mustHook("open-settings"));
+    expect(shadowOf(host()!)!.activeElement).toBe(mustHook("open-settings"));
     mustHook<HTMLButtonElement>("open-settings").click();
     await vi.waitFor(() => expect(worker.of("content.open")).toEqual([{ what: "settings" }]));
     await vi.waitFor(() => expect(panelShown()).toBe(false));
@@ -308,7 +339,7 @@ describe("keyboard, focus and closing", () => {
     document.removeEventListener("keydown", notion);
     expect(notion).not.toHaveBeenCalled();
     expect(panelShown()).toBe(false);
-    expect(host()!.shadowRoot!.activeElement).toBe(mustHook("generate"));
+    expect(shadowOf(host()!)!.activeElement).toBe(mustHook("generate"));
     expect(mustHook("generate").getAttribute("aria-expanded")).toBe("false");
   });
 

@@ -22,6 +22,7 @@ import {
   ROW_ID,
   topbarHtml,
   useNotionOrigin,
+  shadowOf,
 } from "./fixtures";
 
 const worker = new FakeWorker().install();
@@ -57,7 +58,9 @@ describe("placement", () => {
     expect(root.parentElement?.classList.contains("notion-topbar-action-buttons")).toBe(true);
     expect(root.nextElementSibling?.classList.contains("notion-topbar-share-menu")).toBe(true);
     expect(root.dataset.placement).toBe("topbar");
-    expect(root.shadowRoot).not.toBeNull();
+    // Closed: Notion's page script can't reach in.
+    expect(root.shadowRoot).toBeNull();
+    expect(shadowOf(root)).not.toBeNull();
     const button = mustHook<HTMLButtonElement>("generate");
     expect(button.tagName).toBe("BUTTON");
     expect(button.textContent).toBe("Generate");
@@ -71,7 +74,7 @@ describe("placement", () => {
     const before = document.querySelectorAll("style, link").length;
     boot();
     expect(document.querySelectorAll("style, link").length).toBe(before);
-    expect(host()!.shadowRoot!.querySelector("style")?.textContent).toContain(":host{all:initial");
+    expect(shadowOf(host()!)!.querySelector("style")?.textContent).toContain(":host{all:initial");
   });
 
   it("floats bottom-right where there is no top bar, and logs that once", async () => {
@@ -291,13 +294,47 @@ describe("lifecycle", () => {
     renderNotion();
     const first = boot();
     boot();
-    expect(first.signal.aborted).toBe(true);
+    // Told through the worker (content.takeover), not through the page's DOM.
+    await vi.waitFor(() => expect(first.signal.aborted).toBe(true));
+    expect(worker.of("content.takeover")).toHaveLength(2);
     expect(hosts()).toHaveLength(1);
     expect(worker.listenerCount).toBe(1);
     replaceTopbar(PAGE_ID);
     await frame();
     await frame();
     expect(hosts()).toHaveLength(1);
+  });
+
+  it("a page can't stop it: the DOM event older builds listened to does nothing, and a takeover only comes from the worker", async () => {
+    renderNotion();
+    const controller = boot();
+    await frame();
+    document.dispatchEvent(new Event("inkwell:start"));
+    document.dispatchEvent(new CustomEvent("inkwell.takeover", { detail: { copy: "x" } }));
+    await frame();
+    expect(controller.signal.aborted).toBe(false);
+    expect(hosts()).toHaveLength(1);
+    // Its own announcement doesn't stop it either; another copy's does.
+    const { copy } = (worker.of("content.takeover") as { copy: string }[])[0]!;
+    worker.tell({ type: "inkwell.takeover", copy });
+    expect(controller.signal.aborted).toBe(false);
+    worker.tell({ type: "inkwell.takeover", copy: crypto.randomUUID() });
+    expect(controller.signal.aborted).toBe(true);
+  });
+
+  it("a copy orphaned by an extension update stops itself and takes its button away", async () => {
+    renderNotion();
+    const controller = boot();
+    await frame();
+    const id = worker.runtime.id;
+    (worker.runtime as { id: string | undefined }).id = undefined;
+    try {
+      replaceTopbar(PAGE_ID);
+      await vi.waitFor(() => expect(controller.signal.aborted).toBe(true));
+      expect(host()).toBeNull();
+    } finally {
+      (worker.runtime as { id: string | undefined }).id = id;
+    }
   });
 
   it("aborting removes everything it added", () => {

@@ -20,6 +20,7 @@ import {
   text,
   useNotionOrigin,
   type FakePort,
+  shadowOf,
 } from "./fixtures";
 
 describe("runText", () => {
@@ -123,7 +124,7 @@ describe("the toast", () => {
     mustHook<HTMLButtonElement>("open-connection").click();
     await vi.waitFor(() => expect(worker.of("content.open")).toEqual([{ what: "connection", connectionId: "conn-1" }]));
 
-    host()!.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Dismiss"]')!.click();
+    shadowOf(host()!)!.querySelector<HTMLButtonElement>('button[aria-label="Dismiss"]')!.click();
     expect(isShown(toast())).toBe(false);
   });
 

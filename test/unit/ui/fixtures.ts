@@ -1,10 +1,13 @@
+import { describeSecrets } from "../../../src/background/settings";
 import type { SettingsView } from "../../../src/shared/protocol";
-import { DEFAULT_MODELS, defaultSettings, emptySecrets, type Connection, type EngineId, type Run } from "../../../src/shared/storage/schema";
+import { DEFAULT_MODELS, defaultSettings, emptySecrets, type Connection, type EngineId, type Run, type StoredSecrets } from "../../../src/shared/storage/schema";
 
-export function settingsView(overrides: { engine?: EngineId; secrets?: Partial<SettingsView["secrets"]>; models?: Partial<SettingsView["settings"]["models"]>; connectionsDatabaseUrl?: string } = {}): SettingsView {
+export function settingsView(overrides: { engine?: EngineId; secrets?: Partial<StoredSecrets>; models?: Partial<SettingsView["settings"]["models"]>; connectionsDatabaseUrl?: string } = {}): SettingsView {
   return {
     settings: { ...defaultSettings(), engine: overrides.engine ?? "gemini", models: { ...DEFAULT_MODELS, ...overrides.models }, connectionsDatabaseUrl: overrides.connectionsDatabaseUrl ?? "" },
-    secrets: { ...emptySecrets(), ...overrides.secrets } as SettingsView["secrets"],
+    // As the worker answers: whether each key is set and how it ends, never the key.
+    secrets: describeSecrets({ ...emptySecrets(), ...overrides.secrets }),
+    protection: { ok: true },
   };
 }
 

@@ -77,11 +77,12 @@ describe("Settings tab", () => {
     expect(model.value).toBe("gemini-pro-latest");
     expect(model.getAttribute("list")).toBe("model-options");
     await waitFor(() => expect(datalistValues()).toEqual(GEMINI_MODELS.map((item) => item.id)));
-    expect(request).toHaveBeenCalledWith("ai.models", { engine: "gemini", apiKey: "AIza-stored" });
+    // The saved key stays in the worker: the page asks without one, and the worker uses it.
+    expect(request).toHaveBeenCalledWith("ai.models", { engine: "gemini" });
 
     await choose(byLabel("Engine"), "openai");
     expect(() => byLabel("Gemini API key")).toThrow();
-    expect(byLabel("OpenAI API key").value).toBe("sk-stored");
+    expect(byLabel("OpenAI API key").value).toBe("");
     expect(byLabel("Model").value).toBe("gpt-5.6-mini");
     await waitFor(() => expect(datalistValues()).toEqual(["gpt-5.6-mini"]));
     // Any id may be typed.
@@ -127,8 +128,10 @@ describe("Settings tab", () => {
     expect(patches[0]).toMatchObject({
       engine: "gemini",
       models: { gemini: "not a model", openai: "gpt-5.6-mini" },
-      secrets: { notionToken: "ntn_1", geminiKey: "AIza-1", openaiKey: "" },
+      secrets: { notionToken: "ntn_1", geminiKey: "AIza-1" },
     });
+    // Keys not typed are not sent: the worker keeps them as they are.
+    expect(Object.keys(patches[0]!.secrets!).sort()).toEqual(["geminiKey", "notionToken"]);
     // The connections database is set up in its own section (mirror.*), never through Save.
     expect(patches[0]).not.toHaveProperty("connectionsDatabaseUrl");
 
@@ -175,12 +178,75 @@ describe("Settings tab", () => {
       confirmLabel: "Clear everything",
     });
     expect(request).not.toHaveBeenCalledWith("settings.clear", {});
-    expect(byLabel("Notion token").value).toBe("ntn_keep");
+    expect(textOf("#notion-secret-saved")).toBe("Set.");
 
     await click(button("Clear"));
     await answerQuestion(true);
     await waitFor(() => expect(textOf("#settings-status")).toBe("All Inkwell data was cleared."));
+    expect(document.querySelector("#notion-secret-saved")).toBeNull();
     expect(byLabel("Notion token").value).toBe("");
     expect(nativeConfirm).not.toHaveBeenCalled(); // a native dialog can close a Firefox popup
+  });
+
+  describe("saved keys never come back in plaintext", () => {
+    const GEMINI = "AIzaSavedKey0123456789abcdefWXYZ";
+    const NOTION = "ntn_savedSecret0123456789abcdef9f2c";
+
+    it("shows a saved key as set with its last four characters, and the fields hold no key", async () => {
+      answer(request, { "ai.models": () => ({ models: [] }) });
+      await open(settingsView({ secrets: { geminiKey: GEMINI, notionToken: NOTION } }));
+      expect(textOf("#gemini-key-saved")).toBe("Set, ending in …WXYZ.");
+      expect(textOf("#notion-secret-saved")).toBe("Set, ending in …9f2c.");
+      expect(byLabel("Gemini API key").value).toBe("");
+      expect(byLabel("Notion token").placeholder).toBe("Set, ending in …9f2c. Type to replace it.");
+      // Show reveals only what was typed here, which is nothing.
+      await click(document.querySelector<HTMLButtonElement>("#gemini-key + button")!);
+      expect(byLabel("Gemini API key").type).toBe("text");
+      expect(byLabel("Gemini API key").value).toBe("");
+      expect(document.body.innerHTML).not.toContain("AIzaSavedKey");
+      expect(document.body.innerHTML).not.toContain("savedSecret");
+    });
+
+    it("sends a key only when one is typed, and Remove sends an empty one", async () => {
+      answer(request, {
+        "ai.models": () => ({ models: [] }),
+        "settings.save": ({ patch }) => {
+          patches.push(patch);
+          return settingsView({ secrets: { geminiKey: GEMINI, notionToken: NOTION } });
+        },
+      });
+      await open(settingsView({ secrets: { geminiKey: GEMINI, notionToken: NOTION } }));
+      await type(byLabel("Model"), "gemini-pro-latest");
+      await click(button("Save"));
+      await waitFor(() => expect(textOf("#settings-status")).toContain("Saved"));
+      expect(patches[0]!.secrets).toEqual({});
+
+      await click(document.querySelector<HTMLButtonElement>("#notion-secret-remove")!);
+      expect(textOf("#notion-secret-saved")).toBe("The saved key will be removed when you save.");
+      await type(byLabel("Gemini API key"), "AIzaNewKey");
+      await click(button("Save"));
+      await waitFor(() => expect(patches).toHaveLength(2));
+      expect(patches[1]!.secrets).toEqual({ notionToken: "", geminiKey: "AIzaNewKey" });
+      // After the save the typed key is gone from the page too.
+      await waitFor(() => expect(byLabel("Gemini API key").value).toBe(""));
+    });
+
+    it("checks a saved key through the worker without sending one, and a short key shows no ending", async () => {
+      answer(request, { "ai.models": () => ({ models: GEMINI_MODELS }), "notion.check": () => ({ kind: "integration", name: "Inkwell", workspaceName: "" }) });
+      await open(settingsView({ secrets: { geminiKey: GEMINI, notionToken: "ntn_short" } }));
+      expect(textOf("#notion-secret-saved")).toBe("Set.");
+      await click(button("Check key"));
+      await waitFor(() => expect(textOf("#ai-check-result")).toBe("✓ Key works — 3 models"));
+      expect(request).toHaveBeenCalledWith("ai.models", { engine: "gemini" });
+      await click(button("Test"));
+      await waitFor(() => expect(textOf("#notion-check-result")).toBe("✓ Integration “Inkwell”. Share each page or database with it (••• → Connections)."));
+      expect(request).toHaveBeenCalledWith("notion.check", {});
+    });
+
+    it("says so when keys can't be kept out of web pages' reach", async () => {
+      answer(request, {});
+      await open({ ...settingsView(), protection: { ok: false, problem: "This browser refused Inkwell's private key storage." } });
+      expect(textOf("#secrets-unprotected")).toBe("This browser refused Inkwell's private key storage.");
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { BUILTIN_REQUIREMENTS } from "../../../ai/builtin";
+import type { SecretsView } from "../../../shared/protocol";
 import { DEFAULT_MODELS, ENGINE_IDS, ENGINE_SECRET, type EngineId, type StoredSecrets } from "../../../shared/storage/schema";
 import { SecretField } from "../../components/SecretField";
 import { BuiltinStatus, useBuiltinAvailability, type BuiltinState } from "./BuiltinStatus";
@@ -8,12 +9,15 @@ import { useModels } from "./useModels";
 
 interface AiSectionProps {
   engine: EngineId;
-  secrets: StoredSecrets;
+  /** The saved keys as the worker describes them. */
+  secrets: SecretsView;
+  /** Keys the user typed since the last save (undefined = unchanged, "" = remove). */
+  typed: Partial<StoredSecrets>;
   model: string;
   /** The OpenAI-compatible server's address, as typed. */
   baseUrl: string;
   onEngine: (engine: EngineId) => void;
-  onSecret: (name: keyof StoredSecrets, value: string) => void;
+  onSecret: (name: keyof StoredSecrets, value: string | undefined) => void;
   onModel: (model: string) => void;
   onBaseUrl: (value: string) => void;
 }
@@ -29,10 +33,12 @@ export function offeredEngines(current: EngineId, builtin: BuiltinState): Engine
 }
 
 /** The AI engine, what it needs (a key, a server, or the on-device model) with a live check, and the model to use. */
-export function AiSection({ engine, secrets, model, baseUrl, onEngine, onSecret, onModel, onBaseUrl }: AiSectionProps) {
+export function AiSection({ engine, secrets, typed, model, baseUrl, onEngine, onSecret, onModel, onBaseUrl }: AiSectionProps) {
   const secretName = ENGINE_SECRET[engine];
-  const apiKey = secretName ? secrets[secretName] : "";
-  const { models, check, askable, test, fail } = useModels(engine, apiKey, baseUrl);
+  const apiKey = secretName ? typed[secretName] : undefined;
+  // A key removed in the form isn't used for checks: the worker would still use the saved one.
+  const savedKey = secretName !== null && secrets[secretName].set && apiKey !== "";
+  const { models, check, askable, test, fail } = useModels(engine, apiKey ?? "", baseUrl, savedKey);
   const builtin = useBuiltinAvailability();
   const keyInfo = ENGINE_KEYS[engine];
   return (
@@ -56,7 +62,7 @@ export function AiSection({ engine, secrets, model, baseUrl, onEngine, onSecret,
       {keyInfo && secretName && (
         <>
           {/* Keyed by engine so that switching engines never carries the revealed state or text over. */}
-          <SecretField key={engine} id={keyInfo.id} label={keyInfo.label} value={apiKey} placeholder={keyInfo.placeholder} onInput={(value) => onSecret(secretName, value)} />
+          <SecretField key={engine} id={keyInfo.id} label={keyInfo.label} value={apiKey} hint={secrets[secretName]} placeholder={keyInfo.placeholder} onInput={(value) => onSecret(secretName, value)} />
           <div class="row">
             <button type="button" id="test-ai-key" onClick={() => void test()} disabled={!askable || check.state === "checking"}>
               Check key
@@ -78,6 +84,7 @@ export function AiSection({ engine, secrets, model, baseUrl, onEngine, onSecret,
         <CompatibleFields
           baseUrl={baseUrl}
           apiKey={apiKey}
+          hint={secrets.compatibleKey}
           check={check}
           onBaseUrl={onBaseUrl}
           onKey={(value) => onSecret("compatibleKey", value)}

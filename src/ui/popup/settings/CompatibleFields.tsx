@@ -3,14 +3,17 @@ import browser from "webextension-polyfill";
 import { ollamaOriginsValue, SERVER_PRESETS } from "../../../ai/server-origin";
 import { SecretField } from "../../components/SecretField";
 import { lostPermissionRequest, openSettingsInTab, permissionRefusedMessage, requestHostPermission } from "./hostPermission";
+import type { SecretHint } from "../../../shared/protocol";
 import type { KeyCheck } from "./useModels";
 
 interface CompatibleFieldsProps {
   baseUrl: string;
-  apiKey: string;
+  /** The key typed since the last save (undefined = keep the saved one). */
+  apiKey: string | undefined;
+  hint: SecretHint;
   check: KeyCheck;
   onBaseUrl: (value: string) => void;
-  onKey: (value: string) => void;
+  onKey: (value: string | undefined) => void;
   /** Lists the server's models (after the permission was granted). */
   onCheck: () => void;
   /** Shows a failure in the check's result line. */
@@ -18,7 +21,7 @@ interface CompatibleFieldsProps {
 }
 
 /** An OpenAI-compatible server: its address (with presets), an optional key, and Check server. */
-export function CompatibleFields({ baseUrl, apiKey, check, onBaseUrl, onKey, onCheck, onFail }: CompatibleFieldsProps) {
+export function CompatibleFields({ baseUrl, apiKey, hint, check, onBaseUrl, onKey, onCheck, onFail }: CompatibleFieldsProps) {
   // A permission request whose answer was lost when Firefox closed the popup (see lostPermissionRequest).
   const [lost, setLost] = useState<string | null>(null);
   useEffect(() => {
@@ -63,7 +66,7 @@ export function CompatibleFields({ baseUrl, apiKey, check, onBaseUrl, onKey, onC
           </button>
         ))}
       </div>
-      <SecretField id="compatible-key" label="Server key (optional)" value={apiKey} placeholder="Not needed for Ollama or LM Studio" onInput={onKey} />
+      <SecretField id="compatible-key" label="Server key (optional)" value={apiKey} hint={hint} placeholder="Not needed for Ollama or LM Studio" onInput={onKey} />
       <div class="row">
         <button type="button" id="check-server" onClick={checkServer} disabled={!baseUrl.trim() || check.state === "checking"}>
           Check server

@@ -1,13 +1,15 @@
 import { useState } from "preact/hooks";
-import type { NotionIdentity } from "../../../shared/protocol";
+import type { NotionIdentity, SecretHint } from "../../../shared/protocol";
 import { SecretField } from "../../components/SecretField";
 import { errorMessage, request } from "../../messaging";
 
 type CheckState = { state: "idle" } | { state: "checking" } | { state: "ok"; identity: NotionIdentity } | { state: "error"; message: string };
 
 interface NotionSectionProps {
-  token: string;
-  onToken: (token: string) => void;
+  /** The secret typed since the last save (undefined = keep the saved one, "" = remove it). */
+  token: string | undefined;
+  hint: SecretHint;
+  onToken: (token: string | undefined) => void;
 }
 
 /** What Test found, in words: which kind of token, whose, and where. */
@@ -27,13 +29,15 @@ export function describeIdentity(identity: NotionIdentity): string {
  * apart by Notion itself on Test (GET /v1/users/me), never by prefix. (The
  * connections database has its own section: MirrorSection.)
  */
-export function NotionSection({ token, onToken }: NotionSectionProps) {
+export function NotionSection({ token, hint, onToken }: NotionSectionProps) {
+  // With nothing typed, Test checks the saved secret (the worker has it; this page doesn't).
+  const testable = token ? true : token === undefined && hint.set;
   const [check, setCheck] = useState<CheckState>({ state: "idle" });
 
   const test = async () => {
     setCheck({ state: "checking" });
     try {
-      setCheck({ state: "ok", identity: await request("notion.check", { secret: token }) });
+      setCheck({ state: "ok", identity: await request("notion.check", token ? { secret: token } : {}) });
     } catch (error) {
       setCheck({ state: "error", message: errorMessage(error) });
     }
@@ -46,6 +50,7 @@ export function NotionSection({ token, onToken }: NotionSectionProps) {
         id="notion-secret"
         label="Notion token"
         value={token}
+        hint={hint}
         placeholder="Integration secret or personal access token"
         onInput={(value) => {
           onToken(value);
@@ -53,7 +58,7 @@ export function NotionSection({ token, onToken }: NotionSectionProps) {
         }}
       />
       <div class="row">
-        <button type="button" id="test-notion" onClick={() => void test()} disabled={!token || check.state === "checking"}>
+        <button type="button" id="test-notion" onClick={() => void test()} disabled={!testable || check.state === "checking"}>
           Test
         </button>
         <span id="notion-check-result" class={`check ${check.state}`} role="status">

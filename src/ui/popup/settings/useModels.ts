@@ -17,10 +17,11 @@ export const MODELS_AUTOLOAD_DELAY_MS = 600;
  * has since changed never shows up next to the new one. The built-in model
  * has no list to fetch.
  */
-export function useModels(engine: EngineId, apiKey: string, baseUrl = "") {
+export function useModels(engine: EngineId, apiKey: string, baseUrl = "", savedKey = false) {
   const key = apiKey.trim();
   const server = engine === "compatible" ? baseUrl.trim() : "";
-  const askable = engine === "compatible" ? server !== "" : engine !== "builtin" && key !== "";
+  // With nothing typed, the worker checks with the saved key (which the page never sees).
+  const askable = engine === "compatible" ? server !== "" : engine !== "builtin" && (key !== "" || savedKey);
   const id = `${engine}\n${key}\n${server}`;
   const [lists, setLists] = useState<ReadonlyMap<string, ModelInfo[]>>(new Map());
   const [checked, setChecked] = useState<{ id: string; check: KeyCheck } | null>(null);
