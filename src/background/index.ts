@@ -53,6 +53,7 @@ const runs = new RunManager(records, settings, Date.now, {
     void prune();
   },
   onRunFailed: (error) => void errorLog.record({ ...error, context: "run" }),
+  exclusive: (task) => pruner.exclusive(task),
 });
 
 /** Keeps the newest runs of each connection (the rule the Usage tab shows); never the ones going now. */

@@ -23,6 +23,12 @@ export interface RunHooks {
   onRunEnded?: (run: Run) => void;
   /** A run ended with an error (already scrubbed): the diagnostics error log. */
   onRunFailed?: (error: { code: string; message: string }) => void;
+  /**
+   * Runs `task` with no pruning or "Clear all data" in progress or starting
+   * meanwhile: a write to a run that isn't going (recording an Undo) can then
+   * check the run is still stored and never brings back one that was removed.
+   */
+  exclusive?: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
 /** Wakes a worker that Chrome stopped mid-run (idle shutdown, crash) so it resumes. */
@@ -187,7 +193,12 @@ export class RunManager {
     if (this.executions.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
     const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
     const removed = await undoRun(client, run, await this.records.getConnection(run.connectionId));
-    await this.records.saveRun({ ...run, undoneAt: this.now() });
+    const exclusive = this.hooks.exclusive ?? (<T>(task: () => Promise<T>) => task());
+    await exclusive(async () => {
+      // Pruned (its usage already archived) or cleared while Notion was answering: saving would bring it back.
+      const current = await this.records.getRun(runId);
+      if (current) await this.records.saveRun({ ...current, undoneAt: this.now() });
+    });
     return removed;
   }
 
