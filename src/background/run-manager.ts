@@ -77,16 +77,25 @@ export class RunManager {
           continue;
         }
       }
-      await this.records.saveRun({
-        ...run,
-        status: run.blocksWritten > 0 ? "partial" : "failed",
-        endedAt: this.now(),
-        error: {
-          code: "ai_stream_interrupted",
-          message: "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays; generate again for a complete answer.",
-        },
-      });
-      await this.records.removeRunScratch(run);
+      try {
+        // Its kept answers go first: with storage full, the closing save only fits once they are gone.
+        await this.records.removeRunScratch(run);
+        await this.records.saveRun({
+          ...run,
+          status: run.blocksWritten > 0 ? "partial" : "failed",
+          endedAt: this.now(),
+          error: {
+            code: "ai_stream_interrupted",
+            message: "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays; generate again for a complete answer.",
+          },
+        });
+      } catch (error) {
+        // Storage refused (full): this run is closed at a later start. The other runs still resume, and
+        // start-up completes, so every request (deleting connections, Clear all data) still works.
+        const failure = storageWriteError(error);
+        console.warn("[inkwell] could not close an interrupted run", failure.code);
+        this.hooks.onRunFailed?.({ code: failure.code, message: failure.message });
+      }
     }
     if (this.executions.size === 0) await browser.alarms?.clear(RESUME_ALARM);
   }
