@@ -158,8 +158,14 @@ export class RunManager {
       await this.hooks.budget?.assertWithinBudget(engine);
       const run = build(engine, model);
       await this.records.saveRun(run);
-      await this.records.addRunToConnection(connection.id, run.id);
-      if (this.clearing) throw new InkwellError("cancelled", "Inkwell's data was cleared before the run started.");
+      try {
+        await this.records.addRunToConnection(connection.id, run.id);
+        if (this.clearing) throw new InkwellError("cancelled", "Inkwell's data was cleared before the run started.");
+      } catch (error) {
+        // The user is told it didn't start: a record left "running" would be resumed at the next start.
+        await this.records.removeRun(run.id).catch(() => undefined);
+        throw error;
+      }
       this.launch(run, connection);
       launched = true;
       return run;

@@ -1,7 +1,8 @@
 /**
  * A worker restarting with storage full: closing an interrupted run can't be
  * saved, yet start-up completes (every request waits for it, Clear all data
- * included) and the other interrupted runs still resume.
+ * included) and the other interrupted runs still resume. And a start that
+ * storage refused leaves nothing for the next start to resume.
  */
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -76,5 +77,37 @@ describe("resume at start-up with storage full", () => {
     expect(failed).toHaveBeenCalledWith({ code: "storage_failed", message: expect.stringContaining("storage in this browser is full") });
     release();
     await vi.waitFor(() => expect(runs.activeRunIds().size).toBe(0));
+  });
+});
+
+describe("a start that storage refuses", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("leaves no run behind for the next start to resume: the user was told it didn't start", async () => {
+    const store = new TypedStore(fakeBrowser.storage.local as never);
+    await store.migrate();
+    const settings = new SettingsService(store);
+    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const storage = failingStorage(fakeBrowser.storage.local as never);
+    const records = new RecordStore(storage.area);
+    const database = await records.saveConnection(
+      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } },
+      { id: "db-1", title: "Topics" },
+    );
+    // The run's record fits; the connection's list of runs no longer does.
+    storage.failWhen(({ method, keys }) => method === "set" && keys.some((key) => key.startsWith("connection:")));
+
+    await expect(new RunManager(records, settings).start(database.id)).rejects.toMatchObject({ code: "storage_failed" });
+    expect(await records.listRuns()).toEqual([]);
+
+    // The next worker start finds nothing to resume.
+    const restarted = new RunManager(records, settings);
+    await restarted.resumeInterrupted();
+    expect(restarted.activeRunIds().size).toBe(0);
   });
 });
