@@ -49,8 +49,8 @@ export class RunManager {
   private readonly setups = new Set<Promise<Run>>();
   /** Runs stopped by "Clear all data": their end is not announced (no mirror update, no error log entry). */
   private readonly discarded = new Set<string>();
-  /** Set while "Clear all data" stops the runs: nothing may start. */
-  private clearing = false;
+  /** How many "Clear all data" are under way (two popups may clear at once): while any is, nothing may start. */
+  private clearings = 0;
 
   constructor(
     private readonly records: RecordStore,
@@ -135,7 +135,7 @@ export class RunManager {
    * the first is still being set up.
    */
   private async startClaimed(connection: Connection, build: (engine: EngineId, model: string) => Run): Promise<Run> {
-    if (this.clearing) throw new InkwellError("invalid_input", "Inkwell is clearing its data. Start the run again once that's done.");
+    if (this.clearings > 0) throw new InkwellError("invalid_input", "Inkwell is clearing its data. Start the run again once that's done.");
     if (!this.claim(connection.targetId)) {
       throw new InkwellError("invalid_input", `A generation into this ${connection.kind} is already running. Wait for it or cancel it first.`);
     }
@@ -160,7 +160,7 @@ export class RunManager {
       await this.records.saveRun(run);
       try {
         await this.records.addRunToConnection(connection.id, run.id);
-        if (this.clearing) throw new InkwellError("cancelled", "Inkwell's data was cleared before the run started.");
+        if (this.clearings > 0) throw new InkwellError("cancelled", "Inkwell's data was cleared before the run started.");
       } catch (error) {
         // The user is told it didn't start: a record left "running" would be resumed at the next start.
         await this.records.removeRun(run.id).catch(() => undefined);
@@ -237,7 +237,7 @@ export class RunManager {
    * either way. `resume()` lifts the refusal.
    */
   async stopAll(graceMs = 5_000): Promise<void> {
-    this.clearing = true;
+    this.clearings++;
     await Promise.allSettled([...this.setups]);
     const ids = [...this.executions.keys()];
     this.records.discardRuns(ids);
@@ -249,9 +249,9 @@ export class RunManager {
     clearTimeout(timer);
   }
 
-  /** Lets runs start again after `stopAll`. */
+  /** Lets runs start again once every `stopAll` was followed by its `resume`. */
   resume(): void {
-    this.clearing = false;
+    this.clearings = Math.max(0, this.clearings - 1);
   }
 
   private launch(run: Run, connection: Connection): void {

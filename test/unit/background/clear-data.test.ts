@@ -82,4 +82,22 @@ describe("Clear all data", () => {
     await clearing;
     expect(await runOrConnectionKeys()).toEqual([]);
   });
+
+  it("two clears at once (two popups): no start slips in before the later one cleared", async () => {
+    const { store, records, runs } = await setup();
+    const mirrors: (() => void)[] = [];
+    const clear = () => clearAllData({ runs, mirrorSettled: () => new Promise<void>((resolve) => mirrors.push(resolve)), store });
+    const first = clear();
+    const second = clear();
+    await vi.waitFor(() => expect(mirrors).toHaveLength(2));
+    mirrors[0]!();
+    await first;
+    // The user connects a page again in between, and starts it.
+    const connection = await records.saveConnection({ name: "Again", kind: "page", url: "https://www.notion.so/y", prompt: "Write", options: defaultGenerationOptions() }, { id: "page-2", title: "Again" });
+    // A start now would be wiped by the second clear while it runs, and its writes would come back afterwards.
+    await expect(runs.start(connection.id)).rejects.toMatchObject({ message: expect.stringContaining("clearing") });
+    mirrors[1]!();
+    await second;
+    release();
+  });
 });
