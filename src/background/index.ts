@@ -126,7 +126,7 @@ browser.runtime.onMessage.addListener(
         return saved;
       },
       "settings.clear": async () => {
-        await clearAllData({ runs, mirrorSettled: () => mirror.settled(), store: { clearAll: () => pruner.exclusive(() => store.clearAll()) } });
+        await clearAllData({ runs, mirrorSettled: () => mirror.settled(), store, exclusive: (task) => pruner.exclusive(task) });
         return settings.view();
       },
       "notion.check": async ({ secret }) =>

@@ -100,7 +100,7 @@ describe("Undo of a run removed meanwhile", () => {
 
     const undo = runs.undo("newer");
     await deleteStarted;
-    await clearAllData({ runs, mirrorSettled: async () => {}, store: { clearAll: () => pruner.exclusive(() => store.clearAll()) } });
+    await clearAllData({ runs, mirrorSettled: async () => {}, store, exclusive: (task) => pruner.exclusive(task) });
     releaseDeletes();
     await undo;
 
