@@ -58,6 +58,7 @@ const runs = new RunManager(records, settings, Date.now, {
     void prune();
   },
   onRunFailed: (error) => void errorLog.record({ ...error, context: "run" }),
+  exclusive: (task) => pruner.exclusive(task),
 });
 
 /** Keeps the newest runs of each connection (the rule the Usage tab shows); never the ones going now. */
@@ -140,12 +141,12 @@ browser.runtime.onMessage.addListener(
           runs,
           mirrorSettled: () => mirror.settled(),
           store: {
-            clearAll: () =>
-              pruner.exclusive(async () => {
-                await settings.clearSecrets();
-                await store.clearAll();
-              }),
+            clearAll: async () => {
+              await settings.clearSecrets();
+              await store.clearAll();
+            },
           },
+          exclusive: (task) => pruner.exclusive(task),
         });
         await moveLegacySecrets();
         await notionIdentity.load();

@@ -301,6 +301,11 @@ export class RecordStore {
     await this.put({ [runTextKey(runId, rowId)]: text });
   }
 
+  /** Removes the record of a run that never started. */
+  async removeRun(id: string): Promise<void> {
+    await this.area.remove(runKey(id));
+  }
+
   async removeRunText(runId: string, rowId: string): Promise<void> {
     await this.area.remove(runTextKey(runId, rowId));
   }

@@ -24,6 +24,12 @@ export interface RunHooks {
   onRunEnded?: (run: Run) => void;
   /** A run ended with an error (already scrubbed): the diagnostics error log. */
   onRunFailed?: (error: { code: string; message: string }) => void;
+  /**
+   * Runs `task` with no pruning or "Clear all data" in progress or starting
+   * meanwhile: a write to a run that isn't going (recording an Undo) can then
+   * check the run is still stored and never brings back one that was removed.
+   */
+  exclusive?: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
 /** Wakes a worker that Chrome stopped mid-run (idle shutdown, crash) so it resumes. */
@@ -44,8 +50,8 @@ export class RunManager {
   private readonly setups = new Set<Promise<Run>>();
   /** Runs stopped by "Clear all data": their end is not announced (no mirror update, no error log entry). */
   private readonly discarded = new Set<string>();
-  /** Set while "Clear all data" stops the runs: nothing may start. */
-  private clearing = false;
+  /** How many "Clear all data" are under way (two popups may clear at once): while any is, nothing may start. */
+  private clearings = 0;
 
   constructor(
     private readonly records: RecordStore,
@@ -72,16 +78,25 @@ export class RunManager {
           continue;
         }
       }
-      await this.records.saveRun({
-        ...run,
-        status: run.blocksWritten > 0 ? "partial" : "failed",
-        endedAt: this.now(),
-        error: {
-          code: "ai_stream_interrupted",
-          message: "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays; generate again for a complete answer.",
-        },
-      });
-      await this.records.removeRunScratch(run);
+      try {
+        // Its kept answers go first: with storage full, the closing save only fits once they are gone.
+        await this.records.removeRunScratch(run);
+        await this.records.saveRun({
+          ...run,
+          status: run.blocksWritten > 0 ? "partial" : "failed",
+          endedAt: this.now(),
+          error: {
+            code: "ai_stream_interrupted",
+            message: "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays; generate again for a complete answer.",
+          },
+        });
+      } catch (error) {
+        // Storage refused (full): this run is closed at a later start. The other runs still resume, and
+        // start-up completes, so every request (deleting connections, Clear all data) still works.
+        const failure = storageWriteError(error);
+        console.warn("[inkwell] could not close an interrupted run", failure.code);
+        this.hooks.onRunFailed?.({ code: failure.code, message: failure.message });
+      }
     }
     if (this.executions.size === 0) await browser.alarms?.clear(RESUME_ALARM);
   }
@@ -121,7 +136,7 @@ export class RunManager {
    * the first is still being set up.
    */
   private async startClaimed(connection: Connection, build: (engine: EngineId, model: string) => Run): Promise<Run> {
-    if (this.clearing) throw new InkwellError("invalid_input", "Inkwell is clearing its data. Start the run again once that's done.");
+    if (this.clearings > 0) throw new InkwellError("invalid_input", "Inkwell is clearing its data. Start the run again once that's done.");
     if (!this.claim(connection.targetId)) {
       throw new InkwellError("invalid_input", `A generation into this ${connection.kind} is already running. Wait for it or cancel it first.`);
     }
@@ -145,8 +160,14 @@ export class RunManager {
       await this.hooks.budget?.assertWithinBudget(engine);
       const run = build(engine, model);
       await this.records.saveRun(run);
-      await this.records.addRunToConnection(connection.id, run.id);
-      if (this.clearing) throw new InkwellError("cancelled", "Inkwell's data was cleared before the run started.");
+      try {
+        await this.records.addRunToConnection(connection.id, run.id);
+        if (this.clearings > 0) throw new InkwellError("cancelled", "Inkwell's data was cleared before the run started.");
+      } catch (error) {
+        // The user is told it didn't start: a record left "running" would be resumed at the next start.
+        await this.records.removeRun(run.id).catch(() => undefined);
+        throw error;
+      }
       this.launch(run, checked);
       launched = true;
       return run;
@@ -197,7 +218,12 @@ export class RunManager {
     if (this.executions.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
     const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
     const removed = await undoRun(client, run, await this.records.getConnection(run.connectionId));
-    await this.records.saveRun({ ...run, undoneAt: this.now() });
+    const exclusive = this.hooks.exclusive ?? (<T>(task: () => Promise<T>) => task());
+    await exclusive(async () => {
+      // Pruned (its usage already archived) or cleared while Notion was answering: saving would bring it back.
+      const current = await this.records.getRun(runId);
+      if (current) await this.records.saveRun({ ...current, undoneAt: this.now() });
+    });
     return removed;
   }
 
@@ -221,7 +247,7 @@ export class RunManager {
    * either way. `resume()` lifts the refusal.
    */
   async stopAll(graceMs = 5_000): Promise<void> {
-    this.clearing = true;
+    this.clearings++;
     await Promise.allSettled([...this.setups]);
     const ids = [...this.executions.keys()];
     this.records.discardRuns(ids);
@@ -233,9 +259,9 @@ export class RunManager {
     clearTimeout(timer);
   }
 
-  /** Lets runs start again after `stopAll`. */
+  /** Lets runs start again once every `stopAll` was followed by its `resume`. */
   resume(): void {
-    this.clearing = false;
+    this.clearings = Math.max(0, this.clearings - 1);
   }
 
   private launch(run: Run, connection: Connection): void {

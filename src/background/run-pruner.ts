@@ -65,11 +65,16 @@ export class RunPruner {
     if (toPrune.length === 0 && folding.size === 0) return { pruned: [] };
 
     const removing = new Set([...folding, ...toPrune.map((run) => run.id)]);
+    const keys = Object.keys(all).filter((key) => removing.has(runIdOfKey(key) ?? ""));
+    // Their other keys (kept answers, journals) go first: they hold no usage, and with storage full
+    // the archive's write below only fits once they are gone. The records, which hold the usage, go after it.
+    const others = keys.filter((key) => !key.startsWith(RUN_KEY_PREFIX));
+    if (others.length > 0) await this.area.remove(others);
     if (toPrune.length > 0) {
       await this.write({ [USAGE_ARCHIVE_KEY]: { buckets: foldUsage(archive.buckets, toPrune), folding: [...removing] } satisfies UsageArchive });
     }
-    const keys = Object.keys(all).filter((key) => removing.has(runIdOfKey(key) ?? ""));
-    if (keys.length > 0) await this.area.remove(keys);
+    const runRecords = keys.filter((key) => key.startsWith(RUN_KEY_PREFIX));
+    if (runRecords.length > 0) await this.area.remove(runRecords);
     const owners = new Map<string, string[]>();
     for (const run of toPrune) owners.set(run.connectionId, [...(owners.get(run.connectionId) ?? []), run.id]);
     for (const [connectionId, ids] of owners) if (connections.has(connectionId)) await this.records.forgetRuns(connectionId, ids);

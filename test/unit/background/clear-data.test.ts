@@ -11,6 +11,7 @@ vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 const { clearAllData } = await import("../../../src/background/clear-data");
 const { RecordStore } = await import("../../../src/background/records");
 const { RunManager } = await import("../../../src/background/run-manager");
+const { RunPruner } = await import("../../../src/background/run-pruner");
 const { SettingsService } = await import("../../../src/background/settings");
 const { TypedStore } = await import("../../../src/shared/storage/store");
 const { defaultGenerationOptions } = await import("../../../src/shared/storage/schema");
@@ -82,5 +83,49 @@ describe("Clear all data", () => {
     mirrorDone();
     await clearing;
     expect(await runOrConnectionKeys()).toEqual([]);
+  });
+
+  it("two clears at once (two popups): no start slips in before the later one cleared", async () => {
+    const { store, records, runs } = await setup();
+    const mirrors: (() => void)[] = [];
+    const clear = () => clearAllData({ runs, mirrorSettled: () => new Promise<void>((resolve) => mirrors.push(resolve)), store });
+    const first = clear();
+    const second = clear();
+    await vi.waitFor(() => expect(mirrors).toHaveLength(2));
+    mirrors[0]!();
+    await first;
+    // The user connects a page again in between, and starts it.
+    const connection = await records.saveConnection({ name: "Again", kind: "page", url: "https://www.notion.so/y", prompt: "Write", options: defaultGenerationOptions() }, { id: "page-2", title: "Again" });
+    // A start now would be wiped by the second clear while it runs, and its writes would come back afterwards.
+    await expect(runs.start(connection.id)).rejects.toMatchObject({ message: expect.stringContaining("clearing") });
+    mirrors[1]!();
+    await second;
+    release();
+  });
+
+  it("waits for a prune going on, and for a mirror write that started meanwhile, so that write can't land after the clear", async () => {
+    const { store, records, runs } = await setup();
+    await store.set("mirror", { dataSourceId: "ds-old", rows: { c1: "row-1" }, pending: {}, lastError: null });
+    const pruner = new RunPruner(fakeBrowser.storage.local as never, records);
+    let pruneDone!: () => void;
+    const pruning = pruner.exclusive(() => new Promise<void>((resolve) => (pruneDone = resolve)));
+    // A stand-in for the mirror: a flush reads its bookkeeping, and writes it back once Notion answered.
+    const mirror: { flushing?: Promise<void> } = {};
+    let cleared = false;
+    const clearing = clearAllData({ runs, mirrorSettled: async () => void (await mirror.flushing), store, exclusive: (task) => pruner.exclusive(task) }).then(() => (cleared = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cleared).toBe(false);
+
+    // While the clear waits for the prune, the mirror's retry alarm starts a flush.
+    mirror.flushing = (async () => {
+      const state = await store.get("mirror");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await store.set("mirror", { ...state, lastError: null });
+    })();
+    pruneDone();
+    await Promise.all([pruning, clearing, mirror.flushing]);
+
+    expect(await store.get("mirror")).toMatchObject({ dataSourceId: null, rows: {} });
+    release();
   });
 });

@@ -131,7 +131,8 @@ describe("run pruning", () => {
     await connectionWithRuns("a", [0, 1, 2, 3, 4].map((i) => run(`a${i}`, "", NOW - (10 - i) * DAY)));
     const before = await budget.summary();
     const storage = failingStorage(fakeBrowser.storage.local as never);
-    storage.failWhen(({ method }) => method === "remove", new Error("The worker stopped"));
+    // The stop comes after the usage was archived, when the run records are being removed.
+    storage.failWhen(({ method, keys }) => method === "remove" && keys.some((key) => key.startsWith("run:")), new Error("The worker stopped"));
 
     await expect(new RunPruner(storage.area, records, KEEP).prune()).rejects.toThrow("The worker stopped");
     expect(await keysOf("a0")).not.toEqual([]);
@@ -142,5 +143,29 @@ describe("run pruning", () => {
     expect(await keysOf("a1")).toEqual([]);
     expect(totals(await budget.summary())).toEqual(totals(before));
     expect((await records.usageArchive()).folding).toEqual([]);
+  });
+
+  it("with storage full, frees the pruned runs' answers first so their usage can be archived and their records removed", async () => {
+    const runs = [0, 1, 2, 3, 4].map((i) => run(`a${i}`, "", NOW - (10 - i) * DAY));
+    await connectionWithRuns("a", runs);
+    // Whole answers are what fills storage.
+    for (const item of runs) await fakeBrowser.storage.local.set({ [`runanswer:${item.id}`]: "An answer. ".repeat(200) });
+    const before = await budget.summary();
+    // Chrome refuses any write that would take storage past its quota; storage is now exactly at it.
+    const inner = fakeBrowser.storage.local;
+    const quota = JSON.stringify(await inner.get(null)).length;
+    const area = {
+      get: inner.get.bind(inner),
+      remove: inner.remove.bind(inner),
+      set: async (items: Record<string, unknown>) => {
+        if (JSON.stringify({ ...(await inner.get(null)), ...items }).length > quota) throw new Error("QUOTA_BYTES quota exceeded");
+        await inner.set(items);
+      },
+    };
+
+    expect((await new RunPruner(area as never, records, KEEP).prune()).pruned.sort()).toEqual(["a0", "a1"]);
+    expect(await keysOf("a0")).toEqual([]);
+    expect(await keysOf("a1")).toEqual([]);
+    expect(totals(await budget.summary())).toEqual(totals(before));
   });
 });
