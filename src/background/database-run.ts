@@ -7,7 +7,8 @@ import { answerToPropertyRichText } from "../core/property-output";
 import { isEmptyProperty, propertyToText } from "../core/property-text";
 import { fillTemplate, validateTemplate } from "../core/template";
 import { NotionBlockWriter } from "../notion/block-writer";
-import { queryTickedRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { queryMatchingRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { matchFilter } from "../core/automation";
 import { fromNotionError } from "../notion/errors";
 import type { PropertySummary } from "../shared/protocol";
 import type { Connection, DatabaseSettings, Run, RowState } from "../shared/storage/schema";
@@ -69,7 +70,9 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
 
   // Fresh run: list the ticked rows. Resumed run: list them again to get current values.
   const fresh = run.rows === undefined;
-  const ticked = await queryTickedRows(client, settings.dataSourceId, settings.selectionProperty, fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY);
+  // A watch's run may select rows by another rule ("the output is empty"); a manual run takes the ticked rows.
+  const filter = matchFilter(settings, run.selection ?? "ticked");
+  const ticked = await queryMatchingRows(client, settings.dataSourceId, filter, settings.selectionProperty, fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY);
   const rowData = new Map(ticked.rows.map((row) => [row.id, row]));
   if (fresh) {
     if (ticked.rows.length === 0) {

@@ -24,6 +24,9 @@ import { BudgetGuard } from "./budget";
 import { buildDiagnostics } from "./diagnostics";
 import { ErrorLog } from "./error-log";
 import { ConnectionsMirror, MIRROR_RETRY_ALARM } from "./mirror";
+import { AUTOMATION_ALARM, Automations } from "./automations";
+import { RunBadge } from "./badge";
+import { notifyAutomaticRun } from "./automation-notice";
 
 const store = new TypedStore(browser.storage.local);
 const settings = new SettingsService(store);
@@ -43,8 +46,27 @@ const mirror = new ConnectionsMirror({
 records.onConnectionChange((id) => mirror.changed(id));
 const runs = new RunManager(records, settings, Date.now, {
   budget,
-  onRunEnded: (run) => mirror.changed(run.connectionId),
+  onRunEnded: (run) => {
+    mirror.changed(run.connectionId);
+    void automations.runEnded(run);
+  },
   onRunFailed: (error) => void errorLog.record({ ...error, context: "run" }),
+});
+// Watched databases and scheduled page runs: they start runs through `runs`, like a click.
+const automations = new Automations({
+  area: browser.storage.local,
+  records,
+  runs,
+  notionToken: () => settings.requireNotionToken(),
+  notion: (token) => createNotionClient(token),
+  budgetReached: async () => (await budget.summary()).budget.reached,
+  alarms: browser.alarms,
+  notify: notifyAutomaticRun,
+  secretValues: () => settings.secretValues(),
+});
+const badge = new RunBadge(browser.action);
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === "local") badge.changed(changes);
 });
 const PURGE_ALARM = "inkwell-purge-deleted";
 const PURGE_PERIOD_MINUTES = 6 * 60;
@@ -58,7 +80,10 @@ async function prepare(): Promise<void> {
   }
   await store.migrate();
   await runs.resumeInterrupted();
+  badge.reset(await records.listRuns());
   void mirror.flush();
+  // Start-up is also the catch-up: each watch that came due while the browser was closed checks once.
+  void automations.tick();
   // Purging scans every stored item, so it runs on a slow alarm, not on each of the worker's many wake-ups.
   if (browser.alarms && !(await browser.alarms.get(PURGE_ALARM))) {
     await browser.alarms.create(PURGE_ALARM, { delayInMinutes: 1, periodInMinutes: PURGE_PERIOD_MINUTES });
@@ -77,6 +102,7 @@ browser.alarms?.onAlarm.addListener((alarm) => {
   if (alarm.name === RESUME_ALARM) void ready;
   if (alarm.name === MIRROR_RETRY_ALARM) void ready.then(() => mirror.flush());
   if (alarm.name === PURGE_ALARM) void ready.then(purgeDeletedConnections);
+  if (alarm.name === AUTOMATION_ALARM) void ready.then(() => automations.tick());
 });
 
 /** The integration's name, for "share it with …" advice. */
@@ -171,6 +197,8 @@ browser.runtime.onMessage.addListener(
       "run.retryFailed": ({ runId }) => runs.retryFailed(runId),
       "run.undo": async ({ runId }) => ({ removed: await runs.undo(runId) }),
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+      "automation.set": ({ connectionId, automation }) => automations.configure(connectionId, automation),
+      "automation.resume": ({ connectionId }) => automations.resume(connectionId),
       // ISSUE-5-HANDLERS: connections management, the Notion mirror, usage and diagnostics.
       "connection.delete": async ({ ids }) => ({ deleted: await records.deleteConnections(ids) }),
       "connection.restore": async ({ ids }) => ({ restored: await records.restoreConnections(ids) }),

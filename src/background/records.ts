@@ -1,7 +1,7 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError } from "../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
-import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, runKey, runTextKey, type Automation, type Connection, type Run } from "../shared/storage/schema";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -93,6 +93,8 @@ export class RecordStore {
         ...(draft.database ? { database: draft.database } : {}),
         // The override travels with the draft: a draft without it means "use Settings' engine".
         ...(draft.engine ? { engine: draft.engine, ...(draft.model !== undefined ? { model: draft.model } : {}) } : {}),
+        // Set apart from the form (automation.set): an edit of the prompt keeps the watch or schedule.
+        ...(existing?.automation ? { automation: existing.automation } : {}),
         createdAt: existing?.createdAt ?? this.now(),
         updatedAt: this.nextUpdatedAt(existing),
         runIds: existing?.runIds ?? [],
@@ -114,6 +116,22 @@ export class RecordStore {
       if (!connection) return;
       await this.write({ ...connection, runIds: [...connection.runIds, runId] });
     });
+  }
+
+  /**
+   * Sets (or, with undefined, removes) a connection's watch or schedule. Not an
+   * edit of the form's fields: `updatedAt` stays, so a form open elsewhere can
+   * still be saved (and keeps this setting).
+   */
+  async setAutomation(connectionId: string, automation: Automation | undefined): Promise<Connection> {
+    const saved = await this.update(connectionId, async (connection) => {
+      if (!connection || connection.deletedAt !== undefined) throw new InkwellError("invalid_input", "That connection no longer exists.");
+      const { automation: _previous, ...rest } = connection;
+      const next: Connection = automation ? { ...rest, automation } : rest;
+      await this.write(next);
+      return next;
+    });
+    return saved;
   }
 
   /** Moves connections to the trash (restorable until purged); returns how many were deleted. */
@@ -294,5 +312,7 @@ export class RecordStore {
 
 /** A stored connection from an imported one; a connection already here keeps its run history. */
 function fromExported(incoming: ExportedConnection, existing: Connection | undefined): Connection {
-  return { ...incoming, runIds: existing?.runIds ?? [] };
+  // Automations are never imported (a file must not start runs on its own); one set up here stays.
+  const { automation: _imported, ...rest } = incoming;
+  return { ...rest, runIds: existing?.runIds ?? [], ...(existing?.automation ? { automation: existing.automation } : {}) };
 }

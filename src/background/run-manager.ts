@@ -4,7 +4,8 @@ import { buildPrompt } from "../core/prompt";
 import { redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
-import { type Connection, type DatabaseSettings, type Run } from "../shared/storage/schema";
+import { type Connection, type DatabaseSettings, type RowSelection, type Run } from "../shared/storage/schema";
+import { fillDateVariables } from "../core/template";
 import { runDatabase } from "./database-run";
 import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
@@ -23,6 +24,14 @@ export interface RunHooks {
   onRunEnded?: (run: Run) => void;
   /** A run ended with an error (already scrubbed): the diagnostics error log. */
   onRunFailed?: (error: { code: string; message: string }) => void;
+}
+
+/** How a watch or a schedule starts a run: marked automatic, with the rows its check found. */
+export interface AutomaticStart {
+  trigger: "automatic";
+  selection?: RowSelection;
+  /** The rows to fill (a database watch's check found them); the run reads them again before filling. */
+  rows?: { rowId: string; title: string }[];
 }
 
 /** Wakes a worker that Chrome stopped mid-run (idle shutdown, crash) so it resumes. */
@@ -74,7 +83,7 @@ export class RunManager {
     if (this.active.size === 0) await browser.alarms?.clear(RESUME_ALARM);
   }
 
-  async start(connectionId: string, rowLimit?: number): Promise<Run> {
+  async start(connectionId: string, rowLimit?: number, automatic?: AutomaticStart): Promise<Run> {
     const connection = await this.records.getConnection(connectionId);
     if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
     assertPrompt(connection.prompt);
@@ -87,13 +96,19 @@ export class RunManager {
     try {
       const running = await this.records.getRuns([...this.active.keys()]);
       if (running.some((run) => run.targetId === connection.targetId)) throw alreadyRunning();
-      return await this.startReserved(connection, rowLimit);
+      return await this.startReserved(connection, rowLimit, automatic);
     } finally {
       this.starting.delete(connection.targetId);
     }
   }
 
-  private async startReserved(connection: Connection, rowLimit: number | undefined): Promise<Run> {
+  /** True while a run into this target is starting or going (a watch then waits for its next check). */
+  async hasRunOn(targetId: string): Promise<boolean> {
+    if (this.starting.has(targetId)) return true;
+    return (await this.records.getRuns([...this.active.keys()])).some((run) => run.targetId === targetId);
+  }
+
+  private async startReserved(connection: Connection, rowLimit: number | undefined, automatic?: AutomaticStart): Promise<Run> {
     const connectionId = connection.id;
     const { settings, secrets } = await this.settings.view();
     await this.settings.requireNotionToken();
@@ -116,6 +131,9 @@ export class RunManager {
       writtenBlockIds: [],
       blocksWritten: 0,
       ...(rowLimit !== undefined ? { rowLimit } : {}),
+      ...(automatic ? { trigger: "automatic" as const } : {}),
+      ...(automatic?.selection && automatic.selection !== "ticked" ? { selection: automatic.selection } : {}),
+      ...(automatic?.rows ? { rows: automatic.rows.map(({ rowId, title }) => ({ rowId, title, state: "pending" as const })) } : {}),
     };
     await this.records.saveRun(run);
     await this.records.addRunToConnection(connectionId, run.id);
@@ -154,6 +172,8 @@ export class RunManager {
     delete run.endedAt;
     delete run.error;
     delete run.notice;
+    // A retry is a click, even of an automatic run's rows.
+    delete run.trigger;
     await this.records.saveRun(run);
     await this.records.addRunToConnection(connection.id, run.id);
     this.launch(run, connection);
@@ -222,7 +242,7 @@ export class RunManager {
         const { error, ...outcome } = await generateIntoPage({
           engine,
           model: run.model,
-          prompt: buildPrompt(connection.prompt, connection.options),
+          prompt: buildPrompt(fillDateVariables(connection.prompt, new Date(this.now())), connection.options),
           sink: writer,
           signal,
           onProgress: (progress) => void save({ ...run, ...progress, waitingUntil: undefined }),

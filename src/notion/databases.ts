@@ -11,6 +11,8 @@ export interface DatabaseRow {
   id: string;
   title: string;
   properties: Record<string, PropertyValue>;
+  /** As Notion reports it (rounded down to the minute). */
+  lastEditedTime?: string;
 }
 
 const STATUS_NAME = /^(ai[ _-]?)?status$|^state$|progress/i;
@@ -107,6 +109,17 @@ export interface TickedRowsPage {
 
 /** Every ticked row (paginating past 100), up to Notion's per-query result cap. */
 export async function queryTickedRows(client: Client, dataSourceId: string, selectionProperty: string, limit = Number.POSITIVE_INFINITY): Promise<TickedRowsPage> {
+  return queryMatchingRows(client, dataSourceId, { property: selectionProperty, checkbox: { equals: true } }, selectionProperty, limit);
+}
+
+/** Every row matching `filter` (paginating past 100), up to Notion's per-query result cap. `selectionProperty` names the checkbox in errors. */
+export async function queryMatchingRows(
+  client: Client,
+  dataSourceId: string,
+  filter: Record<string, unknown>,
+  selectionProperty: string,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<TickedRowsPage> {
   const rows: DatabaseRow[] = [];
   let cursor: string | undefined;
   let hitResultCap = false;
@@ -115,7 +128,7 @@ export async function queryTickedRows(client: Client, dataSourceId: string, sele
       const page = await client.dataSources.query({
         data_source_id: dataSourceId,
         page_size: Math.min(100, Math.max(1, limit - rows.length)),
-        filter: { property: selectionProperty, checkbox: { equals: true } },
+        filter: filter as never,
         ...(cursor ? { start_cursor: cursor } : {}),
       });
       rows.push(...page.results.map(toRow));
@@ -133,7 +146,7 @@ export async function queryTickedRows(client: Client, dataSourceId: string, sele
 }
 
 function toRow(result: unknown): DatabaseRow {
-  const page = result as { id: string; properties?: Record<string, PropertyValue> };
+  const page = result as { id: string; properties?: Record<string, PropertyValue>; last_edited_time?: string };
   const properties = page.properties ?? {};
-  return { id: page.id, title: pageTitle({ properties: properties as never }), properties };
+  return { id: page.id, title: pageTitle({ properties: properties as never }), properties, ...(page.last_edited_time ? { lastEditedTime: page.last_edited_time } : {}) };
 }
