@@ -137,7 +137,7 @@ export async function queryMatchingRows(
     } while (cursor && rows.length < limit);
   } catch (error) {
     const failure = fromNotionError(error, "this database");
-    if (failure.code === "notion_validation" && /property/i.test(failure.message)) {
+    if (failure.code === "notion_validation" && /property/i.test(failure.message) && failure.message.includes(selectionProperty)) {
       throw new InkwellError("invalid_input", `The checkbox “${selectionProperty}” no longer exists in the database. Open the connection and choose the checkbox again.`);
     }
     throw failure;
