@@ -6,6 +6,7 @@ import {
   countFilled,
   initialState,
   isDue,
+  latestOccurrence,
   matchFilter,
   nextCheckAt,
   nextOccurrence,
@@ -161,7 +162,8 @@ export class Automations {
     const automation = connection.automation!;
     const now = this.now();
     if (automation.type === "schedule") {
-      const dueAt = state.nextAt ?? now;
+      // Of the times missed while the browser was closed, only the latest counts (once, and only on its own day).
+      const dueAt = Math.max(state.nextAt ?? now, latestOccurrence(automation, now) ?? 0);
       const next = { ...state, nextAt: nextOccurrence(automation, now), lastCheckAt: now };
       if (now - dueAt > SCHEDULE_GRACE_MS && !catchUpScheduledRun(dueAt, now)) {
         return this.save({ ...next, lastResult: "Skipped: the browser was closed at that time." });

@@ -201,6 +201,18 @@ export function nextOccurrence(schedule: Pick<ScheduleAutomation, "days" | "minu
   return null;
 }
 
+/** The schedule's latest occurrence at or before `atOrBefore` (within the last 8 days); null for none. */
+export function latestOccurrence(schedule: Pick<ScheduleAutomation, "days" | "minuteOfDay">, atOrBefore: number): number | null {
+  const start = new Date(atOrBefore);
+  for (let offset = 0; offset <= 8; offset++) {
+    const day = new Date(start.getFullYear(), start.getMonth(), start.getDate() - offset);
+    if (!schedule.days.includes(day.getDay())) continue;
+    const at = new Date(day.getFullYear(), day.getMonth(), day.getDate(), Math.floor(schedule.minuteOfDay / 60), schedule.minuteOfDay % 60).getTime();
+    if (at <= atOrBefore) return at;
+  }
+  return null;
+}
+
 /**
  * A scheduled run that came due while the browser was closed runs once when it
  * opens, but only on the same local day: yesterday's briefing is not wanted

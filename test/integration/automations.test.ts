@@ -372,6 +372,65 @@ describe("watched databases (emulators, fake clock)", () => {
     }
   });
 
+  describe("scheduled page runs (local time)", () => {
+    async function scheduled() {
+      const pageId = notion.createPage({ title: "Daily", sharedWith: [TOKEN] });
+      const connection = await records.saveConnection(
+        { name: "Daily", kind: "page", url: `https://www.notion.so/${pageId.replace(/-/g, "")}`, prompt: "Briefing for {{today}}", options: defaultGenerationOptions() },
+        { id: pageId, title: "Daily" },
+      );
+      const automations = newAutomations();
+      await automations.configure(connection.id, { type: "schedule", enabled: true, days: [1, 2, 3, 4, 5], minuteOfDay: 8 * 60, notify: false });
+      return { pageId, connection, automations };
+    }
+    const briefings = () => gemini.requests.filter((request) => /Briefing for/.test(JSON.stringify(request.body ?? ""))).length;
+
+    beforeEach(() => {
+      gemini.answerWhen(/Briefing for (.+)/, (request) => `Today is ${/Briefing for (.+?)(?:\n|$)/.exec(request.prompt)![1]!.trim()}.`);
+      // Monday 7 December 2026, 07:59 local time.
+      vi.setSystemTime(new Date(2026, 11, 7, 7, 59));
+    });
+
+    it("runs every weekday at 8:00 with today's date in the prompt, and not before", async () => {
+      const { pageId, connection, automations } = await scheduled();
+      await automations.tick();
+      expect(briefings()).toBe(0);
+      expect((await state(connection.id))?.nextAt).toBe(new Date(2026, 11, 7, 8).getTime());
+      vi.setSystemTime(new Date(2026, 11, 7, 8, 0, 5));
+      await automations.tick();
+      await waitForRunsToEnd();
+      expect(briefings()).toBe(1);
+      const text = JSON.stringify(notion.blockTree(pageId));
+      expect(text).toContain("(2026-12-07)");
+      expect((await state(connection.id))?.nextAt).toBe(new Date(2026, 11, 8, 8).getTime());
+      const [run] = await records.listRuns();
+      expect(run).toMatchObject({ kind: "page", trigger: "automatic", status: "succeeded" });
+    });
+
+    it("runs a time missed while the browser was closed once, the same day only", async () => {
+      const { automations, connection } = await scheduled();
+      // Closed from 07:59 to 13:00: one run at start-up.
+      vi.setSystemTime(new Date(2026, 11, 7, 13));
+      await automations.tick();
+      await automations.tick();
+      await waitForRunsToEnd();
+      expect(briefings()).toBe(1);
+      // Closed from Monday 13:00 to Wednesday 09:00: Wednesday's 8:00 runs once; Tuesday's is not run late.
+      vi.setSystemTime(new Date(2026, 11, 9, 9));
+      await automations.tick();
+      await automations.tick();
+      await waitForRunsToEnd();
+      expect(briefings()).toBe(2);
+      expect(JSON.stringify(gemini.requests.at(-1)?.body)).toContain("2026-12-09");
+      // Closed from Wednesday 09:00 to Saturday 10:00: Thursday's and Friday's briefings are skipped; the next is Monday's.
+      vi.setSystemTime(new Date(2026, 11, 12, 10));
+      await automations.tick();
+      await waitForRunsToEnd();
+      expect(briefings()).toBe(2);
+      expect(await state(connection.id)).toMatchObject({ lastResult: expect.stringContaining("browser was closed"), nextAt: new Date(2026, 11, 14, 8).getTime() });
+    });
+  });
+
   describe("the worker stopped between the check and the run", () => {
     it("before the run was recorded: the next check finds the rows again, and fills them once", async () => {
       const db = seed(0);

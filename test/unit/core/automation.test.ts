@@ -11,6 +11,7 @@ import {
   filledToday,
   initialState,
   isDue,
+  latestOccurrence,
   localDay,
   matchFilter,
   nextCheckAt,
@@ -209,6 +210,24 @@ describe("schedules (local time)", () => {
             const candidate = new Date(day.getFullYear(), day.getMonth(), day.getDate(), Math.floor(minuteOfDay / 60), minuteOfDay % 60).getTime();
             expect(candidate <= after || candidate >= next).toBe(true);
           }
+        },
+      ),
+    );
+  });
+
+  it("finds the latest occurrence at or before a moment", () => {
+    expect(latestOccurrence(weekdaysAt8, new Date(2026, 11, 12, 10).getTime())).toBe(new Date(2026, 11, 11, 8).getTime());
+    expect(latestOccurrence(weekdaysAt8, new Date(2026, 11, 7, 8).getTime())).toBe(new Date(2026, 11, 7, 8).getTime());
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 7 }),
+        fc.integer({ min: 0, max: 24 * 60 - 1 }),
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }),
+        (days, minuteOfDay, at) => {
+          const latest = latestOccurrence({ days, minuteOfDay }, at)!;
+          expect(latest).toBeLessThanOrEqual(at);
+          // The next occurrence after it is after `at`: nothing lies in between.
+          expect(nextOccurrence({ days, minuteOfDay }, latest)!).toBeGreaterThan(at);
         },
       ),
     );
