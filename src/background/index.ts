@@ -19,7 +19,7 @@ import { RESUME_ALARM, RunManager } from "./run-manager";
 import { addProperty, inspectDatabase, queryTickedRows, readSchema } from "../notion/databases";
 import { fillTemplate, validateTemplate } from "../core/template";
 import { normaliseBaseUrl, SettingsService } from "./settings";
-import { ENGINE_SECRET, STORAGE_SCHEMA_VERSION } from "../shared/storage/schema";
+import { automationKey, ENGINE_SECRET, STORAGE_SCHEMA_VERSION } from "../shared/storage/schema";
 import { BudgetGuard } from "./budget";
 import { buildDiagnostics } from "./diagnostics";
 import { ErrorLog } from "./error-log";
@@ -92,7 +92,9 @@ async function prepare(): Promise<void> {
 
 /** Deleted connections stay restorable for a day; their runs are kept for usage history. */
 async function purgeDeletedConnections(): Promise<void> {
-  await mirror.purged(await records.purgeDeleted());
+  const purged = await records.purgeDeleted();
+  await browser.storage.local.remove(purged.map(automationKey));
+  await mirror.purged(purged);
 }
 
 registerNotionTabIntegration(records, browser.runtime.id);

@@ -101,7 +101,7 @@ export function AutomationPanel({ connection }: { connection: Connection }) {
         <p id="automation-state" data-kind={current.kind} class={current.kind === "paused" ? "error" : "muted"}>
           {current.text}{" "}
           {current.kind === "paused" && (
-            <button type="button" class="small" onClick={() => void resume()} disabled={busy}>
+            <button type="button" class="small" aria-label={`Resume the ${draft.type}`} onClick={() => void resume()} disabled={busy}>
               Resume
             </button>
           )}
