@@ -2,7 +2,8 @@
  * A watched database through the production build: a 1-minute watch fills
  * rows added to the emulated database without a click (the worker stopped in
  * between, so only its alarm brings it back), and the Connections list shows
- * the watch's state and the rows it filled today.
+ * the watch's state and the rows it filled today; the toolbar badge counts
+ * the rows being filled meanwhile.
  */
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,14 +17,6 @@ async function configure(popup: Page): Promise<void> {
   await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
   await popup.getByRole("button", { name: "Save" }).click();
   await popup.locator("#settings-status").filter({ hasText: "Saved" }).waitFor();
-}
-
-async function waitFor(condition: () => boolean, timeout = 60_000): Promise<void> {
-  const until = Date.now() + timeout;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error("timed out waiting for the condition");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe("a watched database (production build, sandbox)", () => {
@@ -80,8 +73,19 @@ describe("a watched database (production build, sandbox)", () => {
 
     // Someone adds rows in Notion; nobody clicks. The worker is stopped: only the watch's alarm brings it back.
     const added = [sandbox.notion.addRow(db.dataSourceId, { Name: "Watched topic 2" }), sandbox.notion.addRow(db.dataSourceId, { Name: "Watched topic 3" })];
+    // Slow answers, so the toolbar badge can be seen counting the rows being filled.
+    sandbox.gemini.setTiming({ ttftMs: 3_000, tokensPerSecond: 40 });
     await browser.stopWorker();
-    await waitFor(() => added.every((rowId) => summary(rowId) !== ""), 150_000);
+    const badge = () => popup.evaluate(() => chrome.action.getBadgeText({}));
+    const seen = new Set<string>();
+    const until = Date.now() + 150_000;
+    while (!added.every((rowId) => summary(rowId) !== "") && Date.now() < until) {
+      seen.add(await badge());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    sandbox.gemini.setTiming({ ttftMs: 5, tokensPerSecond: 5000 });
+    expect([...seen].filter((text) => text !== "").sort()).toContain("2");
+    await expect.poll(badge, { timeout: 10_000 }).toBe("");
     expect(added.map(summary)).toEqual(["Summary of Watched topic 2.", "Summary of Watched topic 3."]);
     expect(summary(db.rowIds[0]!)).toBe("Summary of Watched topic 1.");
     // One AI call per new row: the checks themselves cost none.
