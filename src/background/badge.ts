@@ -22,7 +22,7 @@ export interface BadgeArea {
  */
 export class RunBadge {
   private readonly counts = new Map<string, number>();
-  private shown = "";
+  private shown: string | undefined;
 
   constructor(private readonly action: BadgeArea | undefined) {
     void this.action?.setBadgeBackgroundColor?.({ color: "#2f6feb" });

@@ -108,3 +108,80 @@ describe("automation messages are validated", () => {
     expect(valid("automation.resume", { connectionId: "c" })).toBe(true);
   });
 });
+
+describe("the cost of a check", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  /** A fake Notion client whose database has `matching` rows that match the filter; it counts queries. */
+  function fakeNotion(matching: number) {
+    const queries: Record<string, unknown>[] = [];
+    const client = {
+      dataSources: {
+        query: async (args: Record<string, unknown>) => {
+          queries.push(args);
+          const start = Number(args.start_cursor ?? 0);
+          const size = Number(args.page_size);
+          const end = Math.min(matching, start + size);
+          const results = Array.from({ length: end - start }, (_, i) => ({ id: `row-${start + i}`, properties: {}, last_edited_time: "2026-12-07T10:00:00.000Z" }));
+          return { results, has_more: end < matching, next_cursor: end < matching ? String(end) : null };
+        },
+      },
+    };
+    return { client, queries };
+  }
+
+  async function checkWith(matching: number) {
+    const records = new RecordStore(fakeBrowser.storage.local as never);
+    const connection = await records.saveConnection(
+      {
+        name: "Topics",
+        kind: "database",
+        url: "https://www.notion.so/x",
+        prompt: "{{title}}",
+        options: defaultGenerationOptions(),
+        database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } },
+      },
+      { id: "db", title: "Topics" },
+    );
+    const { client, queries } = fakeNotion(matching);
+    const started: number[] = [];
+    const automations = new Automations({
+      area: fakeBrowser.storage.local as never,
+      records,
+      runs: {
+        start: async (_id, _limit, automatic) => {
+          started.push(automatic.rows?.length ?? 0);
+          return startedRun({ id: "r", targetId: "db", rows: [] });
+        },
+        hasRunOn: async () => false,
+      },
+      notionToken: async () => "t",
+      notion: () => client as never,
+    });
+    await automations.configure(connection.id, watch);
+    const state = (await automations.states())[0]!;
+    return { queries, started, state };
+  }
+
+  it("is one query when up to 100 rows match, and hands them all to one run", async () => {
+    const { queries, started, state } = await checkWith(100);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]).toMatchObject({ page_size: 100, filter: { property: "Generate", checkbox: { equals: true } } });
+    expect(started).toEqual([100]);
+    expect(state.watermark).toBeDefined();
+  });
+
+  it("reads a second page only past 100 rows, and leaves the rest for the next check (the watermark stays)", async () => {
+    const { queries, started, state } = await checkWith(250);
+    expect(queries).toHaveLength(2);
+    expect(started).toEqual([200]);
+    expect(state.watermark).toBeUndefined();
+  });
+
+  it("starts nothing when nothing matches", async () => {
+    const { queries, started, state } = await checkWith(0);
+    expect(queries).toHaveLength(1);
+    expect(started).toEqual([]);
+    expect(state.lastResult).toBe("Nothing new to fill.");
+  });
+});
