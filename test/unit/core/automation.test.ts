@@ -142,7 +142,7 @@ describe("pauses", () => {
   it("pauses on the 3rd failure in a row, never for offline checks, and Resume starts afresh", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom("offline", "notion_unavailable", "ai_unavailable"), { maxLength: 12 }), (codes) => {
-        let state = { ...initialState("c", 0), watermark: "2026-12-07T10:00:00.000Z" };
+        let state: AutomationState = { ...initialState("c", 0), watermark: "2026-12-07T10:00:00.000Z" };
         let counted = 0;
         for (const code of codes) {
           state = afterFailure(state, code, "boom", 5);
