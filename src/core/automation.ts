@@ -76,9 +76,12 @@ export function selectionProblem(database: DatabaseSettings, selection: RowSelec
 }
 
 /**
- * Rows that earlier automatic runs failed or skipped, with when that run
- * ended. A check leaves such a row alone until someone edits it after that
- * (a row that can't be filled would otherwise cost an AI call at every check).
+ * Rows that earlier automatic runs finished (filled, failed or skipped), with
+ * when that run ended. A check leaves such a row alone until someone edits it
+ * after that: a row that can't be filled, or whose answer came back empty and
+ * so still matches "is empty", would otherwise cost an AI call at every check.
+ * Notion reports edit times in whole minutes, so an edit within the same
+ * minute as the run's end is noticed at the row's next edit.
  * Runs started before `since` (the last Resume) don't count, so Resume retries them.
  */
 export function settledRows(runs: readonly Run[], since = 0): Map<string, number> {
@@ -86,7 +89,7 @@ export function settledRows(runs: readonly Run[], since = 0): Map<string, number
   for (const run of runs) {
     if (run.trigger !== "automatic" || run.endedAt === undefined || run.startedAt < since) continue;
     for (const row of run.rows ?? []) {
-      if (row.state !== "failed" && row.state !== "skipped") continue;
+      if (row.state !== "done" && row.state !== "failed" && row.state !== "skipped") continue;
       settled.set(row.rowId, Math.max(settled.get(row.rowId) ?? 0, run.endedAt));
     }
   }

@@ -204,6 +204,20 @@ describe("watched databases (emulators, fake clock)", () => {
     expect(prompts("Topic 1")).toBe(2);
   });
 
+  it("doesn't ask the AI again at every check for a row whose answer came back empty (it still matches 'is empty')", async () => {
+    const db = seed(0);
+    const { automations } = await watched(db);
+    notion.addRow(db.dataSourceId, { Name: "Blank" });
+    gemini.scriptAnswer("");
+    for (let check = 0; check < 4; check++) {
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+    }
+    expect(summaryOf(db, 0)).toBe("");
+    expect(prompts("Blank")).toBe(1);
+  });
+
   it("keeps to the interval, and sets its alarm for the next check", async () => {
     const db = seed(0);
     const { automations } = await watched(db, { intervalMinutes: 5 });

@@ -95,7 +95,7 @@ describe("what matches", () => {
     expect(selectionProblem(body, "ticked")).toBeNull();
   });
 
-  it("leaves rows an automatic run failed or skipped alone until they are edited after that run", () => {
+  it("leaves rows an automatic run finished alone until they are edited after that run", () => {
     const ended = Date.parse("2026-12-07T10:05:30Z");
     const runs: Run[] = [
       startedRun({
@@ -114,16 +114,17 @@ describe("what matches", () => {
       startedRun({ id: "r2", targetId: "db", startedAt: ended, endedAt: ended, rows: [{ rowId: "manual", title: "", state: "failed" }] }),
     ];
     const settled = settledRows(runs);
-    expect([...settled.keys()].sort()).toEqual(["failed", "skipped"]);
+    expect([...settled.keys()].sort()).toEqual(["done", "failed", "skipped"]);
     const rows = [
       // Our own status write, reported rounded down to 10:05.
       { id: "failed", lastEditedTime: "2026-12-07T10:05:00.000Z" },
       // Edited by someone a minute later.
       { id: "skipped", lastEditedTime: "2026-12-07T10:07:00.000Z" },
+      // Filled, yet empty again in the same minute (an empty answer): not filled again at every check.
       { id: "done", lastEditedTime: "2026-12-07T10:05:00.000Z" },
       { id: "manual", lastEditedTime: "2026-12-07T10:05:00.000Z" },
     ];
-    expect(rowsToFill(rows, settled).map((row) => row.id)).toEqual(["skipped", "done", "manual"]);
+    expect(rowsToFill(rows, settled).map((row) => row.id)).toEqual(["skipped", "manual"]);
     // After a Resume, earlier runs no longer hold rows back.
     expect(settledRows(runs, ended + 1).size).toBe(0);
   });
