@@ -107,6 +107,10 @@ browser.alarms?.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTOMATION_ALARM) void ready.then(() => automations.tick());
 });
 
+// The browser opened: this listener is what wakes the worker then (alarms aren't guaranteed to survive a restart),
+// and start-up (prepare) does each watch's one catch-up check.
+browser.runtime.onStartup.addListener(() => void ready.then(() => automations.tick()));
+
 /** The integration's name, for "share it with …" advice. */
 async function integrationName(token: string): Promise<string> {
   try {
