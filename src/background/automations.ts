@@ -64,6 +64,8 @@ export interface AutomationDeps {
   /** Shows a notification when the user turned them on for the connection (and granted the permission). */
   notify?: (connection: Connection, run: Run) => Promise<void>;
   secretValues?: () => Promise<readonly string[]>;
+  /** A check failed (already scrubbed): the diagnostics error log. Offline checks are not reported. */
+  onCheckFailed?: (error: { code: string; message: string }) => void;
   now?: () => number;
 }
 
@@ -214,6 +216,7 @@ export class Automations {
     const failure = toInkwellError(error);
     const message = redactSecrets(failure.message, (await this.deps.secretValues?.()) ?? []);
     const next = afterFailure(state, failure.code, message, this.now());
+    if (failure.code !== "offline") this.deps.onCheckFailed?.({ code: failure.code, message });
     return { ...next, lastResult: failure.code === "offline" ? "Skipped: offline." : `Check failed: ${message}` };
   }
 

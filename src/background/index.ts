@@ -63,6 +63,7 @@ const automations = new Automations({
   alarms: browser.alarms,
   notify: notifyAutomaticRun,
   secretValues: () => settings.secretValues(),
+  onCheckFailed: (error) => void errorLog.record({ ...error, context: "watch" }),
 });
 const badge = new RunBadge(browser.action);
 browser.storage.onChanged.addListener((changes, area) => {
