@@ -40,7 +40,7 @@ export async function benchMirror(faultRate: number): Promise<Record<string, str
     await settings.save({ secrets: { notionToken: TOKEN } });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     // Retries are driven by hand below (the worker uses an alarm), so the figure is the Notion work, not alarm delays.
-    const mirror = new ConnectionsMirror({ store, records, settings, notion: (_token, priority) => client(priority), integrationName: async () => "Bench" });
+    const mirror = new ConnectionsMirror({ store, records, settings, notion: (_token, priority) => client(priority), notionAccess: async () => ({ kind: "integration", name: "Bench" }) });
     records.onConnectionChange((id) => mirror.changed(id));
     for (let i = 0; i < MIRRORED; i++) {
       await records.saveConnection(

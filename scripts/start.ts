@@ -19,7 +19,7 @@ import { ensureChromium } from "../test/harness/chromium";
 import { launchExtensionBrowser } from "../test/harness/launch";
 import { ANTHROPIC_DEMO_KEY } from "../test/sandbox/ai/anthropic";
 import { REALISTIC_TIMING } from "../test/sandbox/ai/timing";
-import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, notionWebUrl, seedDemoWorkspace } from "../test/sandbox/demo-workspace";
+import { DEMO_NOTION_TOKEN, DEMO_PERSON_NAME, DEMO_PERSONAL_TOKEN, GEMINI_DEMO_KEY, notionWebUrl, seedDemoWorkspace } from "../test/sandbox/demo-workspace";
 import { startSandbox } from "../test/sandbox/server";
 import { buildAll } from "./build";
 
@@ -33,7 +33,7 @@ const screenshotsDir = resolve(import.meta.dirname, "../artifacts/demo");
 async function configureThroughPopup(popup: Page): Promise<void> {
   await popup.getByLabel("Engine", { exact: true }).selectOption("gemini");
   await popup.getByLabel("Gemini API key").fill(GEMINI_DEMO_KEY);
-  await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+  await popup.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
   await popup.getByRole("button", { name: "Save" }).click();
   await popup.locator("#settings-status").filter({ hasText: "Saved" }).waitFor();
   await popup.getByRole("button", { name: "Test" }).first().click();
@@ -111,8 +111,9 @@ async function main(): Promise<void> {
   console.log(`
 Inkwell is loaded (extension id ${browser.extensionId}) and configured with demo keys:
   Gemini key       ${GEMINI_DEMO_KEY}
-  Notion secret    ${DEMO_NOTION_TOKEN}   (integration “Inkwell Demo”)
-Other engines to try in Settings:
+  Notion token     ${DEMO_NOTION_TOKEN}   (integration “Inkwell Demo”)
+Also to try in Settings:
+  Notion token     ${DEMO_PERSONAL_TOKEN}   (personal access token of ${DEMO_PERSON_NAME}: sees what she can open, no sharing)
   Claude key       ${ANTHROPIC_DEMO_KEY}
   Local server     ${sandbox.localAi.baseUrl}   (OpenAI-compatible, LM Studio-like; Check server asks to allow it)
 Demo workspace:

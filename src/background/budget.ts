@@ -1,7 +1,7 @@
 import { budgetReachedError, estimateCost, isFreeEngine, summarizeUsage } from "../core/usage";
 import type { InkwellError } from "../core/errors";
 import type { UsageSummary } from "../shared/protocol";
-import type { EngineId } from "../shared/storage/schema";
+import { RUNS_KEPT_PER_CONNECTION, type EngineId } from "../shared/storage/schema";
 import type { TypedStore } from "../shared/storage/store";
 import type { RecordStore } from "./records";
 
@@ -21,8 +21,14 @@ export class BudgetGuard {
   ) {}
 
   async summary(): Promise<UsageSummary> {
-    const [runs, connections, settings] = await Promise.all([this.records.listRuns(), this.records.listConnections({ includeDeleted: true }), this.store.get("settings")]);
-    return summarizeUsage(runs, connections, settings.usage, this.now());
+    const [runs, connections, settings, archive] = await Promise.all([
+      this.records.listRuns(),
+      this.records.listConnections({ includeDeleted: true }),
+      this.store.get("settings"),
+      this.records.usageArchive(),
+    ]);
+    const summary = summarizeUsage(runs, connections, settings.usage, this.now(), archive);
+    return { ...summary, retention: { runsKeptPerConnection: RUNS_KEPT_PER_CONNECTION, prunedRuns: archive.buckets.reduce((sum, bucket) => sum + bucket.runs, 0) } };
   }
 
   /** Refuses to start a run once this month's estimated spend reached the budget; a local (free) engine's runs always start. */

@@ -1,5 +1,5 @@
 import browser, { type Runtime } from "webextension-polyfill";
-import { InkwellError } from "../core/errors";
+import { InkwellError, type NotionAccess } from "../core/errors";
 import { parseNotionUrl } from "../core/notion-url";
 import { createNotionClient } from "../notion/client";
 import { inspectDatabase, queryTickedRows } from "../notion/databases";
@@ -21,7 +21,8 @@ export interface ContentDeps {
   records: RecordStore;
   runs: RunManager;
   settings: SettingsService;
-  integrationName: (token: string) => Promise<string>;
+  /** Who the token acts as (integration or person), for advice when Notion can't find something. */
+  notionAccess: (token: string) => Promise<NotionAccess>;
 }
 
 /**
@@ -30,7 +31,7 @@ export interface ContentDeps {
  * shows (checked against the sender's own URL, not only the payload), and
  * answers carry no secret and no setting beyond the prompt.
  */
-export function createContentHandlers({ records, runs, settings, integrationName }: ContentDeps): ContentHandlers {
+export function createContentHandlers({ records, runs, settings, notionAccess }: ContentDeps): ContentHandlers {
   const connectionFor = async (url: string): Promise<Connection | undefined> => {
     const parsed = parseNotionUrl(url);
     if (!parsed.ok) return undefined;
@@ -86,15 +87,15 @@ export function createContentHandlers({ records, runs, settings, integrationName
       if (await connectionFor(url)) throw new InkwellError("invalid_input", "This page is already connected. Reload the page to see its connection.");
       const token = await settings.requireNotionToken();
       const client = createNotionClient(token, { priority: "interactive" });
-      const integration = await integrationName(token);
+      const access = await notionAccess(token);
       const base = { name, url, prompt, options: defaultGenerationOptions() };
       try {
-        const target = await resolveTarget(client, url, "page", integration);
+        const target = await resolveTarget(client, url, "page", access);
         return toContentConnection(await records.saveConnection({ ...base, kind: "page" }, target), false);
       } catch (error) {
         if (!(error instanceof InkwellError) || error.code !== "invalid_input" || !/database/.test(error.message)) throw error;
       }
-      const inspection = await inspectDatabase(client, url, { integrationName: integration });
+      const inspection = await inspectDatabase(client, url, { access });
       if (!inspection.selectionProperty) {
         throw new InkwellError("invalid_input", "This database has no checkbox to pick rows. Open Inkwell's popup → Create to add a “Generate” checkbox, or add one in Notion.");
       }

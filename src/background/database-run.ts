@@ -5,10 +5,11 @@ import { markdownToBlocks } from "../core/markdown";
 import { buildPrompt } from "../core/prompt";
 import { answerToPropertyRichText } from "../core/property-output";
 import { isEmptyProperty, propertyToText } from "../core/property-text";
-import { fillTemplate, validateTemplate } from "../core/template";
+import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { NotionBlockWriter } from "../notion/block-writer";
-import { queryMatchingRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { propertyIds, queryMatchingRows, readSchema, type DatabaseRow } from "../notion/databases";
 import { matchFilter } from "../core/automation";
+import { currentNotionAccess } from "../notion/access";
 import { fromNotionError } from "../notion/errors";
 import type { PropertySummary } from "../shared/protocol";
 import type { Connection, DatabaseSettings, Run, RowState } from "../shared/storage/schema";
@@ -16,7 +17,7 @@ import type { RecordStore } from "./records";
 import type { BudgetMeter } from "./budget";
 
 /** Errors after which no other row can succeed either: the run stops cleanly and the remaining rows stay ticked. */
-const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "notion_unauthorized", "notion_block_limit", "not_configured", "offline"]);
+const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "notion_unauthorized", "notion_block_limit", "not_configured", "offline", "storage_failed"]);
 const MAX_ROW_ATTEMPTS = 3;
 
 export interface DatabaseRunInput {
@@ -70,9 +71,22 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
 
   // Fresh run: list the ticked rows. Resumed run: list them again to get current values.
   const fresh = run.rows === undefined;
+  // Only the properties this job reads: the title, the prompt's, the checkbox, the output and status columns.
+  const read = [
+    settings.selectionProperty,
+    ...(settings.output.type === "property" ? [settings.output.property] : []),
+    ...(settings.statusProperty ? [settings.statusProperty] : []),
+    ...propertiesReadBy(connection.prompt, schema.map((property) => property.name)),
+  ];
   // A watch's run may select rows by another rule ("the output is empty"); a manual run takes the ticked rows.
-  const filter = matchFilter(settings, run.selection ?? "ticked");
-  const ticked = await queryMatchingRows(client, settings.dataSourceId, filter, settings.selectionProperty, fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY);
+  const ticked = await queryMatchingRows(
+    client,
+    settings.dataSourceId,
+    matchFilter(settings, run.selection ?? "ticked"),
+    settings.selectionProperty,
+    fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY,
+    propertyIds(schema, read),
+  );
   const rowData = new Map(ticked.rows.map((row) => [row.id, row]));
   if (fresh) {
     if (ticked.rows.length === 0) {
@@ -108,8 +122,15 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           stopError ??= failure;
           stopController.abort();
         }
-        const reason = failure.code === "notion_not_shared" ? "The row was deleted, or is no longer shared with the integration." : failure.message;
-        await setRow(rowId, { state: "failed", reason }, true);
+        const reason = failure.code === "notion_not_shared" ? rowNotFoundReason() : failure.message;
+        try {
+          await setRow(rowId, { state: "failed", reason }, true);
+        } catch (saveError) {
+          // Storage refused the row's record too: stop the whole run (the other rows finish what they are doing first).
+          stopError ??= toInkwellError(saveError);
+          stopController.abort();
+          return;
+        }
         await markStatus(rowId, "Error").catch(() => undefined);
       }
     }
@@ -277,4 +298,11 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
+}
+
+/** A row Notion can't find: gone, or out of the token's sight (unshared from the integration, or the PAT's person lost access). */
+function rowNotFoundReason(): string {
+  return currentNotionAccess()?.kind === "personal"
+    ? "The row was deleted, or you no longer have access to it in Notion."
+    : "The row was deleted, or is no longer shared with the integration.";
 }

@@ -6,6 +6,7 @@
  */
 import { redactSecrets } from "../core/redact";
 import type { MirrorStatus } from "../shared/protocol";
+import type { RecordProblem } from "../shared/storage/records-reader";
 import type { LoggedError, StoredSecrets, StoredSettings } from "../shared/storage/schema";
 
 export interface DiagnosticsFacts {
@@ -16,6 +17,8 @@ export interface DiagnosticsFacts {
   secrets: StoredSecrets;
   connections: { live: number; deleted: number };
   runs: number;
+  /** Stored records left out because they can't be read (damaged, or from a newer Inkwell). */
+  invalidRecords?: readonly RecordProblem[];
   mirror: MirrorStatus;
   errors: readonly LoggedError[];
   now: number;
@@ -38,10 +41,13 @@ export function buildDiagnostics(facts: DiagnosticsFacts): string {
     `  connections database: ${settings.connectionsDatabaseUrl ? "set" : "not set"}`,
     `  monthly budget: ${settings.usage.monthlyBudget === null ? "none" : `$${settings.usage.monthlyBudget.toFixed(2)}`}`,
     `  price estimates: ${settings.usage.prices.length}`,
+    // The kind only: the name Notion gave is the user's (or their integration's) and support doesn't need it.
+    `  notion token kind: ${settings.notionIdentity ? (settings.notionIdentity.kind === "personal" ? "personal access token" : "integration") : "not checked yet"}`,
     `  secrets: ${Object.entries(facts.secrets).map(([name, value]) => `${name}=${value ? "set" : "not set"}`).join(", ")}`,
     "",
     `Connections: ${facts.connections.live} (plus ${facts.connections.deleted} in the trash)`,
     `Runs: ${facts.runs}`,
+    ...(facts.invalidRecords?.length ? [`Unreadable records (left out): ${facts.invalidRecords.length}`, ...facts.invalidRecords.slice(0, 20).map((problem) => `  ${problem.key}: ${problem.reason}`)] : []),
     `Connections database mirror: ${facts.mirror.databaseUrl ? "active" : "not set up"}, ${facts.mirror.pending} change(s) waiting${facts.mirror.lastError ? `, last error: ${facts.mirror.lastError}` : ""}`,
     "",
     `Last errors (${facts.errors.length}):`,

@@ -11,13 +11,15 @@ import { createNotionClient } from "../notion/client";
 import { fetchIdentity } from "../notion/identity";
 import { resolveTarget } from "../notion/targets";
 import { TypedStore } from "../shared/storage/store";
+import { clearAllData } from "./clear-data";
 import { createContentHandlers } from "./content-handlers";
 import { registerNotionTabIntegration } from "./notion-tab";
 import { RecordStore } from "./records";
 import { createMessageListener } from "./router";
 import { RESUME_ALARM, RunManager } from "./run-manager";
-import { addProperty, inspectDatabase, queryTickedRows, readSchema } from "../notion/databases";
-import { fillTemplate, validateTemplate } from "../core/template";
+import { RunPruner } from "./run-pruner";
+import { addProperty, inspectDatabase, propertyIds, queryTickedRows, readSchema } from "../notion/databases";
+import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { normaliseBaseUrl, SettingsService } from "./settings";
 import { automationKey, ENGINE_SECRET, STORAGE_SCHEMA_VERSION } from "../shared/storage/schema";
 import { BudgetGuard } from "./budget";
@@ -27,31 +29,47 @@ import { ConnectionsMirror, MIRROR_RETRY_ALARM } from "./mirror";
 import { AUTOMATION_ALARM, Automations } from "./automations";
 import { RunBadge } from "./badge";
 import { notifyAutomaticRun } from "./automation-notice";
+import { NotionIdentityService } from "./notion-identity";
 
 const store = new TypedStore(browser.storage.local);
 const settings = new SettingsService(store);
 const records = new RecordStore(browser.storage.local);
 const errorLog = new ErrorLog(store, () => settings.secretValues());
 const budget = new BudgetGuard(records, store);
+const notionIdentity = new NotionIdentityService(store);
+const notionAccess = (token: string) => notionIdentity.accessFor(token);
 const mirror = new ConnectionsMirror({
   store,
   records,
   settings,
   notion: (token, priority) => createNotionClient(token, { priority }),
-  integrationName,
+  notionAccess,
   alarms: browser.alarms,
   errorLog,
 });
+// A stored record that can't be read (damaged, or from a newer Inkwell) is left out and logged for diagnostics.
+records.onInvalidRecord((problem) => void errorLog.record({ code: "invalid_record", message: `${problem.key} was left out: ${problem.reason}`, context: "storage" }));
 // Every connection change (popup, options page, Notion tab) is mirrored to the connections database.
 records.onConnectionChange((id) => mirror.changed(id));
+const pruner = new RunPruner(browser.storage.local, records);
 const runs = new RunManager(records, settings, Date.now, {
   budget,
   onRunEnded: (run) => {
     mirror.changed(run.connectionId);
     void automations.runEnded(run);
+    void prune();
   },
   onRunFailed: (error) => void errorLog.record({ ...error, context: "run" }),
 });
+
+/** Keeps the newest runs of each connection (the rule the Usage tab shows); never the ones going now. */
+async function prune(): Promise<void> {
+  try {
+    await pruner.prune(runs.activeRunIds());
+  } catch (error) {
+    void errorLog.record({ code: "storage_failed", message: error instanceof Error ? error.message : String(error), context: "prune" });
+  }
+}
 // Watched databases and scheduled page runs: they start runs through `runs`, like a click.
 const automations = new Automations({
   area: browser.storage.local,
@@ -80,6 +98,7 @@ async function prepare(): Promise<void> {
     await local.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
   }
   await store.migrate();
+  await notionIdentity.load();
   await runs.resumeInterrupted();
   badge.reset(await records.listRuns());
   void mirror.flush();
@@ -91,11 +110,12 @@ async function prepare(): Promise<void> {
   }
 }
 
-/** Deleted connections stay restorable for a day; their runs are kept for usage history. */
+/** Deleted connections stay restorable for a day; then their runs go too, their usage staying in the totals. */
 async function purgeDeletedConnections(): Promise<void> {
   const purged = await records.purgeDeleted();
   await browser.storage.local.remove(purged.map(automationKey));
   await mirror.purged(purged);
+  await prune();
 }
 
 registerNotionTabIntegration(records, browser.runtime.id);
@@ -112,15 +132,6 @@ browser.alarms?.onAlarm.addListener((alarm) => {
 // and start-up (prepare) does each watch's one catch-up check.
 browser.runtime.onStartup.addListener(() => void ready.then(() => automations.tick()));
 
-/** The integration's name, for "share it with …" advice. */
-async function integrationName(token: string): Promise<string> {
-  try {
-    return (await fetchIdentity(createNotionClient(token, { priority: "interactive" }))).botName;
-  } catch {
-    return "your integration";
-  }
-}
-
 browser.runtime.onMessage.addListener(
   createMessageListener({
     extensionId: browser.runtime.id,
@@ -135,16 +146,26 @@ browser.runtime.onMessage.addListener(
       "settings.save": async ({ patch }) => {
         const previous = (await store.get("settings")).connectionsDatabaseUrl;
         const saved = await settings.save(patch);
+        // A new Notion token: learn now whether it is an integration or a person, for the advice in later errors.
+        if (!saved.settings.notionIdentity) {
+          await notionIdentity.load();
+          if (saved.secrets.notionToken) void notionIdentity.accessFor(saved.secrets.notionToken);
+        }
         // Another connections database: stop mirroring until mirror.connect validates it.
         await mirror.settingsChanged(previous, saved.settings.connectionsDatabaseUrl);
         return saved;
       },
       "settings.clear": async () => {
-        await store.clearAll();
+        await clearAllData({ runs, mirrorSettled: () => mirror.settled(), store: { clearAll: () => pruner.exclusive(() => store.clearAll()) } });
+        await notionIdentity.load();
         return settings.view();
       },
-      "notion.check": async ({ secret }) =>
-        fetchIdentity(createNotionClient(secret?.trim() || (await settings.requireNotionToken()), { priority: "interactive" })),
+      "notion.check": async ({ secret }) => {
+        const token = secret?.trim() || (await settings.requireNotionToken());
+        const identity = await fetchIdentity(createNotionClient(token, { priority: "interactive" }));
+        await notionIdentity.remember(token, identity);
+        return identity;
+      },
       "ai.models": async ({ engine, apiKey, baseUrl }) => {
         const view = await settings.view();
         const secretName = ENGINE_SECRET[engine];
@@ -159,12 +180,12 @@ browser.runtime.onMessage.addListener(
       },
       "target.resolve": async ({ url, kind }) => {
         const token = await settings.requireNotionToken();
-        return resolveTarget(createNotionClient(token, { priority: "interactive" }), url, kind, await integrationName(token));
+        return resolveTarget(createNotionClient(token, { priority: "interactive" }), url, kind, await notionAccess(token));
       },
       "connection.save": async ({ draft }) => {
         const token = await settings.requireNotionToken();
         if (draft.kind === "database" && !draft.database) throw new InkwellError("invalid_input", "Choose the database's checkbox and output first.");
-        const target = await resolveTarget(createNotionClient(token, { priority: "interactive" }), draft.url, draft.kind, await integrationName(token));
+        const target = await resolveTarget(createNotionClient(token, { priority: "interactive" }), draft.url, draft.kind, await notionAccess(token));
         return records.saveConnection(draft, target);
       },
       "connection.list": () => records.listConnections(),
@@ -176,7 +197,7 @@ browser.runtime.onMessage.addListener(
       "database.inspect": async ({ url, dataSourceId, selectionProperty }) => {
         const token = await settings.requireNotionToken();
         return inspectDatabase(createNotionClient(token, { priority: "interactive" }), url, {
-          integrationName: await integrationName(token),
+          access: await notionAccess(token),
           ...(dataSourceId ? { dataSourceId } : {}),
           ...(selectionProperty ? { selectionProperty } : {}),
         });
@@ -188,14 +209,15 @@ browser.runtime.onMessage.addListener(
         const database = await client.dataSources.retrieve({ data_source_id: dataSourceId });
         const parent = (database as { database_parent?: { database_id?: string }; parent?: { database_id?: string } });
         const databaseId = parent.parent?.database_id ?? parent.database_parent?.database_id ?? dataSourceId;
-        return inspectDatabase(client, databaseId, { integrationName: await integrationName(token), dataSourceId, selectionProperty: type === "checkbox" ? name : undefined });
+        return inspectDatabase(client, databaseId, { access: await notionAccess(token), dataSourceId, selectionProperty: type === "checkbox" ? name : undefined });
       },
       "database.previewPrompt": async ({ dataSourceId, selectionProperty, template }) => {
         const client = createNotionClient(await settings.requireNotionToken(), { priority: "interactive" });
-        const names = (await readSchema(client, dataSourceId)).map((property) => property.name);
+        const schema = await readSchema(client, dataSourceId);
+        const names = schema.map((property) => property.name);
         const validation = validateTemplate(template, names);
         if (!validation.ok) throw new InkwellError("invalid_input", validation.message);
-        const [first] = (await queryTickedRows(client, dataSourceId, selectionProperty, 1)).rows;
+        const [first] = (await queryTickedRows(client, dataSourceId, selectionProperty, 1, propertyIds(schema, propertiesReadBy(template, names)))).rows;
         if (!first) return { rowTitle: null, prompt: null };
         const filled = fillTemplate(template, first);
         return { rowTitle: first.title, prompt: filled.ok ? filled.prompt : `(This row would be skipped: ${filled.reason})` };
@@ -228,6 +250,7 @@ browser.runtime.onMessage.addListener(
           secrets: view.secrets,
           connections: { live: all.filter((connection) => connection.deletedAt === undefined).length, deleted: all.filter((connection) => connection.deletedAt !== undefined).length },
           runs: runList.length,
+          invalidRecords: records.invalidRecords(),
           mirror: status,
           errors,
           now: Date.now(),
@@ -235,6 +258,6 @@ browser.runtime.onMessage.addListener(
         return { text };
       },
     },
-    content: createContentHandlers({ records, runs, settings, integrationName }),
+    content: createContentHandlers({ records, runs, settings, notionAccess }),
   }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],
 );

@@ -16,7 +16,7 @@
  * Only the worker writes the `mirror` key, through `updateState` (chained).
  */
 import type { Client } from "@notionhq/client";
-import { InkwellError, NOTION_SHARE_STEPS, toInkwellError } from "../core/errors";
+import { InkwellError, notFoundAdvice, toInkwellError, type NotionAccess } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
 import { redactSecrets } from "../core/redact";
 import {
@@ -63,7 +63,8 @@ export interface MirrorDeps {
   settings: SettingsService;
   /** A Notion client for the token; `interactive` for what the user waits on (setup, import). */
   notion: (token: string, priority: "interactive" | "normal") => Client;
-  integrationName: (token: string) => Promise<string>;
+  /** Who the token acts as (integration or person), for advice when Notion can't find something. */
+  notionAccess: (token: string) => Promise<NotionAccess>;
   alarms?: AlarmsLike;
   errorLog?: ErrorLog;
   now?: () => number;
@@ -106,14 +107,13 @@ export class ConnectionsMirror {
     return { databaseUrl: state.dataSourceId ? settings.connectionsDatabaseUrl || null : null, pending, lastError: pending > 0 ? state.lastError : null };
   }
 
-  /** "Create it for me": a new connections database under a page shared with the integration; every connection is queued. */
+  /** "Create it for me": a new connections database under a page the token can see; every connection is queued. */
   async create(parentUrl: string): Promise<MirrorSetup> {
     const token = await this.deps.settings.requireNotionToken();
     const client = this.deps.notion(token, "interactive");
-    const integration = await this.deps.integrationName(token);
     let parent;
     try {
-      parent = await resolveTarget(client, parentUrl, "page", integration);
+      parent = await resolveTarget(client, parentUrl, "page", await this.deps.notionAccess(token));
     } catch (error) {
       if (error instanceof InkwellError && error.code === "invalid_input" && /database/.test(error.message)) {
         throw new InkwellError("invalid_input", "That link is a database. Paste the link of a page: Inkwell creates the connections database inside it.");
@@ -140,8 +140,7 @@ export class ConnectionsMirror {
       database = await readConnectionsDatabase(client, parsed.target.id);
     } catch (error) {
       if (error instanceof InkwellError && error.code === "notion_not_shared") {
-        const name = await this.deps.integrationName(token);
-        throw new InkwellError("notion_not_shared", `Notion can't find this database, or it isn't shared with your integration “${name}”. ${NOTION_SHARE_STEPS.replace("your integration", `“${name}”`)}`);
+        throw new InkwellError("notion_not_shared", notFoundAdvice("this database", await this.deps.notionAccess(token)));
       }
       throw error;
     }

@@ -6,6 +6,7 @@
 import browser, { type Runtime } from "webextension-polyfill";
 import { isNotionWebUrl, NOTION_WEB_HOSTS } from "../shared/notion-hosts";
 import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT } from "../shared/protocol";
+import { readRunRecord } from "../shared/storage/records-reader";
 import { runKey, type Run } from "../shared/storage/schema";
 import type { RecordStore } from "./records";
 import { summarizeRun } from "./run-summary";
@@ -73,8 +74,10 @@ function isTrustedNotionPort(port: Runtime.Port, extensionId: string): boolean {
 function followRun(records: RecordStore, runId: string, onRun: (run: Run) => void): () => void {
   const key = runKey(runId);
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    const next = changes[key]?.newValue as Run | undefined;
-    if (area === "local" && next) onRun(next);
+    const next = changes[key]?.newValue;
+    if (area !== "local" || next === undefined) return;
+    const read = readRunRecord(key, next);
+    if (read.ok) onRun(read.record);
   };
   browser.storage.onChanged.addListener(listener);
   void records.getRun(runId).then((run) => run && onRun(run));

@@ -1,7 +1,8 @@
 import type { Storage } from "webextension-polyfill";
-import { InkwellError } from "../core/errors";
+import { InkwellError, storageWriteError } from "../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
-import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, runKey, runTextKey, type Automation, type Connection, type Run } from "../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../shared/storage/schema";
+import { readRecords, toStoredRecord, type RecordProblem } from "../shared/storage/records-reader";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -45,6 +46,10 @@ export type ConnectionListener = (connectionId: string) => void;
  */
 export class RecordStore {
   private readonly listeners = new Set<ConnectionListener>();
+  private readonly discarded = new Set<string>();
+  private readonly invalidListeners = new Set<(problem: RecordProblem) => void>();
+  private readonly reported = new Set<string>();
+  private readonly problems = new Map<string, RecordProblem>();
 
   constructor(
     private readonly area: Storage.StorageArea,
@@ -61,10 +66,7 @@ export class RecordStore {
 
   /** Connections newest first; deleted ones (in Inkwell's trash) only when asked for. */
   async listConnections(options: { includeDeleted?: boolean } = {}): Promise<Connection[]> {
-    const all = await this.area.get(null);
-    return Object.entries(all)
-      .filter(([key]) => key.startsWith(CONNECTION_KEY_PREFIX))
-      .map(([, value]) => value as Connection)
+    return this.valid(CONNECTION_KEY_PREFIX, readRecords<Connection>(await this.area.get(null), CONNECTION_KEY_PREFIX))
       .filter((connection) => options.includeDeleted || connection.deletedAt === undefined)
       .sort((a, b) => b.updatedAt - a.updatedAt);
   }
@@ -134,6 +136,15 @@ export class RecordStore {
     return saved;
   }
 
+  /** Drops pruned runs from a connection's history. Not an edit: `updatedAt` stays. */
+  async forgetRuns(connectionId: string, runIds: readonly string[]): Promise<void> {
+    const gone = new Set(runIds);
+    await this.update(connectionId, async (connection) => {
+      if (!connection || !connection.runIds.some((id) => gone.has(id))) return;
+      await this.write({ ...connection, runIds: connection.runIds.filter((id) => !gone.has(id)) });
+    });
+  }
+
   /** Moves connections to the trash (restorable until purged); returns how many were deleted. */
   async deleteConnections(ids: readonly string[]): Promise<number> {
     let deleted = 0;
@@ -170,8 +181,9 @@ export class RecordStore {
   }
 
   /**
-   * Removes for good the connections deleted more than `retentionMs` ago. Their
-   * runs are kept, so usage history stays true. Returns the purged ids.
+   * Removes for good the connections deleted more than `retentionMs` ago.
+   * Their runs are left to the pruner, which keeps their usage in the totals.
+   * Returns the purged ids.
    */
   async purgeDeleted(retentionMs = DELETED_RETENTION_MS): Promise<string[]> {
     const cutoff = this.now() - retentionMs;
@@ -244,25 +256,44 @@ export class RecordStore {
   }
 
   async getRun(id: string): Promise<Run | undefined> {
-    const key = runKey(id);
-    return (await this.area.get(key))[key] as Run | undefined;
+    return (await this.getRuns([id]))[0];
   }
 
+  /** The runs that exist and are valid, in the order asked. */
   async getRuns(ids: readonly string[]): Promise<Run[]> {
     if (ids.length === 0) return [];
     const items = await this.area.get(ids.map(runKey));
-    return ids.map((id) => items[runKey(id)] as Run | undefined).filter((run): run is Run => run !== undefined);
+    const runs = this.valid(RUN_KEY_PREFIX, readRecords<Run>(items, RUN_KEY_PREFIX));
+    const byId = new Map(runs.map((run) => [run.id, run]));
+    return ids.map((id) => byId.get(id)).filter((run): run is Run => run !== undefined);
   }
 
   async saveRun(run: Run): Promise<void> {
-    await this.area.set({ [runKey(run.id)]: run });
+    await this.put({ [runKey(run.id)]: toStoredRecord(run) });
+  }
+
+  /** The usage of runs that pruning removed (counted in every usage total). */
+  usageArchive(): Promise<UsageArchive> {
+    return readUsageArchive(this.area);
   }
 
   async listRuns(): Promise<Run[]> {
-    const all = await this.area.get(null);
-    return Object.entries(all)
-      .filter(([key]) => key.startsWith(RUN_KEY_PREFIX))
-      .map(([, value]) => value as Run);
+    return this.valid(RUN_KEY_PREFIX, readRecords<Run>(await this.area.get(null), RUN_KEY_PREFIX));
+  }
+
+  /**
+   * Hears each stored record that can't be used (damaged, or from a newer
+   * Inkwell), once per key and reason: the diagnostics error log.
+   * Such records are left out of every answer, never crash a reader.
+   */
+  /** The unreadable records found so far (for diagnostics), newest last. */
+  invalidRecords(): RecordProblem[] {
+    return [...this.problems.values()];
+  }
+
+  onInvalidRecord(listener: (problem: RecordProblem) => void): () => void {
+    this.invalidListeners.add(listener);
+    return () => this.invalidListeners.delete(listener);
   }
 
   /** A row's generated answer, kept until it is written so a restarted worker can write it without generating again. */
@@ -272,16 +303,69 @@ export class RecordStore {
   }
 
   async setRunText(runId: string, rowId: string, text: string): Promise<void> {
-    await this.area.set({ [runTextKey(runId, rowId)]: text });
+    await this.put({ [runTextKey(runId, rowId)]: text });
   }
 
   async removeRunText(runId: string, rowId: string): Promise<void> {
     await this.area.remove(runTextKey(runId, rowId));
   }
 
+  /**
+   * Removes what a run kept only while it was going (a failed or cancelled
+   * row's answer): once the run ended nothing reads it again.
+   */
+  async removeRunScratch(run: Pick<Run, "id" | "rows">): Promise<void> {
+    const keys = RUN_SCRATCH_KEY_PREFIXES.flatMap((prefix) => (run.rows ?? []).map((row) => `${prefix}${run.id}:${row.rowId}`));
+    if (keys.length === 0) return;
+    await this.area.remove(keys);
+  }
+
+  /**
+   * "Clear all data": writes for these runs (their record and every other key
+   * of theirs) are dropped from now on, so a run stopped for the clear can't
+   * write anything back after storage was emptied.
+   */
+  discardRuns(ids: Iterable<string>): void {
+    for (const id of ids) this.discarded.add(id);
+  }
+
+  /** Every write goes through here, so a full storage is reported as such (storage_failed), never lost silently. */
+  private async put(items: Record<string, unknown>): Promise<void> {
+    if (this.discarded.size > 0) {
+      const kept = Object.entries(items).filter(([key]) => !this.discarded.has(runIdOfKey(key) ?? ""));
+      if (kept.length === 0) return;
+      items = Object.fromEntries(kept);
+    }
+    try {
+      await this.area.set(items);
+    } catch (error) {
+      throw storageWriteError(error);
+    }
+  }
+
   private async readConnection(id: string): Promise<Connection | undefined> {
     const key = connectionKey(id);
-    return (await this.area.get(key))[key] as Connection | undefined;
+    return this.valid(CONNECTION_KEY_PREFIX, readRecords<Connection>(await this.area.get(key), CONNECTION_KEY_PREFIX))[0];
+  }
+
+  /** The valid records; each problem is reported once. */
+  private valid<T extends { id: string }>(prefix: string, { records, problems }: { records: T[]; problems: RecordProblem[] }): T[] {
+    // A record that reads fine again (rewritten since) is no longer listed as unreadable.
+    for (const record of records) this.problems.delete(`${prefix}${record.id}`);
+    for (const problem of problems) {
+      this.problems.set(problem.key, problem);
+      const seen = `${problem.key} ${problem.reason}`;
+      if (this.reported.has(seen)) continue;
+      this.reported.add(seen);
+      for (const listener of this.invalidListeners) {
+        try {
+          listener(problem);
+        } catch (error) {
+          console.warn("[inkwell] invalid-record listener failed", error);
+        }
+      }
+    }
+    return records;
   }
 
   /** Read-modify-write of one connection under its lock (the current value, deleted or not, is handed to `task`). */
@@ -290,7 +374,7 @@ export class RecordStore {
   }
 
   private async write(connection: Connection): Promise<void> {
-    await this.area.set({ [connectionKey(connection.id)]: connection });
+    await this.put({ [connectionKey(connection.id)]: toStoredRecord(connection) });
   }
 
   /** Strictly increasing per connection, so two saves within one millisecond still tell a stale copy apart. */
@@ -308,6 +392,12 @@ export class RecordStore {
       }
     }
   }
+}
+
+/** The usage of pruned runs (empty until something was pruned). */
+export async function readUsageArchive(area: Storage.StorageArea): Promise<UsageArchive> {
+  const stored = (await area.get(USAGE_ARCHIVE_KEY))[USAGE_ARCHIVE_KEY] as Partial<UsageArchive> | undefined;
+  return { ...emptyUsageArchive(), ...(stored ?? {}) };
 }
 
 /** A stored connection from an imported one; a connection already here keeps its run history. */

@@ -1,10 +1,10 @@
 import browser from "webextension-polyfill";
-import { InkwellError, toInkwellError } from "../core/errors";
+import { InkwellError, storageWriteError, toInkwellError } from "../core/errors";
 import { buildPrompt } from "../core/prompt";
 import { redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
-import { type Connection, type DatabaseSettings, type RowSelection, type Run } from "../shared/storage/schema";
+import { type Connection, type DatabaseSettings, type EngineId, type RowSelection, type Run } from "../shared/storage/schema";
 import { fillDateVariables } from "../core/template";
 import { runDatabase } from "./database-run";
 import { undoRun } from "./undo";
@@ -44,9 +44,16 @@ export const RESUME_ALARM = "inkwell-resume-runs";
  * resumes database runs from it.
  */
 export class RunManager {
-  private readonly active = new Map<string, AbortController>();
-  /** Targets whose run `start` is setting up (not yet in `active`). */
-  private readonly starting = new Set<string>();
+  /** Runs going in this worker: how to stop each, and when its record is final. */
+  private readonly executions = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** Targets that have a run going or being set up: at most one run per target, whatever starts it. */
+  private readonly busyTargets = new Set<string>();
+  /** Starts between their claim and their launch. */
+  private readonly setups = new Set<Promise<Run>>();
+  /** Runs stopped by "Clear all data": their end is not announced (no mirror update, no error log entry). */
+  private readonly discarded = new Set<string>();
+  /** Set while "Clear all data" stops the runs: nothing may start. */
+  private clearing = false;
 
   constructor(
     private readonly records: RecordStore,
@@ -58,14 +65,17 @@ export class RunManager {
   /**
    * At worker start: database runs that were in progress resume where they
    * stopped; page runs can't (their stream is gone), so they are closed as
-   * partial with what they wrote.
+   * partial with what they wrote. A resume claims its target like any other
+   * start, so a target never has two runs going.
    */
   async resumeInterrupted(): Promise<void> {
-    for (const run of await this.records.listRuns()) {
-      if ((run.status !== "running" && run.status !== "queued") || this.active.has(run.id)) continue;
+    const interrupted = (await this.records.listRuns())
+      .filter((run) => (run.status === "running" || run.status === "queued") && !this.executions.has(run.id))
+      .sort((a, b) => a.startedAt - b.startedAt);
+    for (const run of interrupted) {
       if (run.kind === "database") {
         const connection = await this.records.getConnection(run.connectionId);
-        if (connection?.database) {
+        if (connection?.database && this.claim(run.targetId)) {
           this.launch(run, connection as Connection & { database: DatabaseSettings });
           continue;
         }
@@ -79,46 +89,101 @@ export class RunManager {
           message: "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays; generate again for a complete answer.",
         },
       });
+      await this.records.removeRunScratch(run);
     }
-    if (this.active.size === 0) await browser.alarms?.clear(RESUME_ALARM);
+    if (this.executions.size === 0) await browser.alarms?.clear(RESUME_ALARM);
   }
 
+  /** Starts a run of a connection: Generate in the popup or options page, the in-Notion panel, a scheduled start. */
   async start(connectionId: string, rowLimit?: number, automatic?: AutomaticStart): Promise<Run> {
     const connection = await this.records.getConnection(connectionId);
     if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
     assertPrompt(connection.prompt);
     if (connection.kind === "database" && !connection.database) throw new InkwellError("invalid_input", "Finish the database settings of this connection first.");
-    const alreadyRunning = () => new InkwellError("invalid_input", `A generation into this ${connection.kind} is already running. Wait for it or cancel it first.`);
-    // Reserved in the same tick as the check: a second start for this target (a double click, two
-    // popups) sees it before either has registered its run, which happens only after more awaits.
-    if (this.starting.has(connection.targetId)) throw alreadyRunning();
-    this.starting.add(connection.targetId);
-    try {
-      const running = await this.records.getRuns([...this.active.keys()]);
-      if (running.some((run) => run.targetId === connection.targetId)) throw alreadyRunning();
-      return await this.startReserved(connection, rowLimit, automatic);
-    } finally {
-      this.starting.delete(connection.targetId);
-    }
+    const extra: Pick<Run, "rows" | "rowLimit" | "trigger" | "selection"> = {
+      ...(rowLimit !== undefined ? { rowLimit } : {}),
+      ...(automatic ? { trigger: "automatic" as const } : {}),
+      ...(automatic?.selection && automatic.selection !== "ticked" ? { selection: automatic.selection } : {}),
+      ...(automatic?.rows ? { rows: automatic.rows.map(({ rowId, title }) => ({ rowId, title, state: "pending" as const })) } : {}),
+    };
+    return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, extra));
   }
 
   /** True while a run into this target is starting or going (a watch then waits for its next check). */
-  async hasRunOn(targetId: string): Promise<boolean> {
-    if (this.starting.has(targetId)) return true;
-    return (await this.records.getRuns([...this.active.keys()])).some((run) => run.targetId === targetId);
+  hasRunOn(targetId: string): Promise<boolean> {
+    return Promise.resolve(this.busyTargets.has(targetId));
   }
 
-  private async startReserved(connection: Connection, rowLimit: number | undefined, automatic?: AutomaticStart): Promise<Run> {
-    const connectionId = connection.id;
-    const { settings, secrets } = await this.settings.view();
-    await this.settings.requireNotionToken();
-    // The connection's own engine (and model) when it overrides Settings'; refuses when that engine isn't set up.
-    const { engine, model } = chooseEngine(connection, settings, secrets);
-    await this.hooks.budget?.assertWithinBudget(engine);
+  /**
+   * Runs the failed rows of a finished database run again, as a new run with
+   * its own record (and so its own Undo): nothing of the old run's outcome
+   * (undone, errors, counts) carries over.
+   */
+  async retryFailed(runId: string): Promise<Run> {
+    const previous = await this.records.getRun(runId);
+    if (!previous?.rows) throw new InkwellError("invalid_input", "Only a database run has rows to retry.");
+    if (this.executions.has(runId)) throw new InkwellError("invalid_input", "That run is still going.");
+    const failed = previous.rows.filter((row) => row.state === "failed");
+    if (failed.length === 0) throw new InkwellError("invalid_input", "That run has no failed rows.");
+    const connection = await this.records.getConnection(previous.connectionId);
+    if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    // The engine the connection uses now, as `start` picks it: the user may have switched engines
+    // (say, after the failures) since the previous run. Refused, naming the engine, if it isn't set up.
+    const rows = failed.map(({ rowId, title }) => ({ rowId, title, state: "pending" as const }));
+    return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, { rows }));
+  }
 
-    const run: Run = {
+  /**
+   * The one way a run starts. The target is claimed in the same tick as the
+   * check (before any await), so a second start for it from anywhere (a double
+   * click, two popups, the Notion panel, Retry, a resume) is refused even while
+   * the first is still being set up.
+   */
+  private async startClaimed(connection: Connection, build: (engine: EngineId, model: string) => Run): Promise<Run> {
+    if (this.clearing) throw new InkwellError("invalid_input", "Inkwell is clearing its data. Start the run again once that's done.");
+    if (!this.claim(connection.targetId)) {
+      throw new InkwellError("invalid_input", `A generation into this ${connection.kind} is already running. Wait for it or cancel it first.`);
+    }
+    const setup = this.setUp(connection, build);
+    this.setups.add(setup);
+    try {
+      return await setup;
+    } finally {
+      this.setups.delete(setup);
+    }
+  }
+
+  private async setUp(connection: Connection, build: (engine: EngineId, model: string) => Run): Promise<Run> {
+    let launched = false;
+    try {
+      const { settings, secrets } = await this.settings.view();
+      await this.settings.requireNotionToken();
+      // The connection's own engine (and model) when it overrides Settings'; refuses when that engine isn't set up.
+      const { engine, model } = chooseEngine(connection, settings, secrets);
+      await this.hooks.budget?.assertWithinBudget(engine);
+      const run = build(engine, model);
+      await this.records.saveRun(run);
+      await this.records.addRunToConnection(connection.id, run.id);
+      if (this.clearing) throw new InkwellError("cancelled", "Inkwell's data was cleared before the run started.");
+      this.launch(run, connection);
+      launched = true;
+      return run;
+    } finally {
+      if (!launched) this.busyTargets.delete(connection.targetId);
+    }
+  }
+
+  /** Reserves a target for one run; false when it already has one. */
+  private claim(targetId: string): boolean {
+    if (this.busyTargets.has(targetId)) return false;
+    this.busyTargets.add(targetId);
+    return true;
+  }
+
+  private freshRun(connection: Connection, engine: EngineId, model: string, extra: Pick<Run, "rows" | "rowLimit" | "trigger" | "selection">): Run {
+    return {
       id: crypto.randomUUID(),
-      connectionId,
+      connectionId: connection.id,
       kind: connection.kind,
       targetId: connection.targetId,
       engine,
@@ -130,89 +195,88 @@ export class RunManager {
       inputTokens: 0,
       writtenBlockIds: [],
       blocksWritten: 0,
-      ...(rowLimit !== undefined ? { rowLimit } : {}),
-      ...(automatic ? { trigger: "automatic" as const } : {}),
-      ...(automatic?.selection && automatic.selection !== "ticked" ? { selection: automatic.selection } : {}),
-      ...(automatic?.rows ? { rows: automatic.rows.map(({ rowId, title }) => ({ rowId, title, state: "pending" as const })) } : {}),
+      ...(extra.rowLimit !== undefined ? { rowLimit: extra.rowLimit } : {}),
+      ...(extra.rows !== undefined ? { rows: extra.rows } : {}),
+      ...(extra.trigger ? { trigger: extra.trigger } : {}),
+      ...(extra.selection ? { selection: extra.selection } : {}),
     };
-    await this.records.saveRun(run);
-    await this.records.addRunToConnection(connectionId, run.id);
-    this.launch(run, connection);
-    return run;
-  }
-
-  /** Runs the failed rows of a finished database run again, as a new run. */
-  async retryFailed(runId: string): Promise<Run> {
-    const previous = await this.records.getRun(runId);
-    if (!previous?.rows) throw new InkwellError("invalid_input", "Only a database run has rows to retry.");
-    if (this.active.has(runId)) throw new InkwellError("invalid_input", "That run is still going.");
-    const failed = previous.rows.filter((row) => row.state === "failed");
-    if (failed.length === 0) throw new InkwellError("invalid_input", "That run has no failed rows.");
-    const connection = await this.records.getConnection(previous.connectionId);
-    if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
-    const { settings, secrets } = await this.settings.view();
-    await this.settings.requireNotionToken();
-    // The engine the connection uses now, as `start` picks it: the user may have switched engines
-    // (say, after the failures) since the previous run. Refused, naming the engine, if it isn't set up.
-    const { engine, model } = chooseEngine(connection, settings, secrets);
-    await this.hooks.budget?.assertWithinBudget(engine);
-    const run: Run = {
-      ...previous,
-      id: crypto.randomUUID(),
-      engine,
-      model,
-      status: "running",
-      startedAt: this.now(),
-      outputTokens: 0,
-      inputTokens: 0,
-      writtenBlockIds: [],
-      blocksWritten: 0,
-      rows: failed.map(({ rowId, title }) => ({ rowId, title, state: "pending" as const })),
-    };
-    delete run.endedAt;
-    delete run.error;
-    delete run.notice;
-    // A retry is a click, even of an automatic run's rows.
-    delete run.trigger;
-    await this.records.saveRun(run);
-    await this.records.addRunToConnection(connection.id, run.id);
-    this.launch(run, connection);
-    return run;
   }
 
   /** Removes exactly what a finished run wrote; returns how many blocks and values were removed. */
   async undo(runId: string): Promise<number> {
     const run = await this.records.getRun(runId);
     if (!run) throw new InkwellError("invalid_input", "That run no longer exists.");
-    if (this.active.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
+    if (this.executions.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
     const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
     const removed = await undoRun(client, run, await this.records.getConnection(run.connectionId));
     await this.records.saveRun({ ...run, undoneAt: this.now() });
     return removed;
   }
 
+  /** Runs going in this worker now (pruning must leave them alone). */
+  activeRunIds(): ReadonlySet<string> {
+    return new Set(this.executions.keys());
+  }
+
   cancel(runId: string): boolean {
-    const controller = this.active.get(runId);
-    controller?.abort();
-    return controller !== undefined;
+    const execution = this.executions.get(runId);
+    execution?.controller.abort();
+    return execution !== undefined;
+  }
+
+  /**
+   * For "Clear all data": refuses new starts, waits for starts being set up,
+   * then cancels every run. From then on nothing of those runs is written (not
+   * their record, not their other keys, and their end hooks don't fire), so
+   * storage stays empty once the caller clears it. Waits up to `graceMs` for
+   * the runs to wind down; a Notion request still in flight can't write back
+   * either way. `resume()` lifts the refusal.
+   */
+  async stopAll(graceMs = 5_000): Promise<void> {
+    this.clearing = true;
+    await Promise.allSettled([...this.setups]);
+    const ids = [...this.executions.keys()];
+    this.records.discardRuns(ids);
+    for (const id of ids) this.discarded.add(id);
+    const pending = [...this.executions.values()];
+    for (const execution of pending) execution.controller.abort();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.allSettled(pending.map((execution) => execution.done)), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Lets runs start again after `stopAll`. */
+  resume(): void {
+    this.clearing = false;
   }
 
   private launch(run: Run, connection: Connection): void {
     const controller = new AbortController();
-    this.active.set(run.id, controller);
     const release = holdWorkerAlive();
     // An alarm every 30 s brings a stopped worker back to resume (Chrome's minimum period).
     void browser.alarms?.create(RESUME_ALARM, { periodInMinutes: 0.5 });
-    void this.execute(run, connection, controller.signal).finally(() => {
-      this.active.delete(run.id);
+    const done = this.execute(run, connection, controller.signal).finally(() => {
+      this.executions.delete(run.id);
+      this.busyTargets.delete(run.targetId);
       release();
-      if (this.active.size === 0) void browser.alarms?.clear(RESUME_ALARM);
+      if (this.executions.size === 0) void browser.alarms?.clear(RESUME_ALARM);
     });
+    this.executions.set(run.id, { controller, done });
   }
 
-  private async execute(initial: Run, connection: Connection, signal: AbortSignal): Promise<void> {
+  private async execute(initial: Run, connection: Connection, cancel: AbortSignal): Promise<void> {
     let run = initial;
-    const saver = new RunSaver((snapshot) => this.records.saveRun(snapshot));
+    // A progress save that fails (storage full) stops the run as a cancel would, and then says why:
+    // going on would write to Notion what the run's record (and so Undo) can't know about.
+    const stop = new AbortController();
+    const onCancel = () => stop.abort();
+    cancel.addEventListener("abort", onCancel, { once: true });
+    const signal = stop.signal;
+    let storageFailure: InkwellError | undefined;
+    const saver = new RunSaver((snapshot) => this.records.saveRun(snapshot), 250, (error) => {
+      storageFailure ??= storageWriteError(error);
+      stop.abort();
+    });
     const save = (next: Run, critical = false) => {
       run = next;
       return saver.save(run, critical);
@@ -255,9 +319,37 @@ export class RunManager {
       run = { ...run, status: "failed", error: await this.scrubbed(toInkwellError(error)) };
     } finally {
       unsubscribe();
-      await save({ ...run, endedAt: this.now(), waitingUntil: undefined }, true);
-      if (run.error) this.hooks.onRunFailed?.(run.error);
-      this.hooks.onRunEnded?.(run);
+      cancel.removeEventListener("abort", onCancel);
+      if (storageFailure && !cancel.aborted) run = { ...run, status: "failed", error: { code: storageFailure.code, message: storageFailure.message } };
+      run = await this.saveEnded(saver, { ...run, endedAt: this.now(), waitingUntil: undefined });
+      if (!this.discarded.has(run.id)) {
+        if (run.error) this.hooks.onRunFailed?.(run.error);
+        this.hooks.onRunEnded?.(run);
+      }
+    }
+  }
+
+  /**
+   * Saves a run's final record, then drops what it kept only while going. If
+   * storage refuses the record, the run's scratch is freed first and the save
+   * tried once more, so the user reads why it stopped instead of a run stuck
+   * at "running".
+   */
+  private async saveEnded(saver: RunSaver, ended: Run): Promise<Run> {
+    try {
+      await saver.save(ended, true);
+      await this.records.removeRunScratch(ended);
+      return ended;
+    } catch (error) {
+      const failure = storageWriteError(error);
+      const stopped: Run = ended.status === "failed" && ended.error ? ended : { ...ended, status: "failed", error: { code: failure.code, message: failure.message } };
+      try {
+        await this.records.removeRunScratch(stopped);
+        await saver.save(stopped, true);
+      } catch (again) {
+        console.warn("[inkwell] could not save the end of a run", again);
+      }
+      return stopped;
     }
   }
 

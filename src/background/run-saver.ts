@@ -2,7 +2,9 @@ import type { Run } from "../shared/storage/schema";
 
 /**
  * Persists a run's progress: ordinary changes at most every `intervalMs`
- * (the record is also the UI's progress feed), critical ones at once. Saves
+ * (the record is also the UI's progress feed, and a page run's record of what
+ * it wrote), critical ones at once. A failed critical save rejects to its
+ * caller; a failed ordinary one is reported to `onBackgroundFailure`. Saves
  * are chained, so an older snapshot can never land after a newer one.
  */
 export class RunSaver {
@@ -13,21 +15,36 @@ export class RunSaver {
   constructor(
     private readonly write: (run: Run) => Promise<void>,
     private readonly intervalMs = 250,
+    /** An ordinary (throttled) save failed: nobody awaits it, so the owner hears of it here. */
+    private readonly onBackgroundFailure?: (error: unknown) => void,
   ) {}
 
   save(run: Run, critical = false): Promise<void> {
     this.latest = run;
     if (critical) return this.flush();
-    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+    this.timer ??= setTimeout(
+      () =>
+        void this.flush().catch((error: unknown) => {
+          console.warn("[inkwell] could not save run progress", error);
+          this.onBackgroundFailure?.(error);
+        }),
+      this.intervalMs,
+    );
     return Promise.resolve();
   }
 
+  /**
+   * Writes the latest snapshot now. Rejects when that write fails: a critical
+   * save the run relies on (an answer kept, block ids recorded) must stop the
+   * run, not pass unnoticed. The chain itself carries on for later saves.
+   */
   flush(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const snapshot = this.latest;
     if (!snapshot) return this.chain;
-    this.chain = this.chain.then(() => this.write(snapshot)).catch((error: unknown) => console.warn("[inkwell] could not save run progress", error));
-    return this.chain;
+    const written = this.chain.then(() => this.write(snapshot));
+    this.chain = written.catch(() => undefined);
+    return written;
   }
 }

@@ -38,6 +38,11 @@ export class SettingsService {
         monthlyBudget: patch.usage?.monthlyBudget !== undefined ? patch.usage.monthlyBudget : current.settings.usage.monthlyBudget,
       },
     };
+    // Who the Notion token acts as belongs to that token: a new token is asked about afresh.
+    const notionToken = patch.secrets?.notionToken?.trim();
+    if (current.settings.notionIdentity && (notionToken === undefined || notionToken === current.secrets.notionToken)) {
+      settings.notionIdentity = current.settings.notionIdentity;
+    }
     // Keys are trimmed: a pasted key often carries a trailing newline or space.
     const secrets: StoredSecrets = { ...current.secrets };
     for (const name of Object.keys(secrets) as (keyof StoredSecrets)[]) {
@@ -55,7 +60,7 @@ export class SettingsService {
 
   async requireNotionToken(): Promise<string> {
     const { notionToken } = await this.store.get("secrets");
-    if (!notionToken) throw new InkwellError("not_configured", "Add your Notion integration secret in Settings first.");
+    if (!notionToken) throw new InkwellError("not_configured", "Add your Notion token (an integration secret or a personal access token) in Settings first.");
     return notionToken;
   }
 

@@ -3,6 +3,7 @@
  * message that says what to do, and whether retrying can help. Pure: callers
  * pass the facts (HTTP status, provider error code) they extracted.
  */
+import type { NotionTokenKind } from "../shared/storage/schema";
 
 export type ErrorCode =
   | "invalid_input"
@@ -31,6 +32,8 @@ export type ErrorCode =
   /** A save of a connection that was deleted (it is in Inkwell's trash, restorable for a day). */
   | "connection_deleted"
   | "cancelled"
+  /** A save to the browser's storage failed (usually: Inkwell's storage quota is full). */
+  | "storage_failed"
   | "internal";
 
 export interface SerializedError {
@@ -62,7 +65,55 @@ export class InkwellError extends Error {
 }
 
 export const NOTION_SHARE_STEPS =
-  "In Notion, open it, click ••• (top right) → Connections, and add your integration. Sharing a page also shares everything inside it.";
+  "In Notion, open it (a database as a full page), click ••• (top right) → Connections, and add your integration. Sharing a page also shares everything inside it.";
+
+/**
+ * Who Inkwell acts as in Notion, as far as the advice in error messages needs it. The two
+ * kinds of token are sent the same way (`Authorization: Bearer …`) and their prefixes prove
+ * nothing: GET /v1/users/me says which one it is.
+ */
+export interface NotionAccess {
+  kind: NotionTokenKind;
+  /** The integration's name, or the person's; omitted when unknown. */
+  name?: string;
+}
+
+/**
+ * What to tell the user when Notion answers 404 for `what`. Notion gives the
+ * same answer for "doesn't exist" and "this token can't see it"; what the user
+ * can do about the second depends on the token:
+ * - an internal integration sees only what was shared with it (••• → Connections);
+ * - a personal access token sees exactly what its person can open in Notion,
+ *   so there is nothing to share with Inkwell: the page is gone, or that person has no access.
+ * Unknown access (the token not checked yet) gets the integration advice, the older and commoner case.
+ */
+export function notFoundAdvice(what: string, access?: NotionAccess): string {
+  if (access?.kind === "personal") {
+    const who = access.name ? access.name : "the person who created your personal access token";
+    return `Notion can't find ${what}: it doesn't exist (deleted, or a wrong link), or ${who} has no access to it. A personal access token sees exactly what its person can open in Notion, so there is nothing to share with Inkwell: check the link, or ask the page's owner to give ${access.name ? "you" : "that person"} access.`;
+  }
+  if (!access?.name) return `Notion can't find ${what}, or it isn't shared with your integration. ${NOTION_SHARE_STEPS}`;
+  return `Notion can't find ${what}, or it isn't shared with your integration “${access.name}”. ${NOTION_SHARE_STEPS.replace("your integration", `“${access.name}”`)}`;
+}
+
+/**
+ * Notion's Free-plan block limit, in the terms of developers.notion.com/reference/workspace-block-limits:
+ * Free workspaces with more than one member may create 1,000 blocks in their lifetime; the write that
+ * reaches the limit starts a three-day grace period, after which every block-creating request fails with
+ * 403 restricted_resource (reads, deletes and edits that create no blocks still work). Deleting blocks
+ * does not restore capacity, and the limit does not apply to personal access tokens.
+ */
+export const BLOCK_LIMIT_ADVICE =
+  "This Notion workspace has used up the Free plan's block limit: a Free workspace with more than one member can create 1,000 blocks in its lifetime, and Notion now refuses new content from integrations. Deleting blocks doesn't free any room. To go on: upgrade the workspace to a paid plan, write into a workspace on a paid plan or with a single member, or use a personal access token instead of the integration secret (Notion doesn't apply this limit to personal access tokens). Retrying won't help.";
+
+const UNAUTHORIZED_ADVICE: Record<NotionTokenKind | "unknown", string> = {
+  integration:
+    "Notion rejected the integration secret. Copy it again from notion.so/profile/integrations (your integration → Configuration → Internal integration secret) and save it in Settings.",
+  personal:
+    "Notion rejected the personal access token (revoked, expired, or copied incompletely?). Notion shows a token only once: create a new one at notion.so/developers/tokens and save it in Settings.",
+  unknown:
+    "Notion rejected this token. Copy it again: an integration secret from notion.so/profile/integrations (your integration → Configuration → Internal integration secret), or a personal access token from notion.so/developers/tokens (shown only once: create a new one if needed). Then save it in Settings.",
+};
 
 export interface NotionErrorFacts {
   status: number;
@@ -72,22 +123,25 @@ export interface NotionErrorFacts {
   retryAfterSeconds?: number;
 }
 
-/** Maps a Notion API error response to what the user should read and do. */
-export function classifyNotionError(facts: NotionErrorFacts, what = "this page"): InkwellError {
+/** Maps a Notion API error response to what the user should read and do; `access` tailors the advice to the token kind. */
+export function classifyNotionError(facts: NotionErrorFacts, what = "this page", access?: NotionAccess): InkwellError {
   const { status, code = "", message = "" } = facts;
   if (status === 401 || code === "unauthorized") {
-    return new InkwellError(
-      "notion_unauthorized",
-      "Notion rejected the integration secret. Copy it again from notion.so/profile/integrations (your integration → Configuration → Internal integration secret) and save it in Settings.",
-    );
+    return new InkwellError("notion_unauthorized", UNAUTHORIZED_ADVICE[access?.kind ?? "unknown"]);
   }
   if (status === 404 || code === "object_not_found") {
-    return new InkwellError("notion_not_shared", `Notion can't find ${what}, or it isn't shared with your integration. ${NOTION_SHARE_STEPS}`);
+    return new InkwellError("notion_not_shared", notFoundAdvice(what, access));
+  }
+  // Checked before the other 403s: the block limit is a 403 restricted_resource too, and its advice differs.
+  if (isBlockLimitMessage(message)) {
+    return new InkwellError("notion_block_limit", BLOCK_LIMIT_ADVICE);
   }
   if (status === 403 || code === "restricted_resource") {
     return new InkwellError(
       "notion_restricted",
-      "Your integration lacks a capability for this action. In notion.so/profile/integrations → your integration → Capabilities, enable Read, Update and Insert content.",
+      access?.kind === "personal"
+        ? "Notion refused this action: your personal access token can only do what its person may do in Notion. Ask the page's owner for edit access (Share → Can edit), then try again."
+        : "Your integration lacks a capability for this action. In notion.so/profile/integrations → your integration → Capabilities, enable Read, Update and Insert content.",
     );
   }
   if (status === 429 || code === "rate_limited") {
@@ -95,12 +149,6 @@ export function classifyNotionError(facts: NotionErrorFacts, what = "this page")
       retryable: true,
       ...(facts.retryAfterSeconds !== undefined ? { retryAfterSeconds: facts.retryAfterSeconds } : {}),
     });
-  }
-  if (isBlockLimitMessage(message)) {
-    return new InkwellError(
-      "notion_block_limit",
-      "This Notion workspace has reached the free plan's block limit, so Notion refuses new content. Upgrade the workspace or write into a workspace on a paid plan; retrying won't help.",
-    );
   }
   if (status === 409 || code === "conflict_error") {
     return new InkwellError("notion_conflict", "Notion reported a conflicting edit. Inkwell retries it.", { retryable: true });
@@ -114,8 +162,9 @@ export function classifyNotionError(facts: NotionErrorFacts, what = "this page")
   return new InkwellError("internal", `Notion answered with an unexpected error (HTTP ${status}${code ? `, ${code}` : ""}).`);
 }
 
+/** Notion's documentation gives no machine-readable field for the block limit, so the message is what tells it apart. */
 function isBlockLimitMessage(message: string): boolean {
-  return /block limit/i.test(message);
+  return /block (usage )?limit/i.test(message);
 }
 
 /** Anything thrown that is not already classified becomes a generic internal error, with its text scrubbed by the caller. */
@@ -139,4 +188,22 @@ export function isOfflineError(error: unknown): boolean {
   if (error.name === "TypeError" && /fetch|network/i.test(error.message)) return true;
   const code = (error as { code?: unknown }).code;
   return code === "notionhq_client_request_timeout" || code === "ECONNREFUSED" || code === "ENOTFOUND";
+}
+
+/**
+ * A failed write to the browser's storage. Chrome says "QUOTA_BYTES quota
+ * exceeded" (storage.local holds 10 MB without `unlimitedStorage`), Firefox
+ * raises a QuotaExceededError; anything else is reported as it is.
+ */
+export function storageWriteError(error: unknown): InkwellError {
+  if (error instanceof InkwellError) return error;
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  const full = /quota|QUOTA_BYTES/i.test(text);
+  return new InkwellError(
+    "storage_failed",
+    full
+      ? "Inkwell's storage in this browser is full, so it stopped rather than go on without saving its progress. What was already written to Notion stays. Delete connections you no longer need, then run again."
+      : "Inkwell couldn't save its progress in the browser's storage, so it stopped rather than go on without it. What was already written to Notion stays. Try again; if it keeps failing, restart the browser.",
+    { cause: error },
+  );
 }

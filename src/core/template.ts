@@ -112,6 +112,21 @@ export function parseTemplate(template: string): { placeholders: string[] } {
   return { placeholders };
 }
 
+/**
+ * The properties among `names` a template reads, matched as fillTemplate matches them
+ * (the title alias aside: the caller always asks for the title). Used to ask Notion for
+ * just these properties of each row.
+ */
+export function propertiesReadBy(template: string, names: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const segment of tokenizeTemplate(template)) {
+    if (segment.kind !== "placeholder") continue;
+    const name = findName(segment.name, names);
+    if (name !== undefined) found.add(name);
+  }
+  return [...found];
+}
+
 /** Whether the template uses any row data (false: every row gets the same prompt). */
 export function templateUsesRowData(template: string): boolean {
   return parseTemplate(template).placeholders.length > 0;

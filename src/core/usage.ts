@@ -8,7 +8,7 @@
  * for one) rather than a made-up number. Local engines cost nothing.
  */
 import type { UsageSummary, UsageTotals } from "../shared/protocol";
-import type { Connection, EngineId, PriceEstimate, Run, UsageSettings } from "../shared/storage/schema";
+import type { ArchivedUsage, Connection, EngineId, PriceEstimate, Run, UsageArchive, UsageSettings } from "../shared/storage/schema";
 import { InkwellError } from "./errors";
 
 /** Row states whose prompt reached the AI. */
@@ -85,13 +85,42 @@ function add(totals: UsageTotals, usage: UsageTotals): UsageTotals {
 
 export const DELETED_CONNECTION_NAME = "(deleted connection)";
 
-export function summarizeUsage(runs: readonly Run[], connections: readonly Connection[], usage: UsageSettings, now: number): UsageSummary {
+/** Folds runs into archive buckets (one per month, connection, engine and model): what pruning keeps of them. */
+export function foldUsage(buckets: readonly ArchivedUsage[], runs: readonly Run[]): ArchivedUsage[] {
+  const keyOf = (entry: Pick<ArchivedUsage, "month" | "connectionId" | "engine" | "model">) => JSON.stringify([entry.month, entry.connectionId, entry.engine, entry.model]);
+  const folded = new Map(buckets.map((bucket) => [keyOf(bucket), { ...bucket }]));
+  for (const run of runs) {
+    const where = { month: monthOf(run.startedAt), connectionId: run.connectionId, engine: run.engine, model: run.model };
+    const bucket = folded.get(keyOf(where)) ?? { ...where, runs: 0, prompts: 0, inputTokens: 0, outputTokens: 0 };
+    bucket.runs += 1;
+    bucket.prompts += promptsOf(run);
+    bucket.inputTokens += run.inputTokens;
+    bucket.outputTokens += run.outputTokens;
+    folded.set(keyOf(where), bucket);
+  }
+  return [...folded.values()];
+}
+
+/**
+ * The Usage tab's numbers: the runs still stored plus the archive of pruned
+ * ones (whose totals count exactly as the runs did; only the per-run list
+ * loses them). Runs the archive lists as being folded are already in it.
+ */
+export function summarizeUsage(runs: readonly Run[], connections: readonly Connection[], usage: UsageSettings, now: number, archive: UsageArchive = { buckets: [], folding: [] }): UsageSummary {
   const month = monthOf(now);
   const unpriced = new Set<string>();
-  const perRun: RunUsage[] = runs.map((run) => {
-    const estimatedCost = estimateCost(run.engine, run.model, run.inputTokens, run.outputTokens, usage.prices);
-    if (estimatedCost === null) unpriced.add(run.model);
-    return { run, month: monthOf(run.startedAt), prompts: promptsOf(run), inputTokens: run.inputTokens, outputTokens: run.outputTokens, estimatedCost };
+  const folding = new Set(archive.folding);
+  const perRun: RunUsage[] = runs
+    .filter((run) => !folding.has(run.id))
+    .map((run) => {
+      const estimatedCost = estimateCost(run.engine, run.model, run.inputTokens, run.outputTokens, usage.prices);
+      if (estimatedCost === null) unpriced.add(run.model);
+      return { run, month: monthOf(run.startedAt), prompts: promptsOf(run), inputTokens: run.inputTokens, outputTokens: run.outputTokens, estimatedCost };
+    });
+  const archived = archive.buckets.map((bucket) => {
+    const estimatedCost = estimateCost(bucket.engine, bucket.model, bucket.inputTokens, bucket.outputTokens, usage.prices);
+    if (estimatedCost === null) unpriced.add(bucket.model);
+    return { connectionId: bucket.connectionId, month: bucket.month, prompts: bucket.prompts, inputTokens: bucket.inputTokens, outputTokens: bucket.outputTokens, estimatedCost };
   });
 
   let allTime = emptyTotals();
@@ -99,10 +128,10 @@ export function summarizeUsage(runs: readonly Run[], connections: readonly Conne
   let spent = 0;
   const months = new Map<string, UsageTotals>();
   const byConnection = new Map<string, UsageTotals>();
-  for (const entry of perRun) {
+  for (const entry of [...perRun.map((item) => ({ ...item, connectionId: item.run.connectionId })), ...archived]) {
     allTime = add(allTime, entry);
     months.set(entry.month, add(months.get(entry.month) ?? emptyTotals(), entry));
-    byConnection.set(entry.run.connectionId, add(byConnection.get(entry.run.connectionId) ?? emptyTotals(), entry));
+    byConnection.set(entry.connectionId, add(byConnection.get(entry.connectionId) ?? emptyTotals(), entry));
     if (entry.month === month) {
       thisMonth = add(thisMonth, entry);
       // The budget counts what can be estimated; unpriced models are listed for the user to price.

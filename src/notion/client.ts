@@ -5,6 +5,17 @@ import { NotionScheduler, type Priority, type SchedulerEvent } from "./scheduler
  * The Notion API version Inkwell is written against. Pinned explicitly so a new
  * SDK default can't change request or response shapes under us. 2026-03-11 is
  * the first version with `position` for block appends and `in_trash`.
+ *
+ * 2026-12-01 exists, but the newest @notionhq/client (5.26.0, checked December
+ * 2026) doesn't support it yet: its default is still 2025-09-03 and its types know
+ * neither `markdown_version` nor the new markdown positions. Its upgrade guide has
+ * every change made on 2026-03-11 first, so that switching the header is the last
+ * step; Inkwell has made the ones that concern it:
+ * - lists of pages ask for the properties they read (`filter_properties`, by id):
+ *   database runs, the prompt preview, the setup preview, the connections-database import;
+ * - a person's `name` may be null: names fall back to the email (property-text.ts)
+ *   or to the token kind (identity.ts).
+ * The others don't concern it: no status-group filters, no markdown endpoints.
  */
 export const NOTION_VERSION = "2026-03-11";
 

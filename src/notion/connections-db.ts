@@ -51,8 +51,8 @@ const ENGINE_LABELS: Record<EngineId, string> = {
 
 /** Where each column lives in this particular database (the title may have another name; a column may be missing). */
 export interface ColumnLayout {
-  /** Column name (ours) → the database's property name and type, when present and compatible. */
-  columns: Record<string, { property: string; type: ColumnType }>;
+  /** Column name (ours) → the database's property name and type (and id, when read from Notion), when present and compatible. */
+  columns: Record<string, { property: string; type: ColumnType; id?: string }>;
   /** Our columns the database lacks. */
   missing: string[];
   /** Columns present under our name but with a type Inkwell can't write. */
@@ -72,7 +72,7 @@ function schemaConfig(type: ColumnType): Record<string, unknown> {
   return { [type]: {} };
 }
 
-/** Creates "Inkwell connections" with every column, under a page shared with the integration. */
+/** Creates "Inkwell connections" with every column, under a page the token can see. */
 export async function createConnectionsDatabase(client: Client, parentPageId: string): Promise<ConnectionsDatabase> {
   try {
     const properties = Object.fromEntries(COLUMNS.map((column) => [column.name, schemaConfig(column.create)]));
@@ -106,8 +106,14 @@ export async function readConnectionsDatabase(client: Client, databaseId: string
 
 export async function readLayout(client: Client, dataSourceId: string): Promise<ColumnLayout> {
   try {
-    const source = (await client.dataSources.retrieve({ data_source_id: dataSourceId })) as { properties: Record<string, { name: string; type: string }> };
-    return layoutOf(Object.fromEntries(Object.values(source.properties).map((property) => [property.name, { [property.type]: {} }])));
+    const source = (await client.dataSources.retrieve({ data_source_id: dataSourceId })) as { properties: Record<string, { id: string; name: string; type: string }> };
+    const layout = layoutOf(Object.fromEntries(Object.values(source.properties).map((property) => [property.name, { [property.type]: {} }])));
+    const ids = new Map(Object.values(source.properties).map((property) => [property.name, property.id]));
+    for (const column of Object.values(layout.columns)) {
+      const id = ids.get(column.property);
+      if (id !== undefined) column.id = id;
+    }
+    return layout;
   } catch (error) {
     throw fromNotionError(error, "the connections database");
   }
@@ -298,9 +304,17 @@ export interface MirroredRow {
 /** Every row of the connections database, page by page. */
 export async function readAllRows(client: Client, dataSourceId: string, layout: ColumnLayout): Promise<MirroredRow[]> {
   const rows: MirroredRow[] = [];
+  const columns = Object.values(layout.columns);
+  const columnIds = columns.every((column) => column.id !== undefined) ? columns.map((column) => column.id!) : [];
   let cursor: string | undefined;
   do {
-    const page = (await client.dataSources.query({ data_source_id: dataSourceId, page_size: 100, ...(cursor ? { start_cursor: cursor } : {}) })) as {
+    const page = (await client.dataSources.query({
+      data_source_id: dataSourceId,
+      page_size: 100,
+      // Our columns only (API 2026-12-01 lists only the title unless asked; see SchemaProperty in databases.ts).
+      ...(columnIds.length > 0 ? { filter_properties: columnIds } : {}),
+      ...(cursor ? { start_cursor: cursor } : {}),
+    })) as {
       results: { id: string; properties?: Record<string, { type: string; title?: { plain_text?: string }[]; rich_text?: { plain_text?: string }[] }> }[];
       has_more: boolean;
       next_cursor: string | null;

@@ -1,6 +1,6 @@
 import type { Client } from "@notionhq/client";
 import type { PropertyValue } from "../core/property-text";
-import { InkwellError } from "../core/errors";
+import { InkwellError, type NotionAccess } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
 import type { DatabaseInspection, PropertySummary } from "../shared/protocol";
 import { fromNotionError } from "./errors";
@@ -17,11 +17,27 @@ export interface DatabaseRow {
 
 const STATUS_NAME = /^(ai[ _-]?)?status$|^state$|progress/i;
 
+/**
+ * A schema property with its id: lists of pages are asked for the properties Inkwell reads,
+ * by id (`filter_properties`). Notion API 2026-12-01 returns only the title of each listed
+ * page unless the request names properties this way, and the upgrade guide has clients do
+ * so on 2026-03-11 already: the answers are then the same on both versions.
+ */
+export interface SchemaProperty extends PropertySummary {
+  id: string;
+}
+
+/** Property ids for `filter_properties`: the title's, and those of the `names` given (unknown names are left out). */
+export function propertyIds(schema: readonly SchemaProperty[], names: Iterable<string>): string[] {
+  const wanted = new Set(names);
+  return schema.filter((property) => property.type === "title" || wanted.has(property.name)).map((property) => property.id);
+}
+
 /** Reads a database for setup: data sources, schema of the chosen one, and a preview of its rows. */
 export async function inspectDatabase(
   client: Client,
   url: string,
-  options: { dataSourceId?: string; selectionProperty?: string; integrationName: string },
+  options: { dataSourceId?: string; selectionProperty?: string; access: NotionAccess },
 ): Promise<DatabaseInspection> {
   const parsed = parseNotionUrl(url);
   if (!parsed.ok) throw new InkwellError("invalid_input", describeUrlProblem(parsed.reason));
@@ -29,13 +45,7 @@ export async function inspectDatabase(
   try {
     database = (await client.databases.retrieve({ database_id: parsed.target.id })) as typeof database;
   } catch (error) {
-    const failure = fromNotionError(error, "this database");
-    if (failure.code === "notion_not_shared") {
-      throw new InkwellError(
-        "notion_not_shared",
-        `Notion can't find this database, or it isn't shared with your integration “${options.integrationName}”. In Notion, open the database as a full page, click ••• (top right) → Connections, and add “${options.integrationName}”.`,
-      );
-    }
+    const failure = fromNotionError(error, "this database", options.access);
     if (failure.code === "notion_validation") {
       // A page id on the database endpoint: tell the user to pick the other type.
       throw new InkwellError("invalid_input", "That link is a page, not a database. Choose “Notion page” as the type, or open the database itself and copy its link.");
@@ -63,29 +73,29 @@ export async function inspectDatabase(
     properties,
     selectionProperty,
     suggestedStatusProperty,
-    preview: await previewRows(client, dataSourceId, selectionProperty),
+    preview: await previewRows(client, dataSourceId, selectionProperty, propertyIds(properties, selectionProperty ? [selectionProperty] : [])),
   };
 }
 
-export async function readSchema(client: Client, dataSourceId: string): Promise<PropertySummary[]> {
+export async function readSchema(client: Client, dataSourceId: string): Promise<SchemaProperty[]> {
   try {
     const source = await client.dataSources.retrieve({ data_source_id: dataSourceId });
-    return Object.values(source.properties).map((property) => ({ name: property.name, type: property.type }));
+    return Object.values(source.properties).map((property) => ({ id: property.id, name: property.name, type: property.type }));
   } catch (error) {
     throw fromNotionError(error, "this database");
   }
 }
 
-async function previewRows(client: Client, dataSourceId: string, selection: string | null): Promise<DatabaseInspection["preview"]> {
+async function previewRows(client: Client, dataSourceId: string, selection: string | null, properties: string[]): Promise<DatabaseInspection["preview"]> {
   try {
-    const first = await client.dataSources.query({ data_source_id: dataSourceId, page_size: 10 });
+    const first = await client.dataSources.query({ data_source_id: dataSourceId, page_size: 10, filter_properties: properties });
     const rows = first.results.map((result) => {
       const row = toRow(result);
       const box = selection ? row.properties[selection] : undefined;
       return { id: row.id, title: row.title, checked: box?.type === "checkbox" && box.checkbox };
     });
     if (!selection) return { rows, tickedCount: 0, tickedCountIsLowerBound: false };
-    const ticked = await client.dataSources.query({ data_source_id: dataSourceId, page_size: 100, filter: { property: selection, checkbox: { equals: true } } });
+    const ticked = await client.dataSources.query({ data_source_id: dataSourceId, page_size: 100, filter_properties: properties, filter: { property: selection, checkbox: { equals: true } } });
     return { rows, tickedCount: ticked.results.length, tickedCountIsLowerBound: ticked.has_more };
   } catch (error) {
     throw fromNotionError(error, "this database");
@@ -107,9 +117,19 @@ export interface TickedRowsPage {
   hitResultCap: boolean;
 }
 
-/** Every ticked row (paginating past 100), up to Notion's per-query result cap. */
-export async function queryTickedRows(client: Client, dataSourceId: string, selectionProperty: string, limit = Number.POSITIVE_INFINITY): Promise<TickedRowsPage> {
-  return queryMatchingRows(client, dataSourceId, { property: selectionProperty, checkbox: { equals: true } }, selectionProperty, limit);
+/**
+ * Every ticked row (paginating past 100), up to Notion's per-query result cap. `properties`:
+ * the ids of the properties to read (see SchemaProperty); omitted, Notion decides (all of
+ * them up to 2026-03-11, the title alone from 2026-12-01: enough to count or list rows).
+ */
+export async function queryTickedRows(
+  client: Client,
+  dataSourceId: string,
+  selectionProperty: string,
+  limit = Number.POSITIVE_INFINITY,
+  properties?: readonly string[],
+): Promise<TickedRowsPage> {
+  return queryMatchingRows(client, dataSourceId, { property: selectionProperty, checkbox: { equals: true } }, selectionProperty, limit, properties);
 }
 
 /** Every row matching `filter` (paginating past 100), up to Notion's per-query result cap. `selectionProperty` names the checkbox in errors. */
@@ -119,6 +139,7 @@ export async function queryMatchingRows(
   filter: Record<string, unknown>,
   selectionProperty: string,
   limit = Number.POSITIVE_INFINITY,
+  properties?: readonly string[],
 ): Promise<TickedRowsPage> {
   const rows: DatabaseRow[] = [];
   let cursor: string | undefined;
@@ -129,6 +150,7 @@ export async function queryMatchingRows(
         data_source_id: dataSourceId,
         page_size: Math.min(100, Math.max(1, limit - rows.length)),
         filter: filter as never,
+        ...(properties ? { filter_properties: [...properties] } : {}),
         ...(cursor ? { start_cursor: cursor } : {}),
       });
       rows.push(...page.results.map(toRow));

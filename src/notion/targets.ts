@@ -1,5 +1,5 @@
 import { APIResponseError, type Client } from "@notionhq/client";
-import { InkwellError, NOTION_SHARE_STEPS } from "../core/errors";
+import { InkwellError, notFoundAdvice, type NotionAccess } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
 import type { ResolvedTarget } from "../shared/protocol";
 import type { TargetKind } from "../shared/storage/schema";
@@ -8,10 +8,10 @@ import { databaseTitle, pageTitle } from "./titles";
 
 /**
  * Resolves a pasted URL to the page or database it names, checking that the
- * integration can see it and that it is the kind the user chose. Each failure
- * says exactly what to do.
+ * token can see it and that it is the kind the user chose. Each failure says
+ * exactly what to do, for the kind of token in use (`access`).
  */
-export async function resolveTarget(client: Client, url: string, kind: TargetKind, integrationName: string): Promise<ResolvedTarget> {
+export async function resolveTarget(client: Client, url: string, kind: TargetKind, access: NotionAccess): Promise<ResolvedTarget> {
   if (!url.trim()) throw new InkwellError("invalid_input", "Paste the link of a Notion page or database (in Notion: ••• → Copy link).");
   const parsed = parseNotionUrl(url);
   if (!parsed.ok) throw new InkwellError("invalid_input", describeUrlProblem(parsed.reason));
@@ -38,12 +38,9 @@ export async function resolveTarget(client: Client, url: string, kind: TargetKin
   const failure = asDatabase?.error ?? asPage.error;
   if (isNotFound(asPage.error) && (!asDatabase || isNotFound(asDatabase.error))) {
     const what = kind === "page" ? "this page" : "this database";
-    throw new InkwellError(
-      "notion_not_shared",
-      `Notion can't find ${what}, or it isn't shared with your integration “${integrationName}”. ${NOTION_SHARE_STEPS.replace("your integration", `“${integrationName}”`)}`,
-    );
+    throw new InkwellError("notion_not_shared", notFoundAdvice(what, access));
   }
-  throw fromNotionError(failure, kind === "page" ? "this page" : "this database");
+  throw fromNotionError(failure, kind === "page" ? "this page" : "this database", access);
 }
 
 type Attempt<T> = { ok: true; value: T; error?: undefined } | { ok: false; error: unknown };

@@ -15,7 +15,7 @@
 import * as v from "valibot";
 import type { SerializedError } from "../core/errors";
 import type { ModelInfo } from "../ai/engine";
-import { ENGINE_IDS, WATCH_MAX_MINUTES, WATCH_MIN_MINUTES, type Connection, type EngineId, type AutomationState, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
+import { ENGINE_IDS, WATCH_MAX_MINUTES, WATCH_MIN_MINUTES, type AutomationState, type Connection, type EngineId, type NotionIdentity, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
 
 const engineId = v.picklist(ENGINE_IDS);
 const shortText = v.pipe(v.string(), v.maxLength(2_000));
@@ -157,7 +157,7 @@ export const pageRequestSchemas = {
     /** The OpenAI-compatible server's address as typed, not yet saved (default: the stored one). */
     baseUrl: v.optional(shortText),
   }),
-  /** Checks that a URL points at a page or database the integration can see. */
+  /** Checks that a URL points at a page or database the Notion token can see. */
   "target.resolve": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096)), kind: targetKind }),
   "connection.save": v.strictObject({ draft: connectionDraftSchema }),
   "connection.list": empty,
@@ -188,7 +188,7 @@ export const pageRequestSchemas = {
 
   /** The connections database in Notion: is it set up, and how many changes wait to sync. */
   "mirror.status": empty,
-  /** "Create it for me": creates the connections database under a page shared with the integration. */
+  /** "Create it for me": creates the connections database under a page the Notion token can see. */
   "mirror.create": v.strictObject({ parentUrl: v.pipe(v.string(), v.maxLength(4_096)) }),
   /** Uses an existing database: validates it and lists missing columns; adds them only when `addMissing` (the user agreed). */
   "mirror.connect": v.strictObject({ url: v.pipe(v.string(), v.maxLength(4_096)), addMissing: v.boolean() }),
@@ -240,10 +240,7 @@ export interface SettingsView {
   secrets: StoredSecrets;
 }
 
-export interface NotionIdentity {
-  botName: string;
-  workspaceName: string;
-}
+export type { NotionIdentity };
 
 export interface ResolvedTarget {
   kind: TargetKind;
@@ -358,6 +355,8 @@ export interface UsageSummary {
   /** Models used without a price estimate, so the UI can ask for one. */
   unpricedModels: string[];
   budget: { monthly: number | null; spent: number; reached: boolean };
+  /** The rule that bounds stored runs, shown in the Usage tab: older runs are removed, their usage stays in every total. */
+  retention?: { runsKeptPerConnection: number; prunedRuns: number };
 }
 
 export interface UndoResult {

@@ -91,7 +91,7 @@ describe("Notion-Version", () => {
     const error = await h.client({ notionVersion: "2022-06-28" }).users.me({}).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, code: "validation_error" });
     expect((error as Error).message).toBe(
-      'Notion-Version header failed validation: Notion-Version header should be `"2025-09-03"` or `"2026-03-11"` (the versions this emulator implements), instead was `"2022-06-28"`.',
+      'Notion-Version header failed validation: Notion-Version header should be one of `"2025-09-03"`, `"2026-03-11"`, `"2026-12-01"` (the versions this emulator implements), instead was `"2022-06-28"`.',
     );
   });
 

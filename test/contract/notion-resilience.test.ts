@@ -189,15 +189,16 @@ describe("free-plan block limit", () => {
     expect(h.notion.blockUsage()).toEqual({ used: 1001, limit: 1000 });
     const error = await client.blocks.children.append({ block_id: page, children: [paragraph("d")] }).catch((e: unknown) => e);
     expect(APIResponseError.isAPIResponseError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 400, code: "validation_error" });
-    expect((error as Error).message).toMatch(/^This workspace has reached its block limit: 1001 of 1000 blocks on the Free plan/);
+    // developers.notion.com/reference/workspace-block-limits: a 403 restricted_resource.
+    expect(error).toMatchObject({ status: 403, code: "restricted_resource" });
+    expect((error as Error).message).toMatch(/^This workspace has reached its block limit: 1001 of 1000 lifetime blocks on the Free plan/);
     await expect(client.pages.create({ parent: { data_source_id: db.dataSourceId }, properties: {} })).rejects.toMatchObject({ message: expect.stringContaining("block limit") });
     await expect(client.pages.update({ page_id: db.rowIds[0]!, properties: { Done: { checkbox: true } } })).resolves.toBeDefined();
     const [first] = h.notion.blockTree(page);
     await expect(client.blocks.update({ block_id: first!.id, paragraph: { rich_text: [{ text: { content: "edited" } }] } })).resolves.toBeDefined();
     await expect(client.blocks.delete({ block_id: first!.id })).resolves.toMatchObject({ in_trash: true });
     // Deleting does not give capacity back.
-    await expect(client.blocks.children.append({ block_id: page, children: [paragraph("e")] })).rejects.toMatchObject({ status: 400 });
+    await expect(client.blocks.children.append({ block_id: page, children: [paragraph("e")] })).rejects.toMatchObject({ status: 403 });
     expect(h.notion.blockUsage().used).toBe(1001);
   });
 
@@ -207,7 +208,7 @@ describe("free-plan block limit", () => {
     h.notion.setBlockLimit(10, { used: 9 });
     await client.blocks.children.append({ block_id: page, children: [paragraph("reaches the limit")] });
     expect(h.notion.blockUsage()).toEqual({ used: 10, limit: 10 });
-    await expect(client.blocks.children.append({ block_id: page, children: [paragraph("over")] })).rejects.toMatchObject({ code: "validation_error" });
+    await expect(client.blocks.children.append({ block_id: page, children: [paragraph("over")] })).rejects.toMatchObject({ code: "restricted_resource" });
     h.notion.setBlockLimit(null);
     await expect(client.blocks.children.append({ block_id: page, children: [paragraph("unlimited again")] })).resolves.toBeDefined();
   });

@@ -231,7 +231,7 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
     const settings = popup.locator("#panel-settings");
     await settings.getByLabel("Engine").selectOption("gemini");
     await settings.getByLabel("Gemini API key").fill(GEMINI_DEMO_KEY);
-    await settings.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+    await settings.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
     await settings.getByRole("button", { name: "Save", exact: true }).click();
     await popup.locator("#settings-status").filter({ hasText: "Saved" }).waitFor();
   }

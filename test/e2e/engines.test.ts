@@ -153,7 +153,7 @@ describe("more engines, with the server's host permission granted (production bu
     expect(await checkServer(popup)).toBe("✓ Server answered — 2 models");
     expect(await modelSuggestions(popup)).toEqual(["google/gemma-3-12b", "qwen/qwen3-8b"]);
     await popup.locator("#model").fill("qwen/qwen3-8b");
-    await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+    await popup.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
     await saveSettings(popup);
     await screenshot(popup, "engines-settings-compatible");
 
@@ -341,7 +341,7 @@ describe("an OpenAI-compatible server without its host permission (production bu
     await popup.locator("#engine").selectOption("compatible");
     await popup.getByLabel("Server address").fill(server.baseUrl);
     await popup.locator("#model").fill("qwen/qwen3-8b");
-    await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+    await popup.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
     // Save asks for the permission (Chrome would show its prompt; headless Chromium never answers it) and stores the settings meanwhile.
     await popup.getByRole("button", { name: "Save" }).click();
     const worker = await browser.worker();

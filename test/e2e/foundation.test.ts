@@ -14,7 +14,7 @@ describe("foundation: the production build in Chromium against the sandbox", () 
   it("renders the popup", async () => {
     const popup = await t().openPopup();
     await expect(popup.getByRole("tab", { name: "Settings" }).isVisible()).resolves.toBe(true);
-    await popup.getByLabel("Notion integration secret").waitFor();
+    await popup.getByLabel("Notion token").waitFor();
     await t().screenshot(popup, "foundation-popup");
     await popup.close();
   });
@@ -33,9 +33,9 @@ describe("foundation: the production build in Chromium against the sandbox", () 
     const { openPopup, sandbox } = t();
     sandbox.notion.clearRequestLog();
     const popup = await openPopup();
-    await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+    await popup.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
     await popup.getByRole("button", { name: "Test" }).click();
-    await expect(popup.locator("#notion-check-result").filter({ hasText: "Connected as" }).textContent({ timeout: 20_000 })).resolves.toContain(
+    await expect(popup.locator("#notion-check-result").filter({ hasText: "Integration" }).textContent({ timeout: 20_000 })).resolves.toContain(
       "“Inkwell Demo” in Demo Workspace",
     );
     const calls = sandbox.notion.requestLog().filter((entry) => entry.path === "/v1/users/me");
@@ -47,12 +47,12 @@ describe("foundation: the production build in Chromium against the sandbox", () 
   it("explains a rejected secret without echoing it", async () => {
     const popup = await t().openPopup();
     const wrong = "ntn_thisIsNotTheRightSecretAtAll000000000";
-    await popup.getByLabel("Notion integration secret").fill(wrong);
+    await popup.getByLabel("Notion token").fill(wrong);
     await popup.getByRole("button", { name: "Test" }).click();
     const result = popup.locator("#notion-check-result.error");
     await result.waitFor({ timeout: 20_000 });
     const text = await result.textContent();
-    expect(text).toContain("Notion rejected the integration secret");
+    expect(text).toContain("Notion rejected this token");
     expect(text).not.toContain(wrong);
     await popup.close();
   });
@@ -61,7 +61,7 @@ describe("foundation: the production build in Chromium against the sandbox", () 
     const { browser, openPopup } = t();
     await browser.stopWorker();
     const popup = await openPopup();
-    await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+    await popup.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
     await popup.getByRole("button", { name: "Test" }).click();
     await popup.locator("#notion-check-result.ok").waitFor({ timeout: 30_000 });
     await popup.close();

@@ -17,7 +17,7 @@ async function configure(t: ExtensionTest): Promise<void> {
   const popup = await t.openPopup();
   await popup.getByLabel("Engine", { exact: true }).selectOption("gemini");
   await popup.getByLabel("Gemini API key").fill(GEMINI_DEMO_KEY);
-  await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+  await popup.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
   await popup.getByRole("button", { name: "Save" }).click();
   await popup.locator("#settings-status").filter({ hasText: "Saved" }).waitFor();
   await popup.close();

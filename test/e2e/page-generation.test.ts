@@ -21,7 +21,7 @@ async function fillSettings(popup: Page, engine: "gemini" | "openai", key: strin
   await popup.getByRole("tab", { name: "Settings" }).click();
   await popup.getByLabel("Engine", { exact: true }).selectOption(engine);
   await popup.getByLabel(engine === "gemini" ? "Gemini API key" : "OpenAI API key").fill(key);
-  await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+  await popup.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
   await popup.getByRole("button", { name: "Save" }).click();
   await popup.locator("#settings-status").filter({ hasText: "Saved" }).waitFor();
 }
@@ -63,7 +63,7 @@ describe("settings and page generation in the popup (production build, sandbox)"
     await popup.getByRole("button", { name: "Check key" }).click();
     await popup.locator("#ai-check-result.ok").waitFor({ timeout: 20_000 });
     expect(await popup.locator("#ai-check-result").textContent()).toMatch(/\d+ models/);
-    await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+    await popup.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
     await popup.getByRole("button", { name: "Test", exact: true }).click();
     await popup.locator("#notion-check-result.ok").waitFor({ timeout: 20_000 });
     await popup.getByRole("button", { name: "Save" }).click();

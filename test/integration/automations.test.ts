@@ -147,7 +147,7 @@ describe("watched databases (emulators, fake clock)", () => {
     const row = notion.rows(db.databaseId)[index]!;
     return (row.properties.Summary as unknown as { rich_text: { plain_text: string }[] }).rich_text.map((item) => item.plain_text).join("");
   };
-  const queries = () => notion.requestLog().filter((entry) => entry.method === "POST" && /\/query$/.test(entry.path)).length;
+  const queries = () => notion.requestLog().filter((entry) => entry.method === "POST" && /\/query(\?|$)/.test(entry.path)).length;
   /** AI calls whose prompt names this topic ("Topic 1" not matching "Topic 10"). */
   const prompts = (topic: string) => gemini.requests.filter((request) => new RegExp(`Topic: ${topic}(?![0-9])`).test(JSON.stringify(request.body ?? ""))).length;
   const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
@@ -185,7 +185,7 @@ describe("watched databases (emulators, fake clock)", () => {
     notion.clearRequestLog();
     advance(MINUTE);
     await automations.tick();
-    const [query] = notion.requestLog().filter((entry) => /\/query$/.test(entry.path));
+    const [query] = notion.requestLog().filter((entry) => /\/query(\?|$)/.test(entry.path));
     expect(JSON.stringify(query)).toContain("last_edited_time");
   });
 

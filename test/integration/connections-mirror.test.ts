@@ -57,7 +57,7 @@ describe("connections database mirror against the Notion emulator (rate limit on
     settings = new SettingsService(store);
     await settings.save({ secrets: { notionToken: TOKEN, ...AI_SECRETS } });
     records = new RecordStore(fakeBrowser.storage.local as never);
-    mirror = new ConnectionsMirror({ store, records, settings, notion: (_token, priority) => client(priority), integrationName: async () => "Inkwell Test" });
+    mirror = new ConnectionsMirror({ store, records, settings, notion: (_token, priority) => client(priority), notionAccess: async () => ({ kind: "integration", name: "Inkwell Test" }) });
     records.onConnectionChange((id) => mirror.changed(id));
   }
 

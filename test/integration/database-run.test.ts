@@ -134,6 +134,27 @@ describe("database runs against the emulators (Notion rate limit on)", () => {
     expect(notion.requestLog().filter((entry) => entry.method === "PATCH")).toHaveLength(3);
   });
 
+  it("reads each row's template, output and status properties on Notion API 2026-12-01 too, asking for just those by id", async () => {
+    const db = seed(3, 0);
+    const filled = db.rowIds[1]!;
+    await client().pages.update({ page_id: filled, properties: { Summary: { rich_text: [{ text: { content: "Written by hand" } }] } } });
+    notion.clearRequestLog();
+    // 2026-12-01 lists pages with their title only unless filter_properties names more (the upgrade guide's first change).
+    const nextVersion = new Client({ auth: TOKEN, baseUrl: notionServer.url, notionVersion: "2026-12-01", logLevel: LogLevel.ERROR, logger: () => {}, ...new NotionScheduler({ baseDelayMs: 30, maxDelayMs: 300 }).clientOptions() });
+    const result = await execute(newRun(db), connection(db, { output: { type: "property", property: "Summary", overwrite: "if_empty" } }, "Topic: {{Name}} for {{Audience}}"), nextVersion);
+    expect(result.status).toBe("succeeded");
+    const rows = notion.rows(db.databaseId);
+    const summary = (index: number) => (rows[index]!.properties.Summary as unknown as { rich_text: { plain_text: string }[] }).rich_text.map((item) => item.plain_text).join("");
+    expect(summary(0)).toContain("Topic 1 for Managers");
+    expect(summary(2)).toContain("Topic 3 for Managers");
+    // The hand-written summary was read, so "only if empty" kept it.
+    expect(summary(1)).toBe("Written by hand");
+    const query = notion.requestLog().find((entry) => entry.method === "POST" && entry.path.includes("/query"))!;
+    const asked = new URL(query.path, "http://x").searchParams.getAll("filter_properties");
+    const schema = notion.getDataSource(db.dataSourceId)!.properties as Record<string, { id: string }>;
+    expect(asked.sort()).toEqual(["Name", "Generate", "Audience", "Summary", "AI status"].map((name) => decodeURIComponent(schema[name]!.id)).sort());
+  });
+
   it("tries the first 3 rows only when asked", async () => {
     const db = seed();
     const result = await execute(newRun(db, 3), connection(db));

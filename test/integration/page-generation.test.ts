@@ -123,12 +123,18 @@ describe("page generation: engines → converter → writer, against the emulato
     expect(env.notion.blockTree(pageId)).toEqual([]);
   });
 
-  it("stops generating when Notion refuses the write (free-plan block limit)", async () => {
+  it("stops generating when Notion refuses the write (free-plan block limit), explains it and doesn't retry it", async () => {
     env.notion.setBlockLimit(env.notion.blockUsage().used + 3);
+    env.notion.clearRequestLog();
     gemini.scriptAnswer(ANSWER);
     const outcome = await run(engines().gemini!);
     env.notion.setBlockLimit(null);
     expect(outcome.status).toBe("failed");
-    expect(outcome.error?.code).toBe("notion_block_limit");
+    expect(outcome.error).toMatchObject({ code: "notion_block_limit", retryable: false });
+    expect(outcome.error?.message).toMatch(/1,000 blocks in its lifetime.*Deleting blocks doesn't free any room.*paid plan.*personal access token/s);
+    // Notion's 403 restricted_resource came once: the refused write was not sent again.
+    const refused = env.notion.requestLog().filter((entry) => entry.status === 403);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ code: "restricted_resource" });
   });
 });

@@ -28,6 +28,25 @@ export interface StoredSettings {
   compatibleBaseUrl: string;
   /** Cost estimates and the optional monthly budget (Usage tab). */
   usage: UsageSettings;
+  /**
+   * Who the saved Notion token acts as, learned from GET /v1/users/me (absent until
+   * known; dropped whenever the token changes). Error advice depends on it.
+   */
+  notionIdentity?: NotionIdentity;
+}
+
+/**
+ * An internal integration secret acts as its bot and sees what was shared with it;
+ * a personal access token acts as the person who created it, with their permissions.
+ */
+export type NotionTokenKind = "integration" | "personal";
+
+export interface NotionIdentity {
+  kind: NotionTokenKind;
+  /** The integration's name, or the person's ("" if Notion gives none). */
+  name: string;
+  /** The workspace, when Notion names it (it does for integrations, not for personal access tokens). */
+  workspaceName: string;
 }
 
 /** A user-editable price estimate, in US dollars per million tokens. */
@@ -314,6 +333,67 @@ export interface RowState {
 
 export const RUN_TEXT_KEY_PREFIX = "runtext:";
 export const runTextKey = (runId: string, rowId: string) => `${RUN_TEXT_KEY_PREFIX}${runId}:${rowId}`;
+
+/**
+ * Everything stored for one run lives under a key named `run<part>:<runId>`
+ * or `run<part>:<runId>:<more>`: the record (run:<id>), a row's answer between
+ * generating and writing it (runtext:<id>:<row>), and any later per-run data
+ * (journals, whole answers) that follows the same rule. Pruning a run removes
+ * every such key without knowing each feature's keys. Nothing else may start
+ * with "run".
+ */
+export const RUN_DATA_KEY = /^run[a-z]*:([^:]+)(?::|$)/;
+
+/** The run a key belongs to, when it is one of a run's keys. */
+export function runIdOfKey(key: string): string | undefined {
+  return RUN_DATA_KEY.exec(key)?.[1];
+}
+
+/**
+ * How many runs each connection keeps (newest first). Older runs, with every
+ * key of theirs, are removed once a run ends; their usage is folded into
+ * `usageArchive` first, so the Usage tab's totals never change. The Usage tab
+ * states this rule. A connection that was purged from the trash keeps none.
+ */
+export const RUNS_KEPT_PER_CONNECTION = 20;
+
+/** Usage of pruned runs, kept for good under USAGE_ARCHIVE_KEY. Absent = nothing pruned yet. */
+export interface UsageArchive {
+  /** One entry per calendar month, connection and model. */
+  buckets: ArchivedUsage[];
+  /**
+   * Runs already counted in `buckets` whose keys may not all be removed yet
+   * (the worker stopped midway): the next prune finishes removing them, and
+   * usage summaries skip them so they are never counted twice.
+   */
+  folding: string[];
+}
+
+export interface ArchivedUsage {
+  /** "2026-11", as `monthOf` the run's start. */
+  month: string;
+  connectionId: string;
+  engine: EngineId;
+  model: string;
+  runs: number;
+  prompts: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export const USAGE_ARCHIVE_KEY = "usageArchive";
+
+export function emptyUsageArchive(): UsageArchive {
+  return { buckets: [], folding: [] };
+}
+
+/**
+ * Per-row keys (`<prefix><runId>:<rowId>`, for each row of a database run)
+ * that are working state only: they have no use once the run ended (a failed
+ * or cancelled row's answer), and are removed when it ends. Keys of the run
+ * itself (not of one of its rows) stay until the run is pruned.
+ */
+export const RUN_SCRATCH_KEY_PREFIXES: readonly string[] = [RUN_TEXT_KEY_PREFIX];
 
 export function defaultGenerationOptions(): GenerationOptions {
   return { tone: "", length: "", systemInstruction: "" };

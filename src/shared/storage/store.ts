@@ -1,5 +1,5 @@
 import type { Storage } from "webextension-polyfill";
-import { planMigration } from "./migrations";
+import { planMigration, type MigrationResult } from "./migrations";
 import type { StorageItems, StorageKey } from "./schema";
 
 /**
@@ -20,12 +20,19 @@ export class TypedStore {
     await this.area.set({ [key]: value });
   }
 
-  /** Brings stored data to the current schema. Run once at worker start-up, before any read. */
-  async migrate(): Promise<void> {
+  /**
+   * Brings stored data to the current schema. Run once at worker start-up,
+   * before any read. The new keys (and the new schema version) are written in
+   * one set before any old key is removed: a failure midway (storage full, the
+   * worker stopped) leaves either the old data intact or the new data
+   * complete, never neither. An old key that outlives a failed removal is
+   * harmless: the next start finds the current version and plans nothing.
+   */
+  async migrate(plan: (items: Record<string, unknown>) => MigrationResult = planMigration): Promise<void> {
     const all = await this.area.get(null);
-    const { set, remove } = planMigration(all);
-    if (remove.length > 0) await this.area.remove(remove);
+    const { set, remove } = plan(all);
     if (Object.keys(set).length > 0) await this.area.set(set);
+    if (remove.length > 0) await this.area.remove(remove);
   }
 
   /** Wipes every Inkwell item, then lays down fresh defaults. */

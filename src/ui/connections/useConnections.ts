@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
 import { CONNECTION_KEY_PREFIX, RUN_KEY_PREFIX, runKey, type Connection, type Run } from "../../shared/storage/schema";
+import { readRecords } from "../../shared/storage/records-reader";
 import { errorMessage, request } from "../messaging";
 import { useStorageChanges } from "../storageSync";
 import { lastRunId, type ConnectionRow } from "./model";
@@ -21,12 +22,8 @@ export async function readLastRuns(connections: readonly Connection[]): Promise<
   const keys = connections.map(lastRunId).filter((id): id is string => id !== undefined).map(runKey);
   if (keys.length === 0) return new Map();
   const items = await browser.storage.local.get(keys);
-  const runs = new Map<string, Run>();
-  for (const value of Object.values(items)) {
-    const run = value as Run | undefined;
-    if (run?.id) runs.set(run.id, run);
-  }
-  return runs;
+  // The worker's own reader: a damaged run is left out (the worker logs it for diagnostics), never shown half-read.
+  return new Map(readRecords<Run>(items, RUN_KEY_PREFIX).records.map((run) => [run.id, run]));
 }
 
 const toRows = (connections: readonly Connection[], runs: Map<string, Run>): ConnectionRow[] =>

@@ -22,7 +22,7 @@ export function isConfigured({ settings, secrets }: SettingsView): boolean {
 }
 
 /**
- * Settings: the AI engine, key and model, the Notion integration secret, the
+ * Settings: the AI engine, key and model, the Notion token, the
  * connections database. Edits stay local until Save; the worker validates and
  * stores them (it is the only writer of secrets).
  */
@@ -86,7 +86,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
   };
 
   const clear = async () => {
-    const question = "Clear all Inkwell data (keys, settings, connections) from this browser?";
+    const question = "Clear all Inkwell data (keys, settings, connections, run history) from this browser? Runs in progress are stopped first; what they already wrote to Notion stays.";
     if (!(await ask(question, { confirmLabel: "Clear everything", title: "Clear all data?" }))) return;
     try {
       const cleared = await request("settings.clear", {});

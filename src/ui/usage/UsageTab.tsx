@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { SettingsView, UsageSummary, UsageTotals } from "../../shared/protocol";
-import { RUN_KEY_PREFIX } from "../../shared/storage/schema";
+import { RUN_KEY_PREFIX, USAGE_ARCHIVE_KEY } from "../../shared/storage/schema";
 import { errorMessage, request } from "../messaging";
 import { relativeTime, statusLabel } from "../connections/model";
 import { useStorageChanges } from "../storageSync";
@@ -27,7 +27,8 @@ type Loaded = { state: "loading" } | { state: "ready"; summary: UsageSummary; vi
  * Stable hooks: #budget-banner (role alert when the budget is reached),
  * #usage-totals, input #usage-budget (label "Monthly budget (US$)"), button
  * "Save budget", #budget-status, #budget-spent, #usage-by-connection,
- * #usage-runs, #usage-months, and the price table (see PriceTable).
+ * #usage-runs, #usage-retention (how many runs are kept), #usage-months, and
+ * the price table (see PriceTable).
  */
 export function UsageTab({ focusBudget = 0 }: UsageTabProps) {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
@@ -45,7 +46,7 @@ export function UsageTab({ focusBudget = 0 }: UsageTabProps) {
   useEffect(() => {
     void load();
   }, [load]);
-  useStorageChanges([RUN_KEY_PREFIX, "settings", "connection:"], () => void load(), USAGE_REFRESH_MS);
+  useStorageChanges([RUN_KEY_PREFIX, "settings", "connection:", USAGE_ARCHIVE_KEY], () => void load(), USAGE_REFRESH_MS);
 
   const ready = loaded.state === "ready";
   useEffect(() => {
@@ -131,6 +132,13 @@ export function UsageTab({ focusBudget = 0 }: UsageTabProps) {
       </section>
       <section aria-labelledby="usage-runs-heading">
         <h3 id="usage-runs-heading">Runs</h3>
+        {summary.retention && (
+          <p id="usage-retention" class="hint">
+            Inkwell keeps the last {summary.retention.runsKeptPerConnection} runs of each connection (and none of a deleted connection once it leaves the trash). Older
+            runs are removed from this browser; their usage stays in every total above
+            {summary.retention.prunedRuns > 0 ? ` (${formatCount(summary.retention.prunedRuns)} ${summary.retention.prunedRuns === 1 ? "run" : "runs"} removed so far)` : ""}.
+          </p>
+        )}
         {summary.runs.length === 0 ? (
           <p class="muted">No runs yet.</p>
         ) : (

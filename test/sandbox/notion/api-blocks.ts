@@ -37,7 +37,7 @@ export const appendChildren: EndpointHandler = (ctx, req) => {
     throw validation(`Block type ${parentType} does not support children.`);
   }
   // 2026-03-11 replaced `after` with `position`; 2025-09-03 takes either, but not both.
-  if (body.after !== undefined && ctx.version === "2026-03-11") throw notPresent("body.after", body.after);
+  if (body.after !== undefined && ctx.version !== "2025-09-03") throw notPresent("body.after", body.after);
   if (body.after !== undefined && body.position !== undefined) throw bodyInvalid("body.after should be not present when body.position is given.");
   if (body.children === undefined) throw shouldBeDefined("body.children");
   const tableWidth = parent.kind === "block" && parent.type === "table" ? (parent.data.table_width as number) : undefined;

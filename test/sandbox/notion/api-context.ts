@@ -4,7 +4,7 @@
  * lookups every handler shares (path ids, visibility, trash, pagination).
  */
 import type { WriteContext } from "./blocks";
-import { archivedBlock, bodyInvalid, notFound, notPresent, pathInvalid, shown, validation, type ObjectKind } from "./errors";
+import { archivedBlock, bodyInvalid, notFound, notPresent, NotionError, pathInvalid, shown, validation, type ObjectKind } from "./errors";
 import { normalizeId } from "./ids";
 import { checkPageSize } from "./limits";
 import { mentionResolver, type ApiVersion, type Serializer } from "./serialize";
@@ -68,17 +68,18 @@ export function writeContext(ctx: ApiContext): WriteContext {
 }
 
 export function userName(store: Store, id: string): string | undefined {
-  if (id === store.owner.id) return store.owner.name;
+  const person = store.people.get(id);
+  if (person) return person.name;
   for (const integration of store.integrations.values()) if (integration.id === id) return integration.name;
   return undefined;
 }
 
 /**
  * Reads the trash flag of an update body. 2026-03-11 renamed `archived` to
- * `in_trash` and refuses the old name; 2025-09-03 takes either.
+ * `in_trash` and refuses the old name (so does 2026-12-01); 2025-09-03 takes either.
  */
 export function trashFlag(ctx: ApiContext, body: Json): boolean | undefined {
-  if (body.archived !== undefined && ctx.version === "2026-03-11") throw notPresent("body.archived", body.archived);
+  if (body.archived !== undefined && ctx.version !== "2025-09-03") throw notPresent("body.archived", body.archived);
   const value = body.in_trash ?? body.archived;
   if (value !== undefined && typeof value !== "boolean") {
     throw bodyInvalid(`body.${body.in_trash !== undefined ? "in_trash" : "archived"} should be a boolean, instead was \`${shown(value)}\`.`);
@@ -94,14 +95,24 @@ export function checkEditable(ctx: ApiContext, id: string, trash: boolean | unde
   if (ctx.store.isTrashed(id) && trash !== false) throw archivedBlock();
 }
 
-/** Refuses a block-creating write once the workspace is over its lifetime block limit. */
+/**
+ * Refuses a block-creating write once the workspace is over its lifetime block limit
+ * (developers.notion.com/reference/workspace-block-limits): Free workspaces with more
+ * than one member may create 1,000 blocks; the limit is shared by the workspace, the
+ * write that reaches it succeeds (and starts a grace period, here over at once), later
+ * block-creating requests fail; deleting blocks does not restore capacity. It applies
+ * to internal integrations, not to personal access tokens (their blocks still count).
+ * Notion documents the refusal as 403 restricted_resource but not its message; the
+ * emulator's names the block limit, which is what clients can tell it apart by.
+ */
 export function checkBlockQuota(ctx: ApiContext, creating: number): void {
   const limit = ctx.settings.blockLimit;
-  if (limit === null || creating === 0) return;
-  // Notion lets the write that reaches the limit through (it starts the grace period); later ones fail.
+  if (limit === null || creating === 0 || ctx.integration.kind === "person") return;
   if (ctx.store.blocksCreated >= limit) {
-    throw validation(
-      `This workspace has reached its block limit: ${ctx.store.blocksCreated} of ${limit} blocks on the Free plan (the limit is per workspace and deleting blocks does not free space). Upgrade the workspace's plan to add more content.`,
+    throw new NotionError(
+      403,
+      "restricted_resource",
+      `This workspace has reached its block limit: ${ctx.store.blocksCreated} of ${limit} lifetime blocks on the Free plan. Deleting blocks does not restore capacity. Upgrade the workspace's plan to create more content.`,
     );
   }
 }

@@ -2,6 +2,7 @@
 import { checkEditable, pathId, trashFlag, visible, writeContext, type ApiContext, type EndpointHandler } from "./api-context";
 import { richTextField } from "./api-databases";
 import { bodyInvalid, notFound, shown, validation } from "./errors";
+import { listedPage } from "./serialize";
 import { checkPageSize, isObject } from "./limits";
 import { defaultValue, findProperty, propertyFromRequest } from "./properties";
 import { compileFilter, compileSorts } from "./query";
@@ -125,13 +126,10 @@ export const queryDataSource: EndpointHandler = (ctx, req) => {
     seen++;
   }
   const keep = req.query.getAll("filter_properties");
-  const shaped = keep.length === 0 ? results : results.map((page) => onlyProperties(page, keep));
+  const shaped = results.map((page) => listedPage(page, ctx.version, keep));
   return ctx.ser.list(shaped, next, "page_or_data_source", {
     request_status: truncated ? { type: "incomplete", incomplete_reason: "query_result_limit_reached" } : { type: "complete" },
   });
 };
 
-function onlyProperties(page: Json, ids: string[]): Json {
-  const properties = page.properties as Record<string, { id: string }>;
-  return { ...page, properties: Object.fromEntries(Object.entries(properties).filter(([, p]) => ids.includes(p.id) || ids.includes(decodeURIComponent(p.id)))) };
-}
+

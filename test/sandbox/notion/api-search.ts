@@ -2,7 +2,7 @@
 import { paginate, type EndpointHandler } from "./api-context";
 import { bodyInvalid, shown } from "./errors";
 import { isObject } from "./limits";
-import { titleOf } from "./serialize";
+import { listedPage, titleOf } from "./serialize";
 import type { Rec } from "./store";
 
 export const search: EndpointHandler = (ctx, req) => {
@@ -43,7 +43,7 @@ export const search: EndpointHandler = (ctx, req) => {
   );
   const results = page.map((id) => {
     const rec = ctx.store.get(id)!;
-    return rec.kind === "page" ? ctx.ser.page(rec) : ctx.ser.dataSource(rec as Extract<Rec, { kind: "data_source" }>);
+    return rec.kind === "page" ? listedPage(ctx.ser.page(rec), ctx.version, req.query.getAll("filter_properties")) : ctx.ser.dataSource(rec as Extract<Rec, { kind: "data_source" }>);
   });
   return ctx.ser.list(results, next, "page_or_data_source");
 };

@@ -1,7 +1,15 @@
-/** GET /v1/users/me, /v1/users/:id, /v1/users: the integrations' bot users and the workspace's one person. */
+/** GET /v1/users/me, /v1/users/:id, /v1/users: the integrations' bot users and the workspace's people. */
 import { paginate, pathId, type ApiContext, type EndpointHandler } from "./api-context";
-import { notFound } from "./errors";
-import type { Integration, Json } from "./store";
+import { notFound, NotionError } from "./errors";
+import type { Integration, Json, UserRec } from "./store";
+
+/**
+ * A person as the API shows one: `person.email`, no workspace (the documented schema of
+ * a person user has none; only a bot user carries `workspace_name`).
+ */
+export function personUserJson(person: UserRec): Json {
+  return { object: "user", id: person.id, name: person.name, avatar_url: null, type: "person", person: { email: person.email } };
+}
 
 export function botUserJson(ctx: Pick<ApiContext, "store">, integration: Integration, workspaceId: string): Json {
   return {
@@ -20,17 +28,13 @@ export function botUserJson(ctx: Pick<ApiContext, "store">, integration: Integra
 }
 
 export function usersEndpoints(workspaceId: string): { me: EndpointHandler; user: EndpointHandler; list: EndpointHandler } {
-  const person = (ctx: ApiContext): Json => ({
-    object: "user",
-    id: ctx.store.owner.id,
-    name: ctx.store.owner.name,
-    avatar_url: null,
-    type: "person",
-    person: { email: ctx.store.owner.email },
-  });
-  const all = (ctx: ApiContext): Json[] => [person(ctx), ...[...ctx.store.integrations.values()].map((i) => botUserJson(ctx, i, workspaceId))];
+  const all = (ctx: ApiContext): Json[] => [
+    ...[...ctx.store.people.values()].map(personUserJson),
+    ...[...ctx.store.integrations.values()].filter((i) => i.kind === "bot").map((i) => botUserJson(ctx, i, workspaceId)),
+  ];
   return {
-    me: (ctx) => botUserJson(ctx, ctx.integration, workspaceId),
+    // "For personal access tokens, this endpoint returns the user who created the token" (reference/get-self).
+    me: (ctx) => (ctx.integration.kind === "person" ? personUserJson(ctx.store.people.get(ctx.integration.id)!) : botUserJson(ctx, ctx.integration, workspaceId)),
     user: (ctx, req) => {
       const id = pathId(req, "user_id");
       const found = all(ctx).find((u) => u.id === id);
@@ -38,6 +42,9 @@ export function usersEndpoints(workspaceId: string): { me: EndpointHandler; user
       return found;
     },
     list: (ctx, req) => {
+      // "Personal access tokens cannot list workspace users" (reference/get-users); the status and wording of
+      // the refusal are not documented: the emulator answers like any endpoint a token may not use.
+      if (ctx.integration.kind === "person") throw new NotionError(403, "restricted_resource", "Personal access tokens cannot list workspace users.");
       const users = all(ctx);
       const { page, next } = paginate(
         users.map((u) => u.id as string),

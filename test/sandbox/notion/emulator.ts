@@ -9,10 +9,17 @@
  *   const page = notion.createPage({ title: "Ideas", sharedWith: ["ntn_test"] });
  *   const server = await listenHttp(notion.handle);
  *   new Client({ auth: "ntn_test", baseUrl: server.url, notionVersion: "2026-03-11" });
+ *
+ * Personal access tokens act as a workspace member and see exactly what that
+ * person can open (no sharing with an integration):
+ *
+ *   const bob = notion.addMember({ name: "Bob" });
+ *   notion.addPersonalToken({ token: "pat_bob", personId: bob });
+ *   notion.grantAccess(page, bob);                                // or sharedWith: ["pat_bob"]
  */
 import type { Handler } from "../http";
 import type { Settings } from "./api-context";
-import { botUserJson } from "./api-users";
+import { botUserJson, personUserJson } from "./api-users";
 import { FaultInjector, type RandomFaultOptions, type ScriptedFault } from "./faults";
 import { createHandler } from "./http-handler";
 import { newId, normalizeId } from "./ids";
@@ -58,6 +65,13 @@ export interface AddIntegration {
   name?: string;
   /** `bot.workspace_name` for this bot (default: the emulator's workspace name). */
   workspaceName?: string;
+}
+
+export interface AddPersonalToken {
+  /** The token the client sends as `Authorization: Bearer …` (Notion's prefixes mean nothing to clients). */
+  token: string;
+  /** The member who created it (see addMember); default the workspace owner. */
+  personId?: string;
 }
 
 export class NotionEmulator implements WorkspaceView {
@@ -111,9 +125,56 @@ export class NotionEmulator implements WorkspaceView {
   /** Registers an integration token; returns its bot user as GET /v1/users/me shows it. */
   addIntegration(integration: AddIntegration): Json {
     if (this.store.integrations.has(integration.token)) throw new Error("addIntegration: that token is already registered");
-    const rec = { token: integration.token, id: newId(), name: integration.name ?? "Inkwell", workspaceName: integration.workspaceName ?? this.workspaceName, shared: new Set<string>() };
+    const rec = {
+      token: integration.token,
+      kind: "bot" as const,
+      id: newId(),
+      name: integration.name ?? "Inkwell",
+      workspaceName: integration.workspaceName ?? this.workspaceName,
+      shared: new Set<string>(),
+    };
     this.store.integrations.set(integration.token, rec);
     return botUserJson({ store: this.store }, rec, this.workspaceId);
+  }
+
+  /** The workspace owner's user id (the person who "created" seeded content). */
+  get ownerId(): string {
+    return this.store.owner.id;
+  }
+
+  /** A workspace member who can open nothing yet (see grantAccess); returns their user id. */
+  addMember(member: { name: string; email?: string }): string {
+    const id = newId();
+    const email = member.email ?? `${member.name.toLowerCase().replace(/[^a-z0-9]+/g, ".")}@example.com`;
+    this.store.write(() => this.store.people.set(id, { id, name: member.name, email, access: new Set() }));
+    return id;
+  }
+
+  /**
+   * A personal access token of a member (default the owner): it acts as that person, sees exactly
+   * what they can open, and GET /v1/users/me answers with the person. Returns that user as users/me shows it.
+   */
+  addPersonalToken(pat: AddPersonalToken): Json {
+    if (this.store.integrations.has(pat.token)) throw new Error("addPersonalToken: that token is already registered");
+    const person = this.store.people.get(pat.personId ?? this.store.owner.id);
+    if (!person) throw new Error("addPersonalToken: no such member (call addMember first)");
+    this.store.integrations.set(pat.token, { token: pat.token, kind: "person", id: person.id, name: person.name, workspaceName: this.workspaceName, shared: person.access });
+    return personUserJson(person);
+  }
+
+  /** Lets a member open a page or database and everything in it (as sharing it with them in Notion does). */
+  grantAccess(objectId: string, personId: string): void {
+    const person = this.store.people.get(personId);
+    if (!person) throw new Error("grantAccess: no such member");
+    const id = normalizeId(objectId);
+    if (id === undefined || !this.store.get(id)) throw new Error(`grantAccess: no object with id ${objectId}`);
+    this.store.write(() => person.access.add(id));
+  }
+
+  revokeAccess(objectId: string, personId: string): void {
+    const person = this.store.people.get(personId);
+    const id = normalizeId(objectId);
+    if (person && id !== undefined) this.store.write(() => person.access.delete(id));
   }
 
   /** A page (top-level when no parent) with optional content; returns its id. */

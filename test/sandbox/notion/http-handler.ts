@@ -129,7 +129,7 @@ function checkVersion(version: string | undefined): ApiVersion {
     throw new NotionError(
       400,
       "validation_error",
-      `Notion-Version header failed validation: Notion-Version header should be \`"2025-09-03"\` or \`"2026-03-11"\` (the versions this emulator implements), instead was \`${shown(version)}\`.`,
+      `Notion-Version header failed validation: Notion-Version header should be one of ${SUPPORTED_VERSIONS.map((v) => `\`"${v}"\``).join(", ")} (the versions this emulator implements), instead was \`${shown(version)}\`.`,
     );
   }
   return version as ApiVersion;

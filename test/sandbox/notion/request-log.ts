@@ -17,7 +17,7 @@ export interface RequestLogEntry {
   status: number | "dropped";
   /** Error code of an error answer. */
   code?: string;
-  /** The integration's name; "(none)" without a token, "(unknown token)" for a token the emulator does not know. */
+  /** Who the token acts as: the integration's name, or a personal token's person; "(none)" without a token, "(unknown token)" for a token the emulator does not know. */
   token: string;
   notionVersion: string | null;
   /** Parsed JSON body, the raw text when it is not JSON, undefined when empty. */

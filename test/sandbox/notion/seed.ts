@@ -25,7 +25,7 @@ export interface SeedPage {
   parentPageId?: string;
   title: string;
   blocks?: readonly SeedBlock[];
-  /** Integration tokens to share the page with (its descendants come along). */
+  /** Tokens to share the page with (its descendants come along): an integration, or a personal token's person. */
   sharedWith?: readonly string[];
   icon?: Json;
 }
@@ -63,7 +63,7 @@ export class Seeder {
       store: this.store,
       by: this.store.owner.id,
       now: this.store.nowIso(),
-      mentionText: mentionResolver(this.store, (id) => (id === this.store.owner.id ? this.store.owner.name : undefined)),
+      mentionText: mentionResolver(this.store, (id) => this.store.people.get(id)?.name),
     };
   }
 
@@ -79,7 +79,7 @@ export class Seeder {
 
   share(objectId: string, token: string): void {
     const integration = this.store.integrations.get(token);
-    if (!integration) throw new Error("seed: share with a token that was never added (call addIntegration first)");
+    if (!integration) throw new Error("seed: share with a token that was never added (call addIntegration or addPersonalToken first)");
     this.store.write(() => integration.shared.add(this.id(objectId, "object")));
   }
 

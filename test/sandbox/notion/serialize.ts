@@ -1,14 +1,35 @@
 /**
  * Records to Notion API JSON. The API version matters: 2025-09-03 still sends
- * the deprecated `archived` next to `in_trash`; 2026-03-11 dropped it.
+ * the deprecated `archived` next to `in_trash`; 2026-03-11 dropped it; on
+ * 2026-12-01, lists of pages (search, query a data source) carry only the
+ * title property unless the request names properties with `filter_properties`.
  */
 import { compactId } from "./ids";
 import { PAGE_TITLE, schemaJson, valueJson } from "./properties";
 import { plainText, type MentionText, type RichTextItem } from "./rich-text";
 import type { DatabaseRec, DataSourceRec, Json, PageRec, ParentRef, PropertyDef, Rec, Store } from "./store";
 
-export const SUPPORTED_VERSIONS = ["2025-09-03", "2026-03-11"] as const;
+export const SUPPORTED_VERSIONS = ["2025-09-03", "2026-03-11", "2026-12-01"] as const;
 export type ApiVersion = (typeof SUPPORTED_VERSIONS)[number];
+
+/**
+ * The properties a page in a list (search results, a data source query) carries: those
+ * `filter_properties` names (by property id) if given; otherwise all of them up to
+ * 2026-03-11, and from 2026-12-01 only the title ("Search and Query a data source return
+ * only the title in each page's properties unless you pass filter_properties": the
+ * 2026-12-01 upgrade guide). Other page fields don't change.
+ */
+export function listedPage(page: Json, version: ApiVersion, filterProperties: readonly string[]): Json {
+  const properties = page.properties as Record<string, { id: string; type?: string }> | undefined;
+  if (!properties) return page;
+  const keep =
+    filterProperties.length > 0
+      ? ([, p]: [string, { id: string }]) => filterProperties.includes(p.id) || filterProperties.includes(decodeURIComponent(p.id))
+      : version === "2026-12-01"
+        ? ([, p]: [string, { type?: string }]) => p.type === "title"
+        : undefined;
+  return keep ? { ...page, properties: Object.fromEntries(Object.entries(properties).filter(keep as (entry: [string, { id: string; type?: string }]) => boolean)) } : page;
+}
 
 /** The properties a page has: its data source's schema for a row, just the title otherwise. */
 export function schemaOfPage(store: Store, page: PageRec): readonly PropertyDef[] {

@@ -80,13 +80,23 @@ export interface DataSourceRec extends Base {
 
 export type Rec = PageRec | BlockRec | DatabaseRec | DataSourceRec;
 
+/**
+ * A token the API accepts: an internal integration's secret (acts as its bot
+ * user, sees what was shared with the integration) or a personal access token
+ * (acts as the person who created it, sees exactly what that person can open).
+ */
 export interface Integration {
   token: string;
-  /** The bot user's id. */
+  kind: "bot" | "person";
+  /** The user the token acts as: the bot user, or the token's person. */
   id: string;
   name: string;
   workspaceName: string;
-  /** Objects shared with this integration (sharing covers descendants). */
+  /**
+   * What this token may see (an entry covers its descendants): the objects shared with
+   * the integration, or, for a personal access token, the person's own access set
+   * (the same Set, so every token of that person sees a page once the person can).
+   */
   shared: Set<string>;
 }
 
@@ -96,11 +106,18 @@ export interface UserRec {
   email: string;
 }
 
+/** A workspace member, with the pages and databases they can open (an entry covers its descendants). */
+export interface PersonRec extends UserRec {
+  access: Set<string>;
+}
+
 type Listener = () => void;
 
 export class Store {
   readonly objects = new Map<string, Rec>();
   readonly integrations = new Map<string, Integration>();
+  /** Workspace members by user id (the owner first). */
+  readonly people = new Map<string, PersonRec>();
   /** Lifetime count of blocks created in this workspace (pages count too, as in Notion); deleting never lowers it. */
   blocksCreated = 0;
   private changeVersion = 0;
@@ -111,7 +128,9 @@ export class Store {
   constructor(
     readonly owner: UserRec,
     readonly clock: () => number,
-  ) {}
+  ) {
+    this.people.set(owner.id, { ...owner, access: new Set() });
+  }
 
   /** Notion reports created/edited times rounded down to the minute. */
   nowIso(): string {
@@ -143,7 +162,7 @@ export class Store {
     return false;
   }
 
-  /** Whether `integration` may see `id`: it or one of its ancestors was shared with it. */
+  /** Whether `integration` may see `id`: it or one of its ancestors was shared with it (or, for a personal token, its person can open it). */
   canSee(integration: Integration, id: string): boolean {
     for (let rec = this.objects.get(id); rec; ) {
       if (integration.shared.has(rec.id)) return true;

@@ -61,7 +61,7 @@ describe("content handlers", () => {
       undo: vi.fn(async () => 3),
       cancel: vi.fn(() => true),
     };
-    handlers = createContentHandlers({ records, runs: runs as unknown as RunManager, settings: new SettingsService(store), integrationName: async () => "Inkwell" });
+    handlers = createContentHandlers({ records, runs: runs as unknown as RunManager, settings: new SettingsService(store), notionAccess: async () => ({ kind: "integration", name: "Inkwell" }) });
   });
 
   const connect = (name = "Launch plan writer", prompt = "Write a launch plan.", target = TARGET, url = PAGE_URL) =>

@@ -63,6 +63,27 @@ describe("diagnostics", () => {
     expect(text).toMatch(/2026-11-21T08:00:00.000Z \[run\] ai_invalid_key: Provider said/);
   });
 
+  it("says which kind of Notion token is saved, without the name Notion gave it", () => {
+    const facts = (settings: ReturnType<typeof defaultSettings>) =>
+      buildDiagnostics({
+        extensionVersion: "1",
+        userAgent: "UA",
+        schemaVersion: 3,
+        settings,
+        secrets: SECRETS,
+        connections: { live: 0, deleted: 0 },
+        runs: 0,
+        mirror: { databaseUrl: null, pending: 0, lastError: null },
+        errors: [],
+        now: 0,
+      });
+    const personal = facts({ ...defaultSettings(), notionIdentity: { kind: "personal", name: "Ada Lovelace", workspaceName: "" } });
+    expect(personal).toContain("notion token kind: personal access token");
+    expect(personal).not.toContain("Ada Lovelace");
+    expect(facts({ ...defaultSettings(), notionIdentity: { kind: "integration", name: "Inkwell", workspaceName: "Acme" } })).toContain("notion token kind: integration");
+    expect(facts(defaultSettings())).toContain("notion token kind: not checked yet");
+  });
+
   it("says which secrets are missing without showing any value", () => {
     const text = buildDiagnostics({
       extensionVersion: "1",

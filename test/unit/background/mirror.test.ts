@@ -99,7 +99,7 @@ describe("connections mirror queue", () => {
     records = new RecordStore(fakeBrowser.storage.local as never);
     notion = new FakeNotion();
     alarms = new FakeAlarms();
-    mirror = new ConnectionsMirror({ store, records, settings, notion: () => notion.client(), integrationName: async () => "Inkwell", alarms });
+    mirror = new ConnectionsMirror({ store, records, settings, notion: () => notion.client(), notionAccess: async () => ({ kind: "integration", name: "Inkwell" }), alarms });
     records.onConnectionChange((id) => mirror.changed(id));
     await store.set("mirror", { dataSourceId: "ds-1", rows: {}, pending: {}, lastError: null });
   });

@@ -128,7 +128,7 @@ describe("RecordStore: connections", () => {
     it("purges only connections deleted more than a day ago, and keeps their runs", async () => {
       const old = await records.saveConnection(draft({ name: "Old" }), TARGET);
       const recent = await records.saveConnection(draft({ name: "Recent" }), TARGET);
-      await records.saveRun({ id: "run-old", connectionId: old.id } as never);
+      await records.saveRun({ id: "run-old", connectionId: old.id, kind: "page", targetId: TARGET.id, engine: "gemini", model: "m", status: "succeeded", startedAt: 1, receivedChars: 0, inputTokens: 0, outputTokens: 0, writtenBlockIds: [], blocksWritten: 0 });
       await records.deleteConnections([old.id]);
       clock += DELETED_RETENTION_MS - 10;
       await records.deleteConnections([recent.id]);
@@ -147,7 +147,7 @@ describe("RecordStore: connections", () => {
     const copy = await records.duplicateConnection(original.id);
     expect(copy).toMatchObject({ name: "Blog (copy)", prompt: "Write", engine: "openai", model: "gpt-x", runIds: [], createdAt: clock });
     expect(copy.id).not.toBe(original.id);
-    expect(await stored(copy.id)).toEqual(copy);
+    expect(await stored(copy.id)).toEqual({ ...copy, recordVersion: 1 });
     expect(changes).toContain(copy.id);
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import type { PropertyValue } from "../../../src/core/property-text";
 import {
   ALL_EMPTY_REASON,
+  propertiesReadBy,
   EMPTY_TEMPLATE_MESSAGE,
   NO_TITLE_REASON,
   fillTemplate,
@@ -232,5 +233,13 @@ describe("fillTemplate", () => {
         expect(filled.ok || !filled.reason.startsWith("Property")).toBe(valid);
       }),
     );
+  });
+});
+
+describe("propertiesReadBy", () => {
+  test("names the properties a template reads, matched as filling matches them (exact first, then any case), each once", () => {
+    const names = ["Name", "Audience", "audience", "Notes", "Budget (USD)"];
+    expect(propertiesReadBy("{{ Audience }} / {{AUDIENCE}} / {{audience}} / {{Budget (USD)}} / {{Gone}}", names)).toEqual(["Audience", "audience", "Budget (USD)"]);
+    expect(propertiesReadBy("No placeholders", names)).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ describe("popup App", () => {
 
     answerSettings(settingsView({ secrets: { notionToken: "ntn_1" } })); // no AI key yet
     await waitFor(() => expect(selectedTab()).toBe("Settings"));
-    byLabel("Notion integration secret");
+    byLabel("Notion token");
   });
 
   it("opens on Create when the Notion secret and the engine's key are saved", async () => {
@@ -51,18 +51,18 @@ describe("popup App", () => {
   it("keeps what was typed, unsaved, in both tabs when switching", async () => {
     answer(request, { "settings.get": () => settingsView(), "ai.models": () => ({ models: [] }) });
     await mount(<App />);
-    await waitFor(() => byLabel("Notion integration secret"));
-    await type(byLabel("Notion integration secret"), "ntn_unsaved");
+    await waitFor(() => byLabel("Notion token"));
+    await type(byLabel("Notion token"), "ntn_unsaved");
 
     await click(tab("Create"));
     expect(selectedTab()).toBe("Create");
     await waitFor(() => byLabel("Notion URL"));
-    expect(() => byLabel("Notion integration secret")).toThrow(); // hidden
-    expect(document.querySelector(".notice")?.textContent).toContain("Add your Notion integration secret");
+    expect(() => byLabel("Notion token")).toThrow(); // hidden
+    expect(document.querySelector(".notice")?.textContent).toContain("Add your Notion token");
     await type(byLabel("Notion URL"), PAGE_URL);
 
     await click(tab("Settings"));
-    expect(byLabel("Notion integration secret").value).toBe("ntn_unsaved");
+    expect(byLabel("Notion token").value).toBe("ntn_unsaved");
     await click(tab("Create"));
     expect(byLabel("Notion URL").value).toBe(PAGE_URL);
   });
@@ -115,7 +115,7 @@ describe("options page", () => {
     answer(request, { "settings.get": () => settingsView(), "connection.list": () => [] });
     history.replaceState(null, "", "#settings");
     await mount(<OptionsApp />);
-    await waitFor(() => byLabel("Notion integration secret"));
+    await waitFor(() => byLabel("Notion token"));
     byLabel("Engine");
     byLabel("Model");
     expect([...document.querySelectorAll('[role="tab"]')].map((element) => element.textContent)).toEqual(["Connections", "Usage", "Settings", "Feedback"]);

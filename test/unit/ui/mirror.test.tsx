@@ -40,7 +40,7 @@ describe("Settings: connections database in Notion", () => {
     expect(queryButton("Import from Notion")?.disabled).toBe(true);
 
     await click(button("Create it for me"));
-    expect(alerts()).toEqual(["Paste the link of a Notion page shared with your integration (••• → Copy link)."]);
+    expect(alerts()).toEqual(["Paste the link of a Notion page your token can see (••• → Copy link)."]);
 
     await type(byLabel("Parent page URL"), "elsewhere");
     await click(button("Create it for me"));

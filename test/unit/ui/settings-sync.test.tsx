@@ -27,19 +27,19 @@ describe("Settings follows saves made in another window", () => {
 
   it("shows the other window's save while this form is untouched", async () => {
     await mount(<SettingsTab />);
-    await waitFor(() => expect(byLabel("Notion integration secret").value).toBe(""));
+    await waitFor(() => expect(byLabel("Notion token").value).toBe(""));
     stored = settingsView({ secrets: { notionToken: "ntn_from_options" } });
     await fakeBrowser.storage.local.set({ secrets: stored.secrets });
-    await waitFor(() => expect(byLabel("Notion integration secret").value).toBe("ntn_from_options"));
+    await waitFor(() => expect(byLabel("Notion token").value).toBe("ntn_from_options"));
   });
 
   it("keeps what is being typed here instead", async () => {
     await mount(<SettingsTab />);
-    await waitFor(() => byLabel("Notion integration secret"));
-    await type(byLabel("Notion integration secret"), "ntn_typing");
+    await waitFor(() => byLabel("Notion token"));
+    await type(byLabel("Notion token"), "ntn_typing");
     stored = settingsView({ secrets: { notionToken: "ntn_from_options" } });
     await fakeBrowser.storage.local.set({ secrets: stored.secrets });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(byLabel("Notion integration secret").value).toBe("ntn_typing");
+    expect(byLabel("Notion token").value).toBe("ntn_typing");
   });
 });

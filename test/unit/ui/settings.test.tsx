@@ -99,6 +99,10 @@ describe("Settings tab", () => {
     expect(link().getAttribute("href")).toBe("https://platform.openai.com/api-keys");
     const notionLink = document.querySelector<HTMLAnchorElement>('details a[href="https://www.notion.so/profile/integrations"]');
     expect(notionLink?.target).toBe("_blank");
+    // Both kinds of token, with a personal access token offered first.
+    const tokenLink = document.querySelector<HTMLAnchorElement>('details a[href="https://www.notion.so/developers/tokens"]');
+    expect(tokenLink?.target).toBe("_blank");
+    expect(textOf("details.help")).toMatch(/Personal access token.*Internal integration/s);
     expect(textOf("details summary")).toBe("How do I get one?");
   });
 
@@ -114,7 +118,7 @@ describe("Settings tab", () => {
     });
     await open();
     await type(byLabel("Gemini API key"), "AIza-1");
-    await type(byLabel("Notion integration secret"), "ntn_1");
+    await type(byLabel("Notion token"), "ntn_1");
     await type(byLabel("Model"), "not a model");
 
     await click(button("Save"));
@@ -133,9 +137,10 @@ describe("Settings tab", () => {
     await waitFor(() => expect(textOf("#settings-status")).toContain("Saved"));
   });
 
-  it("tests the Notion secret with the one button named Test", async () => {
+  it("tests the Notion token with the one button named Test, and says which kind of token it is", async () => {
     answer(request, {
-      "notion.check": ({ secret }) => ({ botName: "Inkwell Demo", workspaceName: `WS ${secret}` }),
+      "notion.check": ({ secret }) =>
+        secret === "ntn_2" ? { kind: "integration", name: "Inkwell Demo", workspaceName: `WS ${secret}` } : { kind: "personal", name: "Ada Lovelace", workspaceName: "" },
       "ai.models": () => ({ models: [] }),
     });
     await open(settingsView({ secrets: { geminiKey: "AIza-x" } }));
@@ -143,10 +148,19 @@ describe("Settings tab", () => {
     const testButtons = [...document.querySelectorAll("button")].filter((element) => /test/i.test(element.textContent ?? ""));
     expect(testButtons.map((element) => element.id)).toEqual(["test-notion"]);
 
-    await type(byLabel("Notion integration secret"), "ntn_2");
+    await type(byLabel("Notion token"), "ntn_2");
     await click(button("Test"));
-    await waitFor(() => expect(textOf("#notion-check-result")).toBe("✓ Connected as “Inkwell Demo” in WS ntn_2"));
+    await waitFor(() => expect(textOf("#notion-check-result")).toBe("✓ Integration “Inkwell Demo” in WS ntn_2. Share each page or database with it (••• → Connections)."));
     expect(document.querySelector("#notion-check-result")?.className).toBe("check ok");
+
+    await type(byLabel("Notion token"), "pat_of_ada");
+    expect(textOf("#notion-check-result")).toBe("");
+    await click(button("Test"));
+    await waitFor(() =>
+      expect(textOf("#notion-check-result")).toBe(
+        "✓ Personal access token of “Ada Lovelace” in the workspace chosen when the token was created. It sees what Ada Lovelace can open in Notion: nothing to share.",
+      ),
+    );
   });
 
   it("asks before clearing", async () => {
@@ -157,16 +171,16 @@ describe("Settings tab", () => {
     await click(button("Clear"));
     expect(await answerQuestion(false)).toEqual({
       title: "Clear all data?",
-      message: "Clear all Inkwell data (keys, settings, connections) from this browser?",
+      message: "Clear all Inkwell data (keys, settings, connections, run history) from this browser? Runs in progress are stopped first; what they already wrote to Notion stays.",
       confirmLabel: "Clear everything",
     });
     expect(request).not.toHaveBeenCalledWith("settings.clear", {});
-    expect(byLabel("Notion integration secret").value).toBe("ntn_keep");
+    expect(byLabel("Notion token").value).toBe("ntn_keep");
 
     await click(button("Clear"));
     await answerQuestion(true);
     await waitFor(() => expect(textOf("#settings-status")).toBe("All Inkwell data was cleared."));
-    expect(byLabel("Notion integration secret").value).toBe("");
+    expect(byLabel("Notion token").value).toBe("");
     expect(nativeConfirm).not.toHaveBeenCalled(); // a native dialog can close a Firefox popup
   });
 });

@@ -89,6 +89,13 @@ describe("Usage tab", () => {
     expect([...document.querySelectorAll("#usage-months tbody tr td:first-child")].map((td) => td.textContent)).toEqual(["November 2026", "October 2026"]);
   });
 
+  it("states how many runs are kept and that removed runs still count in the totals", async () => {
+    current = summary({ retention: { runsKeptPerConnection: 20, prunedRuns: 1_234 } });
+    await mount(<UsageTab />);
+    await waitFor(() => expect(textOf("#usage-retention")).toContain("keeps the last 20 runs of each connection"));
+    expect(textOf("#usage-retention")).toContain("their usage stays in every total above (1,234 runs removed so far)");
+  });
+
   it("edits the price estimates (labelled as estimates) and saves them", async () => {
     await mount(<UsageTab />);
     await waitFor(() => expect(labelled("Model pattern 1").value).toBe(view.settings.usage.prices[0]!.model));

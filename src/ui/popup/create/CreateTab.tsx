@@ -58,7 +58,7 @@ export function CreateTab({ configured, onOpenSettings, loadRequest, onLoaded, d
     <div class="stack">
       {!configured && (
         <p class="notice">
-          Add your Notion integration secret and an AI key first.{" "}
+          Add your Notion token and an AI key first.{" "}
           <button type="button" class="link" onClick={onOpenSettings}>
             Open Settings
           </button>

@@ -1,6 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { connectionKey, type Connection, type Run } from "../../../shared/storage/schema";
+import { readConnectionRecord } from "../../../shared/storage/records-reader";
+import { connectionKey, type Run } from "../../../shared/storage/schema";
 import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
 import { errorCode, errorMessage, request } from "../../messaging";
 import { DatabaseSetup } from "./DatabaseSetup";
@@ -27,8 +28,8 @@ export const CONNECTION_DELETED_MESSAGE =
 /** After a run started: the connection's updatedAt as the worker left it, if it only recorded this run since our save. */
 async function updatedAtAfterRun(connectionId: string, runId: string): Promise<number | undefined> {
   const key = connectionKey(connectionId);
-  const stored = (await browser.storage.local.get(key))[key] as Connection | undefined;
-  return stored?.runIds.includes(runId) ? stored.updatedAt : undefined;
+  const read = readConnectionRecord(key, (await browser.storage.local.get(key))[key]);
+  return read.ok && read.record.runIds.includes(runId) ? read.record.updatedAt : undefined;
 }
 
 interface PromptStepProps {

@@ -1,6 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
+import { readRunRecord } from "../../../shared/storage/records-reader";
 import { runKey, type Run } from "../../../shared/storage/schema";
+
+/** Through the shared reader: a removed or damaged record reads as no run. */
+const readRun = (key: string, value: unknown): Run | null => {
+  if (value === undefined) return null;
+  const result = readRunRecord(key, value);
+  return result.ok ? result.record : null;
+};
 
 export const isActive = (run: Run | null | undefined): boolean => run?.status === "queued" || run?.status === "running";
 
@@ -22,12 +30,12 @@ export function useRun(runId: string | undefined, initial?: Run): Run | null {
     const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area !== "local" || !(key in changes)) return;
       changed = true;
-      setRun((changes[key]?.newValue as Run | undefined) ?? null);
+      setRun(readRun(key, changes[key]?.newValue));
     };
     browser.storage.onChanged.addListener(onChanged);
     browser.storage.local.get(key).then(
       (items) => {
-        const stored = items[key] as Run | undefined;
+        const stored = readRun(key, items[key]);
         if (active && !changed && stored) setRun(stored);
       },
       () => undefined,

@@ -69,7 +69,7 @@ export function MirrorSection() {
   const create = () =>
     act("create", async () => {
       const url = parentUrl.trim();
-      if (!url) throw new Error("Paste the link of a Notion page shared with your integration (••• → Copy link).");
+      if (!url) throw new Error("Paste the link of a Notion page your token can see (••• → Copy link).");
       const setup = await request("mirror.create", { parentUrl: url });
       setParentUrl("");
       setMissing(null);
@@ -79,7 +79,7 @@ export function MirrorSection() {
   const connect = () =>
     act("connect", async () => {
       const url = existingUrl.trim();
-      if (!url) throw new Error("Paste the link of a Notion database shared with your integration (••• → Copy link).");
+      if (!url) throw new Error("Paste the link of a Notion database your token can see (••• → Copy link).");
       const setup = await request("mirror.connect", { url, addMissing: false });
       if (setup.missingColumns.length > 0) {
         // Changing the user's database needs their consent first.
@@ -161,7 +161,7 @@ export function MirrorSection() {
               </button>
             </div>
             <p id="mirror-parent-hint" class="hint">
-              A Notion page shared with your integration: Inkwell creates the database inside it (name, type, target, prompt, engine, model, created, last run, last result).
+              A Notion page your token can see (shared with your integration, or one you can open, with a personal access token): Inkwell creates the database inside it (name, type, target, prompt, engine, model, created, last run, last result).
             </p>
           </div>
           <div class="field">

@@ -10,7 +10,23 @@ interface NotionSectionProps {
   onToken: (token: string) => void;
 }
 
-/** The Notion integration secret, with a live check and how to get one. (The connections database has its own section: MirrorSection.) */
+/** What Test found, in words: which kind of token, whose, and where. */
+export function describeIdentity(identity: NotionIdentity): string {
+  if (identity.kind === "personal") {
+    const who = identity.name ? `“${identity.name}”` : "a person";
+    const where = identity.workspaceName ? ` in ${identity.workspaceName}` : " in the workspace chosen when the token was created";
+    return `✓ Personal access token of ${who}${where}. It sees what ${identity.name || "that person"} can open in Notion: nothing to share.`;
+  }
+  const name = identity.name ? `“${identity.name}”` : "an unnamed integration";
+  const where = identity.workspaceName ? ` in ${identity.workspaceName}` : "";
+  return `✓ Integration ${name}${where}. Share each page or database with it (••• → Connections).`;
+}
+
+/**
+ * The Notion token: an internal integration secret or a personal access token, told
+ * apart by Notion itself on Test (GET /v1/users/me), never by prefix. (The
+ * connections database has its own section: MirrorSection.)
+ */
 export function NotionSection({ token, onToken }: NotionSectionProps) {
   const [check, setCheck] = useState<CheckState>({ state: "idle" });
 
@@ -28,9 +44,9 @@ export function NotionSection({ token, onToken }: NotionSectionProps) {
       <legend>Notion</legend>
       <SecretField
         id="notion-secret"
-        label="Notion integration secret"
+        label="Notion token"
         value={token}
-        placeholder="ntn_…"
+        placeholder="Integration secret or personal access token"
         onInput={(value) => {
           onToken(value);
           setCheck({ state: "idle" });
@@ -42,12 +58,40 @@ export function NotionSection({ token, onToken }: NotionSectionProps) {
         </button>
         <span id="notion-check-result" class={`check ${check.state}`} role="status">
           {check.state === "checking" && "Checking…"}
-          {check.state === "ok" && `✓ Connected as “${check.identity.botName}”${check.identity.workspaceName ? ` in ${check.identity.workspaceName}` : ""}`}
+          {check.state === "ok" && describeIdentity(check.identity)}
           {check.state === "error" && check.message}
         </span>
       </div>
       <details class="help">
         <summary>How do I get one?</summary>
+        <p>
+          Either kind works. <b>A personal access token is simpler</b> where your workspace lets members create one: Inkwell then acts as you and
+          sees every page you can open, with no sharing step. An integration sees only the pages you share with it, and suits a workspace that
+          doesn't allow personal tokens.
+        </p>
+        <p>
+          <b>Personal access token</b> (acts as you):
+        </p>
+        <ol>
+          <li>
+            Open{" "}
+            <a href="https://www.notion.so/developers/tokens" target="_blank" rel="noreferrer">
+              notion.so/developers/tokens
+            </a>{" "}
+            → <b>New token</b>.
+          </li>
+          <li>
+            Name it, tick the <b>Notion API</b> capability, pick the workspace if asked, <b>Create token</b>.
+          </li>
+          <li>Copy the token (Notion shows it once) and paste it above.</li>
+          <li>
+            No option to create one? On Business and Enterprise plans a workspace owner must allow it first (<b>Settings</b> → <b>Connections</b>). Use an
+            integration meanwhile.
+          </li>
+        </ol>
+        <p>
+          <b>Internal integration</b> (a bot you share pages with):
+        </p>
         <ol>
           <li>
             Open{" "}

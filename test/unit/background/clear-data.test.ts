@@ -1,0 +1,85 @@
+/**
+ * "Clear all data" stops running jobs first, then clears: a run in progress
+ * writes nothing back afterwards, so storage holds no run or connection key.
+ */
+import { fakeBrowser } from "@webext-core/fake-browser";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
+
+const { clearAllData } = await import("../../../src/background/clear-data");
+const { RecordStore } = await import("../../../src/background/records");
+const { RunManager } = await import("../../../src/background/run-manager");
+const { SettingsService } = await import("../../../src/background/settings");
+const { TypedStore } = await import("../../../src/shared/storage/store");
+const { defaultGenerationOptions } = await import("../../../src/shared/storage/schema");
+
+describe("Clear all data", () => {
+  let release: () => void;
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    // Notion answers only once released (then refuses the token): the run is mid-request while the user clears.
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => {
+        await gate;
+        return new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } });
+      }),
+    );
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  async function setup() {
+    const store = new TypedStore(fakeBrowser.storage.local as never);
+    await store.migrate();
+    const settings = new SettingsService(store);
+    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const records = new RecordStore(fakeBrowser.storage.local as never);
+    const connection = await records.saveConnection(
+      { name: "Plan", kind: "page", url: "https://www.notion.so/x", prompt: "Write", options: defaultGenerationOptions() },
+      { id: "page-1", title: "Plan" },
+    );
+    const ended = vi.fn();
+    const failed = vi.fn();
+    const runs = new RunManager(records, settings, Date.now, { onRunEnded: ended, onRunFailed: failed });
+    return { store, records, runs, connection, ended, failed };
+  }
+
+  const runOrConnectionKeys = async () => Object.keys(await fakeBrowser.storage.local.get(null)).filter((key) => key.startsWith("run") || key.startsWith("connection:"));
+
+  it("stops a run in progress, then clears; nothing of the run is written back afterwards", async () => {
+    const { store, runs, connection, ended, failed } = await setup();
+    const run = await runs.start(connection.id);
+    expect(await runOrConnectionKeys()).toEqual(expect.arrayContaining([`run:${run.id}`, `connection:${connection.id}`]));
+
+    const clearing = clearAllData({ runs, mirrorSettled: async () => {}, store });
+    // The run's Notion request answers while (and after) storage is cleared.
+    setTimeout(release, 20);
+    await clearing;
+    await vi.waitFor(() => expect(runs.cancel(run.id)).toBe(false));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(await runOrConnectionKeys()).toEqual([]);
+    // The stopped run announces nothing (the mirror and the error log would write again).
+    expect(ended).not.toHaveBeenCalled();
+    expect(failed).not.toHaveBeenCalled();
+    // Fresh defaults are back, and runs may start again.
+    expect(await store.get("meta")).toMatchObject({ schemaVersion: expect.any(Number) });
+  });
+
+  it("refuses a start that arrives while it is clearing", async () => {
+    const { store, runs, connection } = await setup();
+    const running = await runs.start(connection.id);
+    let mirrorDone!: () => void;
+    const clearing = clearAllData({ runs, mirrorSettled: () => new Promise<void>((resolve) => (mirrorDone = resolve)), store });
+    release();
+    await vi.waitFor(() => expect(runs.cancel(running.id)).toBe(false));
+    await expect(runs.start(connection.id)).rejects.toMatchObject({ message: expect.stringContaining("clearing") });
+    mirrorDone();
+    await clearing;
+    expect(await runOrConnectionKeys()).toEqual([]);
+  });
+});
