@@ -1,10 +1,13 @@
 /**
  * Builds Inkwell for Chrome and Firefox with esbuild: dist/chrome and
  * dist/firefox, each loadable unpacked as it is. `--package` also zips both for
- * store upload, without source maps. Prints the built size of each entry.
+ * store upload, without source maps, and writes the source archive that
+ * addons.mozilla.org asks for with a minified build (the repository's tracked
+ * files, BUILDING.md among them). Prints the built size of each entry.
  */
 import { build, type BuildOptions } from "esbuild";
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { zipSync } from "fflate";
@@ -45,7 +48,11 @@ export function manifestFor(browser: Browser): Record<string, unknown> {
         id: "inkwell@inkwell-extension.org",
         // data_collection_permissions is understood from Firefox 140 on.
         strict_min_version: "140.0",
-        data_collection_permissions: { required: ["none"] },
+        // What leaves the browser, in AMO's terms (README → Privacy): the prompts and the Notion page and database
+        // content they are filled from go to the AI provider the user chose, and the generated text to the user's
+        // Notion ("websiteContent"); each key goes to its own service to sign in ("authenticationInfo"). Both are
+        // required: Inkwell does nothing without them. Nothing else is sent, and nothing to us.
+        data_collection_permissions: { required: ["websiteContent", "authenticationInfo"] },
       },
       gecko_android: { strict_min_version: "142.0" },
     };
@@ -109,6 +116,41 @@ function packageZip(browser: Browser): string {
   return zipPath;
 }
 
+/** Folders never part of the source archive (also what a repository without git falls back to leaving out). */
+const NOT_SOURCE = new Set(["node_modules", "dist", "artifacts", "test-results", ".git"]);
+
+/** The files to archive: what git tracks or would track (not ignored) in a checkout, else every file outside NOT_SOURCE. */
+function sourceFiles(): string[] {
+  try {
+    const tracked = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const files = tracked.split("\0").filter((path) => path && existsSync(join(root, path)));
+    if (files.length) return files;
+  } catch {
+    // Not a git checkout: walk the folder.
+  }
+  const walk = (dir: string): string[] =>
+    readdirSync(join(root, dir)).flatMap((name) => {
+      if (NOT_SOURCE.has(name)) return [];
+      const path = dir ? `${dir}/${name}` : name;
+      return statSync(join(root, path)).isDirectory() ? walk(path) : [path];
+    });
+  return walk("");
+}
+
+/**
+ * The source archive for addons.mozilla.org: everything needed to rebuild
+ * dist/firefox byte for byte (sources, lockfile, build script, BUILDING.md
+ * with the steps), without node_modules or build output.
+ */
+function sourceZip(): string {
+  const files: Record<string, Uint8Array> = {};
+  for (const path of sourceFiles()) files[path] = readFileSync(join(root, path));
+  if (!files["BUILDING.md"]) throw new Error("BUILDING.md (the build instructions for the source archive) is missing");
+  const zipPath = join(root, "dist", `inkwell-source-${pkg.version}.zip`);
+  writeFileSync(zipPath, zipSync(files, { level: 9 }));
+  return zipPath;
+}
+
 function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
@@ -122,6 +164,7 @@ export async function buildAll(wantPackage = false, log: (line: string) => void 
     log(`built dist/${browser}: ${sizes.join(", ")}`);
     if (wantPackage) log(`packaged ${relative(root, packageZip(browser))}`);
   }
+  if (wantPackage) log(`source archive ${relative(root, sourceZip())} (with BUILDING.md, for addons.mozilla.org)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

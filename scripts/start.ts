@@ -8,6 +8,7 @@
  *   npm start -- --headless   headless: writes screenshots and says where
  *   npm start -- --port 8443  a fixed sandbox port
  *   npm start -- --no-tour    only configure; don't run the scripted generations
+ *   npm start -- --firefox    the same demo in Firefox ESR (installed with apt-get when root and missing)
  *
  * The tour does what a person would: a page connection on "Blank page", then a
  * database connection on "Blog topics" that fills its ticked rows.
@@ -21,7 +22,9 @@ import { ANTHROPIC_DEMO_KEY } from "../test/sandbox/ai/anthropic";
 import { REALISTIC_TIMING } from "../test/sandbox/ai/timing";
 import { DEMO_NOTION_TOKEN, DEMO_PERSON_NAME, DEMO_PERSONAL_TOKEN, GEMINI_DEMO_KEY, notionWebUrl, seedDemoWorkspace } from "../test/sandbox/demo-workspace";
 import { startSandbox } from "../test/sandbox/server";
+import { createDatabaseConnection, createPageConnection, generateAndWait, playwrightUi } from "../test/e2e/flows";
 import { buildAll } from "./build";
+import { startFirefoxDemo } from "./start-firefox";
 
 const args = process.argv.slice(2);
 const headless = args.includes("--headless") || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
@@ -54,34 +57,6 @@ async function connectMirror(popup: Page, connectionsUrl: string): Promise<void>
   await addColumns.or(mirroring).first().waitFor({ timeout: 20_000 });
   if (await addColumns.isVisible()) await addColumns.click();
   await mirroring.waitFor({ timeout: 20_000 });
-}
-
-async function tourPageGeneration(popup: Page, blankPageUrl: string): Promise<void> {
-  await popup.getByRole("tab", { name: "Create" }).click();
-  await popup.getByLabel("Name", { exact: true }).fill("Launch plan");
-  await popup.getByLabel("Type").selectOption("page");
-  await popup.getByLabel("Notion URL").fill(blankPageUrl);
-  await popup.locator("#target-next").click();
-  await popup.locator("#target-summary").waitFor({ timeout: 20_000 });
-  await popup.getByLabel("Prompt", { exact: true }).fill("Write a one-page launch plan for a small productivity app, with goals, a timeline table and a checklist.");
-  await popup.locator("#generate").click();
-  await popup.locator("#run-status").filter({ hasText: /^(Done|Partial|Cancelled)|failed/i }).waitFor({ timeout: 120_000 });
-  console.log(`Page generation: ${await popup.locator("#run-status").textContent()}`);
-}
-
-async function tourDatabaseGeneration(popup: Page, topicsUrl: string): Promise<void> {
-  await popup.locator("#new-connection").click();
-  await popup.getByLabel("Name", { exact: true }).fill("Blog posts");
-  await popup.getByLabel("Type").selectOption("database");
-  await popup.getByLabel("Notion URL").fill(topicsUrl);
-  await popup.locator("#target-next").click();
-  await popup.locator("#ticked-count").waitFor({ timeout: 20_000 });
-  await popup.getByLabel("Status property").selectOption("AI status");
-  await popup.getByLabel("Prompt", { exact: true }).fill("Write a short blog post titled “{{title}}” for {{Audience}}.");
-  await popup.locator("#prompt-preview").filter({ hasText: "Write a short blog post" }).waitFor({ timeout: 20_000 });
-  await popup.locator("#generate").click();
-  await popup.locator("#run-status").filter({ hasText: /^(Done|Cancelled)|failed/i }).waitFor({ timeout: 180_000 });
-  console.log(`Database generation: ${await popup.locator("#run-status").textContent()}`);
 }
 
 async function main(): Promise<void> {
@@ -126,8 +101,12 @@ Popup: chrome-extension://${browser.extensionId}/popup.html`);
     console.log("\nTour: generating into “Blank page”, then filling the ticked rows of “Blog topics”…");
     await notionPage.goto(urls.blankPage);
     await popup.bringToFront();
-    await tourPageGeneration(popup, urls.blankPage);
-    await tourDatabaseGeneration(popup, urls.topics);
+    // The same steps as the Firefox tour (scripts/start-firefox.ts), through the shared flows.
+    const ui = playwrightUi(popup);
+    await createPageConnection(ui, "Launch plan", urls.blankPage, "Write a one-page launch plan for a small productivity app, with goals, a timeline table and a checklist.");
+    console.log(`Page generation: ${await generateAndWait(ui, /^(Done|Partial|Cancelled)|failed/i, 120_000)}`);
+    await createDatabaseConnection(ui, "Blog posts", urls.topics, "Write a short blog post titled “{{title}}” for {{Audience}}.", /Write a short blog post/);
+    console.log(`Database generation: ${await generateAndWait(ui, /^(Done|Cancelled)|failed/i, 180_000)}`);
     await notionPage.goto(urls.blankPage);
     // Mirroring runs in the background at Notion's pace; show where it landed.
     // (Each run's end is mirrored after its status shows "Done", so wait for the rows' "Last run" rather than the status line alone.)
@@ -174,7 +153,7 @@ Popup: chrome-extension://${browser.extensionId}/popup.html`);
   browser.context.once("close", () => void stop());
 }
 
-main().catch((error: unknown) => {
+(args.includes("--firefox") ? startFirefoxDemo({ headless, port, tour, screenshotsDir }) : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -1,16 +1,18 @@
 /**
  * `npm test`: every test, on a fresh machine. Finds (or, as root, installs)
- * Chromium, builds the production extension that the e2e tests load unchanged,
- * runs the unit, contract and e2e projects, and ends with one line
- * "N passed, N failed".
+ * Chromium and Firefox ESR, builds the production extension that the e2e tests
+ * load unchanged, runs the unit, contract and e2e projects (Chromium and
+ * Firefox), and ends with one line "N passed, N failed".
  *
- * Pass vitest filters through: `npm test -- test/unit/core`.
+ * Pass vitest filters through: `npm test -- test/unit/core`, or
+ * `npm test -- firefox` for exactly the Firefox end-to-end tests.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureChromium, INSTALL_HINT } from "../test/harness/chromium";
 import { ensureXTools } from "../test/harness/display";
+import { ensureFirefox } from "../test/harness/firefox";
 
 const root = join(import.meta.dirname, "..");
 const reportPath = join(root, "test-results", "vitest.json");
@@ -34,6 +36,16 @@ try {
 // The e2e test that presses a real key chord (the extension's keyboard command) needs Xvfb and xdotool; installed like Chromium when root.
 const xTools = ensureXTools();
 if ("reason" in xTools) console.warn(`The real-keyboard e2e test will be skipped: ${xTools.reason}`);
+
+// The Firefox e2e tests (test/e2e/firefox) need Firefox ESR; installed like Chromium when root, else skipped with the reason.
+const firefox = ensureFirefox();
+if ("path" in firefox) {
+  process.env.FIREFOX_PATH = firefox.path;
+  console.log(`Using Firefox at ${firefox.path}`);
+} else {
+  process.env.FIREFOX_SKIP_REASON = firefox.reason;
+  console.warn(`The Firefox end-to-end tests will be skipped: ${firefox.reason}`);
+}
 
 if (run("npx", ["tsx", "scripts/build.ts"]) !== 0) {
   console.log("0 passed, 1 failed");

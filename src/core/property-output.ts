@@ -31,7 +31,8 @@
  */
 import type { List, ListItem, RootContent, Table } from "mdast";
 import type { RichTextItem } from "./markdown";
-import { HTML_LINE_BREAK, mergeRichText, phrasingToRichText, sourceOf } from "./markdown/inline";
+import { htmlToPlainText } from "./markdown/html";
+import { mergeRichText, phrasingToRichText, sourceOf } from "./markdown/inline";
 import { MAX_BLOCK_CONTENT_BYTES, MAX_EQUATION_EXPRESSION_LENGTH, MAX_RICH_TEXT_CONTENT_LENGTH, MAX_RICH_TEXT_ITEMS } from "./markdown/limits";
 import { parseMarkdown } from "./markdown/parse";
 import { chunkRichText, splitLongTextItems } from "./markdown/split-rich-text";
@@ -154,9 +155,12 @@ class Flattener {
         break;
       case "thematicBreak":
         break;
-      case "html":
-        if (!HTML_LINE_BREAK.test(node.value.trim())) this.add(depth, [plain(node.value)]);
+      case "html": {
+        // Tags never show as text (as in a page body): their text is kept, a lone <br> or a comment adds nothing.
+        const text = htmlToPlainText(node.value).trim();
+        if (text !== "") this.add(depth, [plain(text)]);
         break;
+      }
       case "footnoteDefinition": {
         const label = `[^${node.label ?? node.identifier}]: `;
         const [head, ...rest] = node.children;

@@ -14,7 +14,9 @@
 import type { BlockContent, Code, List, ListItem, Paragraph, PhrasingContent, RootContent, Table } from "mdast";
 import { toNotionLanguage } from "./code-languages";
 import { jsonByteLength } from "./json-size";
-import { HTML_LINE_BREAK, mergeRichText, phrasingToRichText, sourceOf, textItem } from "./inline";
+import { htmlToPlainText } from "./html";
+import { convertSiblings } from "./html-blocks";
+import { mergeRichText, phrasingToRichText, sourceOf, textItem } from "./inline";
 import { MAX_BLOCK_CONTENT_BYTES, MAX_EQUATION_EXPRESSION_LENGTH } from "./limits";
 import { fitRichText } from "./split-rich-text";
 import type { CodeLanguage, NotionBlock, RichTextItem } from "./types";
@@ -57,7 +59,10 @@ function mathBlocks(value: string): NotionBlock[] {
   return codeBlocks(value, "latex");
 }
 
-function trimItems(items: RichTextItem[], start: boolean, end: boolean): RichTextItem[] {
+const trimAsciiStart = (s: string): string => s.replace(/^[ \t\r\n]+/, "");
+const trimAsciiEnd = (s: string): string => s.replace(/[ \t\r\n]+$/, "");
+
+function trimItems(items: RichTextItem[], start: boolean, end: boolean, ascii = false): RichTextItem[] {
   const out = [...items];
   const trimAt = (index: number, trim: (s: string) => string): boolean => {
     const item = out[index];
@@ -70,16 +75,21 @@ function trimItems(items: RichTextItem[], start: boolean, end: boolean): RichTex
     out[index] = { ...item, text: { ...item.text, content } };
     return false;
   };
-  if (start) while (trimAt(0, (s) => s.trimStart()));
-  if (end) while (trimAt(out.length - 1, (s) => s.trimEnd()));
+  if (start) while (trimAt(0, ascii ? trimAsciiStart : (s) => s.trimStart()));
+  if (end) while (trimAt(out.length - 1, ascii ? trimAsciiEnd : (s) => s.trimEnd()));
   return out;
 }
 
-function imageBlocks(url: string, alt: string): NotionBlock[] {
+function imageBlocks(url: string, altSource: string): NotionBlock[] {
+  const alt = htmlToPlainText(altSource);
   const [caption = [], ...rest] = alt === "" ? [[]] : fitRichText([textItem(alt)]);
   const image = caption.length === 0 ? { type: "external", external: { url } } : { type: "external", external: { url }, caption };
   // An alt text too long for one caption continues in paragraphs (never dropped).
   return [makeBlock("image", image), ...rest.map((rich_text) => makeBlock("paragraph", { rich_text }))];
+}
+
+function containsHtml(node: { children?: readonly unknown[]; type: string }): boolean {
+  return node.type === "html" || (node.children ?? []).some((child) => containsHtml(child as { type: string }));
 }
 
 /** `$$ x $$` alone in a paragraph is display math written on one line. */
@@ -103,12 +113,17 @@ function paragraphBlocks(node: Paragraph, source: string, prefix: readonly RichT
   let segment: PhrasingContent[] = [];
   let afterImage = false;
   let first = true;
+  // Spaces and line breaks at the ends are never content (dropped HTML tags
+  // can leave them, as can the space after a task's "[ ]"), and a paragraph
+  // that was only tags is no paragraph.
+  const hasHtml = containsHtml(node);
   const flush = (beforeImage: boolean): void => {
     const lead = first ? prefix : [];
     first = false;
-    const items = trimItems(mergeRichText([...lead, ...phrasingToRichText(segment, source)]), afterImage, beforeImage);
+    const merged = trimItems(mergeRichText([...lead, ...phrasingToRichText(segment, source)]), afterImage, beforeImage);
+    const items = trimItems(merged, true, true, true);
     segment = [];
-    if (items.length > 0 || (!afterImage && !beforeImage)) blocks.push(...textBlocks("paragraph", items));
+    if (items.length > 0 || (!afterImage && !beforeImage && !hasHtml)) blocks.push(...textBlocks("paragraph", items));
   };
   for (const child of node.children) {
     const url = child.type === "image" ? toImageUrl(child.url) : undefined;
@@ -212,9 +227,8 @@ export function convertNode(node: RootContent | BlockContent, source: string): N
     case "table":
       return tableBlocks(node, source);
     case "html":
-      // Raw HTML is kept as visible text (Notion cannot render it); a lone <br> is an empty line.
-      if (HTML_LINE_BREAK.test(node.value.trim())) return [makeBlock("paragraph", { rich_text: [] })];
-      return sourceParagraphs(node.value);
+      // Never literal text: see html-blocks.ts (a lone <br> is an empty line).
+      return convertNodes([node], source);
     case "footnoteDefinition": {
       const label = node.label ?? node.identifier;
       return [containerBlock("paragraph", node.children, source, {}, [textItem(`[^${label}]: `)])];
@@ -226,7 +240,7 @@ export function convertNode(node: RootContent | BlockContent, source: string): N
   }
 }
 
-/** Convert a sequence of mdast block nodes. */
+/** Convert a sequence of sibling mdast block nodes (HTML blocks among them are paired here: html-blocks.ts). */
 export function convertNodes(nodes: readonly (RootContent | BlockContent)[], source: string): NotionBlock[] {
-  return nodes.flatMap((node) => convertNode(node, source));
+  return convertSiblings(nodes, source, convertNode);
 }

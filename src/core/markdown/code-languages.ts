@@ -91,3 +91,16 @@ export function toNotionLanguage(lang: string | null | undefined): CodeLanguage 
   if (KNOWN.has(key)) return key as CodeLanguage;
   return ALIASES[key] ?? "plain text";
 }
+
+/**
+ * The fence info word for a Notion language, chosen so that
+ * `toNotionLanguage(toFenceLanguage(x)) === x` wherever a spelling exists
+ * ("plain text" → no info word, "visual basic" → "vba"). Used when reading
+ * code blocks back as Markdown.
+ */
+export function toFenceLanguage(language: string): string {
+  if (language === "plain text") return "";
+  if (!/\s/.test(language)) return language;
+  const alias = Object.keys(ALIASES).find((key) => ALIASES[key] === language);
+  return alias ?? language.replace(/\s+/g, "-");
+}

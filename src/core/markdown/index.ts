@@ -20,3 +20,6 @@ export { countBlocks } from "./block-tree";
 export { toNotionLanguage, NOTION_CODE_LANGUAGES } from "./code-languages";
 export * from "./limits";
 export type { CodeLanguage, NotionBlock, RichTextItem } from "./types";
+export { blocksToMarkdown, blocksToMarkdownParts, type ReadableBlock } from "./blocks-markdown";
+export { richTextToMarkdown, type ReadableRichText } from "./rich-text-markdown";
+export { capBlocksMarkdown, capMarkdown, capMarkdownParts, estimateTokens as estimateContentTokens, type CappedContent } from "./content-cap";

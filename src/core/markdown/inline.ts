@@ -10,6 +10,7 @@
  * No length limits are applied here: see split-rich-text.ts.
  */
 import type { Nodes, PhrasingContent } from "mdast";
+import { decodeEntities, htmlToPlainText, toScript, tokenizeHtml, type HtmlToken } from "./html";
 import { MAX_EQUATION_EXPRESSION_LENGTH } from "./limits";
 import type { Marks, RichTextItem } from "./types";
 import { toLinkUrl } from "./urls";
@@ -17,11 +18,13 @@ import { toLinkUrl } from "./urls";
 type Annotations = NonNullable<RichTextItem["annotations"]>;
 
 function annotationsOf(marks: Marks): Annotations | undefined {
-  const a: { bold?: true; italic?: true; strikethrough?: true; code?: true } = {};
+  const a: { bold?: true; italic?: true; strikethrough?: true; underline?: true; code?: true; color?: "yellow_background" } = {};
   if (marks.bold === true) a.bold = true;
   if (marks.italic === true) a.italic = true;
   if (marks.strikethrough === true) a.strikethrough = true;
+  if (marks.underline === true) a.underline = true;
   if (marks.code === true) a.code = true;
+  if (marks.color !== undefined) a.color = marks.color;
   return Object.keys(a).length > 0 ? a : undefined;
 }
 
@@ -103,6 +106,108 @@ interface Context {
   readonly marks: Marks;
   readonly link: string | undefined;
   readonly source: string;
+  readonly script?: "sup" | "sub";
+}
+
+/** Inline HTML elements and the formatting they stand for (anything else: tags dropped, text kept). */
+const MARK_TAGS: Readonly<Record<string, Marks>> = {
+  b: { bold: true },
+  strong: { bold: true },
+  i: { italic: true },
+  em: { italic: true },
+  cite: { italic: true },
+  var: { italic: true },
+  dfn: { italic: true },
+  s: { strikethrough: true },
+  del: { strikethrough: true },
+  strike: { strikethrough: true },
+  u: { underline: true },
+  ins: { underline: true },
+  code: { code: true },
+  kbd: { code: true },
+  samp: { code: true },
+  tt: { code: true },
+  mark: { color: "yellow_background" },
+};
+
+/** Elements without content: a tag of theirs never opens anything. */
+const VOID_TAGS: ReadonlySet<string> = new Set(["br", "img", "hr", "wbr", "input", "meta", "link", "source", "area", "col", "embed", "track", "param", "base"]);
+
+/** The context inside an opening tag, or undefined when the tag changes nothing. */
+function contextInside(token: Extract<HtmlToken, { kind: "open" }>, ctx: Context): Context | undefined {
+  const marks = MARK_TAGS[token.name];
+  if (marks !== undefined) return { ...ctx, marks: { ...ctx.marks, ...marks } };
+  if (token.name === "sup" || token.name === "sub") return { ...ctx, script: token.name };
+  if (token.name === "a") {
+    const href = token.attributes.get("href");
+    const url = ctx.link ?? (href === undefined ? undefined : toLinkUrl(href));
+    return url === undefined ? undefined : { ...ctx, link: url };
+  }
+  return undefined;
+}
+
+/**
+ * Inline HTML, one tag at a time: the elements that are open in this run of
+ * siblings (`<kbd>` … `</kbd>` are separate nodes around the text they wrap).
+ * A closing tag closes the innermost open element of its name and everything
+ * opened after it; a closing tag with nothing to close is dropped. Elements
+ * still open at the end of the run end with it.
+ */
+class OpenElements {
+  private readonly stack: { name: string; ctx: Context }[] = [];
+  /** The last thing written was a `<br>`: the line ending written after it in the source is layout, not a second break. */
+  private afterBreak = false;
+
+  constructor(private readonly base: Context) {}
+
+  get context(): Context {
+    return this.stack[this.stack.length - 1]?.ctx ?? this.base;
+  }
+
+  /** Text that follows inline HTML in the same run (drops the line ending right after a `<br>`). */
+  text(out: RichTextBuilder, text: string): void {
+    emit(out, this.afterBreak ? text.replace(/^[ \t]*(?:\r\n|\r|\n)/, "") : text, this.context);
+    this.afterBreak = false;
+  }
+
+  apply(out: RichTextBuilder, html: string): void {
+    for (const token of tokenizeHtml(html)) {
+      const ctx = this.context;
+      if (token.kind !== "hidden") this.afterBreak = false;
+      switch (token.kind) {
+        case "text":
+          this.text(out, decodeEntities(token.raw));
+          break;
+        case "cdata":
+          emit(out, token.text, ctx);
+          break;
+        case "hidden":
+          break;
+        case "close": {
+          const index = this.stack.map((e) => e.name).lastIndexOf(token.name);
+          if (index >= 0) this.stack.length = index;
+          break;
+        }
+        case "open": {
+          if (token.name === "br") {
+            out.text("\n", ctx.marks, ctx.link);
+            this.afterBreak = true;
+          } else if (token.name === "img") {
+            imageAsText(out, token.attributes.get("src") ?? "", token.attributes.get("alt") ?? "", ctx);
+          }
+          if (token.selfClosing || VOID_TAGS.has(token.name)) break;
+          const inner = contextInside(token, ctx);
+          // Unknown elements are still tracked so that their closing tag cannot close an outer one.
+          this.stack.push({ name: token.name, ctx: inner ?? ctx });
+          break;
+        }
+      }
+    }
+  }
+}
+
+function emit(out: RichTextBuilder, text: string, ctx: Context): void {
+  out.text(ctx.script === undefined ? text : toScript(text, ctx.script), ctx.marks, ctx.link);
 }
 
 /**
@@ -111,15 +216,18 @@ interface Context {
  * is a valid link, or the URL itself when there is no alt text.
  */
 function imageAsText(out: RichTextBuilder, url: string, alt: string, ctx: Context): void {
-  if (alt === "") out.text(url, ctx.marks, ctx.link ?? toLinkUrl(url));
-  else out.text(alt, ctx.marks, ctx.link ?? toLinkUrl(url));
+  const text = htmlToPlainText(alt);
+  if (text === "") out.text(url, ctx.marks, ctx.link ?? toLinkUrl(url));
+  else out.text(text, ctx.marks, ctx.link ?? toLinkUrl(url));
 }
 
-function convert(out: RichTextBuilder, nodes: readonly PhrasingContent[], ctx: Context): void {
+function convert(out: RichTextBuilder, nodes: readonly PhrasingContent[], base: Context): void {
+  const open = new OpenElements(base);
   for (const node of nodes) {
+    const ctx = open.context;
     switch (node.type) {
       case "text":
-        out.text(node.value, ctx.marks, ctx.link);
+        open.text(out, node.value);
         break;
       case "break":
         out.text("\n", ctx.marks, ctx.link);
@@ -150,13 +258,15 @@ function convert(out: RichTextBuilder, nodes: readonly PhrasingContent[], ctx: C
         imageAsText(out, node.url, node.alt ?? "", ctx);
         break;
       case "inlineMath":
-        if (!isRealMath(node, ctx.source)) out.text(sourceOf(node, ctx.source), ctx.marks, ctx.link);
+        // Not math ("$20 … $15"): the text as written, where tags still count as HTML.
+        if (!isRealMath(node, ctx.source)) open.apply(out, sourceOf(node, ctx.source));
         else if (node.value.length <= MAX_EQUATION_EXPRESSION_LENGTH) out.push(equationItem(node.value, ctx.marks));
         // Too long for an inline equation: keep the LaTeX source, as code.
         else out.text(node.value, { ...ctx.marks, code: true }, ctx.link);
         break;
       case "html":
-        out.text(HTML_LINE_BREAK.test(node.value.trim()) ? "\n" : node.value, ctx.marks, ctx.link);
+        // Never written as text: mapped to formatting, or dropped keeping the text it wraps.
+        open.apply(out, node.value);
         break;
       default:
         // References are disabled in parse.ts and nothing else is expected here;

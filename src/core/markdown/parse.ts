@@ -34,3 +34,17 @@ export function parseMarkdown(markdown: string): Root {
     mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()],
   });
 }
+
+/**
+ * The Markdown inside an HTML block (`<details>` content written without blank
+ * lines, a `<div>`…), parsed again so that its Markdown is converted and its
+ * tags become inline HTML nodes that inline.ts maps to formatting. HTML blocks
+ * are off (the same text would be one HTML block again), and so is indented
+ * code: indentation inside HTML is layout, not code.
+ */
+export function parseHtmlContent(markdown: string): Root {
+  return fromMarkdown(markdown, {
+    extensions: [gfm(), math(), contextFree, { disable: { null: ["htmlFlow", "codeIndented"] } }],
+    mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()],
+  });
+}

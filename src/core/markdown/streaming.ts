@@ -19,6 +19,8 @@
  *   block with its closing fence, or a paragraph or table followed by a blank
  *   line. This returns headings and closed code blocks without
  *   waiting for the next block's first line.
+ * - The nodes of a `<details>` section (several top-level nodes: see
+ *   html-blocks.ts) become final together, when its `</details>` is final.
  *
  * Parser context: micromark carries state from one block to the next. A list
  * item right after a paragraph is parsed as "interrupting" it ("para\n+ - "
@@ -35,10 +37,12 @@
  * final (plus any context), and it is re-parsed only when a line is completed,
  * so a parse usually covers one top-level node, not the whole answer. Inside an
  * open fenced code block, new lines are first scanned for a possible closing
- * fence and no parse happens without one.
+ * fence and no parse happens without one; inside an open `<details>` section,
+ * likewise for a closing `</details>`.
  */
 import type { RootContent } from "mdast";
 import { convertNodes } from "./blocks";
+import { detailsDepthChanges } from "./html-blocks";
 import { sourceOf } from "./inline";
 import { parseMarkdown } from "./parse";
 import type { NotionBlock } from "./types";
@@ -104,6 +108,23 @@ function cannotChange(node: RootContent, source: string): boolean {
   }
 }
 
+/**
+ * The index of the node whose `<details>` is still open after `nodes[from..to)`
+ * (its toggle is not complete, so none of its nodes is final), or `to`.
+ * `nodes[from]` starts outside any `<details>`: everything before was returned.
+ */
+function openDetailsStart(nodes: readonly RootContent[], from: number, to: number): number {
+  let depth = 0;
+  let start = to;
+  for (let i = from; i < to; i++) {
+    for (const change of detailsDepthChanges(nodes[i] as RootContent)) {
+      if (change > 0 && depth === 0) start = i;
+      depth = Math.max(0, depth + change);
+    }
+  }
+  return depth > 0 ? start : to;
+}
+
 const CONTAINERS: ReadonlySet<string> = new Set(["list", "blockquote", "footnoteDefinition"]);
 
 /**
@@ -137,6 +158,11 @@ export class StreamingMarkdownConverter {
   private parsedUpTo = 0;
   /** Set while the held-back node is an unclosed fence: its closing-fence pattern. */
   private openFence: RegExp | undefined;
+  /**
+   * Set while the held nodes are an unclosed `<details>` section: nothing can
+   * become final before a line with a closing tag, so other lines are not parsed.
+   */
+  private openDetails = false;
   private ended = false;
 
   /** Add the next piece of the answer; returns the top-level blocks that became final. */
@@ -167,11 +193,19 @@ export class StreamingMarkdownConverter {
       }
     }
 
+    if (this.openDetails && !/<\/details/i.test(this.pending.slice(this.parsedUpTo, cut))) {
+      this.parsedUpTo = cut;
+      return [];
+    }
+
     const complete = this.pending.slice(0, cut);
     const nodes = parseMarkdown(complete).children;
     const last = nodes[nodes.length - 1];
     let finalCount = nodes.length - 1;
     if (last !== undefined && cannotChange(last, complete)) finalCount = nodes.length;
+    const detailsStart = openDetailsStart(nodes, this.skip, finalCount);
+    this.openDetails = detailsStart < finalCount;
+    finalCount = detailsStart;
 
     const held = nodes[finalCount];
     this.openFence = held === undefined ? undefined : closingFence(held, complete);

@@ -21,10 +21,16 @@ export type RichTextItem = Extract<BlockObjectRequest, { paragraph: unknown }>["
 /** Notion's fixed list of code-block languages. */
 export type CodeLanguage = Extract<BlockObjectRequest, { code: unknown }>["code"]["language"];
 
-/** The inline formatting we can express; Notion's other annotations (underline, color) have no Markdown source. */
+/**
+ * The inline formatting we can express. Markdown gives bold, italic,
+ * strikethrough and code; inline HTML adds underline (`<u>`, `<ins>`) and a
+ * background colour (`<mark>`).
+ */
 export interface Marks {
   readonly bold?: boolean;
   readonly italic?: boolean;
   readonly strikethrough?: boolean;
+  readonly underline?: boolean;
   readonly code?: boolean;
+  readonly color?: "yellow_background";
 }

@@ -118,7 +118,7 @@ describe("run manager: one run per target, whatever starts it", () => {
 
   it("the in-Notion panel's Generate (also what the context menu and keyboard command open) is refused while a retry is going", async () => {
     const { runs, records, settings, ended } = await setup();
-    const handlers = createContentHandlers({ records, runs, settings, integrationName: async () => "Inkwell" });
+    const handlers = createContentHandlers({ records, runs, settings, notionAccess: async () => ({ kind: "integration", name: "Inkwell" }) });
     const sender: Runtime.MessageSender = { id: "inkwell", url: DB_URL, tab: { id: 1, index: 0, highlighted: false, active: true, pinned: false, incognito: false, url: DB_URL } };
     await runs.retryFailed("failed-run");
     // The panel shows the first connection of the page it finds: either one is refused.

@@ -43,7 +43,9 @@ describe("manifests", () => {
   it("uses a service worker on Chrome and background scripts with gecko settings on Firefox", () => {
     expect(chrome.background).toEqual({ service_worker: "background.js" });
     expect(firefox.background).toEqual({ scripts: ["background.js"] });
-    expect(firefox.browser_specific_settings.gecko).toMatchObject({ data_collection_permissions: { required: ["none"] } });
+    // Prompts and Notion content go to the chosen AI provider and to Notion; each key to its own service (README → Privacy).
+    expect(firefox.browser_specific_settings.gecko).toMatchObject({ data_collection_permissions: { required: ["websiteContent", "authenticationInfo"] } });
+    expect(firefox.browser_specific_settings.gecko.data_collection_permissions).not.toHaveProperty("optional");
     expect(chrome).not.toHaveProperty("browser_specific_settings");
   });
 

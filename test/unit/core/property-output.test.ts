@@ -73,8 +73,8 @@ describe("answerToPropertyRichText: layout", () => {
   test("ordered lists keep their start number", () => {
     expect(plain(out("3. c\n4. d").richText)).toBe("3. c\n4. d");
   });
-  test("raw HTML is kept as text, a lone <br> is dropped, footnote definitions keep their label", () => {
-    expect(plain(out("<div>x</div>\n\n<br>\n\n[^1]: note").richText)).toBe("<div>x</div>\n\n[^1]: note");
+  test("HTML blocks keep their text without tags, a lone <br> is dropped, footnote definitions keep their label", () => {
+    expect(plain(out("<div>x &amp; <b>y</b></div>\n\n<br>\n\n<!-- c -->\n\n[^1]: note").richText)).toBe("x & y\n\n[^1]: note");
   });
   test("nested items and content inside an item are indented", () => {
     expect(plain(out("- a\n  - b\n    1. c\n  - d\n\n  more about a\n- e").richText)).toBe("• a\n  • b\n    1. c\n  • d\n  more about a\n• e");

@@ -1,7 +1,8 @@
+import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
 import { ollamaOriginsValue, SERVER_PRESETS } from "../../../ai/server-origin";
 import { SecretField } from "../../components/SecretField";
-import { permissionRefusedMessage, requestHostPermission } from "./hostPermission";
+import { lostPermissionRequest, openSettingsInTab, permissionRefusedMessage, requestHostPermission } from "./hostPermission";
 import type { KeyCheck } from "./useModels";
 
 interface CompatibleFieldsProps {
@@ -18,6 +19,11 @@ interface CompatibleFieldsProps {
 
 /** An OpenAI-compatible server: its address (with presets), an optional key, and Check server. */
 export function CompatibleFields({ baseUrl, apiKey, check, onBaseUrl, onKey, onCheck, onFail }: CompatibleFieldsProps) {
+  // A permission request whose answer was lost when Firefox closed the popup (see lostPermissionRequest).
+  const [lost, setLost] = useState<string | null>(null);
+  useEffect(() => {
+    void lostPermissionRequest().then(setLost);
+  }, []);
   const checkServer = () => {
     // Asked first, from the click itself: the browser only prompts during a user gesture.
     const asked = requestHostPermission(baseUrl);
@@ -25,7 +31,11 @@ export function CompatibleFields({ baseUrl, apiKey, check, onBaseUrl, onKey, onC
       onFail("Type the server's address first, starting with http:// or https:// (for Ollama: http://localhost:11434/v1).");
       return;
     }
-    void asked.then((granted) => (granted ? onCheck() : onFail(permissionRefusedMessage(baseUrl))));
+    void asked.then((granted) => {
+      setLost(null);
+      if (granted) onCheck();
+      else onFail(permissionRefusedMessage(baseUrl));
+    });
   };
   const origins = ollamaOriginsValue(browser.runtime.getURL(""));
   return (
@@ -64,6 +74,15 @@ export function CompatibleFields({ baseUrl, apiKey, check, onBaseUrl, onKey, onC
           {check.state === "error" && check.message}
         </span>
       </div>
+      {lost && (
+        <p id="permission-lost" role="alert" class="error">
+          The browser closed Inkwell's popup while asking to let it reach {lost.replace(/\/\*$/, "")}, so your answer never reached Inkwell and access isn't
+          allowed yet. Open Settings in a tab, press Check server there and choose Allow.{" "}
+          <button type="button" id="open-settings-tab" onClick={openSettingsInTab}>
+            Open Settings in a tab
+          </button>
+        </p>
+      )}
       <details class="hint">
         <summary>Setting up Ollama or LM Studio</summary>
         <p>

@@ -11,11 +11,73 @@ import { hostPermissionPattern, serverOrigin, withoutCredentials } from "../../.
 export function requestHostPermission(baseUrl: string): Promise<boolean> | null {
   const pattern = hostPermissionPattern(baseUrl);
   if (!pattern) return null;
+  rememberAsking(pattern);
   try {
-    return browser.permissions.request({ origins: [pattern] }).catch(() => false);
+    return browser.permissions.request({ origins: [pattern] }).then(
+      (granted) => {
+        forgetAsking();
+        return granted;
+      },
+      () => {
+        forgetAsking();
+        return false;
+      },
+    );
   } catch {
+    forgetAsking();
     return Promise.resolve(false);
   }
+}
+
+/**
+ * Firefox closes its toolbar popup when the permission prompt opens, and then
+ * drops the user's answer: the request belonged to the closed page. So the
+ * page notes what it is asking for (in the extension origin's localStorage,
+ * shared by the popup and the options page; no secret in it) until an answer
+ * arrives. A note left behind, for a host still not granted, means the answer
+ * was lost.
+ */
+const ASKING_KEY = "inkwell.hostPermissionAsked";
+
+function rememberAsking(pattern: string): void {
+  try {
+    globalThis.localStorage?.setItem(ASKING_KEY, pattern);
+  } catch {
+    // Without localStorage the lost answer can't be explained; asking still works.
+  }
+}
+
+function forgetAsking(): void {
+  try {
+    globalThis.localStorage?.removeItem(ASKING_KEY);
+  } catch {
+    // As above.
+  }
+}
+
+/**
+ * The host pattern of a permission request whose answer never reached an
+ * extension page (the page closed while the browser asked), when that host is
+ * still not granted; null otherwise.
+ */
+export async function lostPermissionRequest(): Promise<string | null> {
+  let pattern: string | null;
+  try {
+    pattern = globalThis.localStorage?.getItem(ASKING_KEY) ?? null;
+  } catch {
+    return null;
+  }
+  if (!pattern) return null;
+  if (await browser.permissions.contains({ origins: [pattern] }).catch(() => false)) {
+    forgetAsking();
+    return null;
+  }
+  return pattern;
+}
+
+/** Opens Settings in a tab of its own (the options page), where a permission prompt doesn't close the page that asked. */
+export function openSettingsInTab(): void {
+  void browser.tabs.create({ url: browser.runtime.getURL("options.html#settings") });
 }
 
 /** Why the permission matters, for when it was refused. */

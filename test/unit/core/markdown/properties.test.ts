@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { StreamingMarkdownConverter, markdownToBlocks, planAppends, type NotionBlock } from "../../../../src/core/markdown";
-import { executePlan, plainText } from "./helpers/executor";
+import { executePlan, literalTags, plainText } from "./helpers/executor";
 import { validatePlan } from "./helpers/notion-validator";
 
 // ---------------------------------------------------------------------------
@@ -34,6 +34,18 @@ const mathExpr = (max: number) =>
     .array(fc.constantFrom("x", "y", "^", "2", "{", "}", "+", "=", "\\alpha", "\\frac{a}{b}", "_i"), { minLength: 1, maxLength: max })
     .map((parts) => `x${parts.join("")}`);
 
+const SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+/** Inline HTML as models write it: the tags never show, their text does. */
+const inlineHtml: fc.Arbitrary<Doc> = fc.oneof(
+  fc.tuple(fc.constantFrom("kbd", "u", "mark", "b", "em", "ins", "del", "code", "span", "small", "abbr", "sub"), words(3)).map(
+    ([tag, w]) => ({ markdown: `<${tag}>${w}</${tag}>`, text: w }),
+  ),
+  fc.integer({ min: 0, max: 999 }).map((n) => ({ markdown: `x<sup>${n}</sup>`, text: `x${[...String(n)].map((d) => SUPERSCRIPT_DIGITS[Number(d)]).join("")}` })),
+  words(2).map((w) => ({ markdown: `<a href="https://a.io/x?y=1&amp;z=2">${w}</a>`, text: w })),
+  words(2).map((w) => ({ markdown: `${w}<br>${w}`, text: `${w}\n${w}` })),
+  fc.constantFrom({ markdown: "a &amp; b &lt; c &copy;", text: "a & b < c ©" }, { markdown: "x<!-- hidden -->y", text: "xy" }),
+);
+
 /** An inline segment: rendered Markdown and the text it shows. */
 const segment: fc.Arbitrary<Doc> = fc.oneof(
   { weight: 6, arbitrary: words(6).map((w) => ({ markdown: w, text: w })) },
@@ -47,6 +59,7 @@ const segment: fc.Arbitrary<Doc> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(words(2), longUrl).map(([w, u]) => ({ markdown: `**[\`${w}\`](${u})**`, text: w })) },
   { weight: 1, arbitrary: mathExpr(8).map((e) => ({ markdown: `$${e}$`, text: e })) },
   { weight: 1, arbitrary: fc.integer({ min: 990, max: 1100 }).map((n) => "x".repeat(n)).map((e) => ({ markdown: `$${e}$`, text: e })) },
+  { weight: 1, arbitrary: inlineHtml },
 );
 /** Many short formatted segments, to exceed 100 rich_text items. */
 const manySegments = fc.array(words(2).map((w) => ({ markdown: `**${w}**`, text: w })), { minLength: 60, maxLength: 120 });
@@ -81,7 +94,7 @@ const tableBlock = fc
     }),
   );
 
-const htmlBlock = words(4).map((w): Doc => ({ markdown: `<div>${w}</div>`, text: `<div>${w}</div>` }));
+const htmlBlock = words(4).map((w): Doc => ({ markdown: `<div>${w}</div>`, text: w }));
 const quoteBlock = inline.map((d): Doc => ({ markdown: `> ${d.markdown}`, text: d.text }));
 const imageBlock = words(3).map((alt): Doc => ({ markdown: `![${alt}](https://img.example.com/a.png)`, text: alt }));
 const dividerBlock = fc.constant<Doc>({ markdown: "---", text: "" });
@@ -128,9 +141,29 @@ const block: fc.Arbitrary<Doc> = fc.oneof(
   { weight: 1, arbitrary: dividerBlock },
 );
 
-const document = fc.array(block, { maxLength: 12 }).map(
-  (blocks): Doc => ({ markdown: blocks.map((b) => b.markdown).join("\n\n"), text: blocks.map((b) => b.text).join("") }),
-);
+const joinBlocks = (blocks: readonly Doc[]): Doc => ({ markdown: blocks.map((b) => b.markdown).join("\n\n"), text: blocks.map((b) => b.text).join("") });
+
+/**
+ * `<details>` sections as models write them: Markdown content between blank
+ * lines, or text written tight inside the HTML; possibly nested.
+ */
+function detailsOf(content: fc.Arbitrary<Doc>): fc.Arbitrary<Doc> {
+  return fc.oneof(
+    fc.tuple(words(4), fc.array(content, { maxLength: 4 })).map(([summary, inner]): Doc => {
+      const body = joinBlocks(inner);
+      return { markdown: `<details>\n<summary>${summary}</summary>\n\n${body.markdown}\n\n</details>`, text: summary + body.text };
+    }),
+    fc.tuple(words(4), words(8)).map(([summary, w]): Doc => ({
+      markdown: `<details>\n  <summary><b>${summary}</b></summary>\n  ${w}\n</details>`,
+      text: summary + w,
+    })),
+  );
+}
+const detailsBlock = detailsOf(fc.oneof({ weight: 4, arbitrary: block }, { weight: 1, arbitrary: detailsOf(block) }));
+
+const document = fc
+  .array(fc.oneof({ weight: 12, arbitrary: block }, { weight: 1, arbitrary: detailsBlock }), { maxLength: 12 })
+  .map(joinBlocks);
 
 // ---------------------------------------------------------------------------
 // Markdown-ish noise: fragments of syntax in any order, to shake the parser
@@ -141,6 +174,8 @@ const fragment = fc.constantFrom(
   "- [ ] ", "- [x] ", ">", "> ", "```", "```js\n", "~~~", "$", "$$", "$$\n", "|", "| a | b |\n", "|---|---|\n",
   "---", "***", "===", "**", "*", "_", "~~", "`", "[", "]", "(", ")", "![", "](https://i.io/x.png)",
   "[l](https://l.io)", "<div>", "</div>", "<br>", "<!--", "-->", "<https://a.b>", "www.x.org", "[^1]", "[^1]: ",
+  "<details>", "</details>", "<details>\n", "</details>\n", "<summary>", "</summary>", "<kbd>", "</kbd>", "<sup>", "</sup>",
+  "<mark>", "</mark>", "<pre>", "</pre>", "<u>", "</u>", "<a href=\"https://a.io\">", "</a>", "&lt;", "&nbsp;",
   "[ref]: https://r.io", "\\", "&amp;", "word", "Wörd", "😀", "漢字", "x^2", "5", "0",
 );
 const noise = fc.array(fragment, { maxLength: 80 }).map((f) => f.join(""));
@@ -185,6 +220,7 @@ describe("properties", () => {
         expect(errors).toEqual([]);
         expect(rebuilt).toEqual(blocks);
         expect(plainText(blocks)).toBe(doc.text);
+        expect(literalTags(blocks)).toEqual([]);
       }),
       { numRuns: 150 },
     );

@@ -9,6 +9,7 @@ const parsed = vi.hoisted(() => ({ calls: 0, chars: 0 }));
 vi.mock("../../../../src/core/markdown/parse", async (importOriginal) => {
   const original = await importOriginal<typeof ParseModule>();
   return {
+    ...original,
     parseMarkdown: (markdown: string) => {
       parsed.calls += 1;
       parsed.chars += markdown.length;
@@ -47,6 +48,15 @@ describe("streaming cost", () => {
     expect(parsed.calls).toBe(0);
     s.end();
     expect(parsed.calls).toBe(1);
+  });
+
+  test("a long open <details> section is not re-parsed line after line", () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `Line ${i} of a long collapsible section, with **some** words.`);
+    const answer = `Intro\n\n<details>\n<summary>More</summary>\n\n${lines.join("\n\n")}\n\n</details>\n\nOutro`;
+    const expected = markdownToBlocks(answer);
+    parsed.chars = 0;
+    expect(streamByChunks(answer, 3)).toEqual(expected);
+    expect(parsed.chars).toBeLessThan(3 * answer.length);
   });
 
   test("a long open code block is not re-parsed line after line", () => {

@@ -1,7 +1,7 @@
 /** Terse builders for expected Notion JSON in the tests. */
 import type { NotionBlock, RichTextItem } from "../../../../../src/core/markdown";
 
-type Marks = { bold?: true; italic?: true; strikethrough?: true; code?: true };
+type Marks = { bold?: true; italic?: true; strikethrough?: true; underline?: true; code?: true; color?: "yellow_background" };
 
 export function t(content: string, annotations?: Marks, url?: string): RichTextItem {
   const text = url === undefined ? { content } : { content, link: { url } };
@@ -29,6 +29,7 @@ export const h4 = textual("heading_4");
 export const bullet = textual("bulleted_list_item");
 export const numbered = textual("numbered_list_item");
 export const quote = textual("quote");
+export const toggle = textual("toggle");
 export const todo = (checked: boolean, rich_text: RichTextItem[], children?: NotionBlock[]): NotionBlock =>
   textual("to_do")(rich_text, children, { checked });
 export const code = (language: string, rich_text: RichTextItem[]): NotionBlock => block("code", { rich_text, language });

@@ -55,3 +55,27 @@ export function plainText(blocks: readonly NotionBlock[]): string {
   for (const block of blocks) visit(block as unknown as Json);
   return out;
 }
+
+/** Text outside code that reads like an HTML tag: what the converter must never write. */
+export function literalTags(blocks: readonly NotionBlock[]): string[] {
+  const found: string[] = [];
+  const tag = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/;
+  const richText = (items: unknown): void => {
+    for (const item of (items as Json[] | undefined) ?? []) {
+      const annotations = item.annotations as { code?: boolean } | undefined;
+      if (item.type !== "text" || annotations?.code === true) continue;
+      const content = (item.text as { content: string }).content;
+      if (tag.test(content)) found.push(content);
+    }
+  };
+  const visit = (block: Json): void => {
+    if (block.type === "code") return;
+    const p = block[block.type as string] as Json;
+    richText(p.rich_text);
+    richText(p.caption);
+    if (block.type === "table_row") for (const cell of p.cells as unknown[]) richText(cell);
+    for (const child of (p.children as Json[] | undefined) ?? []) visit(child);
+  };
+  for (const block of blocks) visit(block as unknown as Json);
+  return found;
+}
