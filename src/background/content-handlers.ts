@@ -22,7 +22,7 @@ export interface ContentDeps {
   runs: RunManager;
   settings: SettingsService;
   /** Who the token acts as (integration or person), for advice when Notion can't find something. */
-  notionAccess: (token: string) => Promise<NotionAccess>;
+  notionAccess: (token: string) => Promise<NotionAccess | undefined>;
 }
 
 /**

@@ -36,7 +36,7 @@ const settings = new SettingsService(store);
 const records = new RecordStore(browser.storage.local);
 const errorLog = new ErrorLog(store, () => settings.secretValues());
 const budget = new BudgetGuard(records, store);
-const notionIdentity = new NotionIdentityService(store);
+const notionIdentity = new NotionIdentityService(settings);
 const notionAccess = (token: string) => notionIdentity.accessFor(token);
 const mirror = new ConnectionsMirror({
   store,
@@ -147,10 +147,7 @@ browser.runtime.onMessage.addListener(
         const previous = (await store.get("settings")).connectionsDatabaseUrl;
         const saved = await settings.save(patch);
         // A new Notion token: learn now whether it is an integration or a person, for the advice in later errors.
-        if (!saved.settings.notionIdentity) {
-          await notionIdentity.load();
-          if (saved.secrets.notionToken) void notionIdentity.accessFor(saved.secrets.notionToken);
-        }
+        if (!saved.settings.notionIdentity) await notionIdentity.load();
         // Another connections database: stop mirroring until mirror.connect validates it.
         await mirror.settingsChanged(previous, saved.settings.connectionsDatabaseUrl);
         return saved;

@@ -64,7 +64,7 @@ export interface MirrorDeps {
   /** A Notion client for the token; `interactive` for what the user waits on (setup, import). */
   notion: (token: string, priority: "interactive" | "normal") => Client;
   /** Who the token acts as (integration or person), for advice when Notion can't find something. */
-  notionAccess: (token: string) => Promise<NotionAccess>;
+  notionAccess: (token: string) => Promise<NotionAccess | undefined>;
   alarms?: AlarmsLike;
   errorLog?: ErrorLog;
   now?: () => number;

@@ -3,7 +3,7 @@ import { setNotionAccess } from "../notion/access";
 import { createNotionClient } from "../notion/client";
 import { fetchIdentity } from "../notion/identity";
 import type { NotionIdentity } from "../shared/protocol";
-import type { TypedStore } from "../shared/storage/store";
+import type { SettingsService } from "./settings";
 
 /**
  * Who the saved Notion token acts as: an integration (sees what was shared with
@@ -14,37 +14,41 @@ import type { TypedStore } from "../shared/storage/store";
  */
 export class NotionIdentityService {
   constructor(
-    private readonly store: TypedStore,
+    private readonly settings: SettingsService,
     private readonly fetch: (token: string) => Promise<NotionIdentity> = (token) => fetchIdentity(createNotionClient(token, { priority: "interactive" })),
   ) {}
 
-  /** Publishes the stored identity to the Notion gateway (worker start-up). */
-  async load(): Promise<void> {
-    const { notionIdentity } = await this.store.get("settings");
-    setNotionAccess(notionIdentity ? toAccess(notionIdentity) : undefined);
+  /**
+   * Publishes the stored identity to the Notion gateway (worker start-up, a new token). A saved token
+   * whose kind isn't known yet (saved while Notion couldn't be asked, or before Inkwell told kinds
+   * apart) is asked about in the background, so that runs' advice fits it; `learned` settles then.
+   */
+  async load(): Promise<{ learned: Promise<unknown> }> {
+    const { settings, secrets } = await this.settings.view();
+    setNotionAccess(settings.notionIdentity ? toAccess(settings.notionIdentity) : undefined);
+    const token = secrets.notionToken;
+    return { learned: settings.notionIdentity || !token ? Promise.resolve() : this.accessFor(token) };
   }
 
-  /** The saved token's access: stored if known, else asked of Notion; an unnamed integration if Notion can't be asked. */
-  async accessFor(token: string): Promise<NotionAccess> {
-    const { notionIdentity } = await this.store.get("settings");
+  /**
+   * The saved token's access: stored if known, else asked of Notion; undefined if Notion can't say
+   * (offline, or it rejects the token: then its advice must fit either kind).
+   */
+  async accessFor(token: string): Promise<NotionAccess | undefined> {
+    const { notionIdentity } = (await this.settings.view()).settings;
     if (notionIdentity) return toAccess(notionIdentity);
     try {
       const identity = await this.fetch(token);
       await this.remember(token, identity);
       return toAccess(identity);
     } catch {
-      return { kind: "integration" };
+      return undefined;
     }
   }
 
   /** Stores what users/me said, if `token` is still the saved one (a check of a token typed but not saved changes nothing). */
   async remember(token: string, identity: NotionIdentity): Promise<void> {
-    const { notionToken } = await this.store.get("secrets");
-    if (!notionToken || notionToken !== token) return;
-    // Read right before writing: a settings save may have happened while Notion answered.
-    const settings = await this.store.get("settings");
-    await this.store.set("settings", { ...settings, notionIdentity: identity });
-    setNotionAccess(toAccess(identity));
+    if (await this.settings.rememberNotionIdentity(token, identity)) setNotionAccess(toAccess(identity));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { TypedStore } from "../shared/storage/store";
 import type { SettingsPatch, SettingsView } from "../shared/protocol";
 import { engineReady } from "../shared/engine-ready";
-import { ENGINE_IDS, type StoredSecrets, type StoredSettings } from "../shared/storage/schema";
+import { ENGINE_IDS, type NotionIdentity, type StoredSecrets, type StoredSettings } from "../shared/storage/schema";
 import { InkwellError } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
 import { withoutCredentials } from "../ai/server-origin";
@@ -15,7 +15,30 @@ export class SettingsService {
     return { settings, secrets };
   }
 
-  async save(patch: SettingsPatch): Promise<SettingsView> {
+  /** The chain of settings writes: each reads what the one before it wrote (a save and a learned Notion identity can overlap). */
+  private writes: Promise<unknown> = Promise.resolve();
+
+  private serially<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.writes.then(write, write);
+    this.writes = result.catch(() => undefined);
+    return result;
+  }
+
+  save(patch: SettingsPatch): Promise<SettingsView> {
+    return this.serially(() => this.write(patch));
+  }
+
+  /** Stores who the Notion token acts as, if `token` is still the saved one (false otherwise: nothing stored). */
+  rememberNotionIdentity(token: string, identity: NotionIdentity): Promise<boolean> {
+    return this.serially(async () => {
+      const { settings, secrets } = await this.view();
+      if (!secrets.notionToken || secrets.notionToken !== token) return false;
+      await this.store.set("settings", { ...settings, notionIdentity: identity });
+      return true;
+    });
+  }
+
+  private async write(patch: SettingsPatch): Promise<SettingsView> {
     const current = await this.view();
     const connectionsDatabaseUrl = patch.connectionsDatabaseUrl?.trim() ?? current.settings.connectionsDatabaseUrl;
     if (connectionsDatabaseUrl) {

@@ -37,7 +37,7 @@ export function propertyIds(schema: readonly SchemaProperty[], names: Iterable<s
 export async function inspectDatabase(
   client: Client,
   url: string,
-  options: { dataSourceId?: string; selectionProperty?: string; access: NotionAccess },
+  options: { dataSourceId?: string; selectionProperty?: string; access: NotionAccess | undefined },
 ): Promise<DatabaseInspection> {
   const parsed = parseNotionUrl(url);
   if (!parsed.ok) throw new InkwellError("invalid_input", describeUrlProblem(parsed.reason));
@@ -45,7 +45,7 @@ export async function inspectDatabase(
   try {
     database = (await client.databases.retrieve({ database_id: parsed.target.id })) as typeof database;
   } catch (error) {
-    const failure = fromNotionError(error, "this database", options.access);
+    const failure = fromNotionError(error, "this database", options.access ?? "unknown");
     if (failure.code === "notion_validation") {
       // A page id on the database endpoint: tell the user to pick the other type.
       throw new InkwellError("invalid_input", "That link is a page, not a database. Choose “Notion page” as the type, or open the database itself and copy its link.");

@@ -2,15 +2,18 @@ import { APIResponseError, isNotionClientError } from "@notionhq/client";
 import { classifyNotionError, InkwellError, isOfflineError, toInkwellError, type NotionAccess } from "../core/errors";
 import { currentNotionAccess } from "./access";
 
-/** Turns whatever the Notion SDK threw into a classified InkwellError, with advice for the token kind in use. */
-export function fromNotionError(error: unknown, what?: string, access: NotionAccess | undefined = currentNotionAccess()): InkwellError {
+/**
+ * Turns whatever the Notion SDK threw into a classified InkwellError, with advice for the token kind in use:
+ * the saved token's unless `access` says otherwise ("unknown": a token whose kind is what is being asked).
+ */
+export function fromNotionError(error: unknown, what?: string, access: NotionAccess | "unknown" | undefined = currentNotionAccess()): InkwellError {
   if (error instanceof InkwellError) return error;
   if (APIResponseError.isAPIResponseError(error)) {
     const retryAfter = Number(readHeader(error.headers, "retry-after"));
     return classifyNotionError(
       { status: error.status, code: error.code, message: error.message, ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}) },
       what,
-      access,
+      access === "unknown" ? undefined : access,
     );
   }
   if (isOfflineError(error) || (isNotionClientError(error) && error.code === "notionhq_client_request_timeout")) {

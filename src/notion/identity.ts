@@ -21,7 +21,7 @@ export async function fetchIdentity(client: Client): Promise<NotionIdentity> {
     me = await client.users.me({});
   } catch (error) {
     // The token being checked may not be the saved one: its kind is what we are asking, so the advice can't assume one.
-    throw fromNotionError(error, "the token's user", undefined);
+    throw fromNotionError(error, "the token's user", "unknown");
   }
   if (me.type === "person") {
     return { kind: "personal", name: me.name ?? "", workspaceName: "" };

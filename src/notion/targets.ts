@@ -9,9 +9,10 @@ import { databaseTitle, pageTitle } from "./titles";
 /**
  * Resolves a pasted URL to the page or database it names, checking that the
  * token can see it and that it is the kind the user chose. Each failure says
- * exactly what to do, for the kind of token in use (`access`).
+ * exactly what to do, for the kind of token in use (`access`; undefined when Notion
+ * couldn't say which kind it is).
  */
-export async function resolveTarget(client: Client, url: string, kind: TargetKind, access: NotionAccess): Promise<ResolvedTarget> {
+export async function resolveTarget(client: Client, url: string, kind: TargetKind, access: NotionAccess | undefined): Promise<ResolvedTarget> {
   if (!url.trim()) throw new InkwellError("invalid_input", "Paste the link of a Notion page or database (in Notion: ••• → Copy link).");
   const parsed = parseNotionUrl(url);
   if (!parsed.ok) throw new InkwellError("invalid_input", describeUrlProblem(parsed.reason));
@@ -40,7 +41,7 @@ export async function resolveTarget(client: Client, url: string, kind: TargetKin
     const what = kind === "page" ? "this page" : "this database";
     throw new InkwellError("notion_not_shared", notFoundAdvice(what, access));
   }
-  throw fromNotionError(failure, kind === "page" ? "this page" : "this database", access);
+  throw fromNotionError(failure, kind === "page" ? "this page" : "this database", access ?? "unknown");
 }
 
 type Attempt<T> = { ok: true; value: T; error?: undefined } | { ok: false; error: unknown };

@@ -45,9 +45,10 @@ describe("connections database mirror against the Notion emulator (rate limit on
   let records: RecordStore;
   let mirror: ConnectionsMirror;
   let home: string;
+  let notionVersion: string;
 
   function client(priority: "interactive" | "normal" = "normal"): Client {
-    return new Client({ auth: TOKEN, baseUrl: server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions({ priority }) });
+    return new Client({ auth: TOKEN, baseUrl: server.url, notionVersion, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions({ priority }) });
   }
 
   /** The worker's objects over fresh (or kept) storage, as index.ts wires them. */
@@ -63,6 +64,7 @@ describe("connections database mirror against the Notion emulator (rate limit on
 
   beforeEach(async () => {
     fakeBrowser.reset();
+    notionVersion = NOTION_VERSION;
     notion = new NotionEmulator();
     notion.addIntegration({ token: TOKEN, name: "Inkwell Test" });
     server = await listenHttp(notion.handle);
@@ -256,6 +258,24 @@ describe("connections database mirror against the Notion emulator (rate limit on
     const rows = await expectMirrorMatches();
     expect(rows.map((row) => text(row.properties["Inkwell ID"])).sort()).toEqual([first.id, second.id, third.id].sort());
     expect(notion.requestLog().some((entry) => entry.status === "dropped")).toBe(true);
+  });
+
+  it("imports every column on Notion API 2026-12-01 too, where lists give only the title unless asked", async () => {
+    await mirror.create(pageUrl(home));
+    await records.saveConnection(draft({ prompt: "Write the weekly notes" }), PAGE);
+    await records.saveConnection(databaseDraft(), DATABASE);
+    await expectMirrorMatches();
+    const before = (await records.listConnections()).map(toExported);
+    const databaseUrl = (await store.get("settings")).connectionsDatabaseUrl;
+
+    await store.clearAll();
+    notionVersion = "2026-12-01";
+    await boot();
+    expect(await mirror.connect(databaseUrl, false)).toMatchObject({ active: true });
+    const report = await mirror.importFromNotion();
+    expect(report.skipped).toEqual([]);
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect((await records.listConnections()).map(toExported).sort(byId)).toEqual(before.sort(byId));
   });
 
   it("restores the same connections with “Import from Notion” after local storage is wiped", async () => {

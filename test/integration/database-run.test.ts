@@ -5,6 +5,7 @@ import { GeminiEngine } from "../../src/ai/gemini";
 import { runDatabase } from "../../src/background/database-run";
 import { RecordStore } from "../../src/background/records";
 import { NOTION_VERSION } from "../../src/notion/client";
+import { inspectDatabase } from "../../src/notion/databases";
 import { NotionScheduler } from "../../src/notion/scheduler";
 import type { Connection, DatabaseSettings, Run } from "../../src/shared/storage/schema";
 import { defaultGenerationOptions } from "../../src/shared/storage/schema";
@@ -153,6 +154,19 @@ describe("database runs against the emulators (Notion rate limit on)", () => {
     const asked = new URL(query.path, "http://x").searchParams.getAll("filter_properties");
     const schema = notion.getDataSource(db.dataSourceId)!.properties as Record<string, { id: string }>;
     expect(asked.sort()).toEqual(["Name", "Generate", "Audience", "Summary", "AI status"].map((name) => decodeURIComponent(schema[name]!.id)).sort());
+  });
+
+  it("previews a database at setup with its ticked rows on Notion API 2026-12-01 too", async () => {
+    const db = seed(2, 1);
+    const nextVersion = new Client({ auth: TOKEN, baseUrl: notionServer.url, notionVersion: "2026-12-01", logLevel: LogLevel.ERROR, logger: () => {} });
+    const inspection = await inspectDatabase(nextVersion, `https://www.notion.so/${db.databaseId.replace(/-/g, "")}`, { access: undefined });
+    expect(inspection.selectionProperty).toBe("Generate");
+    expect(inspection.preview.rows.map((row) => [row.title, row.checked])).toEqual([
+      ["Topic 1", true],
+      ["Topic 2", true],
+      ["Unticked 1", false],
+    ]);
+    expect(inspection.preview.tickedCount).toBe(2);
   });
 
   it("tries the first 3 rows only when asked", async () => {

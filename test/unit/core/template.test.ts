@@ -243,3 +243,31 @@ describe("propertiesReadBy", () => {
     expect(propertiesReadBy("No placeholders", names)).toEqual([]);
   });
 });
+
+describe("propertiesReadBy with fillTemplate", () => {
+  test("a row holding only the title and the properties read fills exactly as the whole row", () => {
+    const nameUnit = fc.constantFrom("a", "A", "b", " ", "é", "e\u0301", "t", "i", "l", "T");
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ unit: nameUnit, minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+        // A placeholder: a property's name as is, in another case or padded, the title alias, or anything.
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom("same", "upper", "lower", "padded", "title", "other"), fc.string({ unit: nameUnit, maxLength: 6 })), { maxLength: 4 }),
+        fc.array(fc.string({ unit: fc.constantFrom("x", " ", ""), maxLength: 2 }), { minLength: 7, maxLength: 7 }),
+        (others, picks, values) => {
+          // The title property is called "Name".
+          const names = ["Name", ...others.filter((name) => name !== "Name")];
+          const placeholders = picks.map(([index, how, other]) => {
+            const name = names[index % names.length]!;
+            return { same: name, upper: name.toUpperCase(), lower: name.toLowerCase(), padded: ` ${name}  `, title: "title", other }[how]!;
+          });
+          const full: Record<string, PropertyValue> = {};
+          names.forEach((name, i) => (full[name] = i === 0 ? title(values[i] ?? "") : text(values[i] ?? "")));
+          const template = placeholders.map((name) => `{{${name}}}`).join(" and ");
+          const read = new Set(["Name", ...propertiesReadBy(template, names)]);
+          const restricted = Object.fromEntries(Object.entries(full).filter(([name]) => read.has(name)));
+          expect(fillTemplate(template, row(restricted))).toEqual(fillTemplate(template, row(full)));
+        },
+      ),
+    );
+  });
+});
