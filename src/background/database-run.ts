@@ -7,7 +7,8 @@ import { answerToPropertyRichText } from "../core/property-output";
 import { isEmptyProperty, propertyToText } from "../core/property-text";
 import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { NotionBlockWriter } from "../notion/block-writer";
-import { propertyIds, queryTickedRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { propertyIds, queryMatchingRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { matchFilter } from "../core/automation";
 import { currentNotionAccess } from "../notion/access";
 import { fromNotionError } from "../notion/errors";
 import type { PropertySummary } from "../shared/protocol";
@@ -77,9 +78,11 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     ...(settings.statusProperty ? [settings.statusProperty] : []),
     ...propertiesReadBy(connection.prompt, schema.map((property) => property.name)),
   ];
-  const ticked = await queryTickedRows(
+  // A watch's run may select rows by another rule ("the output is empty"); a manual run takes the ticked rows.
+  const ticked = await queryMatchingRows(
     client,
     settings.dataSourceId,
+    matchFilter(settings, run.selection ?? "ticked"),
     settings.selectionProperty,
     fresh ? (run.rowLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY,
     propertyIds(schema, read),

@@ -21,12 +21,15 @@ import { RunPruner } from "./run-pruner";
 import { addProperty, inspectDatabase, propertyIds, queryTickedRows, readSchema } from "../notion/databases";
 import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { normaliseBaseUrl, SettingsService } from "./settings";
-import { ENGINE_SECRET, STORAGE_SCHEMA_VERSION } from "../shared/storage/schema";
+import { automationKey, ENGINE_SECRET, STORAGE_SCHEMA_VERSION } from "../shared/storage/schema";
 import { BudgetGuard } from "./budget";
 import { buildDiagnostics } from "./diagnostics";
 import { ErrorLog } from "./error-log";
 import { IndexedDbSecretVault, moveSecretsToVault } from "./secret-vault";
 import { ConnectionsMirror, MIRROR_RETRY_ALARM } from "./mirror";
+import { AUTOMATION_ALARM, Automations } from "./automations";
+import { RunBadge } from "./badge";
+import { notifyAutomaticRun } from "./automation-notice";
 import { NotionIdentityService } from "./notion-identity";
 
 const store = new TypedStore(browser.storage.local);
@@ -55,6 +58,7 @@ const runs = new RunManager(records, settings, Date.now, {
   budget,
   onRunEnded: (run) => {
     mirror.changed(run.connectionId);
+    void automations.runEnded(run);
     void prune();
   },
   onRunFailed: (error) => void errorLog.record({ ...error, context: "run" }),
@@ -69,6 +73,23 @@ async function prune(): Promise<void> {
     void errorLog.record({ code: "storage_failed", message: error instanceof Error ? error.message : String(error), context: "prune" });
   }
 }
+// Watched databases and scheduled page runs: they start runs through `runs`, like a click.
+const automations = new Automations({
+  area: browser.storage.local,
+  records,
+  runs,
+  notionToken: () => settings.requireNotionToken(),
+  notion: (token) => createNotionClient(token),
+  budgetReached: async () => (await budget.summary()).budget.reached,
+  alarms: browser.alarms,
+  notify: notifyAutomaticRun,
+  secretValues: () => settings.secretValues(),
+  onCheckFailed: (error) => void errorLog.record({ ...error, context: "watch" }),
+});
+const badge = new RunBadge(browser.action);
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === "local") badge.changed(changes);
+});
 const PURGE_ALARM = "inkwell-purge-deleted";
 const PURGE_PERIOD_MINUTES = 6 * 60;
 const ready = prepare();
@@ -83,7 +104,10 @@ async function prepare(): Promise<void> {
   await moveLegacySecrets();
   await notionIdentity.load();
   await runs.resumeInterrupted();
+  badge.reset(await records.listRuns());
   void mirror.flush();
+  // Start-up is also the catch-up: each watch that came due while the browser was closed checks once.
+  void automations.tick();
   // Purging scans every stored item, so it runs on a slow alarm, not on each of the worker's many wake-ups.
   if (browser.alarms && !(await browser.alarms.get(PURGE_ALARM))) {
     await browser.alarms.create(PURGE_ALARM, { delayInMinutes: 1, periodInMinutes: PURGE_PERIOD_MINUTES });
@@ -103,7 +127,9 @@ async function moveLegacySecrets(): Promise<void> {
 
 /** Deleted connections stay restorable for a day; then their runs go too, their usage staying in the totals. */
 async function purgeDeletedConnections(): Promise<void> {
-  await mirror.purged(await records.purgeDeleted());
+  const purged = await records.purgeDeleted();
+  await browser.storage.local.remove(purged.map(automationKey));
+  await mirror.purged(purged);
   await prune();
 }
 
@@ -114,7 +140,12 @@ browser.alarms?.onAlarm.addListener((alarm) => {
   if (alarm.name === RESUME_ALARM) void ready;
   if (alarm.name === MIRROR_RETRY_ALARM) void ready.then(() => mirror.flush());
   if (alarm.name === PURGE_ALARM) void ready.then(purgeDeletedConnections);
+  if (alarm.name === AUTOMATION_ALARM) void ready.then(() => automations.tick());
 });
+
+// The browser opened: this listener is what wakes the worker then (alarms aren't guaranteed to survive a restart),
+// and start-up (prepare) does each watch's one catch-up check.
+browser.runtime.onStartup.addListener(() => void ready.then(() => automations.tick()));
 
 browser.runtime.onMessage.addListener(
   createMessageListener({
@@ -220,6 +251,8 @@ browser.runtime.onMessage.addListener(
       "run.retryFailed": ({ runId }) => runs.retryFailed(runId),
       "run.undo": async ({ runId }) => ({ removed: await runs.undo(runId) }),
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+      "automation.set": ({ connectionId, automation }) => automations.configure(connectionId, automation),
+      "automation.resume": ({ connectionId }) => automations.resume(connectionId),
       // ISSUE-5-HANDLERS: connections management, the Notion mirror, usage and diagnostics.
       "connection.delete": async ({ ids }) => ({ deleted: await records.deleteConnections(ids) }),
       "connection.restore": async ({ ids }) => ({ restored: await records.restoreConnections(ids) }),

@@ -1,7 +1,7 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
-import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Connection, type Run, type UsageArchive } from "../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../shared/storage/schema";
 import { readRecords, toStoredRecord, type RecordProblem } from "../shared/storage/records-reader";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
@@ -106,6 +106,8 @@ export class RecordStore {
         ...(draft.database ? { database: draft.database } : {}),
         // The override travels with the draft: a draft without it means "use Settings' engine".
         ...(draft.engine ? { engine: draft.engine, ...(draft.model !== undefined ? { model: draft.model } : {}) } : {}),
+        // Set apart from the form (automation.set): an edit of the prompt keeps the watch or schedule.
+        ...(existing?.automation ? { automation: existing.automation } : {}),
         createdAt: existing?.createdAt ?? this.now(),
         updatedAt: this.nextUpdatedAt(existing),
         runIds: existing?.runIds ?? [],
@@ -127,6 +129,22 @@ export class RecordStore {
       if (!connection) return;
       await this.write({ ...connection, runIds: [...connection.runIds, runId] });
     });
+  }
+
+  /**
+   * Sets (or, with undefined, removes) a connection's watch or schedule. Not an
+   * edit of the form's fields: `updatedAt` stays, so a form open elsewhere can
+   * still be saved (and keeps this setting).
+   */
+  async setAutomation(connectionId: string, automation: Automation | undefined): Promise<Connection> {
+    const saved = await this.update(connectionId, async (connection) => {
+      if (!connection || connection.deletedAt !== undefined) throw new InkwellError("invalid_input", "That connection no longer exists.");
+      const { automation: _previous, ...rest } = connection;
+      const next: Connection = automation ? { ...rest, automation } : rest;
+      await this.write(next);
+      return next;
+    });
+    return saved;
   }
 
   /** Drops pruned runs from a connection's history. Not an edit: `updatedAt` stays. */
@@ -402,5 +420,7 @@ export async function readUsageArchive(area: Storage.StorageArea): Promise<Usage
 
 /** A stored connection from an imported one; a connection already here keeps its run history. */
 function fromExported(incoming: ExportedConnection, existing: Connection | undefined): Connection {
-  return { ...incoming, targetUnchecked: true, runIds: existing?.runIds ?? [] };
+  // Automations are never imported (a file must not start runs on its own); one set up here stays.
+  const { automation: _imported, ...rest } = incoming;
+  return { ...rest, targetUnchecked: true, runIds: existing?.runIds ?? [], ...(existing?.automation ? { automation: existing.automation } : {}) };
 }

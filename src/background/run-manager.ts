@@ -4,7 +4,8 @@ import { buildPrompt } from "../core/prompt";
 import { redactRunTexts, redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
 import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
-import { type Connection, type DatabaseSettings, type EngineId, type Run } from "../shared/storage/schema";
+import { type Connection, type DatabaseSettings, type EngineId, type RowSelection, type Run } from "../shared/storage/schema";
+import { fillDateVariables } from "../core/template";
 import { runDatabase } from "./database-run";
 import { checkImportedTarget } from "./imported-target";
 import { undoRun } from "./undo";
@@ -30,6 +31,14 @@ export interface RunHooks {
    * check the run is still stored and never brings back one that was removed.
    */
   exclusive?: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+/** How a watch or a schedule starts a run: marked automatic, with the rows its check found. */
+export interface AutomaticStart {
+  trigger: "automatic";
+  selection?: RowSelection;
+  /** The rows to fill (a database watch's check found them); the run reads them again before filling. */
+  rows?: { rowId: string; title: string }[];
 }
 
 /** Wakes a worker that Chrome stopped mid-run (idle shutdown, crash) so it resumes. */
@@ -102,12 +111,23 @@ export class RunManager {
   }
 
   /** Starts a run of a connection: Generate in the popup or options page, the in-Notion panel, a scheduled start. */
-  async start(connectionId: string, rowLimit?: number): Promise<Run> {
+  async start(connectionId: string, rowLimit?: number, automatic?: AutomaticStart): Promise<Run> {
     const connection = await this.records.getConnection(connectionId);
     if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
     assertPrompt(connection.prompt);
     if (connection.kind === "database" && !connection.database) throw new InkwellError("invalid_input", "Finish the database settings of this connection first.");
-    return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, rowLimit !== undefined ? { rowLimit } : {}));
+    const extra: Pick<Run, "rows" | "rowLimit" | "trigger" | "selection"> = {
+      ...(rowLimit !== undefined ? { rowLimit } : {}),
+      ...(automatic ? { trigger: "automatic" as const } : {}),
+      ...(automatic?.selection && automatic.selection !== "ticked" ? { selection: automatic.selection } : {}),
+      ...(automatic?.rows ? { rows: automatic.rows.map(({ rowId, title }) => ({ rowId, title, state: "pending" as const })) } : {}),
+    };
+    return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, extra));
+  }
+
+  /** True while a run into this target is starting or going (a watch then waits for its next check). */
+  hasRunOn(targetId: string): Promise<boolean> {
+    return Promise.resolve(this.busyTargets.has(targetId));
   }
 
   /**
@@ -191,7 +211,7 @@ export class RunManager {
     return true;
   }
 
-  private freshRun(connection: Connection, engine: EngineId, model: string, extra: Pick<Run, "rows" | "rowLimit">): Run {
+  private freshRun(connection: Connection, engine: EngineId, model: string, extra: Pick<Run, "rows" | "rowLimit" | "trigger" | "selection">): Run {
     return {
       id: crypto.randomUUID(),
       connectionId: connection.id,
@@ -208,6 +228,8 @@ export class RunManager {
       blocksWritten: 0,
       ...(extra.rowLimit !== undefined ? { rowLimit: extra.rowLimit } : {}),
       ...(extra.rows !== undefined ? { rows: extra.rows } : {}),
+      ...(extra.trigger ? { trigger: extra.trigger } : {}),
+      ...(extra.selection ? { selection: extra.selection } : {}),
     };
   }
 
@@ -321,7 +343,7 @@ export class RunManager {
         const { error, ...outcome } = await generateIntoPage({
           engine,
           model: run.model,
-          prompt: buildPrompt(connection.prompt, connection.options),
+          prompt: buildPrompt(fillDateVariables(connection.prompt, new Date(this.now())), connection.options),
           sink: writer,
           signal,
           onProgress: (progress) => void save({ ...run, ...progress, waitingUntil: undefined }),

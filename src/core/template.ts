@@ -247,3 +247,17 @@ export function fillTemplate(template: string, row: TemplateRow): FilledTemplate
   const prompt = segments.map((segment) => (segment.kind === "text" ? segment.text : (values.get(segment.name) ?? ""))).join("");
   return { ok: true, prompt };
 }
+
+/** The date placeholder of page prompts: `{{today}}` (any case and spacing), unless escaped as `\{{today}}`. */
+const TODAY_PLACEHOLDER = /(\\?)\{\{\s*today\s*\}\}/gi;
+
+/**
+ * Fills `{{today}}` in a page prompt with the local date, written out and as
+ * ISO ("Monday, December 7, 2026 (2026-12-07)"), so a scheduled briefing knows
+ * its day. `\{{today}}` stays a literal `{{today}}`.
+ */
+export function fillDateVariables(prompt: string, now: Date, locale?: string): string {
+  const iso = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+  const written = new Intl.DateTimeFormat(locale, { dateStyle: "full" }).format(now);
+  return prompt.replace(TODAY_PLACEHOLDER, (match, escape: string) => (escape ? match.slice(1) : `${written} (${iso})`));
+}

@@ -163,6 +163,7 @@ export function summarizeUsage(runs: readonly Run[], connections: readonly Conne
         engine: run.engine,
         model: run.model,
         status: run.status,
+        ...(run.trigger === "automatic" ? { automatic: true } : {}),
         prompts,
         inputTokens,
         outputTokens,

@@ -11,6 +11,8 @@ export interface DatabaseRow {
   id: string;
   title: string;
   properties: Record<string, PropertyValue>;
+  /** As Notion reports it (rounded down to the minute). */
+  lastEditedTime?: string;
 }
 
 const STATUS_NAME = /^(ai[ _-]?)?status$|^state$|progress/i;
@@ -127,6 +129,18 @@ export async function queryTickedRows(
   limit = Number.POSITIVE_INFINITY,
   properties?: readonly string[],
 ): Promise<TickedRowsPage> {
+  return queryMatchingRows(client, dataSourceId, { property: selectionProperty, checkbox: { equals: true } }, selectionProperty, limit, properties);
+}
+
+/** Every row matching `filter` (paginating past 100), up to Notion's per-query result cap. `selectionProperty` names the checkbox in errors. */
+export async function queryMatchingRows(
+  client: Client,
+  dataSourceId: string,
+  filter: Record<string, unknown>,
+  selectionProperty: string,
+  limit = Number.POSITIVE_INFINITY,
+  properties?: readonly string[],
+): Promise<TickedRowsPage> {
   const rows: DatabaseRow[] = [];
   let cursor: string | undefined;
   let hitResultCap = false;
@@ -135,7 +149,7 @@ export async function queryTickedRows(
       const page = await client.dataSources.query({
         data_source_id: dataSourceId,
         page_size: Math.min(100, Math.max(1, limit - rows.length)),
-        filter: { property: selectionProperty, checkbox: { equals: true } },
+        filter: filter as never,
         ...(properties ? { filter_properties: [...properties] } : {}),
         ...(cursor ? { start_cursor: cursor } : {}),
       });
@@ -145,7 +159,7 @@ export async function queryTickedRows(
     } while (cursor && rows.length < limit);
   } catch (error) {
     const failure = fromNotionError(error, "this database");
-    if (failure.code === "notion_validation" && /property/i.test(failure.message)) {
+    if (failure.code === "notion_validation" && /property/i.test(failure.message) && failure.message.includes(selectionProperty)) {
       throw new InkwellError("invalid_input", `The checkbox “${selectionProperty}” no longer exists in the database. Open the connection and choose the checkbox again.`);
     }
     throw failure;
@@ -154,7 +168,7 @@ export async function queryTickedRows(
 }
 
 function toRow(result: unknown): DatabaseRow {
-  const page = result as { id: string; properties?: Record<string, PropertyValue> };
+  const page = result as { id: string; properties?: Record<string, PropertyValue>; last_edited_time?: string };
   const properties = page.properties ?? {};
-  return { id: page.id, title: pageTitle({ properties: properties as never }), properties };
+  return { id: page.id, title: pageTitle({ properties: properties as never }), properties, ...(page.last_edited_time ? { lastEditedTime: page.last_edited_time } : {}) };
 }

@@ -15,7 +15,7 @@
 import * as v from "valibot";
 import type { SerializedError } from "../core/errors";
 import type { ModelInfo } from "../ai/engine";
-import { ENGINE_IDS, type Connection, type EngineId, type NotionIdentity, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
+import { ENGINE_IDS, WATCH_MAX_MINUTES, WATCH_MIN_MINUTES, type AutomationState, type Connection, type EngineId, type NotionIdentity, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
 
 const engineId = v.picklist(ENGINE_IDS);
 const shortText = v.pipe(v.string(), v.maxLength(2_000));
@@ -109,7 +109,41 @@ export const connectionDraftSchema = v.strictObject({
 });
 export type ConnectionDraft = v.InferOutput<typeof connectionDraftSchema>;
 
+// --- Automations: watched databases and scheduled page runs ---
+const wholeNumber = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+
+export const automationSchema = v.variant("type", [
+  v.strictObject({
+    type: v.literal("watch"),
+    enabled: v.boolean(),
+    intervalMinutes: wholeNumber(WATCH_MIN_MINUTES, WATCH_MAX_MINUTES),
+    match: v.picklist(["ticked", "output_empty"]),
+    notify: v.boolean(),
+  }),
+  v.strictObject({
+    type: v.literal("schedule"),
+    enabled: v.boolean(),
+    days: v.pipe(v.array(wholeNumber(0, 6)), v.minLength(1), v.maxLength(7)),
+    minuteOfDay: wholeNumber(0, 24 * 60 - 1),
+    notify: v.boolean(),
+  }),
+]);
+
+const automationRequestSchemas = {
+  /** Turns a connection's watch (database) or schedule (page) on, changes it, or removes it (null). */
+  "automation.set": v.strictObject({ connectionId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), automation: v.nullable(automationSchema) }),
+  /** Resume after a pause: the user fixed the cause. */
+  "automation.resume": v.strictObject({ connectionId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
+} as const;
+
+interface AutomationResponses {
+  "automation.set": Connection;
+  "automation.resume": AutomationState;
+}
+// --- end automations ---
+
 export const pageRequestSchemas = {
+  ...automationRequestSchemas,
   ping: empty,
   "settings.get": empty,
   "settings.save": v.strictObject({ patch: settingsPatchSchema }),
@@ -252,7 +286,7 @@ export interface DatabaseInspection {
   preview: { rows: { id: string; title: string; checked: boolean }[]; tickedCount: number; tickedCountIsLowerBound: boolean };
 }
 
-export interface PageResponses {
+export interface PageResponses extends AutomationResponses {
   ping: { version: string; engine: EngineId };
   "settings.get": SettingsView;
   "settings.save": SettingsView;
@@ -333,7 +367,7 @@ export interface UsageSummary {
   allTime: UsageTotals;
   months: ({ month: string } & UsageTotals)[];
   byConnection: ({ connectionId: string; name: string; deleted: boolean } & UsageTotals)[];
-  runs: ({ runId: string; connectionId: string; connectionName: string; startedAt: number; engine: EngineId; model: string; status: Run["status"] } & UsageTotals)[];
+  runs: ({ runId: string; connectionId: string; connectionName: string; startedAt: number; engine: EngineId; model: string; status: Run["status"]; automatic?: boolean } & UsageTotals)[];
   /** Models used without a price estimate, so the UI can ask for one. */
   unpricedModels: string[];
   budget: { monthly: number | null; spent: number; reached: boolean };

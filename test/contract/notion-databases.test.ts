@@ -124,6 +124,38 @@ describe("data sources", () => {
     expect(untitled.results).toHaveLength(0);
   });
 
+  test("query by last_edited_time (as a watch's check does): times are whole minutes, and an edit moves a row past the watermark", async () => {
+    let now = Date.parse("2026-12-07T10:00:40Z");
+    const timed = await startNotion({ clock: () => now });
+    try {
+      const { dataSourceId, rowIds } = timed.notion.createDatabase({
+        title: "Timed",
+        sharedWith: [timed.token],
+        properties: { Name: { title: {} }, Generate: { checkbox: {} }, Summary: { rich_text: {} } },
+        rows: [{ Name: "Old", Generate: true }, { Name: "Edited", Generate: true }, { Name: "Unticked", Generate: false }],
+      });
+      const client = timed.client();
+      now = Date.parse("2026-12-07T10:05:59Z");
+      await client.pages.update({ page_id: rowIds[1]!, properties: { Summary: { rich_text: [] } } });
+      await client.pages.update({ page_id: rowIds[2]!, properties: { Summary: { rich_text: [] } } });
+      const edited = (await client.pages.retrieve({ page_id: rowIds[1]! })) as PageObjectResponse;
+      expect(edited.last_edited_time).toBe("2026-12-07T10:05:00.000Z");
+      const since = (iso: string) =>
+        client.dataSources.query({
+          data_source_id: dataSourceId,
+          filter: { and: [{ property: "Generate", checkbox: { equals: true } }, { timestamp: "last_edited_time", last_edited_time: { on_or_after: iso } }] },
+        });
+      expect((await since("2026-12-07T10:05:00.000Z")).results.map(title)).toEqual(["Edited"]);
+      expect((await since("2026-12-07T10:00:00.000Z")).results.map(title)).toEqual(["Old", "Edited"]);
+      expect((await since("2026-12-07T10:06:00.000Z")).results).toEqual([]);
+      await expect(
+        client.dataSources.query({ data_source_id: dataSourceId, filter: { timestamp: "last_edited_time", last_edited_time: { on_or_after: "yesterday" } } as never }),
+      ).rejects.toMatchObject({ code: "validation_error" });
+    } finally {
+      await timed.close();
+    }
+  });
+
   test("query sorts by a property and by timestamp", async () => {
     const { dataSourceId } = queue(6);
     const res = await h.client().dataSources.query({

@@ -7,6 +7,7 @@ import { errorCode, errorMessage, request } from "../messaging";
 import { useNavigation } from "../navigation";
 import { isActive } from "../popup/create/useRun";
 import { useStorageChanges } from "../storageSync";
+import { AutomationPanel } from "./AutomationPanel";
 import { engineLabel, formatNumber, relativeTime, runResult, runResultLabel, undoableRun, writtenSummary } from "./model";
 
 /** Runs listed before "Show more". */
@@ -137,7 +138,7 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
     });
   const undo = async (run: Run) => {
     const what = run.kind === "page" ? `the ${writtenSummary(run)} it wrote` : "what it wrote to each row";
-    const question = `Undo the run of ${new Date(run.startedAt).toLocaleString()}? This removes ${what} from Notion.`;
+    const question = `Undo the ${run.trigger === "automatic" ? "automatic " : ""}run of ${new Date(run.startedAt).toLocaleString()}? This removes ${what} from Notion.`;
     if (!(await ask(question, { confirmLabel: "Undo run", title: "Undo the last run?" }))) return;
     void act(async () => {
       const { removed } = await request("run.undo", { runId: run.id });
@@ -229,6 +230,7 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
           )}
         </div>
       )}
+      {(connection.kind === "page" || connection.database) && <AutomationPanel connection={connection} />}
       <section aria-labelledby="history-heading">
         <h3 id="history-heading">Run history</h3>
         {history.length === 0 ? (
@@ -272,6 +274,7 @@ function RunRow({ run, now }: { run: Run; now: number }) {
         <td title={new Date(run.startedAt).toLocaleString()}>{relativeTime(run.startedAt, now)}</td>
         <td class={`result ${result}`}>
           {runResultLabel(run)}
+          {run.trigger === "automatic" && <span class="tag automatic"> · automatic</span>}
           {run.undoneAt !== undefined && " (undone)"}
         </td>
         <td>{writtenSummary(run)}</td>

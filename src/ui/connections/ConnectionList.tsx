@@ -5,6 +5,10 @@ import { ListControls, initialListView, type ListView } from "./ListControls";
 import { engineLabel, excerpt, filterRows, kindName, relativeTime, runResult, runResultLabel, sortRows, type ConnectionRow } from "./model";
 import type { ConnectionsState } from "./useConnections";
 import { useDeleteWithUndo } from "./useDeleteWithUndo";
+import { automationStatus } from "./automationText";
+import { useAutomationStates } from "./useAutomationStates";
+import { errorMessage, request } from "../messaging";
+import type { AutomationState } from "../../shared/storage/schema";
 
 interface ConnectionListProps {
   connections: ConnectionsState;
@@ -28,6 +32,8 @@ export function ConnectionList({ connections, onDetails, onCreate }: ConnectionL
   const { rows, error } = connections;
   const now = useMemo(() => Date.now(), [rows]);
   const visible = useMemo(() => (rows ? sortRows(filterRows(rows, view.filter), view.sort, view.direction) : []), [rows, view]);
+  const automated = useMemo(() => (rows ?? []).filter((row) => row.connection.automation).map((row) => row.connection.id), [rows]);
+  const automations = useAutomationStates(automated);
 
   if (!rows) return <p class={error ? "error" : "muted"}>{error || "Loading…"}</p>;
   return (
@@ -51,6 +57,8 @@ export function ConnectionList({ connections, onDetails, onCreate }: ConnectionL
                 key={row.connection.id}
                 row={row}
                 now={now}
+                automation={automations.states.get(row.connection.id)}
+                automationNow={automations.now}
                 onOpen={() => void navigation.editConnection(row.connection)}
                 onDetails={() => onDetails(row.connection.id)}
                 onDelete={() => void deletion.remove([row.connection])}
@@ -73,13 +81,17 @@ export function ConnectionList({ connections, onDetails, onCreate }: ConnectionL
 interface ConnectionItemProps {
   row: ConnectionRow;
   now: number;
+  automation: AutomationState | undefined;
+  automationNow: number;
   onOpen: () => void;
   onDetails: () => void;
   onDelete: () => void;
 }
 
-function ConnectionItem({ row, now, onOpen, onDetails, onDelete }: ConnectionItemProps) {
+function ConnectionItem({ row, now, automation, automationNow, onOpen, onDetails, onDelete }: ConnectionItemProps) {
   const { connection, lastRun } = row;
+  const watch = automationStatus(connection, automation, Math.max(now, automationNow));
+  const [resumeError, setResumeError] = useState("");
   return (
     <li class="conn" data-connection-id={connection.id}>
       <div class="row nowrap">
@@ -110,7 +122,27 @@ function ConnectionItem({ row, now, onOpen, onDetails, onDelete }: ConnectionIte
         ) : (
           "Never run"
         )}
+        {lastRun?.trigger === "automatic" && " · automatic"}
       </p>
+      {watch && (
+        <p class={`conn-automation hint ${watch.kind}`} data-kind={watch.kind}>
+          {watch.text}{" "}
+          {watch.kind === "paused" && (
+            <button
+              type="button"
+              class="small"
+              aria-label={`Resume ${connection.name}`}
+              onClick={() => {
+                setResumeError("");
+                request("automation.resume", { connectionId: connection.id }).catch((failure: unknown) => setResumeError(errorMessage(failure)));
+              }}
+            >
+              Resume
+            </button>
+          )}
+          {resumeError && <span role="alert" class="error"> {resumeError}</span>}
+        </p>
+      )}
     </li>
   );
 }

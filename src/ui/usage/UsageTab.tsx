@@ -149,7 +149,7 @@ export function UsageTab({ focusBudget = 0 }: UsageTabProps) {
               .map((run) => (
                 <li key={run.runId} data-run-id={run.runId}>
                   <span class="grow">
-                    {run.connectionName} <span class="hint">· {relativeTime(run.startedAt, now)} · {statusLabel(run.status)}</span>
+                    {run.connectionName} <span class="hint">· {relativeTime(run.startedAt, now)} · {statusLabel(run.status)}{run.automatic ? " · automatic" : ""}</span>
                   </span>
                   <span class="hint" title={`${run.engine} · ${run.model}`}>
                     {formatCount(run.inputTokens)} in / {formatCount(run.outputTokens)} out · {formatCost(run.estimatedCost)}

@@ -28,6 +28,13 @@ describe("manifests", () => {
     }
   });
 
+  it("asks for notifications only as an optional permission (requested when a watch's notifications are turned on)", () => {
+    for (const manifest of [chrome, firefox]) {
+      expect(manifest.optional_permissions).toEqual(["notifications"]);
+      expect(manifest.permissions).not.toContain("notifications");
+    }
+  });
+
   it("runs the content script only on Notion's web hosts", () => {
     const matches = chrome.content_scripts.flatMap((script: { matches: string[] }) => script.matches);
     expect(matches).toEqual(NOTION_WEB_HOSTS.map((host) => `https://${host}/*`));
