@@ -130,21 +130,36 @@ function packageZip(browser: Browser): string {
   return zipPath;
 }
 
-/** Folders never part of the source archive (also what a repository without git falls back to leaving out). */
+/** Folders never part of the source archive (what a copy without git falls back to leaving out, with .gitignore's names). */
 const NOT_SOURCE = new Set(["node_modules", "dist", "artifacts", "test-results", ".git"]);
 
-/** The files to archive: what git tracks or would track (not ignored) in a checkout, else every file outside NOT_SOURCE. */
-function sourceFiles(): string[] {
+/** Whether a file or folder name matches one of .gitignore's simple patterns ("name", "name/", "*.ext"). */
+function ignoredName(name: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    const bare = pattern.replace(/\/$/, "");
+    return bare.startsWith("*") ? name.endsWith(bare.slice(1)) : name === bare;
+  });
+}
+
+/**
+ * The files to archive: what git tracks, as it is in the working tree. Untracked
+ * files are left out even when not ignored: a stray key file or .env.local must
+ * never reach the store. Without git (a copy of the archive itself), every file
+ * outside NOT_SOURCE and .gitignore's names.
+ */
+export function sourceFiles(): string[] {
   try {
-    const tracked = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const tracked = execFileSync("git", ["ls-files", "-z", "--cached"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     const files = tracked.split("\0").filter((path) => path && existsSync(join(root, path)));
     if (files.length) return files;
   } catch {
     // Not a git checkout: walk the folder.
   }
+  const gitignore = existsSync(join(root, ".gitignore")) ? readFileSync(join(root, ".gitignore"), "utf8").split("\n").map((line) => line.trim()) : [];
+  const patterns = gitignore.filter((line) => line && !line.startsWith("#") && !line.startsWith("!"));
   const walk = (dir: string): string[] =>
     readdirSync(join(root, dir)).flatMap((name) => {
-      if (NOT_SOURCE.has(name)) return [];
+      if (NOT_SOURCE.has(name) || ignoredName(name, patterns)) return [];
       const path = dir ? `${dir}/${name}` : name;
       return statSync(join(root, path)).isDirectory() ? walk(path) : [path];
     });

@@ -6,7 +6,7 @@ import { errorMessage, request } from "../messaging";
 import { useStorageChanges } from "../storageSync";
 import { engineReady } from "../../shared/engine-ready";
 import { AiSection } from "./settings/AiSection";
-import { permissionRefusedMessage, requestHostPermission } from "./settings/hostPermission";
+import { forgetAsking, permissionRefusedMessage, requestHostPermission } from "./settings/hostPermission";
 import { MirrorSection } from "./settings/MirrorSection";
 import { NotionSection } from "./settings/NotionSection";
 
@@ -89,6 +89,8 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
       setTyped({});
       setSavedBaseUrl(saved.settings.compatibleBaseUrl);
       setDirty(false);
+      // Saved without asking: whatever a closed popup's lost permission answer was about, the user has moved on from it.
+      if (!permission) forgetAsking();
       if (permission && !(await permission)) setStatus(`Saved, but ${permissionRefusedMessage(baseUrl)}`, true);
       else setStatus("Saved. Everything stays in this browser.");
       onSaved?.(saved);
@@ -102,6 +104,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
     if (!(await ask(question, { confirmLabel: "Clear everything", title: "Clear all data?" }))) return;
     try {
       const cleared = await request("settings.clear", {});
+      forgetAsking();
       setView(cleared);
       setTyped({});
       setDirty(false);

@@ -45,6 +45,15 @@ function recordOrigins(sandbox: Sandbox): string[] {
   return seen;
 }
 
+/** Waits until a prompt left open by answerPermissionPrompts("hold") is up in Firefox's parent process. */
+async function heldPromptShown(firefox: FirefoxTest["firefox"], timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while ((await firefox.evaluateInParent<number>("globalThis.__inkwellPrompts?.held.length ?? 0")) === 0) {
+    if (Date.now() - start > timeoutMs) throw new Error("Firefox showed no permission prompt");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function chooseServer(ui: Ui, t: FirefoxTest, model: string): Promise<void> {
   await openTab(ui, "settings");
   await ui.select("#engine", "compatible");
@@ -144,7 +153,9 @@ describeInFirefox("Firefox: an OpenAI-compatible server and its host permission 
     await firefox.answerPermissionPrompts("hold");
     await chooseServer(first, t(), "google/gemma-3-12b");
     await first.click("#save-settings");
-    // Firefox closes the toolbar popup as its doorhanger opens; the user then chooses Allow, too late for the closed page.
+    // Firefox closes the toolbar popup as its doorhanger opens (so only once the prompt is up, which the click's request
+    // reaches asynchronously); the user then chooses Allow, too late for the closed page.
+    await heldPromptShown(firefox);
     await first.close();
     expect(await firefox.resolveHeldPrompt(true)).toBe(1);
     await firefox.answerPermissionPrompts("allow");

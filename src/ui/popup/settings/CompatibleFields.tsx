@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { ollamaOriginsValue, SERVER_PRESETS } from "../../../ai/server-origin";
+import { hostPermissionPattern, ollamaOriginsValue, SERVER_PRESETS } from "../../../ai/server-origin";
 import { SecretField } from "../../components/SecretField";
-import { lostPermissionRequest, openSettingsInTab, permissionRefusedMessage, requestHostPermission } from "./hostPermission";
+import { lostPermissionRequest, openSettingsInTab, permissionRefusedMessage, requestHostPermission, type LostPermissionRequest } from "./hostPermission";
 import type { SecretHint } from "../../../shared/protocol";
 import type { KeyCheck } from "./useModels";
 
@@ -23,9 +23,17 @@ interface CompatibleFieldsProps {
 /** An OpenAI-compatible server: its address (with presets), an optional key, and Check server. */
 export function CompatibleFields({ baseUrl, apiKey, hint, check, onBaseUrl, onKey, onCheck, onFail }: CompatibleFieldsProps) {
   // A permission request whose answer was lost when Firefox closed the popup (see lostPermissionRequest).
-  const [lost, setLost] = useState<string | null>(null);
+  const [lost, setLost] = useState<LostPermissionRequest | null>(null);
+  const [restored, setRestored] = useState(false);
   useEffect(() => {
-    void lostPermissionRequest().then(setLost);
+    void lostPermissionRequest().then((request) => {
+      setLost(request);
+      // The popup closed with the address typed but not saved: it comes back, rather than being lost with the popup.
+      if (request && request.address !== baseUrl.trim()) {
+        onBaseUrl(request.address);
+        setRestored(true);
+      }
+    });
   }, []);
   const checkServer = () => {
     // Asked first, from the click itself: the browser only prompts during a user gesture.
@@ -77,10 +85,11 @@ export function CompatibleFields({ baseUrl, apiKey, hint, check, onBaseUrl, onKe
           {check.state === "error" && check.message}
         </span>
       </div>
-      {lost && (
+      {lost && hostPermissionPattern(baseUrl) === lost.pattern && (
         <p id="permission-lost" role="alert" class="error">
-          The browser closed Inkwell's popup while asking to let it reach {lost.replace(/\/\*$/, "")}, so your answer never reached Inkwell and access isn't
-          allowed yet. Open Settings in a tab, press Check server there and choose Allow.{" "}
+          The browser closed Inkwell's popup while asking to let it reach {lost.pattern.replace(/\/\*$/, "")}, so your answer never reached Inkwell and access isn't
+          allowed yet.{restored && " The address you typed is back in the field; Save keeps it."} Open Settings in a tab, press Check server there and choose
+          Allow.{" "}
           <button type="button" id="open-settings-tab" onClick={openSettingsInTab}>
             Open Settings in a tab
           </button>

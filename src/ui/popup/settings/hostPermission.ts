@@ -11,7 +11,7 @@ import { hostPermissionPattern, serverOrigin, withoutCredentials } from "../../.
 export function requestHostPermission(baseUrl: string): Promise<boolean> | null {
   const pattern = hostPermissionPattern(baseUrl);
   if (!pattern) return null;
-  rememberAsking(pattern);
+  rememberAsking(pattern, baseUrl);
   try {
     return browser.permissions.request({ origins: [pattern] }).then(
       (granted) => {
@@ -33,21 +33,39 @@ export function requestHostPermission(baseUrl: string): Promise<boolean> | null 
  * Firefox closes its toolbar popup when the permission prompt opens, and then
  * drops the user's answer: the request belonged to the closed page. So the
  * page notes what it is asking for (in the extension origin's localStorage,
- * shared by the popup and the options page; no secret in it) until an answer
- * arrives. A note left behind, for a host still not granted, means the answer
- * was lost.
+ * shared by the popup and the options page) until an answer arrives. A note
+ * left behind, for a host still not granted, means the answer was lost. The
+ * note keeps the address that was typed, so that the closed popup's unsaved
+ * address isn't lost with it; only its origin and path, never a user name,
+ * password or query (no secret in it).
  */
 const ASKING_KEY = "inkwell.hostPermissionAsked";
 
-function rememberAsking(pattern: string): void {
+/** A permission request whose answer never reached an extension page. */
+export interface LostPermissionRequest {
+  /** The host pattern asked for, e.g. "http://localhost/*". */
+  pattern: string;
+  /** The server address typed when asking, without credentials, query or fragment. */
+  address: string;
+}
+
+function rememberAsking(pattern: string, baseUrl: string): void {
+  let address: string;
   try {
-    globalThis.localStorage?.setItem(ASKING_KEY, pattern);
+    const url = new URL(baseUrl.trim());
+    address = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  } catch {
+    return;
+  }
+  try {
+    globalThis.localStorage?.setItem(ASKING_KEY, JSON.stringify({ pattern, address } satisfies LostPermissionRequest));
   } catch {
     // Without localStorage the lost answer can't be explained; asking still works.
   }
 }
 
-function forgetAsking(): void {
+/** Forgets the note: an answer arrived, or the user saved or cleared Settings without asking, so it no longer applies. */
+export function forgetAsking(): void {
   try {
     globalThis.localStorage?.removeItem(ASKING_KEY);
   } catch {
@@ -56,23 +74,24 @@ function forgetAsking(): void {
 }
 
 /**
- * The host pattern of a permission request whose answer never reached an
- * extension page (the page closed while the browser asked), when that host is
- * still not granted; null otherwise.
+ * The permission request whose answer never reached an extension page (the
+ * page closed while the browser asked), when its host is still not granted;
+ * null otherwise.
  */
-export async function lostPermissionRequest(): Promise<string | null> {
-  let pattern: string | null;
+export async function lostPermissionRequest(): Promise<LostPermissionRequest | null> {
+  let note: Partial<LostPermissionRequest> | null;
   try {
-    pattern = globalThis.localStorage?.getItem(ASKING_KEY) ?? null;
+    note = JSON.parse(globalThis.localStorage?.getItem(ASKING_KEY) ?? "null") as Partial<LostPermissionRequest> | null;
   } catch {
     return null;
   }
-  if (!pattern) return null;
+  if (typeof note?.pattern !== "string" || typeof note.address !== "string") return null;
+  const { pattern, address } = note;
   if (await browser.permissions.contains({ origins: [pattern] }).catch(() => false)) {
     forgetAsking();
     return null;
   }
-  return pattern;
+  return { pattern, address };
 }
 
 /** Opens Settings in a tab of its own (the options page), where a permission prompt doesn't close the page that asked. */
