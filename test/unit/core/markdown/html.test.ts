@@ -146,6 +146,14 @@ describe("streaming with HTML", () => {
     expect(s.push("y\n\n")).toEqual([]);
     expect(s.push("</details>\n\nz\n\n")).toEqual([toggle([t("S")], [p([t("x")]), p([t("y")])]), p([t("z")])]);
   });
+
+  test("after a details section closes, the blocks that follow are streamed, not held until the end", () => {
+    const s = new StreamingMarkdownConverter();
+    expect(s.push("<details>\n<summary>S</summary>\n\nx\n\n</details>\n")).toEqual([]);
+    expect(s.push("\nOne\n\n")).toEqual([toggle([t("S")], [p([t("x")])]), p([t("One")])]);
+    expect(s.push("Two\n\n")).toEqual([p([t("Two")])]);
+    expect(s.end()).toEqual([]);
+  });
 });
 
 describe("a corpus of model answers with HTML", () => {
