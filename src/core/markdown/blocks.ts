@@ -67,6 +67,8 @@ function trimItems(items: RichTextItem[], start: boolean, end: boolean, ascii = 
   const trimAt = (index: number, trim: (s: string) => string): boolean => {
     const item = out[index];
     if (item === undefined || !("text" in item)) return false;
+    // Spaces inside a code span are its content (`` ` foo` ``).
+    if (ascii && item.annotations?.code === true) return false;
     const content = trim(item.text.content);
     if (content === "") {
       out.splice(index, 1);

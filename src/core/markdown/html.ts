@@ -17,7 +17,34 @@ export type HtmlToken =
   | { readonly kind: "close"; readonly name: string; readonly raw: string }
   /** Comments, processing instructions and declarations: never shown by a renderer. */
   | { readonly kind: "hidden"; readonly raw: string }
-  | { readonly kind: "cdata"; readonly text: string; readonly raw: string };
+  | { readonly kind: "cdata"; readonly text: string; readonly raw: string }
+  /** Tag syntax that names no HTML element (`<String>`, `<your-api-key>`): text as written. */
+  | { readonly kind: "literal"; readonly raw: string };
+
+/**
+ * HTML's element names. Only these are read as tags: model answers also put
+ * generics (`List<String>`, `Vec<u8>`) and placeholders (`<your-api-key>`)
+ * in prose, which CommonMark parses as HTML but which are text to the reader.
+ */
+const ELEMENTS: ReadonlySet<string> = new Set(
+  (
+    "a abbr acronym address area article aside audio b base bdi bdo big blockquote body br button canvas caption center cite code col colgroup " +
+    "data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header " +
+    "hgroup hr html i iframe img input ins kbd label legend li link main map mark menu meta meter nav nobr noscript object ol optgroup option " +
+    "output p param picture pre progress q rp rt ruby s samp script search section select slot small source span strike strong style sub " +
+    "summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr"
+  ).split(" "),
+);
+
+/**
+ * Whether a tag name is an HTML element as models write one: lower case, or
+ * upper case for names longer than a letter (`<BR>`). `<Object>`, `<Data>` or
+ * a single `<T>`/`<B>` are far more often type names than HTML.
+ */
+function isElementName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return ELEMENTS.has(lower) && (name === lower || (name.length > 1 && name === name.toUpperCase()));
+}
 
 const ATTRIBUTE = String.raw`[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>\x60]+))?`;
 const TOKEN = new RegExp(
@@ -41,8 +68,10 @@ export function decodeEntities(text: string): string {
 function parseTag(raw: string): HtmlToken {
   if (raw.startsWith("<!--") || raw.startsWith("<?") || (raw.startsWith("<!") && !raw.startsWith("<![CDATA["))) return { kind: "hidden", raw };
   if (raw.startsWith("<![CDATA[")) return { kind: "cdata", text: raw.slice(9).replace(/\]\]>$/, ""), raw };
-  if (raw.startsWith("</")) return { kind: "close", name: raw.slice(2, -1).trim().toLowerCase(), raw };
-  const name = /^<([A-Za-z][A-Za-z0-9-]*)/.exec(raw)?.[1]?.toLowerCase() ?? "";
+  const written = /^<\/?([A-Za-z][A-Za-z0-9-]*)/.exec(raw)?.[1] ?? "";
+  if (!isElementName(written)) return { kind: "literal", raw };
+  if (raw.startsWith("</")) return { kind: "close", name: written.toLowerCase(), raw };
+  const name = written.toLowerCase();
   const body = raw.slice(name.length + 1, raw.endsWith("/>") ? -2 : -1);
   const attributes = new Map<string, string>();
   for (const match of body.matchAll(ATTRIBUTE_PARTS)) {
@@ -72,6 +101,7 @@ export function htmlToPlainText(html: string): string {
   for (const token of tokenizeHtml(html)) {
     if (token.kind === "text") out += decodeEntities(token.raw);
     else if (token.kind === "cdata") out += token.text;
+    else if (token.kind === "literal") out += token.raw;
     else if (token.kind === "open" && token.name === "br") out += "\n";
   }
   return out;

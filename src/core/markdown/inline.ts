@@ -181,6 +181,9 @@ class OpenElements {
         case "cdata":
           emit(out, token.text, ctx);
           break;
+        case "literal":
+          emit(out, token.raw, ctx);
+          break;
         case "hidden":
           break;
         case "close": {

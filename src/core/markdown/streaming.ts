@@ -203,9 +203,9 @@ export class StreamingMarkdownConverter {
     const last = nodes[nodes.length - 1];
     let finalCount = nodes.length - 1;
     if (last !== undefined && cannotChange(last, complete)) finalCount = nodes.length;
-    const detailsStart = openDetailsStart(nodes, this.skip, finalCount);
-    this.openDetails = detailsStart < finalCount;
-    finalCount = detailsStart;
+    finalCount = openDetailsStart(nodes, this.skip, finalCount);
+    // Judged on every parsed node, the held one too: its line may hold the closing tag already.
+    this.openDetails = openDetailsStart(nodes, this.skip, nodes.length) < nodes.length;
 
     const held = nodes[finalCount];
     this.openFence = held === undefined ? undefined : closingFence(held, complete);

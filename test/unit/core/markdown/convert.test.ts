@@ -32,6 +32,10 @@ describe("paragraphs and inline formatting", () => {
   test("plain paragraphs", () => {
     expect(md("one\n\ntwo")).toEqual([p([t("one")]), p([t("two")])]);
   });
+  test("spaces inside an inline code span at a paragraph's ends are kept", () => {
+    expect(md("` foo` is code, so is `bar `")).toEqual([p([t(" foo", { code: true }), t(" is code, so is "), t("bar ", { code: true })])]);
+    expect(md("- [ ] ` a` b")).toEqual([todo(false, [t(" a", { code: true }), t(" b")])]);
+  });
   test("bold, italic, strikethrough, inline code", () => {
     expect(md("**b** *i* _i2_ ~~s~~ `c`")).toEqual([
       p([

@@ -44,8 +44,15 @@ describe("inline HTML → Notion formatting", () => {
     expect(md("&lt;tag&gt; &amp; &nbsp;&copy; &#169; &#x27;")).toEqual([p([t("<tag> & \u00a0© © '")])]);
   });
 
-  test("unknown tags are dropped with their text kept; comments vanish", () => {
-    expect(md('<span style="x">a</span> <small>b</small> c<!-- d -->e <foo-bar>f</foo-bar>')).toEqual([p([t("a b ce f")])]);
+  test("tags of elements without Notion formatting are dropped with their text kept; comments vanish", () => {
+    expect(md('<span style="x">a</span> <small>b</small> c<!-- d -->e')).toEqual([p([t("a b ce")])]);
+  });
+
+  test("tag syntax naming no HTML element is text: generics and placeholders in prose are kept", () => {
+    expect(md("Use List<String> or Vec<u8>; replace <your-api-key> in Map<Object>, not <b>Box<T></b>")).toEqual([
+      p([t("Use List<String> or Vec<u8>; replace <your-api-key> in Map<Object>, not "), t("Box<T>", { bold: true })]),
+    ]);
+    expect(md("<T>\n\n<Details>x</Details>")).toEqual([p([t("<T>")]), p([t("<Details>x</Details>")])]);
   });
 
   test("an unknown element's closing tag does not close an outer known one", () => {
@@ -138,6 +145,14 @@ describe("streaming with HTML", () => {
     expect(s.push("## A\n\n<details>\n<summary>S</summary>\n\nx\n\n")).toEqual([h2([t("A")])]);
     expect(s.push("y\n\n")).toEqual([]);
     expect(s.push("</details>\n\nz\n\n")).toEqual([toggle([t("S")], [p([t("x")]), p([t("y")])]), p([t("z")])]);
+  });
+
+  test("after a details section closes, the blocks that follow are streamed, not held until the end", () => {
+    const s = new StreamingMarkdownConverter();
+    expect(s.push("<details>\n<summary>S</summary>\n\nx\n\n</details>\n")).toEqual([]);
+    expect(s.push("\nOne\n\n")).toEqual([toggle([t("S")], [p([t("x")])]), p([t("One")])]);
+    expect(s.push("Two\n\n")).toEqual([p([t("Two")])]);
+    expect(s.end()).toEqual([]);
   });
 });
 
