@@ -1,7 +1,8 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError } from "../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
-import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, runJournalKey, runKey, runTextKey, type Connection, type Run } from "../shared/storage/schema";
+import { isJournal, type AppendJournal } from "../core/exactly-once/append-journal";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -259,6 +260,32 @@ export class RecordStore {
 
   async removeRunText(runId: string, rowId: string): Promise<void> {
     await this.area.remove(runTextKey(runId, rowId));
+  }
+
+  /** A row's append journal (see core/exactly-once/append-journal); undefined when none or unreadable. */
+  async getJournal(runId: string, rowId: string): Promise<AppendJournal | undefined> {
+    const key = runJournalKey(runId, rowId);
+    const value = (await this.area.get(key))[key];
+    return isJournal(value) ? value : undefined;
+  }
+
+  async setJournal(runId: string, rowId: string, journal: AppendJournal): Promise<void> {
+    await this.area.set({ [runJournalKey(runId, rowId)]: journal });
+  }
+
+  /** Drops a row's answer and journal once the row no longer needs them. */
+  async removeRowData(runId: string, rowId: string): Promise<void> {
+    await this.area.remove([runTextKey(runId, rowId), runJournalKey(runId, rowId)]);
+  }
+
+  /** A page run's whole answer received so far. */
+  async getPageAnswer(runId: string): Promise<string | undefined> {
+    const key = pageAnswerKey(runId);
+    return (await this.area.get(key))[key] as string | undefined;
+  }
+
+  async setPageAnswer(runId: string, text: string): Promise<void> {
+    await this.area.set({ [pageAnswerKey(runId)]: text });
   }
 
   private async readConnection(id: string): Promise<Connection | undefined> {
