@@ -4,7 +4,7 @@ import { InkwellError, toInkwellError } from "../core/errors";
 import { markdownToBlocks } from "../core/markdown";
 import { buildPrompt } from "../core/prompt";
 import { answerToPropertyRichText } from "../core/property-output";
-import { isEmptyProperty, propertyToText } from "../core/property-text";
+import { isEmptyProperty } from "../core/property-text";
 import { fillTemplate, validateTemplate } from "../core/template";
 import { NotionBlockWriter, type BlockWriterOptions } from "../notion/block-writer";
 import { nextPhase, resumeAction } from "../core/exactly-once/row-lifecycle";

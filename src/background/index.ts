@@ -171,6 +171,7 @@ browser.runtime.onMessage.addListener(
       "run.retryFailed": ({ runId }) => runs.retryFailed(runId),
       "run.undo": async ({ runId }) => ({ removed: await runs.undo(runId) }),
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+      "run.answer": async ({ runId }) => ({ text: (await records.getPageAnswer(runId)) ?? null }),
       // ISSUE-5-HANDLERS: connections management, the Notion mirror, usage and diagnostics.
       "connection.delete": async ({ ids }) => ({ deleted: await records.deleteConnections(ids) }),
       "connection.restore": async ({ ids }) => ({ restored: await records.restoreConnections(ids) }),

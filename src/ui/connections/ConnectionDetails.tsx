@@ -7,6 +7,7 @@ import { errorCode, errorMessage, request } from "../messaging";
 import { useNavigation } from "../navigation";
 import { isActive } from "../popup/create/useRun";
 import { useStorageChanges } from "../storageSync";
+import { CopyAnswer } from "./CopyAnswer";
 import { engineLabel, formatNumber, relativeTime, runResult, runResultLabel, undoableRun, writtenSummary } from "./model";
 
 /** Runs listed before "Show more". */
@@ -225,6 +226,7 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
                   {newest.receivedChars > newest.preview.length && "…"}
                 </blockquote>
               )}
+              <CopyAnswer run={newest} />
             </>
           )}
         </div>
