@@ -135,7 +135,8 @@ describe("page generation: engines → converter → writer, against the emulato
   it("saves every append's block ids before the next append starts, and keeps the whole answer beyond the preview", async () => {
     const long = Array.from({ length: 230 }, (_, i) => `- [ ] Item ${i + 1}`).join("\n");
     gemini.scriptAnswer(long);
-    const appends = () => env.notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.path.endsWith("/children")).length;
+    const appendsBefore = env.notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.path.endsWith("/children")).length;
+    const appends = () => env.notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.path.endsWith("/children")).length - appendsBefore;
     const saves: { ids: number; appendsSoFar: number }[] = [];
     let answer = "";
     const writer = new NotionBlockWriter(env.client, pageId);
