@@ -1,7 +1,8 @@
 import type { Client } from "@notionhq/client";
 import type { AiEngine } from "../ai/engine";
 import { InkwellError, toInkwellError } from "../core/errors";
-import { markdownToBlocks } from "../core/markdown";
+import { markdownToBlocks, planAppends } from "../core/markdown";
+import { topLevelIds as journaledTopLevelIds } from "../core/exactly-once/append-journal";
 import { buildPrompt } from "../core/prompt";
 import { answerToPropertyRichText } from "../core/property-output";
 import { isEmptyProperty } from "../core/property-text";
@@ -172,9 +173,10 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
       // A journal exists once the write started: continue it from its last completed step.
       const resume = await records.getJournal(run.id, rowId);
       const current = (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
-      if (current.state !== "writing") await setRow(rowId, { state: nextPhase(current.state, { type: "write-started" }, "body") });
+      // Saved at once: from here on the row may hold blocks, so it must never be skipped.
+      if (current.state !== "writing") await setRow(rowId, { state: nextPhase(current.state, { type: "write-started" }, "body") }, true);
       const writer = new NotionBlockWriter(client, rowId, input.writer);
-      let writtenSoFar: string[] = [];
+      let writtenSoFar: string[] = resume ? journaledTopLevelIds(planAppends(blocks), resume) : [];
       const { topLevelIds, blockCount } = await writer
         .write(blocks, {
           resume,
