@@ -72,8 +72,10 @@ describe.each<SandboxProtocol>(["h2", "http/1.1"])("exactly once over %s (produc
     }
     const dropped = sandbox.notion.requestLog().find((entry) => entry.status === "dropped")!;
     const sameBody = sandbox.notion.requestLog().filter((entry) => entry.path === dropped.path && JSON.stringify(entry.body) === JSON.stringify(dropped.body));
-    // Over HTTP/1.1 keep-alive, Chromium sent the dropped append again by itself; over HTTP/2 it reported the error instead.
-    if (protocol === "http/1.1") expect(sameBody.length).toBe(2);
+    // Over HTTP/1.1 keep-alive, Chromium sent the dropped append again by itself (and the scheduler again if that
+    // resend met a 429), so Notion applied it more than once and the writer removed the extra copy; over HTTP/2
+    // Chromium reported the error instead, and the writer found the append applied without sending it again.
+    if (protocol === "http/1.1") expect(sameBody.length).toBeGreaterThanOrEqual(2);
     else expect(sameBody.length).toBe(1);
   }, 180_000);
 });
