@@ -6,6 +6,7 @@
 import { benchLocalScale, benchMirror } from "../bench/connections";
 import { benchConversion } from "../bench/conversion";
 import { benchDatabaseRun } from "../bench/database-run";
+import { benchDatabaseFaultsAndStops } from "../bench/database-faults-stops";
 import { benchPageGeneration } from "../bench/page-generation";
 
 function print(title: string, figures: Record<string, string | number>): void {
@@ -19,6 +20,7 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["page", benchPageGeneration],
   ["database", () => benchDatabaseRun(0)],
   ["database-faults", () => benchDatabaseRun(0.1)],
+  ["database-exactly-once", benchDatabaseFaultsAndStops],
   ["mirror", () => benchMirror(0)],
   ["mirror-faults", () => benchMirror(0.1)],
   ["local-scale", benchLocalScale],

@@ -1,13 +1,15 @@
 import type { Client } from "@notionhq/client";
 import type { AiEngine } from "../ai/engine";
 import { InkwellError, toInkwellError } from "../core/errors";
-import { markdownToBlocks } from "../core/markdown";
+import { markdownToBlocks, planAppends } from "../core/markdown";
+import { topLevelIds as journaledTopLevelIds } from "../core/exactly-once/append-journal";
 import { buildPrompt } from "../core/prompt";
 import { answerToPropertyRichText } from "../core/property-output";
 import { isEmptyProperty, propertyToText } from "../core/property-text";
 import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
-import { NotionBlockWriter } from "../notion/block-writer";
-import { propertyIds, queryMatchingRows, readSchema, type DatabaseRow } from "../notion/databases";
+import { NotionBlockWriter, type BlockWriterOptions } from "../notion/block-writer";
+import { nextPhase, resumeAction } from "../core/exactly-once/row-lifecycle";
+import { propertyIds, queryMatchingRows, queryTickedRows, readSchema, type DatabaseRow } from "../notion/databases";
 import { matchFilter } from "../core/automation";
 import { currentNotionAccess } from "../notion/access";
 import { fromNotionError } from "../notion/errors";
@@ -19,6 +21,7 @@ import type { BudgetMeter } from "./budget";
 /** Errors after which no other row can succeed either: the run stops cleanly and the remaining rows stay ticked. */
 const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "notion_unauthorized", "notion_block_limit", "not_configured", "offline", "storage_failed"]);
 const MAX_ROW_ATTEMPTS = 3;
+export const EMPTY_ANSWER_REASON = "The model returned nothing for this row, so nothing was written. Retry the row, or change the prompt or model.";
 
 export interface DatabaseRunInput {
   run: Run;
@@ -34,21 +37,24 @@ export interface DatabaseRunInput {
   /** The monthly budget: once reached, rows not yet generated are skipped (what was written stays). */
   budget?: BudgetMeter | undefined;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Block writer options (tests: how a silently resent write is detected). */
+  writer?: BlockWriterOptions;
 }
 
 /**
  * Fills every ticked row of a database, exactly once, even across worker restarts.
  *
- * Each row moves pending → generating → generated → written → done, and the
- * two transitions that matter are saved before the next step starts:
+ * Each row follows the state machine of core/exactly-once/row-lifecycle, and
+ * every transition that matters is saved before the next step starts:
  *  - "generated": the answer is stored (runtext:<run>:<row>) before anything is
  *    written, so a restarted worker writes it without generating again;
- *  - "written": the block ids are stored before the checkbox is cleared.
- * On resume, a "generated" row is first checked against what its page already
- * ends with (the write may have landed just before the worker stopped), and a
- * "written" row only gets its checkbox cleared. Property output is one
- * idempotent page update that also clears the checkbox, so repeating it is
- * harmless.
+ *  - "writing": every append request of the body write is journaled (the
+ *    parent and the ids it created) before the next one starts, so a restarted
+ *    worker continues at the next request, after reconciling the one that may
+ *    have been in flight (see NotionBlockWriter);
+ *  - "written": the block ids are stored before the checkbox is cleared;
+ *  - "patching": the property's original value is stored before the patch is
+ *    sent. The patch also clears the checkbox, so repeating it is harmless.
  */
 export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   const { connection, client, records, signal } = input;
@@ -96,9 +102,10 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   } else {
     for (const row of run.rows ?? []) {
       if (rowData.has(row.rowId)) continue;
-      // No longer ticked: either our own checkbox update landed just before the worker stopped, or the user unticked/deleted it.
-      if (row.state === "written" || (row.state === "generated" && settings.output.type === "property")) await setRow(row.rowId, { state: "done" });
-      else if (row.state === "pending" || row.state === "generating" || row.state === "generated") await setRow(row.rowId, { state: "skipped", reason: "No longer ticked, or deleted." });
+      // No longer ticked: either the run's own final page update landed just before the worker stopped, or the user unticked/deleted it.
+      const action = resumeAction(row.state, settings.output.type, false);
+      if (action === "mark-done") await setRow(row.rowId, { state: "done" });
+      else if (action === "mark-skipped") await setRow(row.rowId, { state: "skipped", reason: "No longer ticked, or deleted." });
     }
   }
 
@@ -112,7 +119,9 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   const worker = async () => {
     for (let rowId = queue.shift(); rowId !== undefined && !stopController.signal.aborted; rowId = queue.shift()) {
       const data = rowData.get(rowId);
-      if (!data) continue;
+      const state = (run.rows ?? []).find((row) => row.rowId === rowId)?.state;
+      // A row being written is finished whoever unticked it: part of its answer is already there.
+      if (!data && state !== "writing") continue;
       try {
         await processRow(rowId, data);
       } catch (error) {
@@ -136,23 +145,29 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     }
   };
 
-  const processRow = async (rowId: string, data: DatabaseRow) => {
+  const processRow = async (rowId: string, data: DatabaseRow | undefined) => {
     const row = (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
-    let text = row.state === "generated" ? await records.getRunText(run.id, rowId) : undefined;
-    if (row.state === "written") {
+    const output = settings.output;
+    const action = resumeAction(row.state, output.type, data !== undefined);
+    if (action === "finish") {
       await finishRow(rowId);
       return;
     }
+    let text = action === "write" || action === "patch" || action === "save-original-and-patch" ? await records.getRunText(run.id, rowId) : undefined;
+    if (text === undefined && (row.state === "writing" || row.state === "patching")) {
+      throw new InkwellError("internal", "The stored answer of this row is missing, so its write could not be finished. Undo the run, then generate the row again.");
+    }
     if (text === undefined) {
+      if (!data) return;
       const filled = fillTemplate(connection.prompt, data);
       if (!filled.ok) {
         await setRow(rowId, { state: "skipped", reason: filled.reason });
         return;
       }
-      if (settings.output.type === "property" && settings.output.overwrite === "if_empty") {
-        const current = data.properties[settings.output.property];
+      if (output.type === "property" && output.overwrite === "if_empty") {
+        const current = data.properties[output.property];
         if (current && !isEmptyProperty(current)) {
-          await setRow(rowId, { state: "skipped", reason: `“${settings.output.property}” already has text (overwrite: only if empty).` });
+          await setRow(rowId, { state: "skipped", reason: `“${output.property}” already has text (overwrite: only if empty).` });
           return;
         }
       }
@@ -162,37 +177,63 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
         await setRow(rowId, { state: "skipped", reason: overBudget.message });
         return;
       }
-      await setRow(rowId, { state: "generating" });
+      await setRow(rowId, { state: nextPhase(row.state, { type: "start" }, output.type) });
       const answer = await generate(filled.prompt);
       input.budget?.add(answer.inputTokens, answer.outputTokens);
+      await update({ outputTokens: run.outputTokens + answer.outputTokens, inputTokens: run.inputTokens + answer.inputTokens });
+      if (answer.text.trim() === "") {
+        await setRow(rowId, { state: nextPhase("generating", { type: "answer", empty: true }, output.type), emptyAnswer: true, reason: EMPTY_ANSWER_REASON, outputTokens: answer.outputTokens, inputTokens: answer.inputTokens }, true);
+        await markStatus(rowId, "Error").catch(() => undefined);
+        return;
+      }
       text = answer.text;
       await records.setRunText(run.id, rowId, text);
-      await setRow(rowId, { state: "generated", outputTokens: answer.outputTokens, inputTokens: answer.inputTokens }, true);
-      await update({ outputTokens: run.outputTokens + answer.outputTokens, inputTokens: run.inputTokens + answer.inputTokens });
+      await setRow(rowId, { state: nextPhase("generating", { type: "answer", empty: false }, output.type), outputTokens: answer.outputTokens, inputTokens: answer.inputTokens }, true);
     }
     if (signal.aborted) return;
 
-    if (settings.output.type === "body") {
+    if (output.type === "body") {
       const blocks = markdownToBlocks(text);
-      const writer = new NotionBlockWriter(client, rowId);
-      // Only a resumed row can already hold its answer; a fresh one costs no extra read.
-      const existing = row.state === "generated" ? await writer.findWritten(blocks) : undefined;
-      const ids = existing ?? (await writer.write(blocks)).topLevelIds;
-      await setRow(rowId, { state: "written", blockIds: ids }, true);
-      await records.removeRunText(run.id, rowId);
-      await update({ blocksWritten: run.blocksWritten + blocks.length, writtenBlockIds: [...run.writtenBlockIds, ...ids] });
+      // A journal exists once the write started: continue it from its last completed step.
+      const resume = await records.getJournal(run.id, rowId);
+      const current = (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
+      // Saved at once: from here on the row may hold blocks, so it must never be skipped.
+      if (current.state !== "writing") await setRow(rowId, { state: nextPhase(current.state, { type: "write-started" }, "body") }, true);
+      const writer = new NotionBlockWriter(client, rowId, input.writer);
+      let writtenSoFar: string[] = resume ? journaledTopLevelIds(planAppends(blocks), resume) : [];
+      const { topLevelIds, blockCount } = await writer
+        .write(blocks, {
+          resume,
+          record: async (journal, ids) => {
+            await records.setJournal(run.id, rowId, journal);
+            writtenSoFar = ids;
+          },
+        })
+        .catch(async (error: unknown) => {
+          // Whatever this row got stays recorded, so Undo removes it.
+          if (writtenSoFar.length > 0) await setRow(rowId, { blockIds: writtenSoFar }, true);
+          throw error;
+        });
+      await setRow(rowId, { state: nextPhase("writing", { type: "all-steps-written" }, "body"), blockIds: topLevelIds }, true);
+      await records.removeRowData(run.id, rowId);
+      await update({ blocksWritten: run.blocksWritten + blockCount, writtenBlockIds: [...run.writtenBlockIds, ...topLevelIds] });
       await finishRow(rowId);
     } else {
-      const output = answerToPropertyRichText(text);
-      const previous = data.properties[settings.output.property];
-      await patchRow(rowId, { [settings.output.property]: { rich_text: output.richText } }, "Done");
+      const converted = answerToPropertyRichText(text);
+      const current = (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
+      if (current.state !== "patching") {
+        // The original value, exactly as Notion holds it, is saved before the patch can land.
+        const previous = data?.properties[output.property];
+        const previousRichText = previous && previous.type === "rich_text" ? previous.rich_text : [];
+        await setRow(rowId, { state: nextPhase(current.state, { type: "original-saved" }, "property"), previousRichText }, true);
+      }
+      await patchRow(rowId, { [output.property]: { rich_text: converted.richText } }, "Done");
       await setRow(rowId, {
-        state: "done",
-        truncated: output.truncated,
-        ...(previous ? { previousText: propertyToText(previous) } : {}),
-        ...(output.truncated ? { reason: `The answer was longer than a text property holds; it was cut to ${output.characters} characters.` } : {}),
+        state: nextPhase("patching", { type: "patched" }, "property"),
+        truncated: converted.truncated,
+        ...(converted.truncated ? { reason: `The answer was longer than a text property holds; it was cut to ${converted.characters} characters.` } : {}),
       }, true);
-      await records.removeRunText(run.id, rowId);
+      await records.removeRowData(run.id, rowId);
     }
   };
 

@@ -253,6 +253,7 @@ browser.runtime.onMessage.addListener(
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
       "automation.set": ({ connectionId, automation }) => automations.configure(connectionId, automation),
       "automation.resume": ({ connectionId }) => automations.resume(connectionId),
+      "run.answer": async ({ runId }) => ({ text: (await records.getPageAnswer(runId)) ?? null }),
       // ISSUE-5-HANDLERS: connections management, the Notion mirror, usage and diagnostics.
       "connection.delete": async ({ ids }) => ({ deleted: await records.deleteConnections(ids) }),
       "connection.restore": async ({ ids }) => ({ restored: await records.restoreConnections(ids) }),

@@ -5,8 +5,17 @@ import { estimateTokens, type BuiltPrompt } from "../core/prompt";
 
 /** Writes finished blocks to the target; returns the ids of the top-level blocks it created. */
 export interface BlockSink {
-  write(blocks: NotionBlock[]): Promise<{ topLevelIds: string[]; blockCount: number }>;
+  write(
+    blocks: NotionBlock[],
+    options?: {
+      /** Called after every append request (and before the next one starts) with the top-level ids created so far; awaited. */
+      record?: (journal: unknown, topLevelIds: string[]) => Promise<void>;
+    },
+  ): Promise<{ topLevelIds: string[]; blockCount: number }>;
 }
+
+/** What a page run ends with when the model's answer was empty. */
+export const EMPTY_PAGE_ANSWER = "The model returned nothing, so nothing was written. Generate again, or change the prompt or model.";
 
 /** How much of a page answer the run record keeps, for the connection's "last generated content" preview. */
 export const PREVIEW_CHARS = 1_500;
@@ -33,6 +42,14 @@ export interface PageRunInput {
   sink: BlockSink;
   signal: AbortSignal;
   onProgress?: (progress: PageRunProgress) => void;
+  /**
+   * Saves the ids of the blocks written so far; awaited after every append
+   * request before the next one starts, so a stop right after an append never
+   * leaves blocks Undo can't find.
+   */
+  saveWritten?: (writtenBlockIds: string[]) => Promise<void>;
+  /** The whole answer received so far (the progress keeps only a preview). */
+  onAnswer?: (answer: string) => void;
   /**
    * Least time between the starts of two writes while the answer is still
    * streaming (default 1500 ms). The first block is written at once; later ones
@@ -74,9 +91,17 @@ export async function generateIntoPage(input: PageRunInput): Promise<PageRunOutc
         lastWriteAt = performance.now();
         const batch = queue;
         queue = [];
+        const before = [...progress.writtenBlockIds];
         try {
-          const written = await input.sink.write(batch);
-          progress.writtenBlockIds.push(...written.topLevelIds);
+          const written = await input.sink.write(batch, {
+            record: async (_journal, ids) => {
+              if (ids.length === 0) return;
+              // Recorded as they land: a write that fails halfway still reports what it created.
+              progress.writtenBlockIds = [...before, ...ids];
+              await input.saveWritten?.(progress.writtenBlockIds);
+            },
+          });
+          progress.writtenBlockIds = [...before, ...written.topLevelIds];
           progress.blocksWritten += written.blockCount;
           report();
         } catch (error) {
@@ -106,6 +131,7 @@ export async function generateIntoPage(input: PageRunInput): Promise<PageRunOutc
         if (progress.preview.length < PREVIEW_CHARS) progress.preview = answer.slice(0, PREVIEW_CHARS);
         progress.receivedChars = answer.length;
         progress.outputTokens = estimateTokens(answer);
+        input.onAnswer?.(answer);
         report();
         enqueue(converter.push(event.text));
       } else {
@@ -136,6 +162,7 @@ export async function generateIntoPage(input: PageRunInput): Promise<PageRunOutc
 
   if (writeError) return { ...progress, status: "failed", inputTokens: usage?.inputTokens ?? 0, error: writeError };
   if (input.signal.aborted) return { ...progress, status: "cancelled", inputTokens: usage?.inputTokens ?? 0 };
+  if (answer.trim() === "") return { ...progress, status: "failed", inputTokens: usage?.inputTokens ?? 0, error: new InkwellError("ai_empty_answer", EMPTY_PAGE_ANSWER) };
   if (usage) progress.outputTokens = usage.outputTokens;
   return { ...progress, status: "succeeded", inputTokens: usage?.inputTokens ?? 0 };
 }

@@ -1,8 +1,9 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../shared/protocol";
-import { CONNECTION_KEY_PREFIX, connectionKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runJournalKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../shared/storage/schema";
 import { readRecords, toStoredRecord, type RecordProblem } from "../shared/storage/records-reader";
+import { isJournal, type AppendJournal } from "../core/exactly-once/append-journal";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -359,6 +360,32 @@ export class RecordStore {
     } catch (error) {
       throw storageWriteError(error);
     }
+  }
+
+  /** A row's append journal (see core/exactly-once/append-journal); undefined when none or unreadable. */
+  async getJournal(runId: string, rowId: string): Promise<AppendJournal | undefined> {
+    const key = runJournalKey(runId, rowId);
+    const value = (await this.area.get(key))[key];
+    return isJournal(value) ? value : undefined;
+  }
+
+  async setJournal(runId: string, rowId: string, journal: AppendJournal): Promise<void> {
+    await this.put({ [runJournalKey(runId, rowId)]: journal });
+  }
+
+  /** Drops a row's answer and journal once the row no longer needs them. */
+  async removeRowData(runId: string, rowId: string): Promise<void> {
+    await this.area.remove([runTextKey(runId, rowId), runJournalKey(runId, rowId)]);
+  }
+
+  /** A page run's whole answer received so far. */
+  async getPageAnswer(runId: string): Promise<string | undefined> {
+    const key = pageAnswerKey(runId);
+    return (await this.area.get(key))[key] as string | undefined;
+  }
+
+  async setPageAnswer(runId: string, text: string): Promise<void> {
+    await this.put({ [pageAnswerKey(runId)]: text });
   }
 
   private async readConnection(id: string): Promise<Connection | undefined> {

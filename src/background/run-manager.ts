@@ -12,7 +12,7 @@ import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
 import { assertPrompt, generateIntoPage } from "./page-run";
 import type { RecordStore } from "./records";
-import { RunSaver } from "./run-saver";
+import { AnswerSaver, RunSaver } from "./run-saver";
 import type { SettingsService } from "./settings";
 import { chooseEngine, workerEngine } from "./engine-choice";
 import type { BudgetGuard } from "./budget";
@@ -92,11 +92,14 @@ export class RunManager {
         await this.records.removeRunScratch(run);
         await this.records.saveRun({
           ...run,
-          status: run.blocksWritten > 0 ? "partial" : "failed",
+          status: run.blocksWritten > 0 || run.writtenBlockIds.length > 0 ? "partial" : "failed",
           endedAt: this.now(),
           error: {
             code: "ai_stream_interrupted",
-            message: "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays; generate again for a complete answer.",
+            message:
+              run.kind === "page"
+                ? "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays, and Undo removes it; the answer received so far can be copied from the connection's details."
+                : "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays; generate again for a complete answer.",
           },
         });
       } catch (error) {
@@ -340,6 +343,7 @@ export class RunManager {
       } else {
         const writer = new NotionBlockWriter(client, run.targetId);
         await writer.prime();
+        const answer = new AnswerSaver((text) => this.records.setPageAnswer(run.id, text));
         const { error, ...outcome } = await generateIntoPage({
           engine,
           model: run.model,
@@ -347,7 +351,9 @@ export class RunManager {
           sink: writer,
           signal,
           onProgress: (progress) => void save({ ...run, ...progress, waitingUntil: undefined }),
-        });
+          saveWritten: (writtenBlockIds) => save({ ...run, writtenBlockIds, waitingUntil: undefined }, true),
+          onAnswer: (text) => answer.update(text),
+        }).finally(() => answer.flush());
         run = { ...run, ...outcome };
         if (error) run.error = { code: error.code, message: error.message };
       }

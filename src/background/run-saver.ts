@@ -48,3 +48,34 @@ export class RunSaver {
     return written;
   }
 }
+
+/**
+ * Keeps a streaming answer in storage as it grows: at most every `intervalMs`,
+ * and at once on `flush()` (the run's end). Saves are chained in order.
+ */
+export class AnswerSaver {
+  private latest: string | undefined;
+  private saved: string | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly write: (text: string) => Promise<void>,
+    private readonly intervalMs = 1_000,
+  ) {}
+
+  update(text: string): void {
+    this.latest = text;
+    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const text = this.latest;
+    if (text === undefined || text === this.saved) return this.chain;
+    this.saved = text;
+    this.chain = this.chain.then(() => this.write(text)).catch((error: unknown) => console.warn("[inkwell] could not save the answer", error));
+    return this.chain;
+  }
+}

@@ -1,6 +1,6 @@
 import { APIResponseError, type Client } from "@notionhq/client";
 import { InkwellError } from "../core/errors";
-import { MAX_RICH_TEXT_CONTENT_LENGTH } from "../core/markdown";
+import { plainTextForRequest, richTextForRequest } from "../core/rich-text-restore";
 import { fromNotionError } from "../notion/errors";
 import type { Connection, Run } from "../shared/storage/schema";
 
@@ -20,9 +20,16 @@ export async function undoRun(client: Client, run: Run, connection: Connection |
   const output = connection?.database?.output;
   for (const row of run.rows ?? []) {
     if (row.blockIds) for (const id of row.blockIds) removed += await deleteBlock(client, id);
-    if (output?.type === "property" && row.state === "done" && row.previousText !== undefined) {
+    // A "patching" row's patch may have landed before the run stopped: its saved original is put back too.
+    const original =
+      row.previousRichText !== undefined && (row.state === "done" || row.state === "patching")
+        ? richTextForRequest(row.previousRichText)
+        : row.state === "done" && row.previousText !== undefined
+          ? plainTextForRequest(row.previousText)
+          : undefined;
+    if (output?.type === "property" && original !== undefined) {
       try {
-        await client.pages.update({ page_id: row.rowId, properties: { [output.property]: { rich_text: textItems(row.previousText) } } as never });
+        await client.pages.update({ page_id: row.rowId, properties: { [output.property]: { rich_text: original } } as never });
         removed++;
       } catch (error) {
         throw fromNotionError(error, "a row of the database");
@@ -41,12 +48,4 @@ async function deleteBlock(client: Client, id: string): Promise<number> {
     if (APIResponseError.isAPIResponseError(error) && (error.status === 404 || (error.status === 400 && /archived|trash/i.test(error.message)))) return 0;
     throw fromNotionError(error, "the block to remove");
   }
-}
-
-function textItems(text: string): { text: { content: string } }[] {
-  const items: { text: { content: string } }[] = [];
-  for (let start = 0; start < text.length && items.length < 100; start += MAX_RICH_TEXT_CONTENT_LENGTH) {
-    items.push({ text: { content: text.slice(start, start + MAX_RICH_TEXT_CONTENT_LENGTH) } });
-  }
-  return items;
 }

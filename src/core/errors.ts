@@ -23,6 +23,8 @@ export type ErrorCode =
   | "ai_model_not_found"
   | "ai_unavailable"
   | "ai_stream_interrupted"
+  /** The model answered with nothing at all. */
+  | "ai_empty_answer"
   | "ai_origin_blocked"
   | "ai_permission_needed"
   | "ai_input_too_long"

@@ -1,122 +1,169 @@
-import type { Client } from "@notionhq/client";
+import { APIResponseError, type Client } from "@notionhq/client";
 import { InkwellError } from "../core/errors";
-import { countBlocks, planAppends, resolveParentId, type NotionBlock } from "../core/markdown";
+import { countBlocks, planAppends, type AppendStep, type NotionBlock } from "../core/markdown";
 import { childrenOf } from "../core/markdown/block-tree";
+import {
+  findResentCopy,
+  newJournal,
+  nextStep,
+  reconcileStep,
+  topLevelIds,
+  withStep,
+  type AppendJournal,
+  type ListedChild,
+  type NextStep,
+  type SentChild,
+} from "../core/exactly-once/append-journal";
 import type { BlockSink } from "../background/page-run";
 import { fingerprint } from "./block-fingerprint";
 import { fromNotionError } from "./errors";
 import { AmbiguousWriteError } from "./scheduler";
+import { keepResourceTimingRoom, resendPossible } from "./transport";
 
 const MAX_ATTEMPTS = 4;
 
+export interface WriteOptions {
+  /** A journal saved by an earlier (stopped) attempt at this same write: continue it. */
+  resume?: AppendJournal | undefined;
+  /**
+   * Saves the journal: called before the first request (with the anchor) and
+   * after every completed step, and awaited before the next request starts.
+   * `topLevelIds` are the target's blocks this write created so far.
+   */
+  record?: (journal: AppendJournal, topLevelIds: string[]) => Promise<void>;
+}
+
+export interface BlockWriterOptions {
+  /** Whether the write to this path may have been resent by the browser (default: from Resource Timing). */
+  resendPossible?: (path: string) => boolean;
+}
+
+const conflict = () =>
+  new InkwellError(
+    "notion_conflict",
+    "The page changed while Inkwell was writing to it, so Inkwell stopped to avoid writing anything twice. What was written stays; generate again when the page is not being edited.",
+  );
+
 /**
- * Appends blocks under a page (or block) following the append plan, and never
- * writes the same blocks twice.
- *
- * The scheduler never resends an append whose outcome is unknown (a 5xx or a
- * lost connection): it throws AmbiguousWriteError. The writer then reads what
- * the parent holds. Because it tracks how many children each parent it writes
- * to has, it can tell "applied" (count grew by exactly this batch, and the new
- * tail is the batch) from "not applied" (count unchanged, safe to send again).
- * Anything else means someone else edited the same place meanwhile: it stops
- * with a clear error rather than risk a duplicate.
+ * Appends blocks under a page (or block) following the append plan, exactly
+ * once. Every step is journaled (see core/exactly-once/append-journal): after
+ * an ambiguous answer (a 5xx, a dropped connection), after a restart, or after
+ * a write the browser may have sent twice (HTTP/1.1), the writer lists the
+ * step's parent and looks only after the position the journal proves, so it
+ * never adopts older identical blocks, never writes a step twice, and never
+ * leaves nested children behind.
  */
 export class NotionBlockWriter implements BlockSink {
-  /** Known number of children per parent id; undefined = not known yet. */
-  private readonly childCounts = new Map<string, number>();
+  /** The target's last child as far as this writer knows; undefined = not read yet. */
+  private lastRootChild: string | null | undefined;
+  private readonly resendPossible: (path: string) => boolean;
 
   constructor(
     private readonly client: Client,
     private readonly rootId: string,
-  ) {}
+    options: BlockWriterOptions = {},
+  ) {
+    this.resendPossible = options.resendPossible ?? resendPossible;
+  }
 
-  /** Reads the root's current child count, so a later ambiguous write can be checked. One list call per 100 existing blocks. */
+  /** Reads where the target ends now, so the first write needs no extra read. */
   async prime(): Promise<void> {
-    this.childCounts.set(this.rootId, (await this.listChildren(this.rootId)).length);
+    this.lastRootChild = (await this.listChildren(this.rootId)).at(-1)?.id ?? null;
   }
 
-  /**
-   * For a write that may have happened before the worker was stopped: the ids
-   * of `blocks` if the parent already ends with them (compared by type and
-   * text), undefined otherwise.
-   */
-  async findWritten(blocks: NotionBlock[]): Promise<string[] | undefined> {
-    if (blocks.length === 0) return [];
-    const existing = await this.listChildren(this.rootId);
-    this.childCounts.set(this.rootId, existing.length);
-    const tail = existing.slice(-blocks.length);
-    const matches = tail.length === blocks.length && tail.every((block, index) => fingerprint(block) === fingerprint(blocks[index]));
-    return matches ? tail.map((block) => block.id) : undefined;
-  }
-
-  async write(blocks: NotionBlock[]): Promise<{ topLevelIds: string[]; blockCount: number }> {
-    const created: string[][] = [];
-    const topLevelIds: string[] = [];
-    for (const step of planAppends(blocks)) {
-      const parentId = resolveParentId(step, this.rootId, created);
-      const ids = await this.append(parentId, step.children);
-      created.push(ids);
-      // A block created with some of its children inline starts with that many.
-      step.children.forEach((child, index) => this.childCounts.set(ids[index]!, childrenOf(child).length));
-      if (step.parent.kind === "root") topLevelIds.push(...ids);
+  async write(blocks: NotionBlock[], options: WriteOptions = {}): Promise<{ topLevelIds: string[]; blockCount: number }> {
+    const plan = planAppends(blocks);
+    let journal = options.resume;
+    const resumed = journal !== undefined;
+    if (!journal) {
+      if (this.lastRootChild === undefined) await this.prime();
+      journal = newJournal(this.lastRootChild ?? null);
+      await options.record?.(journal, []);
     }
-    return { topLevelIds, blockCount: countBlocks(blocks) };
+    let reconcileFirst = resumed;
+    for (let next = nextStep(plan, journal, this.rootId); next; next = nextStep(plan, journal, this.rootId)) {
+      const ids = await this.runStep(plan[next.index]!, next, reconcileFirst);
+      reconcileFirst = false;
+      journal = withStep(journal, { parentId: next.parentId, ids });
+      await options.record?.(journal, topLevelIds(plan, journal));
+    }
+    const written = topLevelIds(plan, journal);
+    if (written.length > 0) this.lastRootChild = written.at(-1)!;
+    return { topLevelIds: written, blockCount: countBlocks(blocks) };
   }
 
-  private async append(parentId: string, children: NotionBlock[]): Promise<string[]> {
+  private async runStep(step: AppendStep, next: NextStep, reconcileFirst: boolean): Promise<string[]> {
+    const sent = step.children.map(sentChild);
+    if (reconcileFirst) {
+      const adopted = await this.reconcile(next, sent);
+      if (adopted) return adopted;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await this.client.blocks.children.append({ block_id: parentId, children: children as never });
+        const response = await this.client.blocks.children.append({ block_id: next.parentId, children: step.children as never });
         const ids = response.results.map((block) => block.id);
-        this.bump(parentId, ids.length);
+        if (this.resendPossible(`/blocks/${next.parentId}/children`)) await this.removeResentCopy(next, sent, ids);
+        keepResourceTimingRoom();
         return ids;
       } catch (error) {
-        if (!(error instanceof AmbiguousWriteError)) throw fromNotionError(error, "the page");
-        const applied = await this.reconcile(parentId, children);
-        if (applied) return applied;
+        if (!(error instanceof AmbiguousWriteError)) throw error instanceof InkwellError ? error : fromNotionError(error, "the page");
+        const adopted = await this.reconcile(next, sent);
+        if (adopted) return adopted;
         if (attempt >= MAX_ATTEMPTS) throw new InkwellError("notion_unavailable", "Notion kept failing while writing. What was written stays; try again in a few minutes.", { retryable: true });
       }
     }
   }
 
-  /** After an ambiguous append: the ids of the batch if Notion applied it, undefined if it did not. */
-  private async reconcile(parentId: string, batch: NotionBlock[]): Promise<string[] | undefined> {
-    const before = this.childCounts.get(parentId);
-    const now = await this.listChildren(parentId);
-    const tail = now.slice(-batch.length);
-    const tailMatches = tail.length === batch.length && tail.every((block, index) => fingerprint(block) === fingerprint(batch[index]));
-    if (before === undefined) {
-      // Unknown starting point (a row body written without prime()): only a tail that matches the batch counts as applied.
-      if (tailMatches) return this.accept(parentId, now.length, tail);
-      this.childCounts.set(parentId, now.length);
-      return undefined;
+  /** The step's ids if it landed (a second copy removed), undefined if it did not. */
+  private async reconcile(next: NextStep, sent: SentChild[]): Promise<string[] | undefined> {
+    const outcome = reconcileStep(await this.listChildren(next.parentId), next.position, sent);
+    switch (outcome.kind) {
+      case "not-applied":
+        return undefined;
+      case "applied":
+        return outcome.ids;
+      case "applied-twice":
+        await this.remove(outcome.extra);
+        return outcome.ids;
+      case "conflict":
+        throw conflict();
     }
-    if (now.length === before) return undefined;
-    if (now.length === before + batch.length && tailMatches) return this.accept(parentId, now.length, tail);
-    throw new InkwellError(
-      "notion_conflict",
-      "The page changed while Inkwell was writing to it, so Inkwell stopped to avoid writing anything twice. What was written stays; generate again when the page is not being edited.",
-    );
   }
 
-  private accept(parentId: string, count: number, tail: { id: string }[]): string[] {
-    this.childCounts.set(parentId, count);
-    return tail.map((block) => block.id);
+  private async removeResentCopy(next: NextStep, sent: SentChild[], returned: string[]): Promise<void> {
+    const check = findResentCopy(await this.listChildren(next.parentId), next.position, sent, returned);
+    if ("kind" in check) throw conflict();
+    await this.remove(check.extra);
   }
 
-  private bump(parentId: string, added: number): void {
-    const known = this.childCounts.get(parentId);
-    if (known !== undefined) this.childCounts.set(parentId, known + added);
+  private async remove(ids: string[]): Promise<void> {
+    for (const id of ids) {
+      try {
+        await this.client.blocks.delete({ block_id: id });
+      } catch (error) {
+        // Already gone (a delete that landed before its answer was lost).
+        if (APIResponseError.isAPIResponseError(error) && (error.status === 404 || error.status === 400)) continue;
+        if (error instanceof AmbiguousWriteError) continue;
+        throw fromNotionError(error, "a block written twice");
+      }
+    }
   }
 
-  private async listChildren(blockId: string): Promise<{ id: string }[]> {
-    const blocks: { id: string }[] = [];
+  private async listChildren(blockId: string): Promise<ListedChild[]> {
+    const blocks: ListedChild[] = [];
     let cursor: string | undefined;
     do {
       const page = await this.client.blocks.children.list({ block_id: blockId, page_size: 100, ...(cursor ? { start_cursor: cursor } : {}) });
-      blocks.push(...page.results);
+      for (const block of page.results) {
+        const listed = block as { id: string; has_children?: boolean; in_trash?: boolean; archived?: boolean };
+        blocks.push({ id: listed.id, print: fingerprint(block), hasChildren: listed.has_children === true });
+      }
       cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
     } while (cursor);
     return blocks;
   }
+}
+
+function sentChild(block: NotionBlock): SentChild {
+  return { print: fingerprint(block), hasChildren: childrenOf(block).length > 0 };
 }

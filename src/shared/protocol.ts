@@ -201,6 +201,11 @@ export const pageRequestSchemas = {
   "usage.summary": empty,
   /** Text for "Copy diagnostics": versions, settings without secrets, the last errors (scrubbed). */
   "diagnostics.get": empty,
+
+  // ---- Exactly-once writes: the answer kept beyond the preview ----
+  /** A page run's whole answer received so far (Markdown), for "Copy answer"; null when none is kept. */
+  "run.answer": v.strictObject({ runId: id }),
+  // ---- end exactly-once writes ----
 } as const;
 
 const notionUrl = v.pipe(v.string(), v.maxLength(4_096), v.url());
@@ -316,6 +321,7 @@ export interface PageResponses extends AutomationResponses {
   "mirror.import": ImportReport;
   "usage.summary": UsageSummary;
   "diagnostics.get": { text: string };
+  "run.answer": { text: string | null };
 }
 
 /** The export file. Versioned so later builds can still import it. Never holds secrets. */

@@ -169,6 +169,20 @@ describe("database runs against the emulators (Notion rate limit on)", () => {
     expect(inspection.preview.tickedCount).toBe(2);
   });
 
+  it("a row whose answer is empty fails saying the model returned nothing, and nothing is written to it", async () => {
+    const db = seed(2, 0);
+    gemini.scriptAnswer("");
+    const result = await execute(newRun(db), connection(db));
+    expect(result.status).toBe("partial");
+    const empty = result.rows!.filter((row) => row.state === "failed");
+    expect(empty).toHaveLength(1);
+    expect(empty[0]).toMatchObject({ emptyAnswer: true });
+    expect(empty[0]!.reason).toMatch(/returned nothing/);
+    expect(result.rows!.filter((row) => row.state === "done")).toHaveLength(1);
+    expect(notion.blockTree(empty[0]!.rowId)).toEqual([]);
+    expect(notion.rows(db.databaseId).find((row) => row.id === empty[0]!.rowId)!.properties["AI status"]).toMatchObject({ select: { name: "Error" } });
+  });
+
   it("tries the first 3 rows only when asked", async () => {
     const db = seed();
     const result = await execute(newRun(db, 3), connection(db));

@@ -137,4 +137,41 @@ describe("page generation: engines → converter → writer, against the emulato
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ code: "restricted_resource" });
   });
+
+  it("saves every append's block ids before the next append starts, and keeps the whole answer beyond the preview", async () => {
+    const long = Array.from({ length: 230 }, (_, i) => `- [ ] Item ${i + 1}`).join("\n");
+    gemini.scriptAnswer(long);
+    const appendsBefore = env.notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.path.endsWith("/children")).length;
+    const appends = () => env.notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.path.endsWith("/children")).length - appendsBefore;
+    const saves: { ids: number; appendsSoFar: number }[] = [];
+    let answer = "";
+    const writer = new NotionBlockWriter(env.client, pageId);
+    await writer.prime();
+    const outcome = await generateIntoPage({
+      engine: engines().gemini!,
+      model: "gemini-3.5-flash",
+      prompt: buildPrompt("List", defaultGenerationOptions()),
+      sink: writer,
+      signal: new AbortController().signal,
+      saveWritten: async (ids) => void saves.push({ ids: ids.length, appendsSoFar: appends() }),
+      onAnswer: (text) => (answer = text),
+    });
+    expect(outcome.status).toBe("succeeded");
+    // One save per append, made before the next append reached Notion.
+    expect(saves.length).toBe(appends());
+    saves.forEach((save, index) => expect(save.appendsSoFar).toBe(index + 1));
+    expect(saves.at(-1)!.ids).toBe(230);
+    expect(outcome.writtenBlockIds).toHaveLength(230);
+    expect(answer).toBe(long);
+    expect(outcome.preview.length).toBeLessThan(long.length);
+  });
+
+  it("an empty answer says the model returned nothing (not \"0 blocks written\")", async () => {
+    gemini.scriptAnswer("");
+    const outcome = await run(engines().gemini!);
+    expect(outcome.status).toBe("failed");
+    expect(outcome.error?.code).toBe("ai_empty_answer");
+    expect(outcome.error?.message).toMatch(/returned nothing/);
+    expect(env.notion.blockTree(pageId)).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import type { Handler } from "./http";
+import { createSecureServer } from "node:http2";
+import { createServer } from "node:https";
+import type { AddressInfo, Server } from "node:net";
+import { tlsRequestListener, type Handler, type SandboxProtocol } from "./http";
 import { sandboxCertificate, SANDBOX_HOSTS, ALL_SANDBOX_HOSTNAMES } from "./tls";
 import { NotionEmulator, type NotionEmulatorOptions } from "./notion/emulator";
 import { GeminiEmulator } from "./ai/gemini";
@@ -13,6 +14,12 @@ import { FakeNotionApp } from "./web/fake-notion-app";
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
   port?: number;
+  /**
+   * "h2" (default): HTTP/2 like api.notion.com, HTTP/1.1 for clients that ask
+   * for it. "http/1.1": HTTP/1.1 only, like a network that downgrades (where a
+   * browser may silently resend a write whose connection dropped).
+   */
+  protocol?: SandboxProtocol;
   notion?: NotionEmulatorOptions;
   gemini?: AiEmulatorOptions;
   openai?: AiEmulatorOptions;
@@ -23,6 +30,7 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   port: number;
+  protocol: SandboxProtocol;
   notion: NotionEmulator;
   gemini: GeminiEmulator;
   openai: OpenAIEmulator;
@@ -63,19 +71,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   ]);
 
   const { key, cert } = await sandboxCertificate();
-  const server: Server = createServer({ key, cert }, (req, res) => {
-    const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+  const protocol = options.protocol ?? "h2";
+  const route: Handler = (req, res) => {
+    const host = (req.headers[":authority"] ?? req.headers.host ?? "").toString().replace(/:\d+$/, "").toLowerCase();
     const handler = routes.get(host);
     if (!handler) {
       res.writeHead(421, { "content-type": "text/plain" });
       res.end(`The Inkwell sandbox does not serve ${host || "this host"}.`);
       return;
     }
-    Promise.resolve(handler(req, res)).catch((error: unknown) => {
-      console.error(`sandbox handler for ${host} crashed`, error);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end();
-    });
+    return handler(req, res);
+  };
+  const listener = tlsRequestListener(route, (error) => console.error("sandbox handler crashed", error));
+  const server: Server = protocol === "h2" ? createSecureServer({ key, cert, allowHTTP1: true }, listener as never) : createServer({ key, cert }, listener);
+  // Every TLS connection (an HTTP/2 session's included), so close() can end them all at once.
+  const open = new Set<{ destroy(): void }>();
+  server.on("secureConnection", (socket: { destroy(): void; on(event: string, fn: () => void): void }) => {
+    open.add(socket);
+    socket.on("close", () => open.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -83,6 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   return {
     port,
+    protocol,
     notion,
     gemini,
     openai,
@@ -94,7 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async close() {
       web.close();
       await localAi.close();
-      server.closeAllConnections();
+      for (const item of open) item.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -311,21 +311,25 @@ export const automationKey = (connectionId: string) => `${AUTOMATION_KEY_PREFIX}
 
 /**
  * One row of a database run. The states make each row's write happen exactly
- * once across worker restarts:
+ * once across worker restarts (the machine and what resuming from each state
+ * does: src/core/exactly-once/row-lifecycle.ts):
  *   pending → generating → generated (answer kept under runtext:<run>:<row>)
- *   → written (block ids recorded) → done (checkbox cleared, status set).
- * A restarted worker regenerates "generating" rows, reconciles "generated"
- * rows against what the row already holds before writing, and only finishes
- * the property update for "written" rows.
+ *   body:     → writing (each append step journaled under runjournal:<run>:<row>)
+ *             → written (block ids recorded) → done (checkbox cleared, status set)
+ *   property: → patching (the original value saved) → done (patched).
  */
 export interface RowState {
   rowId: string;
   title: string;
-  state: "pending" | "generating" | "generated" | "written" | "done" | "failed" | "skipped";
+  state: "pending" | "generating" | "generated" | "writing" | "written" | "patching" | "done" | "failed" | "skipped";
   /** Top-level block ids written to the row's body (body output). */
   blockIds?: string[];
-  /** The property's previous value (property output), for undo. */
+  /** The property's previous value as plain text (runs saved before previousRichText existed), for undo. */
   previousText?: string;
+  /** The property's previous value exactly as Notion returned it (links, mentions, formatting), saved before the patch; Undo restores it. */
+  previousRichText?: unknown[];
+  /** The model returned nothing for this row (state "failed"). */
+  emptyAnswer?: boolean;
   /** True when the answer was cut to fit the property's limits. */
   truncated?: boolean;
   outputTokens?: number;
@@ -335,6 +339,12 @@ export interface RowState {
 
 export const RUN_TEXT_KEY_PREFIX = "runtext:";
 export const runTextKey = (runId: string, rowId: string) => `${RUN_TEXT_KEY_PREFIX}${runId}:${rowId}`;
+/** A page run's whole answer received so far (the run record keeps only a preview). */
+export const PAGE_ANSWER_SLOT = "page";
+export const pageAnswerKey = (runId: string) => runTextKey(runId, PAGE_ANSWER_SLOT);
+/** A row's append journal (completed steps of its body write), kept until the row is "written". */
+export const RUN_JOURNAL_KEY_PREFIX = "runjournal:";
+export const runJournalKey = (runId: string, rowId: string) => `${RUN_JOURNAL_KEY_PREFIX}${runId}:${rowId}`;
 
 /**
  * Everything stored for one run lives under a key named `run<part>:<runId>`

@@ -8,6 +8,7 @@ import { useNavigation } from "../navigation";
 import { isActive } from "../popup/create/useRun";
 import { useStorageChanges } from "../storageSync";
 import { AutomationPanel } from "./AutomationPanel";
+import { CopyAnswer } from "./CopyAnswer";
 import { engineLabel, formatNumber, relativeTime, runResult, runResultLabel, undoableRun, writtenSummary } from "./model";
 
 /** Runs listed before "Show more". */
@@ -226,6 +227,7 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
                   {newest.receivedChars > newest.preview.length && "…"}
                 </blockquote>
               )}
+              <CopyAnswer run={newest} />
             </>
           )}
         </div>

@@ -113,7 +113,7 @@ export function writtenSummary(run: Run): string {
 export function hasSomethingToUndo(run: Run): boolean {
   if (run.undoneAt !== undefined || run.status === "queued" || run.status === "running") return false;
   if (run.kind === "page") return run.writtenBlockIds.length > 0;
-  return (run.rows ?? []).some((row) => (row.blockIds?.length ?? 0) > 0 || row.previousText !== undefined || row.state === "done" || row.state === "written");
+  return (run.rows ?? []).some((row) => (row.blockIds?.length ?? 0) > 0 || row.previousText !== undefined || row.previousRichText !== undefined || row.state === "done" || row.state === "written");
 }
 
 /** The newest run that "Undo last run" applies to (runs are listed newest last). */

@@ -1,3 +1,4 @@
+import { constants as http2Constants } from "node:http2";
 import type { ServerResponse } from "node:http";
 
 /**
@@ -69,6 +70,9 @@ export class SseWriter {
     // (the head, a TLS record) and then closes it: the body stops without its
     // terminating chunk, which clients report as a broken stream. A bare
     // destroy() could discard those buffered bytes, notably over TLS.
+    // Over HTTP/2, the stream is reset instead: ending the socket would end every other stream on it.
+    const stream = (this.res as unknown as { stream?: { close(code: number): void } }).stream;
+    if (stream) return void stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
     const socket = this.res.socket;
     if (!socket) return void this.res.destroy();
     socket.end();

@@ -4,7 +4,7 @@
  * Every answer carries `x-notion-request-id` and CORS headers, and is logged.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readBody, sendJson, type Handler } from "../http";
+import { dropExchange, readBody, sendJson, type Handler } from "../http";
 import type { ApiContext, Settings } from "./api-context";
 import { NotionError, shown } from "./errors";
 import type { Fault, FaultInjector } from "./faults";
@@ -197,8 +197,9 @@ function send(res: ServerResponse, answer: Answer, requestId: string): void {
 
 function faultAnswer(res: ServerResponse, fault: Fault, requestId: string, finish: (answer: Answer | "dropped") => void): void {
   if (fault.kind === "drop") {
-    // No answer at all: the client sees a network error ("fetch failed" / "other side closed").
-    res.socket?.destroy();
+    // No answer at all: the client sees a network error ("fetch failed" / "other side closed"), or,
+    // over HTTP/1.1 keep-alive, may silently send the request again (see dropExchange).
+    dropExchange(res);
     finish("dropped");
     return;
   }

@@ -35,7 +35,8 @@ export class ChangeStream {
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-store",
-      connection: "keep-alive",
+      // HTTP/2 forbids connection-specific headers (its streams stay open anyway).
+      ...(req.httpVersionMajor === 2 ? {} : { connection: "keep-alive" }),
     });
     if (req.method === "HEAD") {
       res.end();

@@ -71,6 +71,20 @@ describe("connection details", () => {
     expect(textOf("#last-content")).toBe("The last run was undone.");
   });
 
+  it("copies the whole answer the last page run received, not just the preview", async () => {
+    const whole = `# Tomatoes\n\n${"A long answer. ".repeat(400)}`;
+    const stopped = makeRun({ id: "r-2", status: "partial", startedAt: now - 60_000, blocksWritten: 3, writtenBlockIds: ["b3"], preview: whole.slice(0, 1_500), receivedChars: whole.length });
+    answer(request, { "connection.get": () => ({ connection, runs: [runs[0]!, stopped] }), "run.answer": () => ({ text: whole }) });
+    const writeText = vi.fn(() => Promise.resolve());
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
+    await open();
+    await waitFor(() => expect(document.querySelector("#copy-answer")).not.toBeNull());
+    click(document.querySelector<HTMLButtonElement>("#copy-answer")!);
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(whole));
+    await waitFor(() => expect(textOf("#copy-answer-status")).toContain("Copied"));
+    expect(vi.mocked(request)).toHaveBeenCalledWith("run.answer", { runId: "r-2" });
+  });
+
   it("says what the last run wrote to a page and links to it", async () => {
     answer(request, { "connection.get": () => ({ connection, runs: runs.slice(0, 2) }) });
     await open();
