@@ -145,6 +145,8 @@ export class RateBudget {
   private acceptedTimes: number[] = [];
   /** Last refusal or pace change: probing waits this long. */
   private settledAt: number;
+  /** When the last refusal arrived: requests sent before it and refused too are part of the same refusal. */
+  private lastRefusalAt = Number.NEGATIVE_INFINITY;
   /** Probes since the last refusal. */
   private probes = 0;
 
@@ -201,8 +203,9 @@ export class RateBudget {
   /**
    * Notion refused a request: nothing is sent before Retry-After has passed,
    * and (learning) the rate granted over the episode becomes the pace. A
-   * refusal of a request sent before the last pause ended belongs to an
-   * episode already measured: it only extends the pause.
+   * refusal of a request sent before the last pause ended, or before the last
+   * refusal arrived (requests already on the wire then), belongs to a refusal
+   * already measured: it only extends the pause.
    */
   refused(refusal: Refusal): void {
     const now = this.now();
@@ -214,10 +217,17 @@ export class RateBudget {
     this.bucket?.pauseUntil(until);
     this.settledAt = now;
     this.probes = 0;
-    if (refusal.sentAt < this.episodeStart || refusal.learn === false) return;
+    const sameRefusal = refusal.sentAt < this.lastRefusalAt;
+    this.lastRefusalAt = Math.max(this.lastRefusalAt, now);
+    if (sameRefusal || refusal.sentAt < this.episodeStart || refusal.learn === false) return;
     if (this.learning) {
       const granted = this.acceptedTimes.length >= this.minSamples ? grantedRate(this.acceptedTimes, this.episodeStart, until, this.minSpanMs) : undefined;
-      if (granted !== undefined) this.setRate(granted * this.margin, now, until);
+      if (granted !== undefined) {
+        this.setRate(granted * this.margin, now, until);
+        // A short episode is a rough measure (a bucket's burst inflates it): pace by it, but keep measuring
+        // over the same episode, pauses included, until it spans minSpanMs.
+        if (until - this.episodeStart < this.minSpanMs) return;
+      }
       // Refused almost at once: the pace is far too fast.
       else if (this.bucket) this.setRate(this.bucket.ratePerSecond / 2, now, until);
       // Too few answers to measure anything yet: the episode goes on, pauses included (they are time Notion granted nothing in).
@@ -225,6 +235,15 @@ export class RateBudget {
     }
     this.episodeStart = until;
     this.acceptedTimes = [];
+  }
+
+  /**
+   * Nothing is sent before `untilMs`; learns nothing. For the moment between
+   * seeing a refusal's status and reading which limit it names, so that no
+   * request goes out meanwhile.
+   */
+  hold(untilMs: number): void {
+    if (untilMs > this.pausedUntilMs) this.pausedUntilMs = untilMs;
   }
 
   state(): RateBudgetState {
@@ -252,7 +271,8 @@ export class RateBudget {
  * Requests per second Notion granted in an episode that it ended at `until`:
  * the highest of count(accepted sent at or after t) / (until - t) over the
  * send times t with until - t >= minSpanMs; when every one is more recent,
- * the count over minSpanMs (or over the whole episode when that is shorter). `times` ascending, all >= episodeStart.
+ * the intervals between them (count - 1) over minSpanMs, or over the whole
+ * episode when that is shorter. `times` ascending, all >= episodeStart.
  */
 export function grantedRate(times: readonly number[], episodeStart: number, until: number, minSpanMs: number): number | undefined {
   if (times.length === 0) return undefined;
@@ -264,9 +284,10 @@ export function grantedRate(times: readonly number[], episodeStart: number, unti
     if (best === undefined || rate > best) best = rate;
   }
   if (best !== undefined) return best;
-  // Every accepted request is recent: measure over the shortest span allowed (or the whole, shorter, episode).
+  // Every accepted request is recent: measure over the shortest span allowed (or the whole, shorter, episode),
+  // counting intervals rather than requests: over a short span, a bucket's opening burst would otherwise pass for rate.
   const span = Math.min(until - episodeStart, minSpanMs);
-  return span > 0 ? (times.length * 1000) / span : undefined;
+  return span > 0 ? (Math.max(1, times.length - 1) * 1000) / span : undefined;
 }
 
 function checkShare(value: number, name: string): number {

@@ -332,7 +332,11 @@ export class NotionScheduler {
       job.abort.signal.removeEventListener("abort", onAbort);
     }
     // Which limit refused it, read before deciding (the body is small): the pause must be in place before the next send.
-    const refusal = "response" in outcome && isRefusal(outcome.response.status) ? await refusalScope(outcome.response) : undefined;
+    let refusal: RateLimitScope | undefined;
+    if ("response" in outcome && isRefusal(outcome.response.status)) {
+      this.budget.hold(this.now() + (parseRetryAfter(outcome.response.headers.get("retry-after"), this.now()) ?? 1000));
+      refusal = await refusalScope(outcome.response);
+    }
     if ("response" in outcome && refusal === undefined) this.budget.accepted(sentAt);
     // Decide first (a 429 pauses everyone), then free the slot for the next request.
     const followUp = this.conclude(job, outcome, sentAt, refusal);

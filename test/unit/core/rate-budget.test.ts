@@ -117,8 +117,9 @@ describe("grantedRate", () => {
   });
 
   it("uses the shortest span when everything is recent", () => {
-    expect(grantedRate([59_000, 59_500], 0, 60_000, 10_000)).toBeCloseTo(0.2, 5);
-    expect(grantedRate([1000, 1500], 0, 2000, 10_000)).toBeCloseTo(1, 5);
+    expect(grantedRate([59_000, 59_500, 59_700], 0, 60_000, 10_000)).toBeCloseTo(0.2, 5);
+    // A burst of 4 then a 1 s wait: 3 intervals in 1 s, not 4 requests.
+    expect(grantedRate([0, 0, 0, 0], 0, 1000, 10_000)).toBeCloseTo(3, 5);
     expect(grantedRate([], 0, 2000, 10_000)).toBeUndefined();
   });
 });
