@@ -3,7 +3,7 @@ import { InkwellError, toInkwellError } from "../core/errors";
 import { buildPrompt } from "../core/prompt";
 import { redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
-import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
+import { createNotionClient, notionScheduler, onNotionSchedulerEvent } from "../notion/client";
 import { type Connection, type DatabaseSettings, type Run } from "../shared/storage/schema";
 import { runDatabase } from "./database-run";
 import { undoRun } from "./undo";
@@ -198,7 +198,7 @@ export class RunManager {
       return saver.save(run, critical);
     };
     const unsubscribe = onNotionSchedulerEvent((event) => {
-      if (event.type === "throttled") void save({ ...run, waitingUntil: this.now() + event.retryAfterMs });
+      if (event.type === "throttled") void save({ ...run, waitingUntil: this.now() + event.retryAfterMs, waitingScope: event.scope });
     });
     try {
       const { settings, secrets } = await this.settings.view();
@@ -213,6 +213,7 @@ export class RunManager {
           records: this.records,
           signal,
           concurrency: settings.concurrency,
+          notionBound: () => notionScheduler.stats().budgetBound,
           budget: await this.hooks.budget?.meter(run.engine, run.model),
           save: (next, critical) => save({ ...next, waitingUntil: undefined }, critical),
         });

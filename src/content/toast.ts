@@ -4,6 +4,7 @@
  * and Open connection. Its elements are built once and only updated, so a
  * keyboard user focused on Cancel keeps focus while the numbers change.
  */
+import { waitNotice } from "../core/wait-notice";
 import type { RunSummary } from "../shared/protocol";
 import { button, h, plural } from "./dom";
 import type { Ui } from "./mount";
@@ -26,7 +27,7 @@ export function runText(run: RunSummary, now = Date.now()): string {
         : run.rowsTotal === 0
           ? "Finding the ticked rows…"
           : `Row ${Math.min(finished + 1, run.rowsTotal)} of ${run.rowsTotal}${run.rowsFailed ? ` (${run.rowsFailed} failed)` : ""}`;
-      return run.waitingUntil !== null && run.waitingUntil > now ? `Notion asked us to wait… (${progress})` : progress;
+      return run.waitingUntil !== null && run.waitingUntil > now ? `${waitNotice(run.waitingUntil, now, run.waitingScope)} — ${progress}` : progress;
     }
     case "succeeded":
       return `Done: ${result}`;

@@ -41,10 +41,10 @@
  *
  * Pure bookkeeping with an injectable clock; the caller does the waiting.
  */
+import type { RateLimitScope } from "../shared/storage/schema";
 import { TokenBucket } from "./rate-limiter";
 
-/** Which limit Notion said was hit. */
-export type RateLimitScope = "connection" | "workspace" | "overload" | "unknown";
+export type { RateLimitScope };
 
 export const CONNECTION_LIMIT_REASON = "public_api_request_rate_limit";
 export const WORKSPACE_LIMIT_REASON = "public_api_space_request_rate_limit";
@@ -65,20 +65,6 @@ export function rateLimitReason(body: string): string | undefined {
     return typeof reason === "string" && /^[a-z_]{1,80}$/.test(reason) ? reason : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** How a wait is described to the user: "(workspace limit)". */
-export function scopeLabel(scope: RateLimitScope): string {
-  switch (scope) {
-    case "connection":
-      return "this connection's limit";
-    case "workspace":
-      return "workspace limit";
-    case "overload":
-      return "Notion is overloaded";
-    case "unknown":
-      return "rate limit";
   }
 }
 

@@ -115,8 +115,9 @@ describe("database runs against the emulators (Notion rate limit on)", () => {
     expect(result.status).toBe("succeeded");
     expect(result.rows?.map((row) => row.state)).toEqual(Array(6).fill("done"));
     expectEachRowWrittenOnce(db, 6);
-    // Few calls per row: one append and one property update (plus the schema read and the query).
-    const writes = notion.requestLog().filter((entry) => entry.method === "PATCH").length;
+    // Few calls per row: one append and one property update (plus the schema read and the query). Not counted:
+    // the 429s of the scheduler finding Notion's budget (nothing assumed, so the first burst meets the limit).
+    const writes = notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.status !== 429).length;
     expect(writes).toBe(12);
   });
 

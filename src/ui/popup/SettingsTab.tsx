@@ -5,6 +5,7 @@ import { errorMessage, request } from "../messaging";
 import { useStorageChanges } from "../storageSync";
 import { engineReady } from "../../shared/engine-ready";
 import { AiSection } from "./settings/AiSection";
+import { ConcurrencyField } from "./settings/ConcurrencyField";
 import { permissionRefusedMessage, requestHostPermission } from "./settings/hostPermission";
 import { MirrorSection } from "./settings/MirrorSection";
 import { NotionSection } from "./settings/NotionSection";
@@ -71,6 +72,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
           engine: view.settings.engine,
           models: view.settings.models,
           compatibleBaseUrl: view.settings.compatibleBaseUrl,
+          concurrency: view.settings.concurrency,
           secrets: view.secrets,
         },
       });
@@ -123,6 +125,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
           onBaseUrl={(compatibleBaseUrl) => update({ compatibleBaseUrl })}
         />
         <NotionSection key={`notion-${generation}`} token={view.secrets.notionToken} onToken={(notionToken) => update({}, { notionToken })} />
+        <ConcurrencyField value={view.settings.concurrency} onChange={(concurrency) => update({ concurrency })} />
         <div class="row">
           <button type="submit" class="primary" id="save-settings">
             Save

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { grantedRate, RateBudget, rateLimitReason, rateLimitScope, scopeLabel, type RateLimitScope } from "../../../src/core/rate-budget";
+import { grantedRate, RateBudget, rateLimitReason, rateLimitScope, type RateLimitScope } from "../../../src/core/rate-budget";
+import { scopeLabel, waitNotice } from "../../../src/core/wait-notice";
 
 /** A limit model as Notion's server applies it: accepts, or refuses with whole-second Retry-After. */
 type Server = (now: number) => { ok: true } | { ok: false; retryAfterSeconds: number; scope: RateLimitScope };
@@ -89,6 +90,13 @@ describe("rateLimitScope and rateLimitReason", () => {
     expect(rateLimitScope(429, undefined)).toBe("unknown");
     expect(rateLimitScope(529, undefined)).toBe("overload");
     expect(scopeLabel("workspace")).toBe("workspace limit");
+    expect(scopeLabel("unknown")).toBeUndefined();
+  });
+
+  it("words a wait as run progress shows it", () => {
+    expect(waitNotice(43_000, 1000, "workspace")).toBe("Notion asked Inkwell to wait 42 s (workspace limit)");
+    expect(waitNotice(2500, 1000, "connection")).toBe("Notion asked Inkwell to wait 2 s (connection limit)");
+    expect(waitNotice(2000, 1000)).toBe("Notion asked Inkwell to wait 1 s");
   });
 
   it("reads additional_data.rate_limit_reason, and nothing from a body that isn't Notion's", () => {
