@@ -25,6 +25,8 @@ export class GenerationGate {
   private readonly now: () => number;
   private active = 0;
   private wake: (() => void)[] = [];
+  /** Signals already listened to: one listener each, however many generations wait on it. */
+  private readonly watched = new WeakSet<AbortSignal>();
   private lastLimit: number;
 
   constructor(options: GenerationGateOptions) {
@@ -42,6 +44,10 @@ export class GenerationGate {
 
   /** Waits for a free slot; returns when the generation started. Rejects with "cancelled" when `signal` aborts. */
   async acquire(signal: AbortSignal): Promise<number> {
+    if (!this.watched.has(signal)) {
+      this.watched.add(signal);
+      signal.addEventListener("abort", () => this.wakeAll(), { once: true });
+    }
     for (;;) {
       if (signal.aborted) throw new InkwellError("cancelled", "Cancelled.");
       const hold = this.control.holdMs();
@@ -63,21 +69,24 @@ export class GenerationGate {
       this.lastLimit = limit;
       this.onLimit?.(limit);
     }
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
     const waiting = this.wake;
     this.wake = [];
     for (const resolve of waiting) resolve();
   }
 
-  /** Until a release, `ms` (if given) or an abort, whichever comes first. */
+  /** Until a release, `ms` (if given) or an abort of `signal`, whichever comes first. */
   private waitFor(signal: AbortSignal, ms?: number): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         if (timer !== undefined) clearTimeout(timer);
-        signal.removeEventListener("abort", done);
         resolve();
       };
       const timer = ms === undefined ? undefined : setTimeout(done, ms);
-      signal.addEventListener("abort", done, { once: true });
       this.wake.push(done);
     });
   }

@@ -16,10 +16,13 @@
  * Pure bookkeeping with an injectable clock; the caller gates its workers on
  * `limit()` and `holdMs()`.
  */
+/** Where a run starts: enough that the first round of answers is not wasted, few enough that a strict key meets few 429s. */
+const INITIAL = 8;
+
 export interface AdaptiveConcurrencyOptions {
   /** The most generations at once (the user's setting), >= 1. */
   cap: number;
-  /** Where to start (default min(cap, 4)). */
+  /** Where to start (default min(cap, 8)). */
   initial?: number;
   now?: () => number;
 }
@@ -39,7 +42,7 @@ export class AdaptiveConcurrency {
     if (!Number.isInteger(options.cap) || options.cap < 1) throw new RangeError(`cap must be an integer >= 1, got ${options.cap}`);
     this.cap = options.cap;
     this.now = options.now ?? Date.now;
-    this.window = clamp(options.initial ?? Math.min(options.cap, 4), 1, options.cap);
+    this.window = clamp(options.initial ?? Math.min(options.cap, INITIAL), 1, options.cap);
     this.threshold = options.cap;
   }
 

@@ -33,11 +33,17 @@
  *    the window resets.
  *  - A pace can be too low (a refusal caused by another device sharing the
  *    workspace, or a Retry-After rounded up to whole seconds). While the pace
- *    holds requests back and Notion has not refused anything for
- *    `probeAfterMs`, the pace grows by `probeStep`, and by twice as much at
- *    each further probe without a refusal (up to doubling); when that
- *    overshoots, the next refusal measures the budget again. At most about
- *    one refusal per probe period, i.e. per window.
+ *    holds requests back and Notion has not refused anything for a probe
+ *    period, the pace grows by `probeStep`, and by twice as much at each
+ *    further probe without a refusal (up to doubling); when that overshoots,
+ *    the next refusal measures the budget again. The probe period is ten
+ *    times the last Retry-After, between 5 s and `probeAfterMs` (60 s): a
+ *    window budget (Retry-After of many seconds) is probed once a window, so
+ *    refusals stay at about one per window; a bucket (Retry-After of 1 s)
+ *    every 10 s, so that a pace measured low while demand was still ramping
+ *    up recovers within a minute. When a probe's refusal measures about the
+ *    pace it started from, the budget is found: the period doubles (up to
+ *    `probeAfterMs`), so refusals settle at about one a minute at most.
  *
  * Pure bookkeeping with an injectable clock; the caller does the waiting.
  */
@@ -80,8 +86,10 @@ export interface RateBudgetOptions {
   margin?: number;
   /** How many seconds' worth of the learned rate may go back to back (default 1). */
   burstSeconds?: number;
-  /** A pace that has held requests back this long without a refusal is tried faster (default 60 s, one window). */
+  /** Longest probe period: a pace that has held requests back this long without a refusal is tried faster (default 60 s, one window). */
   probeAfterMs?: number;
+  /** Shortest probe period (default 5 s). */
+  minProbeAfterMs?: number;
   /** Factor of the first such try (default 1.05); each further one without a refusal adds twice as much, up to 2. */
   probeStep?: number;
   /** Accepted requests an episode needs before its rate is believed (default 3). */
@@ -119,6 +127,9 @@ export class RateBudget {
   private readonly margin: number;
   private readonly burstSeconds: number;
   private readonly probeAfterMs: number;
+  private readonly minProbeAfterMs: number;
+  /** The probe period now: ten times the last Retry-After, within bounds. */
+  private probePeriodMs: number;
   private readonly probeStep: number;
   private readonly minSamples: number;
   private readonly minSpanMs: number;
@@ -135,12 +146,16 @@ export class RateBudget {
   private lastRefusalAt = Number.NEGATIVE_INFINITY;
   /** Probes since the last refusal. */
   private probes = 0;
+  /** The pace before the first of those probes. */
+  private paceBeforeProbes: number | undefined;
 
   constructor(options: RateBudgetOptions = {}) {
     this.now = options.now ?? Date.now;
     this.margin = checkShare(options.margin ?? 0.95, "margin");
     this.burstSeconds = options.burstSeconds ?? 1;
     this.probeAfterMs = options.probeAfterMs ?? 60_000;
+    this.minProbeAfterMs = Math.min(options.minProbeAfterMs ?? 5000, this.probeAfterMs);
+    this.probePeriodMs = this.probeAfterMs;
     this.probeStep = options.probeStep ?? 1.05;
     this.minSamples = options.minSamples ?? 3;
     this.minSpanMs = options.minSpanMs ?? 10_000;
@@ -169,8 +184,9 @@ export class RateBudget {
     const now = this.now();
     this.bucket.take();
     const pressed = backlog && this.bucket.wait() > 0;
-    if (this.learning && pressed && now - this.settledAt >= this.probeAfterMs) {
+    if (this.learning && pressed && now - this.settledAt >= this.probePeriodMs) {
       const step = Math.min(2, 1 + (this.probeStep - 1) * 2 ** this.probes);
+      if (this.probes === 0) this.paceBeforeProbes = this.bucket.ratePerSecond;
       this.probes += 1;
       this.setRate(this.bucket.ratePerSecond * step, now);
     }
@@ -202,14 +218,20 @@ export class RateBudget {
     }
     this.bucket?.pauseUntil(until);
     this.settledAt = now;
+    const probed = this.probes > 0 ? this.paceBeforeProbes : undefined;
     this.probes = 0;
     const sameRefusal = refusal.sentAt < this.lastRefusalAt;
     this.lastRefusalAt = Math.max(this.lastRefusalAt, now);
     if (sameRefusal || refusal.sentAt < this.episodeStart || refusal.learn === false) return;
+    const period = Math.min(this.probeAfterMs, Math.max(this.minProbeAfterMs, 10 * refusal.retryAfterMs));
     if (this.learning) {
       const granted = this.acceptedTimes.length >= this.minSamples ? grantedRate(this.acceptedTimes, this.episodeStart, until, this.minSpanMs) : undefined;
       if (granted !== undefined) {
-        this.setRate(granted * this.margin, now, until);
+        const pace = Math.max(MIN_RATE_PER_SECOND, granted * this.margin);
+        // A probe refused at about the pace it started from: the budget is found, probe less often.
+        const found = probed !== undefined && pace >= 0.9 * probed && pace <= 1.1 * probed;
+        this.probePeriodMs = found ? Math.min(this.probeAfterMs, Math.max(period, this.probePeriodMs * 2)) : period;
+        this.setRate(pace, now, until);
         // A short episode is a rough measure (a bucket's burst inflates it): pace by it, but keep measuring
         // over the same episode, pauses included, until it spans minSpanMs.
         if (until - this.episodeStart < this.minSpanMs) return;

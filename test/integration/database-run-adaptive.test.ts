@@ -96,9 +96,9 @@ describe("adaptive AI concurrency against a rate-limited key", () => {
     }
     const refused = gemini.requests.filter((entry) => entry.status === 429);
     expect(refused.length).toBeGreaterThan(0);
-    // Backed off: the limit fell from where it started (4) and the waits were the provider's hints (whole seconds, up to a minute).
-    expect(limits[0]).toBe(4);
-    expect(Math.min(...limits)).toBeLessThan(4);
+    // Backed off: the limit fell from where it started (8) and the waits were the provider's hints (whole seconds, up to a minute).
+    expect(limits[0]).toBe(8);
+    expect(Math.min(...limits)).toBeLessThan(8);
     expect(waits.length).toBeGreaterThan(0);
     expect(waits.every((ms) => ms >= 1000 && ms <= 60_000 && ms % 1000 === 0)).toBe(true);
     // Far fewer refusals than a fixed 8 at once would get (every round of 8 against 5 a minute).

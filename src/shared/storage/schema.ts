@@ -53,12 +53,13 @@ export interface UsageSettings {
 }
 
 /**
- * A cap, not a setting to tune: a run starts at 4 and grows only while it
- * helps. 32 lets a 600-requests-a-minute Notion budget be spent with answers
- * taking about 5 s (about 5 rows a second, 25 answers in flight), while the
- * provider's own limits bring it down when they bite.
+ * A cap, not a setting to tune: a run starts at 8 and grows only while it
+ * helps. 48 lets a 600-requests-a-minute Notion budget be spent with answers
+ * taking about 5 s (about 5 rows a second: 25 answers in flight, plus room to
+ * catch up after a wait), while the provider's own limits bring it down when
+ * they bite.
  */
-export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_CONCURRENCY = 48;
 export const MAX_CONCURRENCY = 64;
 
 /** Credentials. Kept under their own key so that exports and diagnostics can never include them by accident. */

@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { AdaptiveConcurrency } from "../../../src/core/ai-concurrency";
 
 describe("AdaptiveConcurrency", () => {
-  it("starts at 4 (or the cap, if lower) and grows by one per answer up to the cap while Notion keeps up", () => {
-    const control = new AdaptiveConcurrency({ cap: 10, now: () => 0 });
-    expect(control.limit()).toBe(4);
+  it("starts at 8 (or the cap, if lower) and grows by one per answer up to the cap while Notion keeps up", () => {
+    const control = new AdaptiveConcurrency({ cap: 20, now: () => 0 });
+    expect(control.limit()).toBe(8);
     for (let i = 0; i < 3; i++) control.succeeded(false);
-    expect(control.limit()).toBe(7);
+    expect(control.limit()).toBe(11);
     for (let i = 0; i < 20; i++) control.succeeded(false);
-    expect(control.limit()).toBe(10);
+    expect(control.limit()).toBe(20);
     expect(new AdaptiveConcurrency({ cap: 2 }).limit()).toBe(2);
   });
 
