@@ -1,30 +1,71 @@
 /**
- * A database run against an AI provider that rate-limits the key (the Gemini
- * emulator's per-key requests-per-minute limit, with Google's real 429 body
- * and RetryInfo): the run backs off and honours the retry hint instead of
- * failing rows or stopping. Time is the emulator's fake clock, moved on by the
- * run's own waits, so a minute of rate limit costs no real minute.
+ * A database run against an AI provider that rate-limits the key (each
+ * emulator's per-key requests-per-minute limit, with the provider's real 429:
+ * Gemini's RESOURCE_EXHAUSTED with RetryInfo, OpenAI's rate_limit_exceeded
+ * with retry-after, Anthropic's rate_limit_error with retry-after): the run
+ * backs off and honours the retry hint instead of failing rows or stopping.
+ * Time is the emulator's fake clock, moved on by the run's own waits, so a
+ * minute of rate limit costs no real minute.
  */
 import { Client, LogLevel } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AnthropicEngine } from "../../src/ai/anthropic";
+import type { AiEngine } from "../../src/ai/engine";
 import { GeminiEngine } from "../../src/ai/gemini";
+import { OpenAIEngine } from "../../src/ai/openai";
 import { runDatabase } from "../../src/background/database-run";
 import { RecordStore } from "../../src/background/records";
 import { NOTION_VERSION } from "../../src/notion/client";
 import { NotionScheduler } from "../../src/notion/scheduler";
 import { defaultGenerationOptions } from "../../src/shared/storage/schema";
-import { GeminiEmulator } from "../sandbox/ai";
+import { AnthropicEmulator, GeminiEmulator, OpenAIEmulator } from "../sandbox/ai";
 import { listenHttp, type Listening } from "../sandbox/http";
 import { NotionEmulator } from "../sandbox/notion/emulator";
 import { startedRun } from "../support/runs";
 import { TOKEN } from "./helpers";
 
-const KEY = "AIzaSyAdaptiveKey00000000000000000000000";
+type Emulator = GeminiEmulator | OpenAIEmulator | AnthropicEmulator;
+interface Provider {
+  name: string;
+  key: string;
+  model: string;
+  engine: "gemini" | "openai" | "anthropic";
+  emulator: (now: () => number, key: string) => Emulator;
+  client: (key: string, baseUrl: string) => AiEngine;
+}
 
-describe("adaptive AI concurrency against a rate-limited key", () => {
+const TIMING = { ttftMs: 5, tokensPerSecond: 5000 };
+const PROVIDERS: Provider[] = [
+  {
+    name: "Gemini (RetryInfo)",
+    key: "AIzaSyAdaptiveKey00000000000000000000000",
+    model: "gemini-3.5-flash",
+    engine: "gemini",
+    emulator: (now, key) => new GeminiEmulator({ keys: [{ key, rpm: 5 }], now, timing: TIMING }),
+    client: (apiKey, baseUrl) => new GeminiEngine({ apiKey, baseUrl }),
+  },
+  {
+    name: "OpenAI (retry-after)",
+    key: "sk-adaptive-limited-key-0000000000",
+    model: "gpt-6-mini",
+    engine: "openai",
+    emulator: (now, key) => new OpenAIEmulator({ keys: [{ key, rpm: 5 }], now, timing: TIMING }),
+    client: (apiKey, baseUrl) => new OpenAIEngine({ apiKey, baseUrl: `${baseUrl}/v1` }),
+  },
+  {
+    name: "Anthropic (rate_limit_error, retry-after)",
+    key: "sk-ant-adaptive-limited-000000000",
+    model: "claude-sonnet-5-5",
+    engine: "anthropic",
+    emulator: (now, key) => new AnthropicEmulator({ keys: [{ key, rpm: 5 }], now, timing: TIMING }),
+    client: (apiKey, baseUrl) => new AnthropicEngine({ apiKey, baseUrl }),
+  },
+];
+
+describe.each(PROVIDERS)("adaptive AI concurrency against a rate-limited $name key", (provider) => {
   let now: number;
-  let gemini: GeminiEmulator;
+  let gemini: Emulator;
   let aiServer: Listening;
   let notion: NotionEmulator;
   let notionServer: Listening;
@@ -32,7 +73,7 @@ describe("adaptive AI concurrency against a rate-limited key", () => {
   beforeEach(async () => {
     now = Date.parse("2026-12-01T00:00:00Z");
     fakeBrowser.reset();
-    gemini = new GeminiEmulator({ keys: [{ key: KEY, rpm: 5 }], now: () => now, timing: { ttftMs: 5, tokensPerSecond: 5000 } });
+    gemini = provider.emulator(() => now, provider.key);
     gemini.answerWhen(/Topic: (.+)/, (request) => `Body for ${/Topic: (.+)/.exec(request.prompt)![1]!.trim()}.`);
     aiServer = await listenHttp(gemini.handle);
     notion = new NotionEmulator({ rateLimit: false });
@@ -44,7 +85,7 @@ describe("adaptive AI concurrency against a rate-limited key", () => {
     await notionServer.close();
   });
 
-  it("halves on the provider's 429, waits its RetryInfo, and writes every row once", async () => {
+  it("halves on the provider's 429, waits its retry hint, and writes every row once", async () => {
     const page = notion.createPage({ title: "Home", sharedWith: [TOKEN] });
     const db = notion.createDatabase({
       parentPageId: page,
@@ -58,7 +99,7 @@ describe("adaptive AI concurrency against a rate-limited key", () => {
     const limits: number[] = [];
     const waits: number[] = [];
     const result = await runDatabase({
-      run: startedRun({ id: "adaptive", targetId: db.databaseId }),
+      run: startedRun({ id: "adaptive", targetId: db.databaseId, engine: provider.engine, model: provider.model }),
       connection: {
         id: "c",
         name: "Topics",
@@ -74,7 +115,7 @@ describe("adaptive AI concurrency against a rate-limited key", () => {
         database: { dataSourceId: db.dataSourceId, selectionProperty: "Generate", output: { type: "body" } },
       },
       client,
-      engine: new GeminiEngine({ apiKey: KEY, baseUrl: aiServer.url }),
+      engine: provider.client(provider.key, aiServer.url),
       records,
       signal: new AbortController().signal,
       concurrency: 8,
