@@ -118,6 +118,8 @@ export interface RateBudgetState {
 
 /** Slowest pace ever set: one request a minute still lets a job finish and learn again. */
 const MIN_RATE_PER_SECOND = 1 / 60;
+/** How often a pace measured over a short episode is probed. */
+const PROVISIONAL_PROBE_MS = 2000;
 /** Accepted send times kept per episode. */
 const MAX_SAMPLES = 5000;
 
@@ -232,9 +234,13 @@ export class RateBudget {
         const found = probed !== undefined && pace >= 0.9 * probed && pace <= 1.1 * probed;
         this.probePeriodMs = found ? Math.min(this.probeAfterMs, Math.max(period, this.probePeriodMs * 2)) : period;
         this.setRate(pace, now, until);
-        // A short episode is a rough measure (a bucket's burst inflates it): pace by it, but keep measuring
-        // over the same episode, pauses included, until it spans minSpanMs.
-        if (until - this.episodeStart < this.minSpanMs) return;
+        // A short episode is a rough measure (a bucket's burst inflates it, whole-second Retry-After deflates it):
+        // pace by it, probe it every couple of seconds, and keep measuring over the same episode, pauses included,
+        // until it spans minSpanMs.
+        if (until - this.episodeStart < this.minSpanMs) {
+          this.probePeriodMs = PROVISIONAL_PROBE_MS;
+          return;
+        }
       }
       // Refused almost at once: the pace is far too fast.
       else if (this.bucket) this.setRate(this.bucket.ratePerSecond / 2, now, until);
@@ -279,8 +285,7 @@ export class RateBudget {
  * Requests per second Notion granted in an episode that it ended at `until`:
  * the highest of count(accepted sent at or after t) / (until - t) over the
  * send times t with until - t >= minSpanMs; when every one is more recent,
- * the intervals between them (count - 1) over minSpanMs, or over the whole
- * episode when that is shorter. `times` ascending, all >= episodeStart.
+ * the highest (count(accepted sent at or after t) - 1) / (until - t). `times` ascending, all >= episodeStart.
  */
 export function grantedRate(times: readonly number[], episodeStart: number, until: number, minSpanMs: number): number | undefined {
   if (times.length === 0) return undefined;
@@ -292,10 +297,19 @@ export function grantedRate(times: readonly number[], episodeStart: number, unti
     if (best === undefined || rate > best) best = rate;
   }
   if (best !== undefined) return best;
-  // Every accepted request is recent: measure over the shortest span allowed (or the whole, shorter, episode),
-  // counting intervals rather than requests: over a short span, a bucket's opening burst would otherwise pass for rate.
-  const span = Math.min(until - episodeStart, minSpanMs);
-  return span > 0 ? (Math.max(1, times.length - 1) * 1000) / span : undefined;
+  // Every accepted request is recent (a short episode): the highest rate over any of its ends, counting
+  // intervals rather than requests (count - 1), so that a bucket's opening burst doesn't pass for rate and an
+  // idle start (a read, then nothing until the first answers) doesn't dilute it. A short episode is measured
+  // again at its next refusal, so an overestimate here costs a refusal, not the budget.
+  for (let i = 0; i < times.length - 1; i++) {
+    const span = until - times[i]!;
+    if (span <= 0) continue;
+    const rate = ((times.length - i - 1) * 1000) / span;
+    if (best === undefined || rate > best) best = rate;
+  }
+  if (best !== undefined) return best;
+  const span = until - episodeStart;
+  return span > 0 ? 1000 / span : undefined;
 }
 
 function checkShare(value: number, name: string): number {

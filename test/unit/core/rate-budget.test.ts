@@ -124,10 +124,12 @@ describe("grantedRate", () => {
     expect(rate).toBeLessThanOrEqual(3.1);
   });
 
-  it("uses the shortest span when everything is recent", () => {
-    expect(grantedRate([59_000, 59_500, 59_700], 0, 60_000, 10_000)).toBeCloseTo(0.2, 5);
+  it("in a short episode, measures its busiest end, counting intervals", () => {
     // A burst of 4 then a 1 s wait: 3 intervals in 1 s, not 4 requests.
     expect(grantedRate([0, 0, 0, 0], 0, 1000, 10_000)).toBeCloseTo(3, 5);
+    // Two reads at the start, nothing for 6 s, then 4 writes at once refused with 1 s to wait: the burst, not the idle start.
+    expect(grantedRate([0, 10, 6000, 6000, 6000, 6000], 0, 7000, 10_000)).toBeCloseTo(3, 5);
+    expect(grantedRate([500], 0, 2000, 10_000)).toBeCloseTo(0.5, 5);
     expect(grantedRate([], 0, 2000, 10_000)).toBeUndefined();
   });
 });
