@@ -179,7 +179,7 @@ export class RateBudget {
   /**
    * Records a send; call only when `wait()` is 0. `backlog`: more requests are
    * waiting behind this one. When the pace is what holds them back and Notion
-   * has refused nothing for `probeAfterMs`, the pace is tried a step faster.
+   * has refused nothing for a probe period, the pace is tried a step faster.
    */
   take(backlog = false): void {
     if (!this.bucket) return;

@@ -53,7 +53,7 @@ export interface UsageSettings {
 }
 
 /**
- * A cap, not a setting to tune: a run starts at 8 and grows only while it
+ * A cap, not a setting to tune: a run starts at 16 and grows only while it
  * helps. 48 lets a 600-requests-a-minute Notion budget be spent with answers
  * taking about 5 s (about 5 rows a second: 25 answers in flight, plus room to
  * catch up after a wait), while the provider's own limits bring it down when

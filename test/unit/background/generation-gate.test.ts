@@ -24,11 +24,11 @@ describe("GenerationGate", () => {
 
   it("on an overload, halves and holds every new start for the provider's retry hint", async () => {
     const limits: number[] = [];
-    const gate = new GenerationGate({ cap: 16, now: Date.now, onLimit: (limit) => limits.push(limit) });
+    const gate = new GenerationGate({ cap: 32, now: Date.now, onLimit: (limit) => limits.push(limit) });
     const signal = new AbortController().signal;
     const first = await gate.acquire(signal);
     gate.release(first, { overloaded: true, retryAfterMs: 20_000 });
-    expect(limits).toEqual([8, 4]);
+    expect(limits).toEqual([16, 8]);
     let admitted = false;
     void gate.acquire(signal).then(() => (admitted = true));
     await vi.advanceTimersByTimeAsync(19_999);
@@ -39,13 +39,13 @@ describe("GenerationGate", () => {
 
   it("grows only while Notion is not what holds the run back", async () => {
     let bound = true;
-    const gate = new GenerationGate({ cap: 16, now: Date.now, notionBound: () => bound });
+    const gate = new GenerationGate({ cap: 32, now: Date.now, notionBound: () => bound });
     const signal = new AbortController().signal;
     for (let i = 0; i < 4; i++) gate.release(await gate.acquire(signal), "answered");
-    expect(gate.limit()).toBeLessThanOrEqual(8);
+    expect(gate.limit()).toBe(15);
     bound = false;
     for (let i = 0; i < 4; i++) gate.release(await gate.acquire(signal), "answered");
-    expect(gate.limit()).toBe(11);
+    expect(gate.limit()).toBe(19);
   });
 
   it("a waiting generation gives up with 'cancelled' when the run stops", async () => {

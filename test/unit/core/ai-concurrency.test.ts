@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { AdaptiveConcurrency } from "../../../src/core/ai-concurrency";
 
 describe("AdaptiveConcurrency", () => {
-  it("starts at 8 (or the cap, if lower) and grows by one per answer up to the cap while Notion keeps up", () => {
-    const control = new AdaptiveConcurrency({ cap: 20, now: () => 0 });
-    expect(control.limit()).toBe(8);
+  it("starts at 16 (or the cap, if lower) and grows by one per answer up to the cap while Notion keeps up", () => {
+    const control = new AdaptiveConcurrency({ cap: 30, now: () => 0 });
+    expect(control.limit()).toBe(16);
     for (let i = 0; i < 3; i++) control.succeeded(false);
-    expect(control.limit()).toBe(11);
+    expect(control.limit()).toBe(19);
     for (let i = 0; i < 20; i++) control.succeeded(false);
-    expect(control.limit()).toBe(20);
+    expect(control.limit()).toBe(30);
     expect(new AdaptiveConcurrency({ cap: 2 }).limit()).toBe(2);
   });
 

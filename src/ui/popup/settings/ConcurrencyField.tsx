@@ -27,7 +27,7 @@ export function ConcurrencyField({ value, onChange }: ConcurrencyFieldProps) {
         />
       </div>
       <p id="concurrency-help" class="muted">
-        A limit, not a speed: a run starts with a few rows at once and adds more only while Notion has room for their answers and the AI keeps up. When the AI
+        A limit, not a speed: a run starts with up to 16 rows at once and adds more only while Notion has room for their answers and the AI keeps up. When the AI
         provider says “too many requests”, it halves and waits as long as the provider asks. {DEFAULT_CONCURRENCY} (the default) is enough to use a large Notion
         plan's whole budget; set it lower to spend your AI quota more gently, or to 1 for one row at a time.
       </p>
