@@ -150,6 +150,8 @@ export class RateBudget {
   private probes = 0;
   /** The pace before the first of those probes. */
   private paceBeforeProbes: number | undefined;
+  /** The pace before the latest probe: it held a whole probe period under pressure without a refusal. */
+  private survivedPace: number | undefined;
 
   constructor(options: RateBudgetOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -189,6 +191,7 @@ export class RateBudget {
     if (this.learning && pressed && now - this.settledAt >= this.probePeriodMs) {
       const step = Math.min(2, 1 + (this.probeStep - 1) * 2 ** this.probes);
       if (this.probes === 0) this.paceBeforeProbes = this.bucket.ratePerSecond;
+      this.survivedPace = this.bucket.ratePerSecond;
       this.probes += 1;
       this.setRate(this.bucket.ratePerSecond * step, now);
     }
@@ -221,6 +224,7 @@ export class RateBudget {
     this.bucket?.pauseUntil(until);
     this.settledAt = now;
     const probed = this.probes > 0 ? this.paceBeforeProbes : undefined;
+    const survived = this.probes > 0 ? this.survivedPace : undefined;
     this.probes = 0;
     const sameRefusal = refusal.sentAt < this.lastRefusalAt;
     this.lastRefusalAt = Math.max(this.lastRefusalAt, now);
@@ -229,7 +233,10 @@ export class RateBudget {
     if (this.learning) {
       const granted = this.acceptedTimes.length >= this.minSamples ? grantedRate(this.acceptedTimes, this.episodeStart, until, this.minSpanMs) : undefined;
       if (granted !== undefined) {
-        const pace = Math.max(MIN_RATE_PER_SECOND, granted * this.margin);
+        // Not far below a pace that held a whole probe period under pressure: a measure taken while demand was
+        // still ramping up can be lower than what Notion grants. (A bucket's burst lets a pace a little too fast
+        // survive a while, hence the margin on that one too.)
+        const pace = Math.max(MIN_RATE_PER_SECOND, granted * this.margin, (survived ?? 0) * this.margin);
         // A probe refused at about the pace it started from: the budget is found, probe less often.
         const found = probed !== undefined && pace >= 0.9 * probed && pace <= 1.1 * probed;
         this.probePeriodMs = found ? Math.min(this.probeAfterMs, Math.max(period, this.probePeriodMs * 2)) : period;
