@@ -89,7 +89,7 @@ describe("pacing against Notion's rate limit", () => {
     expect(elapsed).toBeGreaterThanOrEqual(8900);
   }, 20_000);
 
-  test("no budget assumed: the opening burst finds the limit, then the learned pace meets no 429", async () => {
+  test("no budget assumed: the opening burst finds the limit, then a learned pace meets few 429s", async () => {
     const { client, scheduler } = connect({ maxConcurrent: 6 });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => read(client, i)));
     expect(results).toHaveLength(30);
@@ -97,15 +97,16 @@ describe("pacing against Notion's rate limit", () => {
     expect(log.filter((e) => e.status === 200)).toHaveLength(30);
     // The emulator's burst (4) went out at once, unpaced.
     expect(log[3]!.time - log[0]!.time).toBeLessThan(300);
-    // 429s only for what was already on the wire when the first one came back…
-    const refused = log.flatMap((e, i) => (e.status === 429 ? [i] : []));
-    expect(refused.length).toBeGreaterThan(0);
-    expect(refused.length).toBeLessThanOrEqual(6);
-    expect(Math.max(...refused)).toBeLessThan(4 + 6);
-    // …then a pace a little under 3/s.
+    // 429s: what was already on the wire when the first one came back (up to 6 slots), then at most one per
+    // provisional probe (every 2 s while the pace rests on less than 10 s of answers)…
+    const refused = log.filter((e) => e.status === 429).length;
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThanOrEqual(6 + 5);
+    expect(refused).toBe(scheduler.stats().rateLimited);
+    // …and a pace around 3/s.
     const pace = scheduler.stats().ratePerSecond!;
     expect(pace).toBeGreaterThan(2);
-    expect(pace).toBeLessThan(3);
+    expect(pace).toBeLessThan(3.6);
   }, 20_000);
 });
 
