@@ -8,6 +8,7 @@ import { benchConversion } from "../bench/conversion";
 import { benchDatabaseRun } from "../bench/database-run";
 import { benchDatabaseFaultsAndStops } from "../bench/database-faults-stops";
 import { benchPageGeneration } from "../bench/page-generation";
+import { benchRateBudget } from "../bench/rate-budget";
 
 function print(title: string, figures: Record<string, string | number>): void {
   console.log(`\n${title}`);
@@ -24,6 +25,11 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["mirror", () => benchMirror(0)],
   ["mirror-faults", () => benchMirror(0.1)],
   ["local-scale", benchLocalScale],
+  // Default settings, no budget assumed, under each of Notion's limit shapes (BENCH_TIME_SCALE, default 2×).
+  ["budget-bucket-3rps", () => benchRateBudget("bucket-3rps")],
+  ["budget-window-180", () => benchRateBudget("window-180")],
+  ["budget-window-600", () => benchRateBudget("window-600")],
+  ["budget-workspace", () => benchRateBudget("workspace")],
 ];
 for (const [name, run] of benches) {
   if (only.length > 0 && !only.includes(name)) continue;

@@ -75,11 +75,16 @@ function toGeminiError(error: unknown, model?: string): InkwellError {
     const details = Array.isArray(body?.error?.details) ? (body.error.details as Record<string, unknown>[]) : [];
     const reasons = details.map((detail) => detail.reason).filter((reason): reason is string => typeof reason === "string");
     const retryDelay = details.map((detail) => parseRetryDelay(detail.retryDelay)).find((value) => value !== undefined);
+    const quotaIds = details
+      .flatMap((detail) => (Array.isArray(detail.violations) ? (detail.violations as Record<string, unknown>[]) : []))
+      .map((violation) => violation.quotaId)
+      .filter((id): id is string => typeof id === "string");
     return classifyAiError({
       provider: "gemini",
       status: error.status,
       ...(typeof body?.error?.status === "string" ? { code: body.error.status } : {}),
       reasons,
+      ...(quotaIds.length > 0 ? { quotaIds } : {}),
       ...(retryDelay !== undefined ? { retryAfterSeconds: retryDelay } : {}),
       ...(model ? { model } : {}),
     });

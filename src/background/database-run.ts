@@ -17,11 +17,14 @@ import type { PropertySummary } from "../shared/protocol";
 import type { Connection, DatabaseSettings, Run, RowState } from "../shared/storage/schema";
 import type { RecordStore } from "./records";
 import type { BudgetMeter } from "./budget";
+import { GenerationGate, type GenerationOutcome } from "./generation-gate";
 
 /** Errors after which no other row can succeed either: the run stops cleanly and the remaining rows stay ticked. */
 const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "notion_unauthorized", "notion_block_limit", "not_configured", "offline", "storage_failed"]);
 const MAX_ROW_ATTEMPTS = 3;
 export const EMPTY_ANSWER_REASON = "The model returned nothing for this row, so nothing was written. Retry the row, or change the prompt or model.";
+/** A provider's rate limit or overload is waited out more patiently than other failures: the run backs off instead. */
+const MAX_ROW_RATE_LIMITED = 8;
 
 export interface DatabaseRunInput {
   run: Run;
@@ -30,8 +33,16 @@ export interface DatabaseRunInput {
   engine: AiEngine;
   records: RecordStore;
   signal: AbortSignal;
-  /** Generations in flight at once (Notion writes are paced by the scheduler whatever this is). */
+  /**
+   * The most generations in flight at once (the user's setting). The run
+   * adapts below it: more while Notion's budget goes unused and the provider
+   * keeps up, fewer on the provider's 429/overload.
+   */
   concurrency: number;
+  /** True while Notion's budget, not the AI, holds the run back (the scheduler's `budgetBound`). */
+  notionBound?: () => boolean;
+  /** Told the adaptive concurrency whenever it changes. */
+  onConcurrency?: (limit: number) => void;
   /** Receives every change; persisting is the caller's job (throttled), except `critical` ones which must be awaited. */
   save: (run: Run, critical: boolean) => Promise<void>;
   /** The monthly budget: once reached, rows not yet generated are skipped (what was written stays). */
@@ -39,6 +50,8 @@ export interface DatabaseRunInput {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Block writer options (tests: how a silently resent write is detected). */
   writer?: BlockWriterOptions;
+  /** Clock for the provider's retry hints (default Date.now); goes with `sleep`. */
+  now?: () => number;
 }
 
 /**
@@ -266,27 +279,54 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     return { [settings.statusProperty]: type === "status" ? { status: { name } } : { select: { name } } };
   };
 
+  const gate = new GenerationGate({
+    cap: input.concurrency,
+    ...(input.notionBound ? { notionBound: input.notionBound } : {}),
+    ...(input.onConcurrency ? { onLimit: input.onConcurrency } : {}),
+    ...(input.now ? { now: input.now } : {}),
+  });
+
+  /** One generation, admitted by the gate, which hears how it went. */
+  const generateOnce = async (prompt: string): Promise<{ text: string; outputTokens: number; inputTokens: number }> => {
+    const startedAt = await gate.acquire(stopController.signal);
+    let outcome: GenerationOutcome | "other" = "other";
+    // A signal per generation: SDKs add listeners to the signal they get, and one shared signal would collect them all.
+    const rowAbort = new AbortController();
+    const forward = () => rowAbort.abort();
+    stopController.signal.addEventListener("abort", forward, { once: true });
+    try {
+      let text = "";
+      let outputTokens = 0;
+      let inputTokens = 0;
+      for await (const event of input.engine.stream({ model: run.model, ...buildPrompt(prompt, connection.options), signal: rowAbort.signal })) {
+        if (event.type === "text") text += event.text;
+        else if (event.usage) ({ outputTokens, inputTokens } = event.usage);
+      }
+      outcome = "answered";
+      return { text, outputTokens: outputTokens || Math.ceil(text.length / 4), inputTokens };
+    } catch (error) {
+      const failure = toInkwellError(error);
+      if (failure.code === "ai_rate_limited" || failure.code === "ai_unavailable") {
+        outcome = { overloaded: true, ...(failure.retryAfterSeconds !== undefined ? { retryAfterMs: failure.retryAfterSeconds * 1000 } : {}) };
+      }
+      throw failure;
+    } finally {
+      stopController.signal.removeEventListener("abort", forward);
+      gate.release(startedAt, outcome);
+    }
+  };
+
   const generate = async (prompt: string): Promise<{ text: string; outputTokens: number; inputTokens: number }> => {
+    let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
-      // A signal per generation: SDKs add listeners to the signal they get, and one shared signal would collect them all.
-      const rowAbort = new AbortController();
-      const forward = () => rowAbort.abort();
-      stopController.signal.addEventListener("abort", forward, { once: true });
       try {
-        let text = "";
-        let outputTokens = 0;
-        let inputTokens = 0;
-        for await (const event of input.engine.stream({ model: run.model, ...buildPrompt(prompt, connection.options), signal: rowAbort.signal })) {
-          if (event.type === "text") text += event.text;
-          else if (event.usage) ({ outputTokens, inputTokens } = event.usage);
-        }
-        return { text, outputTokens: outputTokens || Math.ceil(text.length / 4), inputTokens };
+        return await generateOnce(prompt);
       } catch (error) {
         const failure = toInkwellError(error);
+        // A provider's rate limit doesn't use up the row's attempts: the gate slows the whole run down instead.
+        if (failure.code === "ai_rate_limited" && ++rateLimited < MAX_ROW_RATE_LIMITED) attempt -= 1;
         if (!failure.retryable || attempt >= MAX_ROW_ATTEMPTS || stopController.signal.aborted) throw failure;
-        await sleep((failure.retryAfterSeconds ?? 2 ** attempt) * 1000, stopController.signal);
-      } finally {
-        stopController.signal.removeEventListener("abort", forward);
+        await sleep((failure.retryAfterSeconds ?? 2 ** Math.max(1, attempt)) * 1000, stopController.signal);
       }
     }
   };

@@ -3,7 +3,7 @@ import { InkwellError, storageWriteError, toInkwellError } from "../core/errors"
 import { buildPrompt } from "../core/prompt";
 import { redactRunTexts, redactSecrets } from "../core/redact";
 import { NotionBlockWriter } from "../notion/block-writer";
-import { createNotionClient, onNotionSchedulerEvent } from "../notion/client";
+import { createNotionClient, notionScheduler, onNotionSchedulerEvent } from "../notion/client";
 import { type Connection, type DatabaseSettings, type EngineId, type RowSelection, type Run } from "../shared/storage/schema";
 import { fillDateVariables } from "../core/template";
 import { runDatabase } from "./database-run";
@@ -322,7 +322,7 @@ export class RunManager {
       return saver.save(run, critical);
     };
     const unsubscribe = onNotionSchedulerEvent((event) => {
-      if (event.type === "throttled") void save({ ...run, waitingUntil: this.now() + event.retryAfterMs });
+      if (event.type === "throttled") void save({ ...run, waitingUntil: this.now() + event.retryAfterMs, waitingScope: event.scope });
     });
     try {
       const { settings, secrets } = await this.settings.view();
@@ -337,6 +337,7 @@ export class RunManager {
           records: this.records,
           signal,
           concurrency: settings.concurrency,
+          notionBound: () => notionScheduler.stats().budgetBound,
           budget: await this.hooks.budget?.meter(run.engine, run.model),
           save: (next, critical) => save({ ...next, waitingUntil: undefined }, critical),
         });

@@ -15,6 +15,7 @@ export function summarizeRun(run: Run): RunSummary {
     rowsDone: rows.filter((row) => row.state === "done").length,
     rowsFailed: rows.filter((row) => row.state === "failed").length,
     waitingUntil: run.waitingUntil ?? null,
+    ...(run.waitingScope ? { waitingScope: run.waitingScope } : {}),
     error: run.error?.message ?? null,
     canUndo: finished && !run.undoneAt && (run.writtenBlockIds.length > 0 || rows.some((row) => row.state === "done")),
   };

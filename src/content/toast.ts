@@ -7,6 +7,7 @@
 import type { RunSummary } from "../shared/protocol";
 import { button, h, plural } from "./dom";
 import type { Ui } from "./mount";
+import { waitText } from "./wait-text";
 import { askWorker, errorMessage, followRun } from "./worker-channel";
 
 export const isDone = (run: RunSummary): boolean => run.status !== "queued" && run.status !== "running";
@@ -26,7 +27,7 @@ export function runText(run: RunSummary, now = Date.now()): string {
         : run.rowsTotal === 0
           ? "Finding the ticked rows…"
           : `Row ${Math.min(finished + 1, run.rowsTotal)} of ${run.rowsTotal}${run.rowsFailed ? ` (${run.rowsFailed} failed)` : ""}`;
-      return run.waitingUntil !== null && run.waitingUntil > now ? `Notion asked us to wait… (${progress})` : progress;
+      return run.waitingUntil !== null && run.waitingUntil > now ? `${waitText(run.waitingUntil, now, run.waitingScope)} — ${progress}` : progress;
     }
     case "succeeded":
       return `Done: ${result}`;

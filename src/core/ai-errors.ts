@@ -18,6 +18,8 @@ export interface AiErrorFacts {
   message?: string;
   /** Gemini `details[].reason` values, e.g. API_KEY_INVALID. */
   reasons?: string[];
+  /** Gemini QuotaFailure `violations[].quotaId` values, e.g. GenerateRequestsPerMinutePerProjectPerModel-FreeTier. */
+  quotaIds?: string[];
   retryAfterSeconds?: number;
   model?: string;
 }
@@ -54,6 +56,14 @@ export function classifyAiError(facts: AiErrorFacts): InkwellError {
       "ai_quota_exhausted",
       "Your OpenAI account has no quota left (billing). Add credit or raise the limit at platform.openai.com/settings/organization/billing; retrying won't help until then.",
     );
+  }
+  // Gemini answers every quota with the same 429; only a per-minute one comes back by waiting its RetryInfo.
+  const quotaIds = facts.quotaIds ?? [];
+  if (status === 429 && facts.provider === "gemini" && quotaIds.length > 0 && quotaIds.every((id) => /PerMinute/i.test(id))) {
+    return new InkwellError("ai_rate_limited", `${name} is rate limiting this key (requests per minute). Inkwell waits and tries again.`, {
+      retryable: true,
+      ...(facts.retryAfterSeconds !== undefined ? { retryAfterSeconds: facts.retryAfterSeconds } : {}),
+    });
   }
   if (status === 429 && (code === "RESOURCE_EXHAUSTED" || facts.provider === "gemini")) {
     return new InkwellError(

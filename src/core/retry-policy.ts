@@ -19,6 +19,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504, 529]);
 
 export const RATE_LIMITED_STATUS = 429;
+/** Notion's `service_overload`: to be handled like a 429 (wait for Retry-After), but for a write it stays ambiguous. */
+export const SERVICE_OVERLOAD_STATUS = 529;
 
 // Requests that may be repeated without a second effect. Anything else is
 // treated as a write that must not be sent twice blindly (the safe default

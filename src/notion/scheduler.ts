@@ -2,10 +2,16 @@
  * The one door for all of Inkwell's Notion traffic: a fetch wrapper handed to
  * the SDK (`new Client({ fetch: scheduler.fetch, retry: false })`).
  *
- *  - Pacing: requests start in FIFO order at the pace of a token bucket set a
- *    little under Notion's limit, so steady traffic never meets a 429.
- *    Interactive requests (popup, options page) go ahead of bulk work.
- *  - 429: every request waits out Retry-After, then the refused one is sent
+ *  - Pacing: requests start in FIFO order. Notion's budget is not assumed
+ *    (it has been 3 requests/s, then a budget per 60-second window by plan,
+ *    plus a workspace limit shared by all connections): until Notion refuses
+ *    something, requests go as fast as work arrives; after that they are paced
+ *    a little under the rate Notion granted (src/core/rate-budget.ts), so
+ *    refusals stay rare. Interactive requests (popup, options page) go ahead
+ *    of bulk work.
+ *  - 429 (and 529 service_overload, which Notion asks to handle the same way):
+ *    every request waits out Retry-After, and the event says which limit
+ *    (additional_data.rate_limit_reason) asked for it. A refused 429 is sent
  *    again (Notion did nothing with it, so that is safe even for writes).
  *  - 5xx / network failure: retried with backoff when the request is safe to
  *    repeat; for a write it is ambiguous, so AmbiguousWriteError tells the
@@ -13,8 +19,8 @@
  *  - Nothing from the request's headers or body goes into an event or error.
  */
 import type { Client } from "@notionhq/client";
-import { TokenBucket } from "../core/rate-limiter";
-import { apiPath, decide, DEFAULT_RETRY_POLICY, isSafeToRepeat, parseRetryAfter, RATE_LIMITED_STATUS, type Failure, type RetryPolicy } from "../core/retry-policy";
+import { RateBudget, rateLimitReason, rateLimitScope, type RateLimitScope } from "../core/rate-budget";
+import { apiPath, decide, SERVICE_OVERLOAD_STATUS, DEFAULT_RETRY_POLICY, isSafeToRepeat, parseRetryAfter, RATE_LIMITED_STATUS, type Failure, type RetryPolicy } from "../core/retry-policy";
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 
@@ -36,8 +42,8 @@ export type Priority = "interactive" | "normal";
 export type FailureStatus = number | "network" | "timeout";
 
 export type SchedulerEvent =
-  /** Notion asked us to wait (429, or Retry-After on a 5xx): every request is held for retryAfterMs. */
-  | { type: "throttled"; retryAfterMs: number; status: number; method: string; path: string }
+  /** Notion asked us to wait (429, 529, or Retry-After on a 5xx): every request is held for retryAfterMs. `scope`: which limit. */
+  | { type: "throttled"; retryAfterMs: number; status: number; scope: RateLimitScope; method: string; path: string }
   /** Attempt number `attempt` of this request will be sent in (at least) delayMs. */
   | { type: "retrying"; attempt: number; delayMs: number; status: FailureStatus; method: string; path: string }
   /** The scheduler stopped trying; the caller gets the last answer or an error. */
@@ -56,14 +62,21 @@ export interface SchedulerStats {
   inFlight: number;
   /** While a Retry-After pause lasts: its end (same clock as `now`). */
   pausedUntil?: number;
+  /** The pace learned from Notion's refusals (requests/s); absent while unpaced. */
+  ratePerSecond?: number;
+  /** Requests are queued because Notion's budget (the pace or a pause), not a free slot, holds them back. */
+  budgetBound: boolean;
 }
 
 export interface NotionSchedulerOptions {
-  /** Default 3 (Notion's documented average). */
+  /**
+   * A budget known in advance (requests/s, with `burst`): pace at it and learn
+   * nothing. Default: none; the pace is learned from Notion's refusals.
+   */
   ratePerSecond?: number;
-  /** Default 3: Notion allows small bursts; staying under its burst leaves room for network jitter. */
+  /** With `ratePerSecond`: requests that may go back to back (default 3). */
   burst?: number;
-  /** Attempts on the wire at once (default 3). */
+  /** Attempts on the wire at once (default 6). */
   maxConcurrent?: number;
   /** Attempts per request for 5xx and network failures, the first included (default 4). */
   maxAttempts?: number;
@@ -138,7 +151,7 @@ export class NotionScheduler {
   /** The fetch to give the SDK. Bound: the SDK calls it with its own `this`. */
   readonly fetch: typeof fetch = (input, init) => this.run(input, init, {});
 
-  private readonly bucket: TokenBucket;
+  private readonly budget: RateBudget;
   private readonly policy: RetryPolicy;
   private readonly maxConcurrent: number;
   private readonly maxRateLimitRetries: number;
@@ -156,13 +169,16 @@ export class NotionScheduler {
 
   constructor(options: NotionSchedulerOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.bucket = new TokenBucket({ ratePerSecond: options.ratePerSecond ?? 3, burst: options.burst ?? 3, now: this.now });
+    this.budget = new RateBudget({
+      now: this.now,
+      ...(options.ratePerSecond !== undefined ? { fixed: { ratePerSecond: options.ratePerSecond, burst: options.burst ?? 3 } } : {}),
+    });
     this.policy = {
       maxAttempts: options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
       baseDelayMs: options.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
       maxDelayMs: options.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
     };
-    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 3);
+    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 6);
     this.maxRateLimitRetries = options.maxRateLimitRetries ?? 10;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 5 * 60_000;
     this.timeoutMs = options.timeoutMs ?? 65_000;
@@ -193,12 +209,15 @@ export class NotionScheduler {
   }
 
   stats(): SchedulerStats {
-    const pausedUntil = this.bucket.pausedUntil();
+    const { pausedUntil, ratePerSecond } = this.budget.state();
+    const queued = this.queues.interactive.length + this.queues.normal.length;
     return {
       ...this.counts,
-      queued: this.queues.interactive.length + this.queues.normal.length,
+      queued,
       inFlight: this.active,
       ...(pausedUntil !== undefined ? { pausedUntil } : {}),
+      ...(ratePerSecond !== undefined ? { ratePerSecond } : {}),
+      budgetBound: queued > 0 && this.budget.wait() > 0,
     };
   }
 
@@ -271,12 +290,12 @@ export class NotionScheduler {
       while (this.active < this.maxConcurrent) {
         const next = this.queues.interactive[0] ?? this.queues.normal[0];
         if (!next) break;
-        const wait = this.bucket.wait();
+        const wait = this.budget.wait();
         // The token is taken only when a request is sent: whatever is at the head then gets it.
         if (wait > 0) await this.sleep(wait).catch(() => {});
         else {
           this.dequeue(next);
-          this.bucket.take();
+          this.budget.take(this.queues.interactive.length + this.queues.normal.length > 0);
           void this.attempt(next);
         }
       }
@@ -290,6 +309,7 @@ export class NotionScheduler {
     job.sends += 1;
     this.active += 1;
     this.counts.sent += 1;
+    const sentAt = this.now();
     const controller = new AbortController();
     const stopTimer = new AbortController();
     const onAbort = () => controller.abort();
@@ -311,15 +331,22 @@ export class NotionScheduler {
       stopTimer.abort();
       job.abort.signal.removeEventListener("abort", onAbort);
     }
-    // Decide first (a 429 pauses the bucket), then free the slot for the next request.
-    const followUp = this.conclude(job, outcome);
+    // Which limit refused it, read before deciding (the body is small): the pause must be in place before the next send.
+    let refusal: RateLimitScope | undefined;
+    if ("response" in outcome && isRefusal(outcome.response.status)) {
+      this.budget.hold(this.now() + (parseRetryAfter(outcome.response.headers.get("retry-after"), this.now()) ?? 1000));
+      refusal = await refusalScope(outcome.response);
+    }
+    if ("response" in outcome && refusal === undefined) this.budget.accepted(sentAt);
+    // Decide first (a 429 pauses everyone), then free the slot for the next request.
+    const followUp = this.conclude(job, outcome, sentAt, refusal);
     this.active -= 1;
     void this.pump();
     await followUp;
   }
 
   /** Applies the retry policy to one attempt's outcome. Synchronous up to the first await, so pauses are in place before the next send. */
-  private async conclude(job: Job, outcome: Outcome): Promise<void> {
+  private async conclude(job: Job, outcome: Outcome, sentAt: number, scope: RateLimitScope | undefined): Promise<void> {
     if (job.state === "done") return discard(outcome); // aborted meanwhile, already rejected
     const failure = toFailure(outcome, this.now());
     if (!failure) {
@@ -341,11 +368,16 @@ export class NotionScheduler {
       else job.reject(outcome.error);
       return;
     }
-    // A Retry-After (or any 429) concerns the integration, not one request: hold everyone.
-    const pauseMs = rateLimited && decision.action === "retry" ? decision.delayMs : failure.kind === "status" ? failure.retryAfterMs : undefined;
+    // A Retry-After (or any 429/529) concerns the connection, not one request: hold everyone.
+    const pauseMs =
+      rateLimited && decision.action === "retry"
+        ? decision.delayMs
+        : failure.kind === "status"
+          ? (failure.retryAfterMs ?? (scope !== undefined && decision.action === "retry" ? decision.delayMs : undefined))
+          : undefined;
     if (pauseMs !== undefined && failure.kind === "status") {
-      this.bucket.pauseUntil(this.now() + pauseMs);
-      this.emit({ type: "throttled", retryAfterMs: pauseMs, status: failure.status, ...this.where(job) });
+      this.budget.refused({ sentAt, retryAfterMs: pauseMs, scope: scope ?? "unknown", learn: scope !== undefined });
+      this.emit({ type: "throttled", retryAfterMs: pauseMs, status: failure.status, scope: scope ?? "unknown", ...this.where(job) });
     }
     if (decision.action === "retry" && !(rateLimited && (job.rateLimited > this.maxRateLimitRetries || decision.delayMs > this.maxRetryAfterMs))) {
       this.counts.retries += 1;
@@ -402,6 +434,21 @@ function toFailure(outcome: Outcome, now: number): Failure | undefined {
   // fetch rejects with a TypeError when the connection fails; our own timeout aborts it.
   if (outcome.timedOut || outcome.error instanceof TypeError) return { kind: "network" };
   return undefined;
+}
+
+function isRefusal(status: number): boolean {
+  return status === RATE_LIMITED_STATUS || status === SERVICE_OVERLOAD_STATUS;
+}
+
+/** Which limit a 429/529 names; reads a clone, so the answer stays readable for the caller. */
+async function refusalScope(response: Response): Promise<RateLimitScope> {
+  let reason: string | undefined;
+  try {
+    reason = rateLimitReason(await response.clone().text());
+  } catch {
+    reason = undefined;
+  }
+  return rateLimitScope(response.status, reason);
 }
 
 /** Notion's error `code` from an error answer; never the raw body. */

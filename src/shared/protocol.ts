@@ -15,7 +15,7 @@
 import * as v from "valibot";
 import type { SerializedError } from "../core/errors";
 import type { ModelInfo } from "../ai/engine";
-import { ENGINE_IDS, WATCH_MAX_MINUTES, WATCH_MIN_MINUTES, type AutomationState, type Connection, type EngineId, type NotionIdentity, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
+import { ENGINE_IDS, MAX_CONCURRENCY, WATCH_MAX_MINUTES, WATCH_MIN_MINUTES, type AutomationState, type Connection, type EngineId, type NotionIdentity, type RateLimitScope, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
 
 const engineId = v.picklist(ENGINE_IDS);
 const shortText = v.pipe(v.string(), v.maxLength(2_000));
@@ -41,7 +41,7 @@ export const settingsPatchSchema = v.strictObject({
     }),
   ),
   connectionsDatabaseUrl: v.optional(shortText),
-  concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10))),
+  concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CONCURRENCY))),
   /** The OpenAI-compatible server, e.g. http://localhost:11434/v1 ("" to remove). */
   compatibleBaseUrl: v.optional(shortText),
   usage: v.optional(
@@ -412,6 +412,8 @@ export interface RunSummary {
   rowsFailed: number;
   /** Set while Notion rate-limits us. */
   waitingUntil: number | null;
+  /** Which limit Notion named for that wait. */
+  waitingScope?: RateLimitScope;
   error: string | null;
   canUndo: boolean;
 }

@@ -74,8 +74,8 @@ function paragraphsOf(page: string): string[] {
 describe("pacing against Notion's rate limit", () => {
   beforeEach(() => start({ rateLimit: { requestsPerSecond: 3 } })); // the emulator's default burst
 
-  test("30 concurrent requests at 3/s: all succeed, not one 429", async () => {
-    const { client, scheduler } = connect();
+  test("a budget known in advance (3/s): 30 concurrent requests all succeed, not one 429", async () => {
+    const { client, scheduler } = connect({ ratePerSecond: 3 });
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => read(client, i)));
     const elapsed = Date.now() - started;
@@ -87,6 +87,26 @@ describe("pacing against Notion's rate limit", () => {
     expect(scheduler.stats()).toMatchObject({ sent: 30, rateLimited: 0, retries: 0, queued: 0, inFlight: 0 });
     // (30 - burst 3) / 3 per s = 9 s at the least: paced, not refused.
     expect(elapsed).toBeGreaterThanOrEqual(8900);
+  }, 20_000);
+
+  test("no budget assumed: the opening burst finds the limit, then a learned pace meets few 429s", async () => {
+    const { client, scheduler } = connect({ maxConcurrent: 6 });
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => read(client, i)));
+    expect(results).toHaveLength(30);
+    const log = notion.requestLog();
+    expect(log.filter((e) => e.status === 200)).toHaveLength(30);
+    // The emulator's burst (4) went out at once, unpaced.
+    expect(log[3]!.time - log[0]!.time).toBeLessThan(300);
+    // 429s: what was already on the wire when the first one came back (up to 6 slots), then at most one per
+    // provisional probe (every 2 s while the pace rests on less than 10 s of answers)…
+    const refused = log.filter((e) => e.status === 429).length;
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThanOrEqual(6 + 5);
+    expect(refused).toBe(scheduler.stats().rateLimited);
+    // …and a pace around 3/s.
+    const pace = scheduler.stats().ratePerSecond!;
+    expect(pace).toBeGreaterThan(2);
+    expect(pace).toBeLessThan(3.6);
   }, 20_000);
 });
 

@@ -155,14 +155,15 @@ describe("settings and page generation in the popup (production build, sandbox)"
     const popup = await openPopup();
     await fillSettings(popup, "gemini", GEMINI_DEMO_KEY);
     await createPageConnection(popup, "Throttled", notionWebUrl("Throttled", page), "Many sections");
-    // Notion becomes stricter than the extension's own pacing: it must meet 429s and obey Retry-After.
-    sandbox.notion.setRateLimit({ requestsPerSecond: 0.4, burst: 1 });
+    // Notion becomes strict (a workspace limit shared by every connection): the extension must meet 429s, obey
+    // Retry-After, and say which limit asked for the wait.
+    sandbox.notion.setWorkspaceRateLimit({ kind: "window", requestsPerWindow: 4, windowSeconds: 10 });
     sandbox.gemini.setTiming({ ttftMs: 0, tokensPerSecond: 400 });
     sandbox.gemini.scriptAnswer(Array.from({ length: 12 }, (_, i) => `## Part ${i}\n\nText ${i}.`).join("\n\n"));
     await popup.locator("#generate").click();
-    await popup.locator("#run-status").filter({ hasText: /asked us to wait/ }).waitFor({ timeout: 60_000 });
+    await popup.locator("#run-status").filter({ hasText: /Notion asked Inkwell to wait \d+ s \(workspace limit\)/ }).waitFor({ timeout: 60_000 });
     await popup.locator("#run-status").filter({ hasText: /^Done/ }).waitFor({ timeout: 90_000 });
-    sandbox.notion.setRateLimit({ requestsPerSecond: 3, burst: 4 });
+    sandbox.notion.setWorkspaceRateLimit(false);
     sandbox.gemini.setTiming({ ttftMs: 0, tokensPerSecond: Infinity });
     expect(sandbox.notion.requestLog().some((entry) => entry.status === 429)).toBe(true);
     expect(outline(sandbox.notion.blockTree(page) as never)).toHaveLength(24);

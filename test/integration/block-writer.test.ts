@@ -34,7 +34,8 @@ describe("NotionBlockWriter against the emulator (rate limit on)", () => {
     expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Existing first line", ...requestOutline(blocks)]);
     expect(result.topLevelIds).toHaveLength(blocks.length);
     expect(env.notion.requestLog().filter((entry) => entry.status === 400)).toEqual([]);
-    expect(env.scheduler.stats().rateLimited).toBe(0);
+    // No budget assumed: at most the refusal that reveals Notion's limit (and a probe), then a learned pace.
+    expect(env.scheduler.stats().rateLimited).toBeLessThanOrEqual(2);
   });
 
   it("never writes a batch twice when appends fail after Notion applied them", async () => {

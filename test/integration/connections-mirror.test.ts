@@ -183,12 +183,12 @@ describe("connections database mirror against the Notion emulator (rate limit on
     notion.clearRequestLog();
     const blog = await records.saveConnection(draft(), PAGE);
     await expectMirrorMatches();
-    const createCalls = notion.requestLog().length;
+    const createCalls = notion.requestLog().filter((entry) => entry.status !== 429).length;
 
     notion.clearRequestLog();
     const updated = await records.saveConnection(draft({ id: blog.id, prompt: "Write five blog ideas.", baseUpdatedAt: blog.updatedAt }), PAGE);
     await expectMirrorMatches();
-    const updateCalls = notion.requestLog().length;
+    const updateCalls = notion.requestLog().filter((entry) => entry.status !== 429).length;
 
     const topics = await records.saveConnection(databaseDraft(), DATABASE);
     await expectMirrorMatches();
@@ -210,15 +210,16 @@ describe("connections database mirror against the Notion emulator (rate limit on
     notion.clearRequestLog();
     await records.deleteConnections([updated.id, copy.id]);
     await expectMirrorMatches();
-    const deleteCalls = notion.requestLog().length;
+    const deleteCalls = notion.requestLog().filter((entry) => entry.status !== 429).length;
     notion.clearRequestLog();
     await records.restoreConnections([updated.id]);
     const final = await expectMirrorMatches();
-    const restoreCalls = notion.requestLog().length;
+    const restoreCalls = notion.requestLog().filter((entry) => entry.status !== 429).length;
     // Restoring brought the same row back from Notion's trash instead of writing a new one.
     expect(final.find((row) => text(row.properties["Inkwell ID"]) === updated.id)?.id).toBe((await store.get("mirror")).rows[updated.id]);
     expect(notion.rows(databaseIdOf((await store.get("settings")).connectionsDatabaseUrl))).toHaveLength(2);
 
+    // (Calls Notion accepted: the scheduler, assuming no budget, may meet a 429 while it finds it.)
     // What one mirrored change costs in Notion calls (measured; reported).
     expect(createCalls).toBe(2); // query by Inkwell ID + create
     expect(updateCalls).toBe(1); // one page update

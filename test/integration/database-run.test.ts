@@ -116,8 +116,9 @@ describe("database runs against the emulators (Notion rate limit on)", () => {
     expect(result.status).toBe("succeeded");
     expect(result.rows?.map((row) => row.state)).toEqual(Array(6).fill("done"));
     expectEachRowWrittenOnce(db, 6);
-    // Few calls per row: one append and one property update (plus the schema read and the query).
-    const writes = notion.requestLog().filter((entry) => entry.method === "PATCH").length;
+    // Few calls per row: one append and one property update (plus the schema read and the query). Not counted:
+    // the 429s of the scheduler finding Notion's budget (nothing assumed, so the first burst meets the limit).
+    const writes = notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.status !== 429).length;
     expect(writes).toBe(12);
   });
 
@@ -132,7 +133,7 @@ describe("database runs against the emulators (Notion rate limit on)", () => {
       expect(summary.rich_text.map((item) => item.plain_text).join("")).toContain(`Topic ${index + 1} for ${index % 2 ? "Developers" : "Managers"}`);
     }
     expect(rows[3]!.properties.Summary).toMatchObject({ rich_text: [] });
-    expect(notion.requestLog().filter((entry) => entry.method === "PATCH")).toHaveLength(3);
+    expect(notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.status !== 429)).toHaveLength(3);
   });
 
   it("reads each row's template, output and status properties on Notion API 2026-12-01 too, asking for just those by id", async () => {

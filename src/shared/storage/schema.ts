@@ -9,6 +9,9 @@
 
 export const STORAGE_SCHEMA_VERSION = 3;
 
+/** Which Notion limit asked for a wait: this connection's, the workspace's, an overload (529), or unnamed. */
+export type RateLimitScope = "connection" | "workspace" | "overload" | "unknown";
+
 /**
  * Every AI engine. "compatible" is any OpenAI-compatible server (Ollama, LM
  * Studio…) at a user-given base URL; "builtin" is Chrome's on-device model.
@@ -22,7 +25,11 @@ export interface StoredSettings {
   models: Record<EngineId, string>;
   /** The Notion database that mirrors connections (URL as pasted; validated on save). */
   connectionsDatabaseUrl: string;
-  /** Database runs: how many rows are generated at once (Notion writes are paced separately). */
+  /**
+   * Database runs: the most rows generated at once. A run adapts below it
+   * (src/core/ai-concurrency.ts): more while Notion's budget goes unused, fewer
+   * when the AI provider rate-limits.
+   */
   concurrency: number;
   /** The OpenAI-compatible server's base URL, e.g. http://localhost:11434/v1 ("" = not set up). */
   compatibleBaseUrl: string;
@@ -64,8 +71,15 @@ export interface UsageSettings {
   monthlyBudget: number | null;
 }
 
-export const DEFAULT_CONCURRENCY = 3;
-export const MAX_CONCURRENCY = 10;
+/**
+ * A cap, not a setting to tune: a run starts at 16 and grows only while it
+ * helps. 48 lets a 600-requests-a-minute Notion budget be spent with answers
+ * taking about 5 s (about 5 rows a second: 25 answers in flight, plus room to
+ * catch up after a wait), while the provider's own limits bring it down when
+ * they bite.
+ */
+export const DEFAULT_CONCURRENCY = 48;
+export const MAX_CONCURRENCY = 64;
 
 /** Credentials. Kept under their own key so that exports and diagnostics can never include them by accident. */
 export interface StoredSecrets {
@@ -226,6 +240,8 @@ export interface Run {
   preview?: string;
   /** Set while Notion rate-limits us, so the UI can say so. */
   waitingUntil?: number;
+  /** Which limit Notion named for that wait (absent: it didn't say). */
+  waitingScope?: RateLimitScope;
   error?: { code: string; message: string };
   /** Only for database runs: the state of every selected row. */
   rows?: RowState[];

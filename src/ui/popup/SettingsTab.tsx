@@ -6,6 +6,7 @@ import { errorMessage, request } from "../messaging";
 import { useStorageChanges } from "../storageSync";
 import { engineReady } from "../../shared/engine-ready";
 import { AiSection } from "./settings/AiSection";
+import { ConcurrencyField } from "./settings/ConcurrencyField";
 import { forgetAsking, permissionRefusedMessage, requestHostPermission } from "./settings/hostPermission";
 import { MirrorSection } from "./settings/MirrorSection";
 import { NotionSection } from "./settings/NotionSection";
@@ -81,6 +82,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
           engine: view.settings.engine,
           models: view.settings.models,
           compatibleBaseUrl: view.settings.compatibleBaseUrl,
+          concurrency: view.settings.concurrency,
           // Only what was typed: a key left alone is kept by the worker.
           secrets: typed,
         },
@@ -145,6 +147,7 @@ export function SettingsTab({ initialView, onSaved }: SettingsTabProps) {
           onBaseUrl={(compatibleBaseUrl) => update({ compatibleBaseUrl })}
         />
         <NotionSection key={`notion-${generation}`} token={typed.notionToken} hint={view.secrets.notionToken} onToken={(value) => type("notionToken", value)} />
+        <ConcurrencyField value={view.settings.concurrency} onChange={(concurrency) => update({ concurrency })} />
         <div class="row">
           <button type="submit" class="primary" id="save-settings">
             Save

@@ -23,7 +23,7 @@ import { botUserJson, personUserJson } from "./api-users";
 import { FaultInjector, type RandomFaultOptions, type ScriptedFault } from "./faults";
 import { createHandler } from "./http-handler";
 import { newId, normalizeId } from "./ids";
-import { NOTION_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rate-limit";
+import { NOTION_RATE_LIMIT, RateLimiter, type RateLimitModel, type RateLimitOptions } from "./rate-limit";
 import { RequestLog, type RequestLogEntry } from "./request-log";
 import { Router } from "./router";
 import { Seeder, type SeedBlock, type SeedDatabase, type SeededDatabase, type SeedPage, type SeedValue } from "./seed";
@@ -42,8 +42,13 @@ export interface NotionEmulatorOptions {
   workspaceName?: string;
   /** The workspace's human member, who "created" seeded content. */
   owner?: { name?: string; email?: string };
-  /** Per-token token bucket; default Notion's 3 requests/s with bursts of 4. `false` turns it off. */
-  rateLimit?: Partial<RateLimitOptions> | false;
+  /**
+   * Per-token limit: a model (`{ kind: "bucket", … }` or `{ kind: "window", requestsPerWindow, windowSeconds? }`),
+   * or bucket options merged over the classic 3 requests/s with bursts of 4 (the default). `false` turns it off.
+   */
+  rateLimit?: Partial<RateLimitOptions> | RateLimitModel | false;
+  /** A limit shared by every token of the workspace (refused with rate_limit_reason `public_api_space_request_rate_limit`); none by default. */
+  workspaceRateLimit?: RateLimitModel | false;
   /** A random share of faulty answers (see FaultInjector); none by default. */
   faults?: RandomFaultOptions | null;
   /** Free-plan lifetime block limit of the workspace (Notion: 1000); null (default) for none. */
@@ -100,7 +105,7 @@ export class NotionEmulator implements WorkspaceView {
     );
     this.seeder = new Seeder(this.store);
     this.log = new RequestLog(checkCount(options.requestLogLimit ?? 10_000, "requestLogLimit", 1));
-    this.limiter = new RateLimiter(rateOptions(options.rateLimit), clock);
+    this.limiter = new RateLimiter(rateOptions(options.rateLimit), clock, options.workspaceRateLimit ?? false);
     this.settings = {
       maxNestingDepth: checkCount(options.maxNestingDepth ?? 2, "maxNestingDepth", 0),
       queryResultCap: checkCount(options.queryResultCap ?? 10_000, "queryResultCap", 1),
@@ -267,13 +272,18 @@ export class NotionEmulator implements WorkspaceView {
 
   // ------------------------------------------------------------ settings at run time
 
-  /** Rate limit on (partial options merge over Notion's defaults) or off; buckets start full. */
-  setRateLimit(options: Partial<RateLimitOptions> | false): void {
+  /** Per-token rate limit on (a model, or bucket options merged over Notion's classic defaults) or off; budgets start full. */
+  setRateLimit(options: Partial<RateLimitOptions> | RateLimitModel | false): void {
     this.limiter.configure(rateOptions(options));
   }
 
-  get rateLimit(): RateLimitOptions | false {
+  get rateLimit(): RateLimitOptions | RateLimitModel | false {
     return this.limiter.settings;
+  }
+
+  /** The workspace-wide limit shared by every token, or false for none; budgets start full. */
+  setWorkspaceRateLimit(options: RateLimitModel | false): void {
+    this.limiter.configureWorkspace(options);
   }
 
   /** Random faults for a share of requests, or null to stop them (scripted faults stay). */
@@ -310,8 +320,9 @@ export class NotionEmulator implements WorkspaceView {
   }
 }
 
-function rateOptions(options: Partial<RateLimitOptions> | false | undefined): RateLimitOptions | false {
+function rateOptions(options: Partial<RateLimitOptions> | RateLimitModel | false | undefined): RateLimitOptions | RateLimitModel | false {
   if (options === false) return false;
+  if (options && "kind" in options) return options;
   return { ...NOTION_RATE_LIMIT, ...options };
 }
 

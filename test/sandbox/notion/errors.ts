@@ -26,6 +26,8 @@ export class NotionError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** `additional_data` of the body (e.g. a 429's `rate_limit_reason`). */
+    readonly additionalData?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "NotionError";

@@ -92,7 +92,13 @@ export function createHandler(deps: PipelineDeps): Handler {
       entry.token = integration.name;
       const rate = deps.limiter.take(integration.token);
       if (!rate.ok) {
-        throw new NotionError(429, "rate_limited", "You have been rate limited. Please try again in a few minutes.", { "retry-after": String(rate.retryAfterSeconds) });
+        throw new NotionError(
+          429,
+          "rate_limited",
+          "You have been rate limited. Please try again in a few minutes.",
+          { "retry-after": String(rate.retryAfterSeconds) },
+          rate.reason ? { rate_limit_reason: rate.reason } : undefined,
+        );
       }
       const route = matchRoute(deps.router, method, pathname);
       fault = deps.faults.pick(method, pathname);
@@ -178,7 +184,14 @@ function errorAnswer(error: unknown, requestId: string): Answer {
   if (error instanceof NotionError) {
     return {
       status: error.status,
-      body: { object: "error", status: error.status, code: error.code, message: error.message, request_id: requestId },
+      body: {
+        object: "error",
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        ...(error.additionalData ? { additional_data: error.additionalData } : {}),
+        request_id: requestId,
+      },
       headers: error.headers,
     };
   }

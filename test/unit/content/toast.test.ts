@@ -32,7 +32,7 @@ describe("runText", () => {
     expect(page({ blocksWritten: 0 })).toBe("Writing… 0 blocks");
     expect(page({ blocksWritten: 1 })).toBe("Writing… 1 block");
     expect(page({ blocksWritten: 12 })).toBe("Writing… 12 blocks");
-    expect(page({ blocksWritten: 12, waitingUntil: 5_000 })).toBe("Notion asked us to wait… (Writing… 12 blocks)");
+    expect(page({ blocksWritten: 12, waitingUntil: 5_000 })).toBe("Notion asked Inkwell to wait 4 s — Writing… 12 blocks");
     expect(page({ blocksWritten: 12, waitingUntil: 500 })).toBe("Writing… 12 blocks");
   });
 
@@ -41,7 +41,8 @@ describe("runText", () => {
     expect(db({ rowsTotal: 6, rowsDone: 0 })).toBe("Row 1 of 6");
     expect(db({ rowsTotal: 6, rowsDone: 2, rowsFailed: 1 })).toBe("Row 4 of 6 (1 failed)");
     expect(db({ rowsTotal: 6, rowsDone: 6 })).toBe("Row 6 of 6");
-    expect(db({ rowsTotal: 6, rowsDone: 2, waitingUntil: 9_000 })).toBe("Notion asked us to wait… (Row 3 of 6)");
+    expect(db({ rowsTotal: 6, rowsDone: 2, waitingUntil: 9_000 })).toBe("Notion asked Inkwell to wait 8 s — Row 3 of 6");
+    expect(db({ rowsTotal: 6, rowsDone: 2, waitingUntil: 43_000, waitingScope: "workspace" })).toBe("Notion asked Inkwell to wait 42 s (workspace limit) — Row 3 of 6");
   });
 
   it("sums up how a run ended", () => {
@@ -101,10 +102,10 @@ describe("the toast", () => {
 
     port.push(summary({ blocksWritten: 3 }));
     expect(message()).toBe("Writing… 3 blocks");
-    port.push(summary({ blocksWritten: 7, waitingUntil: Date.now() + 30_000 }));
-    expect(message()).toBe("Notion asked us to wait… (Writing… 7 blocks)");
+    port.push(summary({ blocksWritten: 7, waitingUntil: Date.now() + 30_000, waitingScope: "connection" }));
+    expect(message()).toMatch(/^Notion asked Inkwell to wait (30|29) s \(connection limit\) — Writing… 7 blocks$/);
     port.push(summary({ runId: "another-run", blocksWritten: 99 }));
-    expect(message()).toBe("Notion asked us to wait… (Writing… 7 blocks)");
+    expect(message()).toMatch(/^Notion asked Inkwell to wait (30|29) s \(connection limit\) — Writing… 7 blocks$/);
 
     port.push(summary({ status: "succeeded", blocksWritten: 14, canUndo: true }));
     expect(message()).toBe("Done: 14 blocks written");

@@ -22,6 +22,18 @@ describe("classifyAiError", () => {
     }
   });
 
+  it("retries Gemini's per-minute limit after its RetryInfo, but not a daily quota", () => {
+    const minute = classifyAiError({ provider: "gemini", status: 429, code: "RESOURCE_EXHAUSTED", quotaIds: ["GenerateRequestsPerMinutePerProjectPerModel-FreeTier"], retryAfterSeconds: 41 });
+    expect(minute.toJSON()).toMatchObject({ code: "ai_rate_limited", retryable: true, retryAfterSeconds: 41 });
+    const day = classifyAiError({
+      provider: "gemini",
+      status: 429,
+      code: "RESOURCE_EXHAUSTED",
+      quotaIds: ["GenerateRequestsPerMinutePerProjectPerModel-FreeTier", "GenerateRequestsPerDayPerProjectPerModel-FreeTier"],
+    });
+    expect(day).toMatchObject({ code: "ai_quota_exhausted", retryable: false });
+  });
+
   it("retries OpenAI's per-minute rate limit after the wait it asks for", () => {
     expect(classifyAiError({ provider: "openai", status: 429, code: "rate_limit_exceeded", retryAfterSeconds: 2 }).toJSON()).toMatchObject({
       code: "ai_rate_limited",

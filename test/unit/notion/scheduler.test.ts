@@ -193,6 +193,72 @@ describe("429 and Retry-After", () => {
   });
 });
 
+describe("a budget learned, not assumed", () => {
+  const refusedBy = (reason: string, retryAfter: string) =>
+    new Response(JSON.stringify({ object: "error", status: 429, code: "rate_limited", message: "m", additional_data: { rate_limit_reason: reason } }), {
+      status: 429,
+      headers: { "content-type": "application/json", "retry-after": retryAfter },
+    });
+
+  it("sends as fast as work arrives until Notion refuses something", async () => {
+    const { scheduler, calls } = setup({ maxConcurrent: 50 });
+    const all = Array.from({ length: 40 }, () => track(get(scheduler)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toHaveLength(40);
+    expect(calls.every((call) => call.time === 0)).toBe(true);
+    await Promise.all(all.map((r) => r.settled));
+    expect(scheduler.stats()).toMatchObject({ sent: 40, rateLimited: 0, budgetBound: false });
+    expect(scheduler.stats().ratePerSecond).toBeUndefined();
+  });
+
+  it("says which limit asked for the wait (workspace), holds everyone for its Retry-After, then paces under what was granted", async () => {
+    // 20 accepted at once, then the workspace limit asks for 42 s.
+    let n = 0;
+    const script = fakeFetch(() => (++n === 21 ? refusedBy("public_api_space_request_rate_limit", "42") : ok()));
+    const { scheduler, events, calls } = setup({ maxConcurrent: 1 }, script);
+    const all = Array.from({ length: 30 }, () => track(get(scheduler)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toContainEqual(expect.objectContaining({ type: "throttled", status: 429, scope: "workspace", retryAfterMs: 42_000 }));
+    expect(calls).toHaveLength(21);
+    expect(scheduler.stats()).toMatchObject({ pausedUntil: 42_000, budgetBound: true });
+    await vi.advanceTimersByTimeAsync(41_999);
+    expect(calls).toHaveLength(21);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(all.every((r) => r.state.value?.status === 200)).toBe(true);
+    // 20 granted over 42 s: paced at about 0.45/s from then on, not all at once.
+    const pace = scheduler.stats().ratePerSecond!;
+    expect(pace).toBeGreaterThan(0.3);
+    expect(pace).toBeLessThan(0.5);
+    const after = calls.slice(21).map((c) => c.time);
+    expect(after[0]).toBe(42_000);
+    expect(after.at(-1)! - after[0]!).toBeGreaterThanOrEqual(((after.length - 1) / pace) * 1000 - 1000 * 1.01);
+  });
+
+  it("the connection limit and an unknown reason are named as such", async () => {
+    const first = setup({}, fakeFetch(refusedBy("public_api_request_rate_limit", "3"), ok()));
+    const a = track(get(first.scheduler));
+    const second = setup({}, fakeFetch(refusedBy("something_new", "2"), ok()));
+    const b = track(get(second.scheduler));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect([a, b].every((r) => r.state.value?.status === 200)).toBe(true);
+    expect(first.events[0]).toMatchObject({ type: "throttled", scope: "connection", retryAfterMs: 3000 });
+    expect(second.events[0]).toMatchObject({ type: "throttled", scope: "unknown", retryAfterMs: 2000 });
+  });
+
+  it("treats 529 service_overload like a 429: everyone waits its Retry-After, and a read is sent again", async () => {
+    const { scheduler, calls, events } = setup({ maxConcurrent: 1 }, fakeFetch(notionError(529, "service_overload", { "retry-after": "5" }), ok()));
+    const first = track(get(scheduler));
+    const second = track(get(scheduler));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events[0]).toMatchObject({ type: "throttled", status: 529, scope: "overload", retryAfterMs: 5000 });
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(calls.map((c) => c.time)).toEqual([0, 5000, 5000]);
+    expect([first, second].every((r) => r.state.value?.status === 200)).toBe(true);
+  });
+});
+
 describe("5xx and network failures", () => {
   it("retries a safe request with exponential backoff until it succeeds", async () => {
     const { scheduler, calls, events } = setup({ baseDelayMs: 1000 }, fakeFetch(notionError(500, "internal_server_error"), notionError(503, "service_unavailable"), ok()));

@@ -87,7 +87,8 @@ describe("progress of a database run", () => {
   it.each<[Partial<Run>, string]>([
     [{ status: "queued" }, "Starting…"],
     [{ status: "running", rows: [] }, "Finding the ticked rows…"],
-    [{ status: "running", rows: [row("row-1", "pending")], waitingUntil: Date.now() + 3_000 }, "Row 0 of 1 — Notion asked us to wait, resuming in 3s"],
+    [{ status: "running", rows: [row("row-1", "pending")], waitingUntil: Date.now() + 3_000 }, "Row 0 of 1 — Notion asked Inkwell to wait 3 s"],
+    [{ status: "running", rows: [row("row-1", "pending")], waitingUntil: Date.now() + 42_000, waitingScope: "workspace" }, "Row 0 of 1 — Notion asked Inkwell to wait 42 s (workspace limit)"],
     [{ status: "cancelled", outputTokens: 1, rows: [row("row-1", "done"), row("row-2", "pending")] }, "Cancelled: 1 row written, 0 failed, 0 skipped. 1 token."],
     [{ status: "failed", error: { code: "ai_invalid_key", message: "Gemini rejected the API key." }, rows: [row("row-1", "pending")] }, "Gemini rejected the API key."],
   ])("says %o", (fields, expected) => {

@@ -76,7 +76,7 @@ describe("RunProgress follows a run through storage", () => {
   it("says when Notion asked us to wait", async () => {
     await store(makeRun({ id: "r", status: "running", outputTokens: 5, blocksWritten: 2, waitingUntil: Date.now() + 4_500 }));
     await mount(<Progress runId="r" />);
-    await waitFor(() => expect(textOf("#run-status")).toMatch(/^Generating… 5 tokens received, 2 blocks written — Notion asked us to wait, resuming in [45]s$/));
+    await waitFor(() => expect(textOf("#run-status")).toMatch(/^Generating… 5 tokens received, 2 blocks written — Notion asked Inkwell to wait [45] s$/));
     // A wait that is over is not mentioned.
     await store(makeRun({ id: "r", status: "running", outputTokens: 5, blocksWritten: 2, waitingUntil: Date.now() - 1 }));
     await waitFor(() => expect(textOf("#run-status")).toBe("Generating… 5 tokens received, 2 blocks written"));

@@ -1,3 +1,4 @@
+import { waitNotice } from "../../../core/wait-notice";
 import type { RowState, Run } from "../../../shared/storage/schema";
 
 export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
@@ -12,7 +13,7 @@ export function runStatusText(run: Run, now: number): string {
     case "running": {
       const text = `Generating… ${tokens} received, ${blocks} written`;
       if (run.waitingUntil === undefined || run.waitingUntil <= now) return text;
-      return `${text} — Notion asked us to wait, resuming in ${Math.ceil((run.waitingUntil - now) / 1000)}s`;
+      return `${text} — ${waitNotice(run.waitingUntil, now, run.waitingScope)}`;
     }
     case "succeeded":
       return `Done: ${blocks} written (${tokens}).`;
@@ -71,7 +72,7 @@ export function databaseRunStatusText(run: Run, now: number): string {
       if (counts.failed > 0) parts.push(`${counts.failed} failed`);
       const eta = etaSeconds(run, counts, now);
       if (eta !== null) parts.push(`about ${formatDuration(eta)} left`);
-      if (run.waitingUntil !== undefined && run.waitingUntil > now) parts.push(`Notion asked us to wait, resuming in ${Math.ceil((run.waitingUntil - now) / 1000)}s`);
+      if (run.waitingUntil !== undefined && run.waitingUntil > now) parts.push(waitNotice(run.waitingUntil, now, run.waitingScope));
       return parts.join(" — ");
     }
     case "succeeded":
