@@ -53,14 +53,17 @@ export class SettingsService {
 
   /** Keys as last read or saved: run records are scrubbed with them at every progress save. */
   private cached: StoredSecrets | null = null;
+  /** Bumped by every write and clear: a read that began before one mustn't cache what it read (a cleared key would live on). */
+  private generation = 0;
 
   private async secrets(): Promise<StoredSecrets> {
     if (this.cached) return this.cached;
+    const generation = this.generation;
     try {
       const stored = await this.vault.read();
       // A failed move leaves keys in storage.local: still unprotected, however well the vault reads.
       if (stored || !(await this.legacySecrets())) this.protectionProblem = null;
-      if (stored) this.cached = stored;
+      if (stored && generation === this.generation) this.cached = stored;
       return stored ?? (await this.legacySecrets()) ?? emptySecrets();
     } catch (error) {
       this.protectionProblem = vaultProblem(error);
@@ -79,8 +82,11 @@ export class SettingsService {
 
   /** Forgets every key (Clear all data). */
   async clearSecrets(): Promise<void> {
+    this.generation += 1;
     this.cached = null;
     await this.vault.clear();
+    this.generation += 1;
+    this.cached = null;
   }
 
   /** The chain of settings writes: each reads what the one before it wrote (a save and a learned Notion identity can overlap). */
@@ -142,6 +148,7 @@ export class SettingsService {
     }
     if (patch.secrets && Object.keys(patch.secrets).length > 0) {
       try {
+        this.generation += 1;
         this.cached = null;
         await this.vault.write(secrets);
         this.cached = secrets;

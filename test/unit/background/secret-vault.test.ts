@@ -97,6 +97,28 @@ describe("secret vault", () => {
     expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(NOTION);
   });
 
+  it("forgets keys on Clear all data even when a read that began before the clear finishes after it", async () => {
+    const { settings, vault } = await service();
+    await settings.save({ secrets: { notionToken: NOTION } });
+    // A fresh worker (nothing cached) whose first read of the vault is slow.
+    let release: (() => void) | undefined;
+    const slow = Object.assign(Object.create(vault) as typeof vault, {
+      read: async () => {
+        const value = await vault.read();
+        await new Promise<void>((resolve) => (release = resolve));
+        return value;
+      },
+    });
+    const fresh = new SettingsService(new TypedStore(fakeBrowser.storage.local as never), slow, fakeBrowser.storage.local as never);
+    const during = fresh.requireNotionToken();
+    await vi.waitFor(() => expect(release).toBeDefined());
+    await fresh.clearSecrets();
+    release?.();
+    await during;
+    slow.read = () => vault.read();
+    await expect(fresh.requireNotionToken()).rejects.toMatchObject({ code: "not_configured" });
+  });
+
   describe("moving keys out of storage.local", () => {
     const legacy = { notionToken: NOTION, geminiKey: GEMINI, openaiKey: "", anthropicKey: "", compatibleKey: "" };
 
