@@ -80,13 +80,19 @@ export class SettingsService {
     this.protectionProblem = vaultProblem(error);
   }
 
-  /** Forgets every key (Clear all data). */
-  async clearSecrets(): Promise<void> {
-    this.generation += 1;
-    this.cached = null;
-    await this.vault.clear();
-    this.generation += 1;
-    this.cached = null;
+  /**
+   * Forgets every key, then runs `clearRest` (the rest of Clear all data), in turn with saves: a save
+   * that began before it can't write its keys back afterwards, and one made later isn't cleared.
+   */
+  clearSecrets(clearRest: () => Promise<void> = async () => undefined): Promise<void> {
+    return this.serially(async () => {
+      this.generation += 1;
+      this.cached = null;
+      await this.vault.clear();
+      this.generation += 1;
+      this.cached = null;
+      await clearRest();
+    });
   }
 
   /** The chain of settings writes: each reads what the one before it wrote (a save and a learned Notion identity can overlap). */

@@ -119,6 +119,26 @@ describe("secret vault", () => {
     await expect(fresh.requireNotionToken()).rejects.toMatchObject({ code: "not_configured" });
   });
 
+  it("a save still writing when Clear all data starts doesn't write its keys back after the clear", async () => {
+    const { vault } = await service();
+    let writing: (() => void) | undefined;
+    const slow = Object.assign(Object.create(vault) as typeof vault, {
+      write: async (secrets: Parameters<typeof vault.write>[0]) => {
+        await new Promise<void>((resolve) => (writing = resolve));
+        await vault.write(secrets);
+      },
+    });
+    const settings = new SettingsService(new TypedStore(fakeBrowser.storage.local as never), slow, fakeBrowser.storage.local as never);
+    const saving = settings.save({ secrets: { notionToken: NOTION } });
+    await vi.waitFor(() => expect(writing).toBeDefined());
+    const clearing = settings.clearSecrets();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writing?.();
+    await Promise.all([saving, clearing]);
+    expect(await vault.read()).toBeUndefined();
+    await expect(settings.requireNotionToken()).rejects.toMatchObject({ code: "not_configured" });
+  });
+
   describe("moving keys out of storage.local", () => {
     const legacy = { notionToken: NOTION, geminiKey: GEMINI, openaiKey: "", anthropicKey: "", compatibleKey: "" };
 
