@@ -78,11 +78,14 @@ export class RecordStore {
   }
 
   /** An imported connection's target was resolved again (imported-target.ts): it may run, under its current title. */
-  async markTargetChecked(id: string, targetTitle: string): Promise<Connection | undefined> {
-    return this.update(id, async (existing) => {
-      if (!existing) return undefined;
-      const { targetUnchecked: _unchecked, ...checked } = existing;
-      const connection: Connection = { ...checked, targetTitle };
+  async markTargetChecked(checked: Connection, targetTitle: string): Promise<Connection | undefined> {
+    return this.update(checked.id, async (existing) => {
+      // Another import may have changed the target meanwhile: that one stays unchecked.
+      if (!existing || existing.kind !== checked.kind || existing.targetId !== checked.targetId || existing.database?.dataSourceId !== checked.database?.dataSourceId) {
+        return undefined;
+      }
+      const { targetUnchecked: _unchecked, ...rest } = existing;
+      const connection: Connection = { ...rest, targetTitle };
       await this.write(connection);
       return connection;
     });

@@ -247,10 +247,20 @@ describe("RecordStore: connections", () => {
         await importing([{ ...base, id: "imported", name: "Imported", url: "", targetId: TARGET.id }]);
         expect(await stored("imported")).toMatchObject({ targetUnchecked: true });
         expect((await records.exportConnections()).connections[0]).not.toHaveProperty("targetUnchecked");
-        await records.markTargetChecked("imported", "Ideas (renamed)");
+        await records.markTargetChecked((await stored("imported"))!, "Ideas (renamed)");
         const checked = await stored("imported");
         expect(checked).not.toHaveProperty("targetUnchecked");
         expect(checked?.targetTitle).toBe("Ideas (renamed)");
+      });
+
+      it("keeps a target unchecked when another import changed it while the old one was being checked", async () => {
+        await importing([{ ...base, id: "imported", name: "Imported", url: "", targetId: TARGET.id }]);
+        const beingChecked = (await stored("imported"))!;
+        clock += 5;
+        const other = "77777777-2222-3333-4444-555555555555";
+        await importing([{ ...base, id: "imported", name: "Imported", url: "", targetId: other, updatedAt: clock }]);
+        expect(await records.markTargetChecked(beingChecked, "Ideas")).toBeUndefined();
+        expect(await stored("imported")).toMatchObject({ targetId: other, targetUnchecked: true });
       });
     });
 
