@@ -112,6 +112,9 @@ export class RecordStore {
         createdAt: existing?.createdAt ?? this.now(),
         updatedAt: this.nextUpdatedAt(existing),
         runIds: existing?.runIds ?? [],
+        // A save doesn't check an imported target: a draft (the form, a prompt edited in the in-Notion panel)
+        // carries the imported database settings unverified. Only the check before its first run clears this.
+        ...(existing?.targetUnchecked ? { targetUnchecked: true as const } : {}),
       };
       await this.write(connection);
       return connection;

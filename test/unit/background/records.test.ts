@@ -262,7 +262,7 @@ describe("RecordStore: connections", () => {
         expect(report.updated).toEqual(["Newer edit"]);
       });
 
-      it("marks what it adds or updates as needing its target checked before it runs; saving from the form clears it", async () => {
+      it("marks what it adds or updates as needing its target checked before it runs; its check clears it", async () => {
         await importing([{ ...base, id: "imported", name: "Imported", url: "", targetId: TARGET.id }]);
         expect(await stored("imported")).toMatchObject({ targetUnchecked: true });
         expect((await records.exportConnections()).connections[0]).not.toHaveProperty("targetUnchecked");
@@ -270,6 +270,17 @@ describe("RecordStore: connections", () => {
         const checked = await stored("imported");
         expect(checked).not.toHaveProperty("targetUnchecked");
         expect(checked?.targetTitle).toBe("Ideas (renamed)");
+      });
+
+      it("keeps an imported connection unchecked through saves (the form, a prompt edited in the in-Notion panel): only a check clears it", async () => {
+        const database = { dataSourceId: "forged-source", selectionProperty: "Generate", output: { type: "body" as const } };
+        await importing([{ ...base, kind: "database", id: "imported", name: "Imported", url: "", targetId: DB_TARGET.id, database }]);
+        const imported = (await stored("imported"))!;
+        await records.saveConnection({ ...draft({ kind: "database", database }), id: imported.id, prompt: "Edited in the panel", baseUpdatedAt: imported.updatedAt }, DB_TARGET);
+        expect(await stored("imported")).toMatchObject({ prompt: "Edited in the panel", targetUnchecked: true });
+        await records.markTargetChecked((await stored("imported"))!, DB_TARGET.title);
+        await records.saveConnection({ ...draft({ kind: "database", database }), id: imported.id, prompt: "Edited again" }, DB_TARGET);
+        expect(await stored("imported")).not.toHaveProperty("targetUnchecked");
       });
 
       it("keeps a target unchecked when another import changed it while the old one was being checked", async () => {
