@@ -161,12 +161,13 @@ export class SettingsService {
         // Completes a move that failed earlier: the vault now holds every key.
         await this.legacyArea?.remove(LEGACY_SECRETS_KEY);
         this.protectionProblem = null;
-        await this.legacyArea?.set({ [SECRETS_CHANGED_KEY]: Date.now() });
       } catch (error) {
         this.protectionProblem = vaultProblem(error);
         // Never fall back to storage.local: a content script could read a key there.
         throw new InkwellError("secrets_unprotected", `${this.protectionProblem} Your keys were not saved.`, { cause: error });
       }
+      // Only a cue for other open Settings to refresh: the keys are saved and protected even if storage.local refuses it (full).
+      await this.legacyArea?.set({ [SECRETS_CHANGED_KEY]: Date.now() }).catch(() => undefined);
     }
     await this.store.set("settings", settings);
     return toPageView({ settings, secrets }, this.protection());

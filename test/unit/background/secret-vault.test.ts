@@ -77,6 +77,22 @@ describe("secret vault", () => {
     expect((await settings.pageView()).protection).toEqual({ ok: true });
   });
 
+  it("saved keys are reported saved and protected even when storage.local refuses the change cue (storage full)", async () => {
+    const { vault } = await service();
+    const area = fakeBrowser.storage.local;
+    const full = Object.assign(Object.create(area) as typeof area, {
+      set: async (items: Record<string, unknown>) => {
+        if ("secretsChangedAt" in items) throw new Error("QUOTA_BYTES quota exceeded");
+        await area.set(items);
+      },
+    });
+    const settings = new SettingsService(new TypedStore(area as never), vault, full as never);
+    const view = await settings.save({ secrets: { notionToken: NOTION } });
+    expect(view.protection).toEqual({ ok: true });
+    expect(view.secrets.notionToken).toMatchObject({ set: true });
+    expect(await vault.read()).toMatchObject({ notionToken: NOTION });
+  });
+
   it("after a failed move, still uses the old copy and says keys are unprotected, until a save completes the move", async () => {
     await fakeBrowser.storage.local.set({ secrets: { ...emptySecrets(), notionToken: NOTION, geminiKey: GEMINI } });
     const vault = testVault();
