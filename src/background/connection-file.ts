@@ -73,7 +73,10 @@ export function validateExported(raw: unknown): Candidate {
 /**
  * The target of a connection from outside, never taken on trust: its id must
  * be a Notion id, and its link (opened from the connection's details) must be
- * a Notion link to that same id. A missing link is derived from the id.
+ * a Notion link to that same id. A missing link is derived from the id, and so
+ * is one in any form the connection form accepts that isn't an https link on
+ * Notion's own web hosts (a bare id, no scheme, http:, a notion.site address,
+ * a user name in it): an export of such a connection still imports.
  */
 function checkedTarget(rawId: string, rawUrl: string): { ok: true; value: { targetId: string; url: string } } | { ok: false; reason: string } {
   const targetId = toDashedId(rawId.trim());
@@ -81,9 +84,15 @@ function checkedTarget(rawId: string, rawUrl: string): { ok: true; value: { targ
   const url = rawUrl.trim();
   if (!url) return { ok: true, value: { targetId, url: notionUrlFor(targetId) } };
   const parsed = parseNotionUrl(url);
-  if (!isNotionWebUrl(url) || !parsed.ok) return { ok: false, reason: "its link isn't a Notion link" };
+  if (!parsed.ok) return { ok: false, reason: "its link isn't a Notion link" };
   if (parsed.target.id !== targetId) return { ok: false, reason: "its link points to another Notion page than its target" };
-  return { ok: true, value: { targetId, url } };
+  return { ok: true, value: { targetId, url: isPlainNotionWebUrl(url) ? url : notionUrlFor(targetId) } };
+}
+
+function isPlainNotionWebUrl(url: string): boolean {
+  if (!isNotionWebUrl(url)) return false;
+  const { username, password } = new URL(url);
+  return !username && !password;
 }
 
 /** The canonical Notion link of a page or database id. */

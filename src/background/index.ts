@@ -172,10 +172,7 @@ browser.runtime.onMessage.addListener(
           runs,
           mirrorSettled: () => mirror.settled(),
           store: {
-            clearAll: async () => {
-              await settings.clearSecrets();
-              await store.clearAll();
-            },
+            clearAll: () => settings.clearSecrets(() => store.clearAll()),
           },
           exclusive: (task) => pruner.exclusive(task),
         });

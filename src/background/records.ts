@@ -79,11 +79,14 @@ export class RecordStore {
   }
 
   /** An imported connection's target was resolved again (imported-target.ts): it may run, under its current title. */
-  async markTargetChecked(id: string, targetTitle: string): Promise<Connection | undefined> {
-    return this.update(id, async (existing) => {
-      if (!existing) return undefined;
-      const { targetUnchecked: _unchecked, ...checked } = existing;
-      const connection: Connection = { ...checked, targetTitle };
+  async markTargetChecked(checked: Connection, targetTitle: string): Promise<Connection | undefined> {
+    return this.update(checked.id, async (existing) => {
+      // Another import may have changed the target meanwhile: that one stays unchecked.
+      if (!existing || existing.kind !== checked.kind || existing.targetId !== checked.targetId || existing.database?.dataSourceId !== checked.database?.dataSourceId) {
+        return undefined;
+      }
+      const { targetUnchecked: _unchecked, ...rest } = existing;
+      const connection: Connection = { ...rest, targetTitle };
       await this.write(connection);
       return connection;
     });
@@ -112,6 +115,9 @@ export class RecordStore {
         createdAt: existing?.createdAt ?? this.now(),
         updatedAt: this.nextUpdatedAt(existing),
         runIds: existing?.runIds ?? [],
+        // A save doesn't check an imported target: a draft (the form, a prompt edited in the in-Notion panel)
+        // carries the imported database settings unverified. Only the check before its first run clears this.
+        ...(existing?.targetUnchecked ? { targetUnchecked: true as const } : {}),
       };
       await this.write(connection);
       return connection;

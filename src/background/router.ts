@@ -65,7 +65,9 @@ export function createMessageListener(options: RouterOptions) {
       return { ok: true, value: await handler(parsed.output, sender) };
     } catch (error) {
       const classified = toInkwellError(error);
-      const secrets = await options.knownSecrets().catch(() => []);
+      // Keys typed but not yet saved (Settings' Test buttons, a save) aren't among the known ones, yet an
+      // error (an SDK's, a server's reply) may echo them: they are scrubbed too, from the reply and the error log.
+      const secrets = [...(await options.knownSecrets().catch(() => [])), ...secretsTypedIn(message)];
       const safe = { ...classified.toJSON(), message: redactSecrets(classified.message, secrets) };
       if (safe.code === "internal" || safe.code === "invalid_input") options.log?.(`request failed: ${safe.code}: ${safe.message}`);
       try {
@@ -80,6 +82,14 @@ export function createMessageListener(options: RouterOptions) {
   // Returning a promise from the listener is how webextension-polyfill (and
   // Firefox natively) sends an asynchronous reply.
   return (message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> => dispatch(message, sender);
+}
+
+/** The keys a page's request carries: `notion.check`'s secret, `ai.models`' apiKey, and `settings.save`'s patch.secrets. */
+function secretsTypedIn(message: unknown): string[] {
+  if (!isEnvelope(message) || typeof message.payload !== "object" || message.payload === null) return [];
+  const payload = message.payload as { secret?: unknown; apiKey?: unknown; patch?: { secrets?: unknown } };
+  const patchSecrets = typeof payload.patch?.secrets === "object" && payload.patch.secrets !== null ? Object.values(payload.patch.secrets) : [];
+  return [payload.secret, payload.apiKey, ...patchSecrets].flatMap((value) => (typeof value === "string" ? [value, value.trim()] : []));
 }
 
 function isEnvelope(message: unknown): message is { type: string; payload: unknown } {

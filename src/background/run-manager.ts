@@ -204,7 +204,7 @@ export class RunManager {
     if (!connection.targetUnchecked) return connection;
     const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
     const { title } = await checkImportedTarget(client, connection);
-    return (await this.records.markTargetChecked(connection.id, title)) ?? connection;
+    return (await this.records.markTargetChecked(connection, title)) ?? connection;
   }
 
   /** Reserves a target for one run; false when it already has one. */

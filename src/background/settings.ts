@@ -53,14 +53,17 @@ export class SettingsService {
 
   /** Keys as last read or saved: run records are scrubbed with them at every progress save. */
   private cached: StoredSecrets | null = null;
+  /** Bumped by every write and clear: a read that began before one mustn't cache what it read (a cleared key would live on). */
+  private generation = 0;
 
   private async secrets(): Promise<StoredSecrets> {
     if (this.cached) return this.cached;
+    const generation = this.generation;
     try {
       const stored = await this.vault.read();
       // A failed move leaves keys in storage.local: still unprotected, however well the vault reads.
       if (stored || !(await this.legacySecrets())) this.protectionProblem = null;
-      if (stored) this.cached = stored;
+      if (stored && generation === this.generation) this.cached = stored;
       return stored ?? (await this.legacySecrets()) ?? emptySecrets();
     } catch (error) {
       this.protectionProblem = vaultProblem(error);
@@ -77,10 +80,19 @@ export class SettingsService {
     this.protectionProblem = vaultProblem(error);
   }
 
-  /** Forgets every key (Clear all data). */
-  async clearSecrets(): Promise<void> {
-    this.cached = null;
-    await this.vault.clear();
+  /**
+   * Forgets every key, then runs `clearRest` (the rest of Clear all data), in turn with saves: a save
+   * that began before it can't write its keys back afterwards, and one made later isn't cleared.
+   */
+  clearSecrets(clearRest: () => Promise<void> = async () => undefined): Promise<void> {
+    return this.serially(async () => {
+      this.generation += 1;
+      this.cached = null;
+      await this.vault.clear();
+      this.generation += 1;
+      this.cached = null;
+      await clearRest();
+    });
   }
 
   /** The chain of settings writes: each reads what the one before it wrote (a save and a learned Notion identity can overlap). */
@@ -142,18 +154,20 @@ export class SettingsService {
     }
     if (patch.secrets && Object.keys(patch.secrets).length > 0) {
       try {
+        this.generation += 1;
         this.cached = null;
         await this.vault.write(secrets);
         this.cached = secrets;
         // Completes a move that failed earlier: the vault now holds every key.
         await this.legacyArea?.remove(LEGACY_SECRETS_KEY);
         this.protectionProblem = null;
-        await this.legacyArea?.set({ [SECRETS_CHANGED_KEY]: Date.now() });
       } catch (error) {
         this.protectionProblem = vaultProblem(error);
         // Never fall back to storage.local: a content script could read a key there.
         throw new InkwellError("secrets_unprotected", `${this.protectionProblem} Your keys were not saved.`, { cause: error });
       }
+      // Only a cue for other open Settings to refresh: the keys are saved and protected even if storage.local refuses it (full).
+      await this.legacyArea?.set({ [SECRETS_CHANGED_KEY]: Date.now() }).catch(() => undefined);
     }
     await this.store.set("settings", settings);
     return toPageView({ settings, secrets }, this.protection());

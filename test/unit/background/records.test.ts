@@ -220,7 +220,7 @@ describe("RecordStore: connections", () => {
           { ...base, id: "derived", name: "No link", url: "", targetId: "11111111222233334444555555555555" },
           { ...base, id: "elsewhere", name: "Elsewhere", url: "https://evil.example/Ideas-11111111222233334444555555555555", targetId: TARGET.id },
           { ...base, id: "script", name: "Script", url: "javascript:alert(1)//11111111222233334444555555555555", targetId: TARGET.id },
-          { ...base, id: "http", name: "Plain http", url: "http://www.notion.so/Ideas-11111111222233334444555555555555", targetId: TARGET.id },
+          { ...base, id: "look-alike", name: "Look-alike", url: "https://www.notion.so.evil.example/Ideas-11111111222233334444555555555555", targetId: TARGET.id },
           { ...base, id: "mismatch", name: "Mismatch", url: "https://www.notion.so/Other-99999999222233334444555555555555", targetId: TARGET.id },
           { ...base, id: "not-an-id", name: "Not an id", url: "", targetId: "my-page" },
         ]);
@@ -228,11 +228,30 @@ describe("RecordStore: connections", () => {
         expect(report.skipped).toEqual([
           { name: "Elsewhere", reason: "Not a valid connection (its link isn't a Notion link)." },
           { name: "Script", reason: "Not a valid connection (its link isn't a Notion link)." },
-          { name: "Plain http", reason: "Not a valid connection (its link isn't a Notion link)." },
+          { name: "Look-alike", reason: "Not a valid connection (its link isn't a Notion link)." },
           { name: "Mismatch", reason: "Not a valid connection (its link points to another Notion page than its target)." },
           { name: "Not an id", reason: "Not a valid connection (its Notion target isn't a Notion id)." },
         ]);
         expect(await stored("derived")).toMatchObject({ url: "https://www.notion.so/11111111222233334444555555555555", targetId: TARGET.id });
+      });
+
+      it("imports its own export of connections saved from links the form accepts in other forms, with the canonical link instead", async () => {
+        const typed = [
+          "http://www.notion.so/Ideas-11111111222233334444555555555555",
+          "www.notion.so/Ideas-11111111222233334444555555555555",
+          "11111111222233334444555555555555",
+          "https://team.notion.site/Ideas-11111111222233334444555555555555",
+          "https://sign-in:again@www.notion.so/Ideas-11111111222233334444555555555555",
+        ];
+        for (const [index, url] of typed.entries()) await records.saveConnection(draft({ name: `Typed ${index}`, url }), TARGET);
+        const file = await records.exportConnections();
+        fakeBrowser.reset();
+        const report = await records.importConnections(JSON.stringify(file));
+        expect(report.skipped).toEqual([]);
+        expect(report.added).toHaveLength(typed.length);
+        for (const connection of await records.listConnections()) {
+          expect(connection).toMatchObject({ url: "https://www.notion.so/11111111222233334444555555555555", targetId: TARGET.id });
+        }
       });
 
       it("clamps times from the future to now, so a forged copy can't win every later merge", async () => {
@@ -243,14 +262,35 @@ describe("RecordStore: connections", () => {
         expect(report.updated).toEqual(["Newer edit"]);
       });
 
-      it("marks what it adds or updates as needing its target checked before it runs; saving from the form clears it", async () => {
+      it("marks what it adds or updates as needing its target checked before it runs; its check clears it", async () => {
         await importing([{ ...base, id: "imported", name: "Imported", url: "", targetId: TARGET.id }]);
         expect(await stored("imported")).toMatchObject({ targetUnchecked: true });
         expect((await records.exportConnections()).connections[0]).not.toHaveProperty("targetUnchecked");
-        await records.markTargetChecked("imported", "Ideas (renamed)");
+        await records.markTargetChecked((await stored("imported"))!, "Ideas (renamed)");
         const checked = await stored("imported");
         expect(checked).not.toHaveProperty("targetUnchecked");
         expect(checked?.targetTitle).toBe("Ideas (renamed)");
+      });
+
+      it("keeps an imported connection unchecked through saves (the form, a prompt edited in the in-Notion panel): only a check clears it", async () => {
+        const database = { dataSourceId: "forged-source", selectionProperty: "Generate", output: { type: "body" as const } };
+        await importing([{ ...base, kind: "database", id: "imported", name: "Imported", url: "", targetId: DB_TARGET.id, database }]);
+        const imported = (await stored("imported"))!;
+        await records.saveConnection({ ...draft({ kind: "database", database }), id: imported.id, prompt: "Edited in the panel", baseUpdatedAt: imported.updatedAt }, DB_TARGET);
+        expect(await stored("imported")).toMatchObject({ prompt: "Edited in the panel", targetUnchecked: true });
+        await records.markTargetChecked((await stored("imported"))!, DB_TARGET.title);
+        await records.saveConnection({ ...draft({ kind: "database", database }), id: imported.id, prompt: "Edited again" }, DB_TARGET);
+        expect(await stored("imported")).not.toHaveProperty("targetUnchecked");
+      });
+
+      it("keeps a target unchecked when another import changed it while the old one was being checked", async () => {
+        await importing([{ ...base, id: "imported", name: "Imported", url: "", targetId: TARGET.id }]);
+        const beingChecked = (await stored("imported"))!;
+        clock += 5;
+        const other = "77777777-2222-3333-4444-555555555555";
+        await importing([{ ...base, id: "imported", name: "Imported", url: "", targetId: other, updatedAt: clock }]);
+        expect(await records.markTargetChecked(beingChecked, "Ideas")).toBeUndefined();
+        expect(await stored("imported")).toMatchObject({ targetId: other, targetUnchecked: true });
       });
     });
 

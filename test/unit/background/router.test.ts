@@ -91,4 +91,36 @@ describe("message router", () => {
     expect(reply.ok).toBe(false);
     expect(JSON.stringify(reply)).not.toContain(SECRET);
   });
+
+  it("scrubs a key typed but not yet saved out of the reply and the error log when an error echoes it", async () => {
+    // A local server's key has no known shape, and isn't stored yet: only the request says it is a key.
+    const typed = "local-server-key-7f3a9c1d";
+    const recordError = vi.fn();
+    const echo = async (): Promise<never> => {
+      throw new InkwellError("internal", `401 from server: invalid key ${typed}`);
+    };
+    const page = { "ai.models": vi.fn(echo), "notion.check": vi.fn(echo), "settings.save": vi.fn(echo) };
+    const listener = createMessageListener({
+      extensionId: EXTENSION_ID,
+      extensionOrigin: ORIGIN,
+      page: page as unknown as PageHandlers,
+      content: {} as ContentHandlers,
+      ready: Promise.resolve(),
+      knownSecrets: async () => [],
+      recordError,
+    });
+    const requests = [
+      { type: "ai.models", payload: { engine: "compatible", apiKey: `${typed}\n` } },
+      { type: "notion.check", payload: { secret: typed } },
+      { type: "settings.save", payload: { patch: { secrets: { compatibleKey: ` ${typed}` } } } },
+    ];
+    for (const request of requests) {
+      const reply = await listener(request, popup);
+      expect(reply.ok).toBe(false);
+      expect(JSON.stringify(reply)).not.toContain(typed);
+    }
+    for (const handler of Object.values(page)) expect(handler).toHaveBeenCalledOnce();
+    expect(recordError).toHaveBeenCalledTimes(3);
+    expect(JSON.stringify(recordError.mock.calls)).not.toContain(typed);
+  });
 });

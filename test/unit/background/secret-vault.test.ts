@@ -77,6 +77,22 @@ describe("secret vault", () => {
     expect((await settings.pageView()).protection).toEqual({ ok: true });
   });
 
+  it("saved keys are reported saved and protected even when storage.local refuses the change cue (storage full)", async () => {
+    const { vault } = await service();
+    const area = fakeBrowser.storage.local;
+    const full = Object.assign(Object.create(area) as typeof area, {
+      set: async (items: Record<string, unknown>) => {
+        if ("secretsChangedAt" in items) throw new Error("QUOTA_BYTES quota exceeded");
+        await area.set(items);
+      },
+    });
+    const settings = new SettingsService(new TypedStore(area as never), vault, full as never);
+    const view = await settings.save({ secrets: { notionToken: NOTION } });
+    expect(view.protection).toEqual({ ok: true });
+    expect(view.secrets.notionToken).toMatchObject({ set: true });
+    expect(await vault.read()).toMatchObject({ notionToken: NOTION });
+  });
+
   it("after a failed move, still uses the old copy and says keys are unprotected, until a save completes the move", async () => {
     await fakeBrowser.storage.local.set({ secrets: { ...emptySecrets(), notionToken: NOTION, geminiKey: GEMINI } });
     const vault = testVault();
@@ -95,6 +111,48 @@ describe("secret vault", () => {
     expect((await settings.pageView()).protection).toEqual({ ok: true });
     expect(await vault.read()).toEqual({ ...emptySecrets(), notionToken: NOTION, geminiKey: "AIzaReplacedKey0123456789abcdefghij" });
     expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(NOTION);
+  });
+
+  it("forgets keys on Clear all data even when a read that began before the clear finishes after it", async () => {
+    const { settings, vault } = await service();
+    await settings.save({ secrets: { notionToken: NOTION } });
+    // A fresh worker (nothing cached) whose first read of the vault is slow.
+    let release: (() => void) | undefined;
+    const slow = Object.assign(Object.create(vault) as typeof vault, {
+      read: async () => {
+        const value = await vault.read();
+        await new Promise<void>((resolve) => (release = resolve));
+        return value;
+      },
+    });
+    const fresh = new SettingsService(new TypedStore(fakeBrowser.storage.local as never), slow, fakeBrowser.storage.local as never);
+    const during = fresh.requireNotionToken();
+    await vi.waitFor(() => expect(release).toBeDefined());
+    await fresh.clearSecrets();
+    release?.();
+    await during;
+    slow.read = () => vault.read();
+    await expect(fresh.requireNotionToken()).rejects.toMatchObject({ code: "not_configured" });
+  });
+
+  it("a save still writing when Clear all data starts doesn't write its keys back after the clear", async () => {
+    const { vault } = await service();
+    let writing: (() => void) | undefined;
+    const slow = Object.assign(Object.create(vault) as typeof vault, {
+      write: async (secrets: Parameters<typeof vault.write>[0]) => {
+        await new Promise<void>((resolve) => (writing = resolve));
+        await vault.write(secrets);
+      },
+    });
+    const settings = new SettingsService(new TypedStore(fakeBrowser.storage.local as never), slow, fakeBrowser.storage.local as never);
+    const saving = settings.save({ secrets: { notionToken: NOTION } });
+    await vi.waitFor(() => expect(writing).toBeDefined());
+    const clearing = settings.clearSecrets();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writing?.();
+    await Promise.all([saving, clearing]);
+    expect(await vault.read()).toBeUndefined();
+    await expect(settings.requireNotionToken()).rejects.toMatchObject({ code: "not_configured" });
   });
 
   describe("moving keys out of storage.local", () => {
