@@ -238,7 +238,7 @@ const doc = fc.array(fc.oneof({ weight: 2, arbitrary: paragraph }, { weight: 1, 
   return { markdown: blocks.map((b) => b.markdown).join("\n\n"), text };
 });
 
-describe("answerToPropertyRichText: properties", () => {
+describe("answerToPropertyRichText: properties", { timeout: 60_000 }, () => {
   test("limits hold, and the text is exactly the expected text (or a prefix of it + …)", () => {
     let truncated = 0;
     fc.assert(

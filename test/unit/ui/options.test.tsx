@@ -93,7 +93,7 @@ describe("options page: Connections table", () => {
     await waitFor(() => expect(restored).toEqual([["c-3", "c-1"]]));
   });
 
-  describe("more connections than one request takes", () => {
+  describe("more connections than one request takes", { timeout: 30_000 }, () => {
     const many = Array.from({ length: 2_100 }, (_, index) =>
       makeConnection({ id: `c-${String(index).padStart(4, "0")}`, name: `Connection ${String(index).padStart(4, "0")}`, createdAt: index }),
     );
