@@ -42,7 +42,17 @@ const MIGRATIONS: Migration[] = [
       remove: [],
     };
   },
+  // 3 → 4: "rows generated at once" became a cap on a number that adapts (see core/ai-concurrency).
+  // 3 was the old fixed default and the cap leaves a run at 3 forever, so it becomes the new
+  // default; any other number was the user's own choice and stays.
+  (items) => {
+    const settings = asRecord(items.settings);
+    return settings.concurrency === LEGACY_DEFAULT_CONCURRENCY ? { set: { settings: { ...settings, concurrency: DEFAULT_CONCURRENCY } }, remove: [] } : { set: {}, remove: [] };
+  },
 ];
+
+/** The fixed number of rows generated at once before concurrency adapted (schema 2 and 3). */
+const LEGACY_DEFAULT_CONCURRENCY = 3;
 
 export class StorageFromNewerVersionError extends Error {
   constructor(readonly found: number) {

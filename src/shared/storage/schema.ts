@@ -7,7 +7,7 @@
  * stored shape changes.
  */
 
-export const STORAGE_SCHEMA_VERSION = 3;
+export const STORAGE_SCHEMA_VERSION = 4;
 
 /** Which Notion limit asked for a wait: this connection's, the workspace's, an overload (529), or unnamed. */
 export type RateLimitScope = "connection" | "workspace" | "overload" | "unknown";

@@ -1,7 +1,7 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { beforeEach, describe, expect, it } from "vitest";
 import { planMigration, StorageFromNewerVersionError } from "../../../src/shared/storage/migrations";
-import { DEFAULT_MODELS, STORAGE_SCHEMA_VERSION, defaultSettings, emptyMirrorState, emptySecrets } from "../../../src/shared/storage/schema";
+import { DEFAULT_CONCURRENCY, DEFAULT_MODELS, STORAGE_SCHEMA_VERSION, defaultSettings, emptyMirrorState, emptySecrets } from "../../../src/shared/storage/schema";
 import { TypedStore } from "../../../src/shared/storage/store";
 
 describe("storage migrations", () => {
@@ -73,13 +73,21 @@ describe("storage migrations", () => {
     });
   });
 
-  it.each([0, 1, 2])("from version %i the result has exactly the current shape", (version) => {
+  it("turns the old fixed default of 3 rows at once into the adaptive default cap, and keeps a number the user chose (version 3 → 4)", () => {
+    const v3 = (concurrency: number) => ({ ...current(), meta: { schemaVersion: 3 }, settings: { ...defaultSettings(), concurrency } });
+    expect(migrated(v3(3))).toEqual({ ...current(), settings: { ...defaultSettings(), concurrency: DEFAULT_CONCURRENCY } });
+    expect(migrated(v3(7))).toEqual({ ...current(), settings: { ...defaultSettings(), concurrency: 7 } });
+    expect(DEFAULT_CONCURRENCY).not.toBe(3);
+  });
+
+  it.each([0, 1, 2, 3])("from version %i the result has exactly the current shape", (version) => {
     // What each version wrote on a fresh install.
     const v1Settings = { engine: "gemini", models: { gemini: "g", openai: "o" }, connectionsDatabaseUrl: "" };
     const stored = [
       {},
       { meta: { schemaVersion: 1 }, settings: v1Settings, secrets: { notionToken: "", geminiKey: "", openaiKey: "" } },
       { meta: { schemaVersion: 2 }, settings: { ...v1Settings, concurrency: 3 }, secrets: { notionToken: "", geminiKey: "", openaiKey: "" } },
+      { ...current(), meta: { schemaVersion: 3 }, settings: { ...defaultSettings(), concurrency: 3 } },
     ][version]!;
     const after = migrated(stored);
     expect(Object.keys(after.settings as object).sort()).toEqual(Object.keys(defaultSettings()).sort());
