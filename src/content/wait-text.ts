@@ -5,13 +5,8 @@
  */
 import type { RunSummary } from "../shared/protocol";
 
-const LABELS: Partial<Record<NonNullable<RunSummary["waitingScope"]>, string>> = {
-  connection: "connection limit",
-  workspace: "workspace limit",
-  overload: "Notion is overloaded",
-};
-
 export function waitText(untilMs: number, nowMs: number, scope?: RunSummary["waitingScope"]): string {
-  const label = scope ? LABELS[scope] : undefined;
+  // Written out rather than as a table: the content script has a byte budget.
+  const label = scope === "overload" ? "Notion is overloaded" : scope === "connection" || scope === "workspace" ? scope + " limit" : "";
   return `Notion asked Inkwell to wait ${Math.max(1, Math.ceil((untilMs - nowMs) / 1000))} s${label ? ` (${label})` : ""}`;
 }
