@@ -181,8 +181,10 @@ export class Automations {
       const found = await this.check(connection as Connection & { database: DatabaseSettings }, automation, state);
       const rows = rowsToFill(found.rows, settledRows(await this.automaticRuns(connection), state.resumedAt));
       const watermark = found.complete ? watermarkFor(now) : state.watermark;
-      const checked = { ...after, failures: 0, ...(watermark ? { watermark } : {}) };
-      if (rows.length === 0) return this.save({ ...checked, lastResult: "Nothing new to fill." });
+      const checked = { ...after, ...(watermark ? { watermark } : {}) };
+      if (rows.length === 0) return this.save({ ...checked, failures: 0, lastResult: "Nothing new to fill." });
+      // A check that hands rows to a run succeeded only once that run does: its end (runEnded) resets or counts
+      // the failures, so runs that fail every time pause the watch after three instead of starting forever.
       const automatic: AutomaticStart = { trigger: "automatic", selection: automation.match, rows: rows.map((row) => ({ rowId: row.id, title: row.title })) };
       // If the run doesn't start, the watermark stays where it was: the next check finds these rows again.
       return this.save(await this.startRun(connection, checked, automatic, after));
@@ -203,7 +205,7 @@ export class Automations {
     try {
       const run = await this.deps.runs.start(connection.id, undefined, automatic ?? { trigger: "automatic" });
       const count = run.rows?.length;
-      return { ...state, failures: 0, lastResult: count === undefined ? "Started a scheduled run." : `Filling ${count} ${count === 1 ? "row" : "rows"}.` };
+      return { ...state, lastResult: count === undefined ? "Started a scheduled run." : `Filling ${count} ${count === 1 ? "row" : "rows"}.` };
     } catch (error) {
       const failure = toInkwellError(error);
       // A click got there first: its run fills the rows; the next check sees what is left.

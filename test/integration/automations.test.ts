@@ -322,6 +322,27 @@ describe("watched databases (emulators, fake clock)", () => {
       expect(queries()).toBe(checks);
     });
 
+    it("pauses after 3 automatic runs in a row fail, though each check that started them succeeded", async () => {
+      const db = seed(0);
+      const { connection, automations } = await watched(db, { match: "ticked" });
+      // The output property is gone: the ticked-rows query still works, but every run stops on the schema.
+      await sdk().dataSources.update({ data_source_id: db.dataSourceId, properties: { Summary: null } });
+      for (let check = 1; check <= 3; check++) {
+        notion.addRow(db.dataSourceId, { Name: `Topic ${check}`, Generate: true });
+        advance(MINUTE);
+        await automations.tick();
+        await waitForRunsToEnd();
+      }
+      expect((await state(connection.id))?.paused).toMatchObject({ reason: "failing" });
+      const failedRuns = (await records.listRuns()).filter((run) => run.status === "failed").length;
+      expect(failedRuns).toBe(3);
+      notion.addRow(db.dataSourceId, { Name: "Topic 4", Generate: true });
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+      expect((await records.listRuns()).filter((run) => run.status === "failed")).toHaveLength(failedRuns);
+    });
+
     it("pauses when the database is no longer shared", async () => {
       const db = seed(0);
       const { connection, automations } = await watched(db);
