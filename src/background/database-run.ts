@@ -131,7 +131,8 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           stopController.abort();
           return;
         }
-        await markStatus(rowId, "Error").catch(() => undefined);
+        const editedAt = await markStatus(rowId, "Error").catch(() => undefined);
+        if (editedAt) await setRow(rowId, { notionEditedAt: editedAt }).catch(() => undefined);
       }
     }
   };
@@ -185,9 +186,10 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     } else {
       const output = answerToPropertyRichText(text);
       const previous = data.properties[settings.output.property];
-      await patchRow(rowId, { [settings.output.property]: { rich_text: output.richText } }, "Done");
+      const editedAt = await patchRow(rowId, { [settings.output.property]: { rich_text: output.richText } }, "Done");
       await setRow(rowId, {
         state: "done",
+        ...(editedAt ? { notionEditedAt: editedAt } : {}),
         truncated: output.truncated,
         ...(previous ? { previousText: propertyToText(previous) } : {}),
         ...(output.truncated ? { reason: `The answer was longer than a text property holds; it was cut to ${output.characters} characters.` } : {}),
@@ -197,26 +199,26 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   };
 
   const finishRow = async (rowId: string) => {
-    await patchRow(rowId, {}, "Done");
-    await setRow(rowId, { state: "done" });
+    const editedAt = await patchRow(rowId, {}, "Done");
+    await setRow(rowId, { state: "done", ...(editedAt ? { notionEditedAt: editedAt } : {}) });
   };
 
-  /** One page update: the output (if any), the cleared checkbox and the status. Safe to repeat. */
-  const patchRow = async (rowId: string, properties: Record<string, unknown>, status: "Done") => {
+  /** One page update: the output (if any), the cleared checkbox and the status. Safe to repeat. Returns Notion's new last_edited_time. */
+  const patchRow = async (rowId: string, properties: Record<string, unknown>, status: "Done"): Promise<string | undefined> => {
     const withStatus = { ...properties, [settings.selectionProperty]: { checkbox: false }, ...statusValue(status) };
     try {
-      await client.pages.update({ page_id: rowId, properties: withStatus as never });
+      return editedTime(await client.pages.update({ page_id: rowId, properties: withStatus as never }));
     } catch (error) {
       const failure = fromNotionError(error, "the row");
       // A status property without a "Done" option must not cost the row its answer.
       if (failure.code !== "notion_validation" || !settings.statusProperty) throw failure;
-      await client.pages.update({ page_id: rowId, properties: { ...properties, [settings.selectionProperty]: { checkbox: false } } as never });
+      return editedTime(await client.pages.update({ page_id: rowId, properties: { ...properties, [settings.selectionProperty]: { checkbox: false } } as never }));
     }
   };
 
-  const markStatus = async (rowId: string, status: "Error") => {
-    if (!settings.statusProperty) return;
-    await client.pages.update({ page_id: rowId, properties: statusValue(status) as never });
+  const markStatus = async (rowId: string, status: "Error"): Promise<string | undefined> => {
+    if (!settings.statusProperty) return undefined;
+    return editedTime(await client.pages.update({ page_id: rowId, properties: statusValue(status) as never }));
   };
 
   const statusValue = (name: "Done" | "Error"): Record<string, unknown> => {
@@ -298,6 +300,12 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
+}
+
+/** A page update's answer: the row's last_edited_time on Notion's clock. */
+function editedTime(page: unknown): string | undefined {
+  const time = (page as { last_edited_time?: unknown } | undefined)?.last_edited_time;
+  return typeof time === "string" ? time : undefined;
 }
 
 /** A row Notion can't find: gone, or out of the token's sight (unshared from the integration, or the PAT's person lost access). */

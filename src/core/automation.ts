@@ -90,7 +90,9 @@ export function settledRows(runs: readonly Run[], since = 0): Map<string, number
     if (run.trigger !== "automatic" || run.endedAt === undefined || run.startedAt < since) continue;
     for (const row of run.rows ?? []) {
       if (row.state !== "done" && row.state !== "failed" && row.state !== "skipped") continue;
-      settled.set(row.rowId, Math.max(settled.get(row.rowId) ?? 0, run.endedAt));
+      // Inkwell's own write to the row, on Notion's clock (it may run ahead of ours), is not someone's edit either.
+      const ownEdit = row.notionEditedAt ? Date.parse(row.notionEditedAt) : Number.NaN;
+      settled.set(row.rowId, Math.max(settled.get(row.rowId) ?? 0, run.endedAt, Number.isFinite(ownEdit) ? ownEdit : 0));
     }
   }
   return settled;

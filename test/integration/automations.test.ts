@@ -219,6 +219,24 @@ describe("watched databases (emulators, fake clock)", () => {
     expect(prompts("Blank")).toBe(1);
   });
 
+  it("doesn't take Inkwell's own write for someone's edit when Notion's clock is ahead of the computer's", async () => {
+    // Notion stamps the row's update (empty answer, checkbox cleared) with its own, later, time.
+    await notionServer.close();
+    notion = new NotionEmulator({ rateLimit: false, clock: () => Date.now() + 3 * MINUTE });
+    notion.addIntegration({ token: TOKEN, name: "Inkwell Test" });
+    notionServer = await listenHttp(notion.handle);
+    const db = seed(0);
+    const { automations } = await watched(db);
+    notion.addRow(db.dataSourceId, { Name: "Blank" });
+    gemini.scriptAnswer("");
+    for (let check = 0; check < 4; check++) {
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+    }
+    expect(prompts("Blank")).toBe(1);
+  });
+
   it("keeps to the interval, and sets its alarm for the next check", async () => {
     const db = seed(0);
     const { automations } = await watched(db, { intervalMinutes: 5 });

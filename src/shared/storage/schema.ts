@@ -331,6 +331,11 @@ export interface RowState {
   outputTokens?: number;
   inputTokens?: number;
   reason?: string;
+  /**
+   * The row's last_edited_time as Notion reported it after Inkwell's last write to the row
+   * (Notion's clock, which may run ahead of the computer's): a watch counts only later edits as someone's.
+   */
+  notionEditedAt?: string;
 }
 
 export const RUN_TEXT_KEY_PREFIX = "runtext:";
