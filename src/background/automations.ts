@@ -5,6 +5,7 @@ import {
   catchUpScheduledRun,
   countFilled,
   initialState,
+  inScope,
   isDue,
   latestOccurrence,
   matchFilter,
@@ -15,6 +16,7 @@ import {
   rowsToFill,
   selectionProblem,
   settledRows,
+  watchScope,
   watermarkFor,
 } from "../core/automation";
 import { InkwellError, toInkwellError } from "../core/errors";
@@ -172,6 +174,8 @@ export class Automations {
       }
       return this.save(await this.startRun(connection, next, undefined, next));
     }
+    // Edited to another database, rule or column since the last check: what earlier checks and runs saw says nothing about it.
+    state = inScope(state, watchScope(connection.database!, automation.match), now);
     const after = { ...state, nextAt: nextCheckAt(now, automation.intervalMinutes), lastCheckAt: now };
     if (await this.deps.runs.hasRunOn(connection.targetId)) {
       // Never a second run into a target: this check waits for the next interval (nothing is lost, the watermark stays).

@@ -67,6 +67,22 @@ export function matchFilter(database: DatabaseSettings, selection: RowSelection,
   return { and: [rule, { timestamp: "last_edited_time", last_edited_time: { on_or_after: editedSince } }] };
 }
 
+/**
+ * What a watch's watermark and settled rows are about: the data source and the
+ * matching rule (with its checkbox or output property). A connection edited to
+ * another database or column gets a new scope, and its next check looks at every row.
+ */
+export function watchScope(database: DatabaseSettings, selection: RowSelection): string {
+  return JSON.stringify([database.dataSourceId, matchFilter(database, selection)]);
+}
+
+/** The state a check starts from: as saved, or, when the watch's scope changed, one that looks at every row again. */
+export function inScope(state: AutomationState, scope: string, now: number): AutomationState {
+  if (state.watchScope === scope) return state;
+  const { watermark: _watermark, ...rest } = state;
+  return { ...rest, watchScope: scope, resumedAt: now };
+}
+
 /** Why a watch can't use the "output is empty" rule, or null when it can. */
 export function selectionProblem(database: DatabaseSettings, selection: RowSelection): string | null {
   if (selection === "output_empty" && database.output.type !== "property") {

@@ -237,6 +237,35 @@ describe("watched databases (emulators, fake clock)", () => {
     expect(prompts("Blank")).toBe(1);
   });
 
+  it("looks at every row again after the connection is edited to fill another output property", async () => {
+    const db = seed(2);
+    const { connection, automations } = await watched(db);
+    for (let check = 0; check < 4; check++) {
+      advance(MINUTE);
+      await automations.tick();
+    }
+    await sdk().dataSources.update({ data_source_id: db.dataSourceId, properties: { Notes: { rich_text: {} } } });
+    // Edited in the connection's form (not through the watch's settings): the rows' Notes are all empty.
+    await records.saveConnection(
+      {
+        id: connection.id,
+        name: "Topics",
+        kind: "database",
+        url: connection.url,
+        prompt: "Topic: {{title}}",
+        options: defaultGenerationOptions(),
+        database: { dataSourceId: db.dataSourceId, selectionProperty: "Generate", output: { type: "property", property: "Notes", overwrite: "if_empty" } },
+      },
+      { id: db.databaseId, title: "Topics" },
+    );
+    advance(MINUTE);
+    await automations.tick();
+    await waitForRunsToEnd();
+    const notes = (index: number) =>
+      (notion.rows(db.databaseId)[index]!.properties.Notes as unknown as { rich_text: { plain_text: string }[] }).rich_text.map((item) => item.plain_text).join("");
+    expect([notes(0), notes(1)]).toEqual(["Summary of Topic 1.", "Summary of Topic 2."]);
+  });
+
   it("keeps to the interval, and sets its alarm for the next check", async () => {
     const db = seed(0);
     const { automations } = await watched(db, { intervalMinutes: 5 });

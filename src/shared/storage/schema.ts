@@ -294,6 +294,8 @@ export interface AutomationState {
    * only for rows edited since. Absent = the next check looks at every row.
    */
   watermark?: string;
+  /** What `watermark` and the settled rows are about (core/automation.ts watchScope): another scope looks at every row. */
+  watchScope?: string;
   /** Failed checks in a row (offline ones don't count); the 3rd pauses. */
   failures: number;
   paused?: { reason: PauseReason; message: string; at: number };
