@@ -2,6 +2,7 @@ import type { Client } from "@notionhq/client";
 import type { Storage } from "webextension-polyfill";
 import {
   afterFailure,
+  afterInterruptedRun,
   catchUpScheduledRun,
   countFilled,
   initialState,
@@ -145,7 +146,11 @@ export class Automations {
       let state = (await this.readStates([run.connectionId])).get(run.connectionId) ?? initialState(run.connectionId, null);
       state = countFilled(state, run, this.now());
       if (run.status === "cancelled") state = afterFailure(state, "cancelled", "", this.now());
-      else if (run.error) state = afterFailure(state, run.error.code, run.error.message, this.now());
+      else if (run.error?.code === "offline") {
+        // Unlike an offline check, this run found rows it couldn't fill: they are tried again, and the failure
+        // counts, so an AI server that stays unreachable pauses the watch instead of a new run at every check.
+        state = afterFailure(afterInterruptedRun(state), "run_interrupted", run.error.message, this.now());
+      } else if (run.error) state = afterFailure(state, run.error.code, run.error.message, this.now());
       else if ((await this.deps.budgetReached?.()) && run.rows?.some((row) => row.state === "skipped")) {
         state = afterFailure(state, "budget_reached", run.notice ?? "", this.now());
       } else state = { ...state, failures: 0 };

@@ -104,8 +104,10 @@ export function settledRows(runs: readonly Run[], since = 0): Map<string, number
   const settled = new Map<string, number>();
   for (const run of runs) {
     if (run.trigger !== "automatic" || run.endedAt === undefined || run.startedAt < since) continue;
+    // A run the network stopped left its other rows unfilled for no reason of theirs: the next check tries them again.
+    const interrupted = run.error?.code === "offline";
     for (const row of run.rows ?? []) {
-      if (row.state !== "done" && row.state !== "failed" && row.state !== "skipped") continue;
+      if (row.state !== "done" && (interrupted || (row.state !== "failed" && row.state !== "skipped"))) continue;
       // Inkwell's own write to the row, on Notion's clock (it may run ahead of ours), is not someone's edit either.
       const ownEdit = row.notionEditedAt ? Date.parse(row.notionEditedAt) : Number.NaN;
       settled.set(row.rowId, Math.max(settled.get(row.rowId) ?? 0, run.endedAt, Number.isFinite(ownEdit) ? ownEdit : 0));
@@ -179,6 +181,16 @@ export function afterFailure(state: AutomationState, code: string, message: stri
   const failures = state.failures + 1;
   if (failures < FAILURES_BEFORE_PAUSE) return { ...state, failures };
   return { ...state, failures, paused: { reason: "failing", message: pauseMessage("failing", message), at: now } };
+}
+
+/**
+ * After an automatic run the network stopped: the next check looks at every
+ * matching row again (no watermark), so the rows the run didn't reach, edited
+ * before the last check, are found and filled.
+ */
+export function afterInterruptedRun(state: AutomationState): AutomationState {
+  const { watermark: _watermark, ...rest } = state;
+  return rest;
 }
 
 /** Resume: checks again at once, looks at every row again, and retries what earlier automatic runs skipped. */

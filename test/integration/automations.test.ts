@@ -266,6 +266,48 @@ describe("watched databases (emulators, fake clock)", () => {
     expect([notes(0), notes(1)]).toEqual(["Summary of Topic 1.", "Summary of Topic 2."]);
   });
 
+  it("fills the rows an automatic run couldn't reach because the computer went offline, once it is back", async () => {
+    const db = seed(0);
+    const { connection, automations } = await watched(db);
+    notion.addRow(db.dataSourceId, { Name: "Topic 1" });
+    notion.addRow(db.dataSourceId, { Name: "Topic 2" });
+    // Notion answers the check, then the network drops before the AI is reached.
+    const online = globalThis.fetch;
+    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) =>
+      /generativelanguage/.test(String(input instanceof Request ? input.url : input)) ? Promise.reject(new TypeError("Failed to fetch")) : online(input, init),
+    );
+    advance(MINUTE);
+    await automations.tick();
+    await waitForRunsToEnd();
+    expect((await records.listRuns()).at(-1)).toMatchObject({ trigger: "automatic", error: { code: "offline" } });
+    vi.stubGlobal("fetch", online);
+    for (let check = 0; check < 5; check++) {
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+    }
+    expect([summaryOf(db, 0), summaryOf(db, 1)]).toEqual(["Summary of Topic 1.", "Summary of Topic 2."]);
+    expect(await state(connection.id)).toMatchObject({ failures: 0 });
+    expect((await state(connection.id))?.paused).toBeUndefined();
+  }, 60_000);
+
+  it("pauses, instead of starting a run at every check, when the AI server stays unreachable", async () => {
+    const db = seed(0);
+    const { connection, automations } = await watched(db);
+    notion.addRow(db.dataSourceId, { Name: "Topic 1" });
+    const online = globalThis.fetch;
+    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) =>
+      /generativelanguage/.test(String(input instanceof Request ? input.url : input)) ? Promise.reject(new TypeError("Failed to fetch")) : online(input, init),
+    );
+    for (let check = 0; check < 5; check++) {
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+    }
+    expect((await state(connection.id))?.paused).toMatchObject({ reason: "failing" });
+    expect((await records.listRuns()).filter((run) => run.trigger === "automatic" && run.error?.code === "offline")).toHaveLength(3);
+  }, 60_000);
+
   it("keeps to the interval, and sets its alarm for the next check", async () => {
     const db = seed(0);
     const { automations } = await watched(db, { intervalMinutes: 5 });
