@@ -19,6 +19,7 @@ import {
   settledRows,
   watchScope,
   watermarkFor,
+  withOthersWrites,
 } from "../core/automation";
 import { InkwellError, toInkwellError } from "../core/errors";
 import { redactSecrets } from "../core/redact";
@@ -188,7 +189,8 @@ export class Automations {
     }
     try {
       const found = await this.check(connection as Connection & { database: DatabaseSettings }, automation, state);
-      const rows = rowsToFill(found.rows, settledRows(await this.automaticRuns(connection), state.resumedAt));
+      const settled = found.rows.length === 0 ? new Map<string, number>() : withOthersWrites(settledRows(await this.automaticRuns(connection), state.resumedAt), settledRows(await this.othersAutomaticRuns(connection)));
+      const rows = rowsToFill(found.rows, settled);
       const watermark = found.complete ? watermarkFor(now) : state.watermark;
       const checked = { ...after, ...(watermark ? { watermark } : {}) };
       if (rows.length === 0) return this.save({ ...checked, failures: 0, lastResult: "Nothing new to fill." });
@@ -234,6 +236,14 @@ export class Automations {
   private async automaticRuns(connection: Connection): Promise<Run[]> {
     const runs = await this.deps.records.getRuns(connection.runIds.slice(-SETTLED_RUNS * 3));
     return runs.filter((run) => run.trigger === "automatic").slice(-SETTLED_RUNS);
+  }
+
+  /** The recent automatic runs of the other connections into the same target (a duplicated connection's watch). */
+  private async othersAutomaticRuns(connection: Connection): Promise<Run[]> {
+    const others = (await this.deps.records.listConnections()).filter((other) => other.id !== connection.id && other.targetId === connection.targetId);
+    if (others.length === 0) return [];
+    const runs = await this.deps.records.getRuns(others.flatMap((other) => other.runIds.slice(-SETTLED_RUNS * 3)));
+    return runs.filter((run) => run.trigger === "automatic");
   }
 
   private firstTime(automation: Automation): number | null {

@@ -116,6 +116,19 @@ export function settledRows(runs: readonly Run[], since = 0): Map<string, number
   return settled;
 }
 
+/**
+ * A connection's settled rows, each moved to the latest time Inkwell itself
+ * last wrote to it through another connection's automatic run (`others`, from
+ * settledRows of those runs): two connections watching the same rows would
+ * otherwise take each other's writes for someone's edit, and fill a row that
+ * keeps matching for both by turns, at every check.
+ */
+export function withOthersWrites(own: ReadonlyMap<string, number>, others: ReadonlyMap<string, number>): Map<string, number> {
+  const settled = new Map(own);
+  for (const [rowId, at] of own) settled.set(rowId, Math.max(at, others.get(rowId) ?? 0));
+  return settled;
+}
+
 /** The rows a check hands to a run: those not settled, or edited since they were. */
 export function rowsToFill<T extends { id: string; lastEditedTime?: string | undefined }>(rows: readonly T[], settled: ReadonlyMap<string, number>): T[] {
   return rows.filter((row) => {

@@ -308,6 +308,35 @@ describe("watched databases (emulators, fake clock)", () => {
     expect((await records.listRuns()).filter((run) => run.trigger === "automatic" && run.error?.code === "offline")).toHaveLength(3);
   }, 60_000);
 
+  it("two connections watching the same rows don't take each other's writes for someone's edit", async () => {
+    const db = seed(0);
+    const { connection, automations } = await watched(db);
+    const twin = await records.saveConnection(
+      { name: "Topics again", kind: "database", url: connection.url, prompt: connection.prompt, options: defaultGenerationOptions(), database: connection.database! },
+      { id: db.databaseId, title: "Topics" },
+    );
+    await automations.configure(twin.id, { type: "watch", enabled: true, intervalMinutes: 1, match: "output_empty", notify: false });
+    await waitForRunsToEnd();
+    notion.addRow(db.dataSourceId, { Name: "Blank" });
+    // Every answer for it comes back empty, so it still matches "Summary is empty" for both.
+    for (let answer = 0; answer < 8; answer++) gemini.scriptAnswer("");
+    let asked: number;
+    try {
+      for (let check = 0; check < 6; check++) {
+        advance(MINUTE);
+        await automations.tick();
+        await waitForRunsToEnd();
+      }
+      asked = prompts("Blank");
+    } finally {
+      // The unused empty answers must not reach the next test.
+      gemini.reset();
+      gemini.answerWhen(/Topic: (.+)/, (request) => `Summary of ${/Topic: (.+)/.exec(request.prompt)![1]!.trim()}.`);
+    }
+    // Once for each connection (each decides for itself), then neither again.
+    expect(asked).toBe(2);
+  }, 60_000);
+
   it("keeps to the interval, and sets its alarm for the next check", async () => {
     const db = seed(0);
     const { automations } = await watched(db, { intervalMinutes: 5 });
