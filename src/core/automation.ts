@@ -110,7 +110,8 @@ export function settledRows(runs: readonly Run[], since = 0): Map<string, number
       if (row.state !== "done" && (interrupted || (row.state !== "failed" && row.state !== "skipped"))) continue;
       // Inkwell's own write to the row, on Notion's clock (it may run ahead of ours), is not someone's edit either.
       const ownEdit = row.notionEditedAt ? Date.parse(row.notionEditedAt) : Number.NaN;
-      settled.set(row.rowId, Math.max(settled.get(row.rowId) ?? 0, run.endedAt, Number.isFinite(ownEdit) ? ownEdit : 0));
+      // Undo's own writes (the previous text back) are not someone's edit either: an undone fill stays undone.
+      settled.set(row.rowId, Math.max(settled.get(row.rowId) ?? 0, run.endedAt, run.undoneAt ?? 0, Number.isFinite(ownEdit) ? ownEdit : 0));
     }
   }
   return settled;

@@ -337,6 +337,23 @@ describe("watched databases (emulators, fake clock)", () => {
     expect(asked).toBe(2);
   }, 60_000);
 
+  it("leaves the rows of an automatic run the user undid alone (Undo isn't undone at the next check)", async () => {
+    const db = seed(1);
+    const { automations } = await watched(db);
+    expect(summaryOf(db, 0)).toBe("Summary of Topic 1.");
+    const [run] = (await records.listRuns()).filter((candidate) => candidate.trigger === "automatic");
+    advance(MINUTE);
+    await runs.undo(run!.id);
+    expect(summaryOf(db, 0)).toBe("");
+    for (let check = 0; check < 3; check++) {
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+    }
+    expect(summaryOf(db, 0)).toBe("");
+    expect(prompts("Topic 1")).toBe(1);
+  });
+
   it("keeps to the interval, and sets its alarm for the next check", async () => {
     const db = seed(0);
     const { automations } = await watched(db, { intervalMinutes: 5 });
