@@ -2,9 +2,11 @@ import type { Client } from "@notionhq/client";
 import type { Storage } from "webextension-polyfill";
 import {
   afterFailure,
+  afterInterruptedRun,
   catchUpScheduledRun,
   countFilled,
   initialState,
+  inScope,
   isDue,
   latestOccurrence,
   matchFilter,
@@ -15,7 +17,9 @@ import {
   rowsToFill,
   selectionProblem,
   settledRows,
+  watchScope,
   watermarkFor,
+  withOthersWrites,
 } from "../core/automation";
 import { InkwellError, toInkwellError } from "../core/errors";
 import { redactSecrets } from "../core/redact";
@@ -143,7 +147,11 @@ export class Automations {
       let state = (await this.readStates([run.connectionId])).get(run.connectionId) ?? initialState(run.connectionId, null);
       state = countFilled(state, run, this.now());
       if (run.status === "cancelled") state = afterFailure(state, "cancelled", "", this.now());
-      else if (run.error) state = afterFailure(state, run.error.code, run.error.message, this.now());
+      else if (run.error?.code === "offline") {
+        // Unlike an offline check, this run found rows it couldn't fill: they are tried again, and the failure
+        // counts, so an AI server that stays unreachable pauses the watch instead of a new run at every check.
+        state = afterFailure(afterInterruptedRun(state), "run_interrupted", run.error.message, this.now());
+      } else if (run.error) state = afterFailure(state, run.error.code, run.error.message, this.now());
       else if ((await this.deps.budgetReached?.()) && run.rows?.some((row) => row.state === "skipped")) {
         state = afterFailure(state, "budget_reached", run.notice ?? "", this.now());
       } else state = { ...state, failures: 0 };
@@ -172,6 +180,8 @@ export class Automations {
       }
       return this.save(await this.startRun(connection, next, undefined, next));
     }
+    // Edited to another database, rule or column since the last check: what earlier checks and runs saw says nothing about it.
+    state = inScope(state, watchScope(connection.database!, automation.match), now);
     const after = { ...state, nextAt: nextCheckAt(now, automation.intervalMinutes), lastCheckAt: now };
     if (await this.deps.runs.hasRunOn(connection.targetId)) {
       // Never a second run into a target: this check waits for the next interval (nothing is lost, the watermark stays).
@@ -179,10 +189,13 @@ export class Automations {
     }
     try {
       const found = await this.check(connection as Connection & { database: DatabaseSettings }, automation, state);
-      const rows = rowsToFill(found.rows, settledRows(await this.automaticRuns(connection), state.resumedAt));
+      const settled = found.rows.length === 0 ? new Map<string, number>() : withOthersWrites(settledRows(await this.automaticRuns(connection), state.resumedAt), settledRows(await this.othersAutomaticRuns(connection)));
+      const rows = rowsToFill(found.rows, settled);
       const watermark = found.complete ? watermarkFor(now) : state.watermark;
-      const checked = { ...after, failures: 0, ...(watermark ? { watermark } : {}) };
-      if (rows.length === 0) return this.save({ ...checked, lastResult: "Nothing new to fill." });
+      const checked = { ...after, ...(watermark ? { watermark } : {}) };
+      if (rows.length === 0) return this.save({ ...checked, failures: 0, lastResult: "Nothing new to fill." });
+      // A check that hands rows to a run succeeded only once that run does: its end (runEnded) resets or counts
+      // the failures, so runs that fail every time pause the watch after three instead of starting forever.
       const automatic: AutomaticStart = { trigger: "automatic", selection: automation.match, rows: rows.map((row) => ({ rowId: row.id, title: row.title })) };
       // If the run doesn't start, the watermark stays where it was: the next check finds these rows again.
       return this.save(await this.startRun(connection, checked, automatic, after));
@@ -203,7 +216,7 @@ export class Automations {
     try {
       const run = await this.deps.runs.start(connection.id, undefined, automatic ?? { trigger: "automatic" });
       const count = run.rows?.length;
-      return { ...state, failures: 0, lastResult: count === undefined ? "Started a scheduled run." : `Filling ${count} ${count === 1 ? "row" : "rows"}.` };
+      return { ...state, lastResult: count === undefined ? "Started a scheduled run." : `Filling ${count} ${count === 1 ? "row" : "rows"}.` };
     } catch (error) {
       const failure = toInkwellError(error);
       // A click got there first: its run fills the rows; the next check sees what is left.
@@ -223,6 +236,14 @@ export class Automations {
   private async automaticRuns(connection: Connection): Promise<Run[]> {
     const runs = await this.deps.records.getRuns(connection.runIds.slice(-SETTLED_RUNS * 3));
     return runs.filter((run) => run.trigger === "automatic").slice(-SETTLED_RUNS);
+  }
+
+  /** The recent automatic runs of the other connections into the same target (a duplicated connection's watch). */
+  private async othersAutomaticRuns(connection: Connection): Promise<Run[]> {
+    const others = (await this.deps.records.listConnections()).filter((other) => other.id !== connection.id && other.targetId === connection.targetId);
+    if (others.length === 0) return [];
+    const runs = await this.deps.records.getRuns(others.flatMap((other) => other.runIds.slice(-SETTLED_RUNS * 3)));
+    return runs.filter((run) => run.trigger === "automatic");
   }
 
   private firstTime(automation: Automation): number | null {

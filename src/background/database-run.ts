@@ -153,7 +153,9 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           stopController.abort();
           return;
         }
-        await markStatus(rowId, "Error").catch(() => undefined);
+        // As for an empty answer: the row's time on Notion's clock, written or as read.
+        const editedAt = (await markStatus(rowId, "Error").catch(() => undefined)) ?? data?.lastEditedTime;
+        if (editedAt) await setRow(rowId, { notionEditedAt: editedAt }).catch(() => undefined);
       }
     }
   };
@@ -196,7 +198,10 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
       await update({ outputTokens: run.outputTokens + answer.outputTokens, inputTokens: run.inputTokens + answer.inputTokens });
       if (answer.text.trim() === "") {
         await setRow(rowId, { state: nextPhase("generating", { type: "answer", empty: true }, output.type), emptyAnswer: true, reason: EMPTY_ANSWER_REASON, outputTokens: answer.outputTokens, inputTokens: answer.inputTokens }, true);
-        await markStatus(rowId, "Error").catch(() => undefined);
+        // The row's time on Notion's clock, after this write or (no status to write) as it was read: a watch
+        // then knows an edit up to then is not someone's, even when Notion's clock runs ahead of this one.
+        const editedAt = (await markStatus(rowId, "Error").catch(() => undefined)) ?? data.lastEditedTime;
+        if (editedAt) await setRow(rowId, { notionEditedAt: editedAt }).catch(() => undefined);
         return;
       }
       text = answer.text;
@@ -240,9 +245,10 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
         const previousRichText = previous && previous.type === "rich_text" ? previous.rich_text : [];
         await setRow(rowId, { state: nextPhase(current.state, { type: "original-saved" }, "property"), previousRichText }, true);
       }
-      await patchRow(rowId, { [output.property]: { rich_text: converted.richText } }, "Done");
+      const editedAt = await patchRow(rowId, { [output.property]: { rich_text: converted.richText } }, "Done");
       await setRow(rowId, {
         state: nextPhase("patching", { type: "patched" }, "property"),
+        ...(editedAt ? { notionEditedAt: editedAt } : {}),
         truncated: converted.truncated,
         ...(converted.truncated ? { reason: `The answer was longer than a text property holds; it was cut to ${converted.characters} characters.` } : {}),
       }, true);
@@ -251,26 +257,26 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   };
 
   const finishRow = async (rowId: string) => {
-    await patchRow(rowId, {}, "Done");
-    await setRow(rowId, { state: "done" });
+    const editedAt = await patchRow(rowId, {}, "Done");
+    await setRow(rowId, { state: "done", ...(editedAt ? { notionEditedAt: editedAt } : {}) });
   };
 
-  /** One page update: the output (if any), the cleared checkbox and the status. Safe to repeat. */
-  const patchRow = async (rowId: string, properties: Record<string, unknown>, status: "Done") => {
+  /** One page update: the output (if any), the cleared checkbox and the status. Safe to repeat. Returns Notion's new last_edited_time. */
+  const patchRow = async (rowId: string, properties: Record<string, unknown>, status: "Done"): Promise<string | undefined> => {
     const withStatus = { ...properties, [settings.selectionProperty]: { checkbox: false }, ...statusValue(status) };
     try {
-      await client.pages.update({ page_id: rowId, properties: withStatus as never });
+      return editedTime(await client.pages.update({ page_id: rowId, properties: withStatus as never }));
     } catch (error) {
       const failure = fromNotionError(error, "the row");
       // A status property without a "Done" option must not cost the row its answer.
       if (failure.code !== "notion_validation" || !settings.statusProperty) throw failure;
-      await client.pages.update({ page_id: rowId, properties: { ...properties, [settings.selectionProperty]: { checkbox: false } } as never });
+      return editedTime(await client.pages.update({ page_id: rowId, properties: { ...properties, [settings.selectionProperty]: { checkbox: false } } as never }));
     }
   };
 
-  const markStatus = async (rowId: string, status: "Error") => {
-    if (!settings.statusProperty) return;
-    await client.pages.update({ page_id: rowId, properties: statusValue(status) as never });
+  const markStatus = async (rowId: string, status: "Error"): Promise<string | undefined> => {
+    if (!settings.statusProperty) return undefined;
+    return editedTime(await client.pages.update({ page_id: rowId, properties: statusValue(status) as never }));
   };
 
   const statusValue = (name: "Done" | "Error"): Record<string, unknown> => {
@@ -379,6 +385,12 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
+}
+
+/** A page update's answer: the row's last_edited_time on Notion's clock. */
+function editedTime(page: unknown): string | undefined {
+  const time = (page as { last_edited_time?: unknown } | undefined)?.last_edited_time;
+  return typeof time === "string" ? time : undefined;
 }
 
 /** A row Notion can't find: gone, or out of the token's sight (unshared from the integration, or the PAT's person lost access). */

@@ -67,6 +67,22 @@ export function matchFilter(database: DatabaseSettings, selection: RowSelection,
   return { and: [rule, { timestamp: "last_edited_time", last_edited_time: { on_or_after: editedSince } }] };
 }
 
+/**
+ * What a watch's watermark and settled rows are about: the data source and the
+ * matching rule (with its checkbox or output property). A connection edited to
+ * another database or column gets a new scope, and its next check looks at every row.
+ */
+export function watchScope(database: DatabaseSettings, selection: RowSelection): string {
+  return JSON.stringify([database.dataSourceId, matchFilter(database, selection)]);
+}
+
+/** The state a check starts from: as saved, or, when the watch's scope changed, one that looks at every row again. */
+export function inScope(state: AutomationState, scope: string, now: number): AutomationState {
+  if (state.watchScope === scope) return state;
+  const { watermark: _watermark, ...rest } = state;
+  return { ...rest, watchScope: scope, resumedAt: now };
+}
+
 /** Why a watch can't use the "output is empty" rule, or null when it can. */
 export function selectionProblem(database: DatabaseSettings, selection: RowSelection): string | null {
   if (selection === "output_empty" && database.output.type !== "property") {
@@ -88,11 +104,29 @@ export function settledRows(runs: readonly Run[], since = 0): Map<string, number
   const settled = new Map<string, number>();
   for (const run of runs) {
     if (run.trigger !== "automatic" || run.endedAt === undefined || run.startedAt < since) continue;
+    // A run the network stopped left its other rows unfilled for no reason of theirs: the next check tries them again.
+    const interrupted = run.error?.code === "offline";
     for (const row of run.rows ?? []) {
-      if (row.state !== "done" && row.state !== "failed" && row.state !== "skipped") continue;
-      settled.set(row.rowId, Math.max(settled.get(row.rowId) ?? 0, run.endedAt));
+      if (row.state !== "done" && (interrupted || (row.state !== "failed" && row.state !== "skipped"))) continue;
+      // Inkwell's own write to the row, on Notion's clock (it may run ahead of ours), is not someone's edit either.
+      const ownEdit = row.notionEditedAt ? Date.parse(row.notionEditedAt) : Number.NaN;
+      // Undo's own writes (the previous text back) are not someone's edit either: an undone fill stays undone.
+      settled.set(row.rowId, Math.max(settled.get(row.rowId) ?? 0, run.endedAt, run.undoneAt ?? 0, Number.isFinite(ownEdit) ? ownEdit : 0));
     }
   }
+  return settled;
+}
+
+/**
+ * A connection's settled rows, each moved to the latest time Inkwell itself
+ * last wrote to it through another connection's automatic run (`others`, from
+ * settledRows of those runs): two connections watching the same rows would
+ * otherwise take each other's writes for someone's edit, and fill a row that
+ * keeps matching for both by turns, at every check.
+ */
+export function withOthersWrites(own: ReadonlyMap<string, number>, others: ReadonlyMap<string, number>): Map<string, number> {
+  const settled = new Map(own);
+  for (const [rowId, at] of own) settled.set(rowId, Math.max(at, others.get(rowId) ?? 0));
   return settled;
 }
 
@@ -161,6 +195,16 @@ export function afterFailure(state: AutomationState, code: string, message: stri
   const failures = state.failures + 1;
   if (failures < FAILURES_BEFORE_PAUSE) return { ...state, failures };
   return { ...state, failures, paused: { reason: "failing", message: pauseMessage("failing", message), at: now } };
+}
+
+/**
+ * After an automatic run the network stopped: the next check looks at every
+ * matching row again (no watermark), so the rows the run didn't reach, edited
+ * before the last check, are found and filled.
+ */
+export function afterInterruptedRun(state: AutomationState): AutomationState {
+  const { watermark: _watermark, ...rest } = state;
+  return rest;
 }
 
 /** Resume: checks again at once, looks at every row again, and retries what earlier automatic runs skipped. */

@@ -219,6 +219,141 @@ describe("watched databases (emulators, fake clock)", () => {
     expect(prompts("Blank")).toBe(1);
   });
 
+  it("doesn't take Inkwell's own write for someone's edit when Notion's clock is ahead of the computer's", async () => {
+    // Notion stamps the row's update (empty answer, checkbox cleared) with its own, later, time.
+    await notionServer.close();
+    notion = new NotionEmulator({ rateLimit: false, clock: () => Date.now() + 3 * MINUTE });
+    notion.addIntegration({ token: TOKEN, name: "Inkwell Test" });
+    notionServer = await listenHttp(notion.handle);
+    const db = seed(0);
+    const { automations } = await watched(db);
+    notion.addRow(db.dataSourceId, { Name: "Blank" });
+    gemini.scriptAnswer("");
+    for (let check = 0; check < 4; check++) {
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+    }
+    expect(prompts("Blank")).toBe(1);
+  });
+
+  it("looks at every row again after the connection is edited to fill another output property", async () => {
+    const db = seed(2);
+    const { connection, automations } = await watched(db);
+    for (let check = 0; check < 4; check++) {
+      advance(MINUTE);
+      await automations.tick();
+    }
+    await sdk().dataSources.update({ data_source_id: db.dataSourceId, properties: { Notes: { rich_text: {} } } });
+    // Edited in the connection's form (not through the watch's settings): the rows' Notes are all empty.
+    await records.saveConnection(
+      {
+        id: connection.id,
+        name: "Topics",
+        kind: "database",
+        url: connection.url,
+        prompt: "Topic: {{title}}",
+        options: defaultGenerationOptions(),
+        database: { dataSourceId: db.dataSourceId, selectionProperty: "Generate", output: { type: "property", property: "Notes", overwrite: "if_empty" } },
+      },
+      { id: db.databaseId, title: "Topics" },
+    );
+    advance(MINUTE);
+    await automations.tick();
+    await waitForRunsToEnd();
+    const notes = (index: number) =>
+      (notion.rows(db.databaseId)[index]!.properties.Notes as unknown as { rich_text: { plain_text: string }[] }).rich_text.map((item) => item.plain_text).join("");
+    expect([notes(0), notes(1)]).toEqual(["Summary of Topic 1.", "Summary of Topic 2."]);
+  });
+
+  it("fills the rows an automatic run couldn't reach because the computer went offline, once it is back", async () => {
+    const db = seed(0);
+    const { connection, automations } = await watched(db);
+    notion.addRow(db.dataSourceId, { Name: "Topic 1" });
+    notion.addRow(db.dataSourceId, { Name: "Topic 2" });
+    // Notion answers the check, then the network drops before the AI is reached.
+    const online = globalThis.fetch;
+    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) =>
+      /generativelanguage/.test(String(input instanceof Request ? input.url : input)) ? Promise.reject(new TypeError("Failed to fetch")) : online(input, init),
+    );
+    advance(MINUTE);
+    await automations.tick();
+    await waitForRunsToEnd();
+    expect((await records.listRuns()).at(-1)).toMatchObject({ trigger: "automatic", error: { code: "offline" } });
+    vi.stubGlobal("fetch", online);
+    for (let check = 0; check < 5; check++) {
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+    }
+    expect([summaryOf(db, 0), summaryOf(db, 1)]).toEqual(["Summary of Topic 1.", "Summary of Topic 2."]);
+    expect(await state(connection.id)).toMatchObject({ failures: 0 });
+    expect((await state(connection.id))?.paused).toBeUndefined();
+  }, 60_000);
+
+  it("pauses, instead of starting a run at every check, when the AI server stays unreachable", async () => {
+    const db = seed(0);
+    const { connection, automations } = await watched(db);
+    notion.addRow(db.dataSourceId, { Name: "Topic 1" });
+    const online = globalThis.fetch;
+    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) =>
+      /generativelanguage/.test(String(input instanceof Request ? input.url : input)) ? Promise.reject(new TypeError("Failed to fetch")) : online(input, init),
+    );
+    for (let check = 0; check < 5; check++) {
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+    }
+    expect((await state(connection.id))?.paused).toMatchObject({ reason: "failing" });
+    expect((await records.listRuns()).filter((run) => run.trigger === "automatic" && run.error?.code === "offline")).toHaveLength(3);
+  }, 60_000);
+
+  it("two connections watching the same rows don't take each other's writes for someone's edit", async () => {
+    const db = seed(0);
+    const { connection, automations } = await watched(db);
+    const twin = await records.saveConnection(
+      { name: "Topics again", kind: "database", url: connection.url, prompt: connection.prompt, options: defaultGenerationOptions(), database: connection.database! },
+      { id: db.databaseId, title: "Topics" },
+    );
+    await automations.configure(twin.id, { type: "watch", enabled: true, intervalMinutes: 1, match: "output_empty", notify: false });
+    await waitForRunsToEnd();
+    notion.addRow(db.dataSourceId, { Name: "Blank" });
+    // Every answer for it comes back empty, so it still matches "Summary is empty" for both.
+    for (let answer = 0; answer < 8; answer++) gemini.scriptAnswer("");
+    let asked: number;
+    try {
+      for (let check = 0; check < 6; check++) {
+        advance(MINUTE);
+        await automations.tick();
+        await waitForRunsToEnd();
+      }
+      asked = prompts("Blank");
+    } finally {
+      // The unused empty answers must not reach the next test.
+      gemini.reset();
+      gemini.answerWhen(/Topic: (.+)/, (request) => `Summary of ${/Topic: (.+)/.exec(request.prompt)![1]!.trim()}.`);
+    }
+    // Once for each connection (each decides for itself), then neither again.
+    expect(asked).toBe(2);
+  }, 60_000);
+
+  it("leaves the rows of an automatic run the user undid alone (Undo isn't undone at the next check)", async () => {
+    const db = seed(1);
+    const { automations } = await watched(db);
+    expect(summaryOf(db, 0)).toBe("Summary of Topic 1.");
+    const [run] = (await records.listRuns()).filter((candidate) => candidate.trigger === "automatic");
+    advance(MINUTE);
+    await runs.undo(run!.id);
+    expect(summaryOf(db, 0)).toBe("");
+    for (let check = 0; check < 3; check++) {
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+    }
+    expect(summaryOf(db, 0)).toBe("");
+    expect(prompts("Topic 1")).toBe(1);
+  });
+
   it("keeps to the interval, and sets its alarm for the next check", async () => {
     const db = seed(0);
     const { automations } = await watched(db, { intervalMinutes: 5 });
@@ -320,6 +455,27 @@ describe("watched databases (emulators, fake clock)", () => {
       advance(60 * MINUTE);
       await automations.tick();
       expect(queries()).toBe(checks);
+    });
+
+    it("pauses after 3 automatic runs in a row fail, though each check that started them succeeded", async () => {
+      const db = seed(0);
+      const { connection, automations } = await watched(db, { match: "ticked" });
+      // The output property is gone: the ticked-rows query still works, but every run stops on the schema.
+      await sdk().dataSources.update({ data_source_id: db.dataSourceId, properties: { Summary: null } });
+      for (let check = 1; check <= 3; check++) {
+        notion.addRow(db.dataSourceId, { Name: `Topic ${check}`, Generate: true });
+        advance(MINUTE);
+        await automations.tick();
+        await waitForRunsToEnd();
+      }
+      expect((await state(connection.id))?.paused).toMatchObject({ reason: "failing" });
+      const failedRuns = (await records.listRuns()).filter((run) => run.status === "failed").length;
+      expect(failedRuns).toBe(3);
+      notion.addRow(db.dataSourceId, { Name: "Topic 4", Generate: true });
+      advance(MINUTE);
+      await automations.tick();
+      await waitForRunsToEnd();
+      expect((await records.listRuns()).filter((run) => run.status === "failed")).toHaveLength(failedRuns);
     });
 
     it("pauses when the database is no longer shared", async () => {

@@ -62,6 +62,7 @@ const rowSchema = v.looseObject({
   outputTokens: v.optional(count),
   inputTokens: v.optional(count),
   reason: v.optional(text),
+  notionEditedAt: v.optional(text),
 });
 
 const runSchema = v.looseObject({

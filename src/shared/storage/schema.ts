@@ -310,6 +310,8 @@ export interface AutomationState {
    * only for rows edited since. Absent = the next check looks at every row.
    */
   watermark?: string;
+  /** What `watermark` and the settled rows are about (core/automation.ts watchScope): another scope looks at every row. */
+  watchScope?: string;
   /** Failed checks in a row (offline ones don't count); the 3rd pauses. */
   failures: number;
   paused?: { reason: PauseReason; message: string; at: number };
@@ -351,6 +353,11 @@ export interface RowState {
   outputTokens?: number;
   inputTokens?: number;
   reason?: string;
+  /**
+   * The row's last_edited_time as Notion reported it after Inkwell's last write to the row
+   * (Notion's clock, which may run ahead of the computer's): a watch counts only later edits as someone's.
+   */
+  notionEditedAt?: string;
 }
 
 export const RUN_TEXT_KEY_PREFIX = "runtext:";

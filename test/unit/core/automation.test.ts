@@ -128,6 +128,24 @@ describe("what matches", () => {
     // After a Resume, earlier runs no longer hold rows back.
     expect(settledRows(runs, ended + 1).size).toBe(0);
   });
+
+  it("takes Inkwell's own last write to a row, on Notion's clock, for the row's settled time when that clock is ahead", () => {
+    const ended = Date.parse("2026-12-07T10:05:30Z");
+    const runs: Run[] = [
+      startedRun({
+        id: "r1",
+        targetId: "db",
+        trigger: "automatic",
+        startedAt: ended - 10_000,
+        endedAt: ended,
+        // Notion's clock is three minutes ahead: it stamped Inkwell's write 10:08.
+        rows: [{ rowId: "row", title: "", state: "failed", notionEditedAt: "2026-12-07T10:08:00.000Z" }],
+      }),
+    ];
+    const settled = settledRows(runs);
+    expect(rowsToFill([{ id: "row", lastEditedTime: "2026-12-07T10:08:00.000Z" }], settled)).toEqual([]);
+    expect(rowsToFill([{ id: "row", lastEditedTime: "2026-12-07T10:09:00.000Z" }], settled).map((row) => row.id)).toEqual(["row"]);
+  });
 });
 
 describe("pauses", () => {
