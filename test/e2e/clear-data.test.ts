@@ -21,7 +21,7 @@ describe("Clear all data during a run (production build, sandbox)", () => {
     await popup.getByRole("tab", { name: "Settings" }).click();
     await popup.getByLabel("Engine", { exact: true }).selectOption("gemini");
     await popup.getByLabel("Gemini API key").fill(GEMINI_DEMO_KEY);
-    await popup.getByLabel("Notion integration secret").fill(DEMO_NOTION_TOKEN);
+    await popup.getByLabel("Notion token").fill(DEMO_NOTION_TOKEN);
     await popup.getByRole("button", { name: "Save" }).click();
     await popup.locator("#settings-status").filter({ hasText: "Saved" }).waitFor();
 

@@ -139,7 +139,7 @@ export async function checkKeysLive(ui: Ui): Promise<{ ai: string; notion: strin
   await ui.click("#test-ai-key");
   const ai = await ui.waitForText("#ai-check-result.ok", /models/);
   await ui.click("#test-notion");
-  const notion = await ui.waitForText("#notion-check-result.ok", /Connected as/);
+  const notion = await ui.waitForText("#notion-check-result.ok", /Integration|Personal access token/);
   return { ai, notion };
 }
 

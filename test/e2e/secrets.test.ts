@@ -53,7 +53,7 @@ describe("keys out of the content script's reach", () => {
     const save = async (gemini: string, notionToken: string) => {
       await popup.getByLabel("Engine", { exact: true }).selectOption("gemini");
       await popup.getByLabel("Gemini API key").fill(gemini);
-      await popup.getByLabel("Notion integration secret").fill(notionToken);
+      await popup.getByLabel("Notion token").fill(notionToken);
       await popup.getByRole("button", { name: "Save" }).click();
       // While the worker saves: read as fast as the world answers.
       const deadline = Date.now() + 5_000;
@@ -82,7 +82,7 @@ describe("keys out of the content script's reach", () => {
     await popup.reload();
     await popup.locator("#tab-settings").click();
     await popup.locator("#notion-secret-saved").filter({ hasText: `Set, ending in …${keys[3]!.slice(-4)}` }).waitFor();
-    expect(await popup.getByLabel("Notion integration secret").inputValue()).toBe("");
+    expect(await popup.getByLabel("Notion token").inputValue()).toBe("");
     for (const key of keys) expect(await popup.content()).not.toContain(key);
 
     await world.close();

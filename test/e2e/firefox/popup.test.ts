@@ -47,9 +47,13 @@ describeInFirefox("Firefox: the popup's flows (production build, sandbox)", () =
     expect(checks.notion).toContain("“Inkwell Demo” in Demo Workspace");
     await popup.click("#save-settings");
     await popup.waitForText("#settings-status", /Saved/);
-    // What the worker stored is what was typed, and the Test call carried the pinned Notion version.
+    // The worker kept what was typed (the page sees only each key's ending; the keys are in the worker's vault,
+    // not in storage.local), and the Test call carried the pinned Notion version.
     const stored = await popup.evaluate(() => chrome.storage.local.get(["settings", "secrets"]), undefined);
-    expect(stored).toMatchObject({ settings: { engine: "gemini" }, secrets: { geminiKey: GEMINI_DEMO_KEY, notionToken: DEMO_NOTION_TOKEN } });
+    expect(stored).toMatchObject({ settings: { engine: "gemini" } });
+    expect(stored).not.toHaveProperty("secrets");
+    await popup.waitForText("#gemini-key-saved", new RegExp(`ending in …${GEMINI_DEMO_KEY.slice(-4)}`));
+    await popup.waitForText("#notion-secret-saved", new RegExp(`ending in …${DEMO_NOTION_TOKEN.slice(-4)}`));
     expect(t().sandbox.notion.requestLog().filter((entry) => entry.path === "/v1/users/me").at(-1)).toMatchObject({ status: 200, notionVersion: "2026-03-11" });
     await popup.close();
   });

@@ -35,7 +35,7 @@ describeInFirefox("Firefox: secrets stay out of what a content script can read (
 
     // Settings still shows the keys (the worker has them)…
     await popup.click("#test-notion");
-    await popup.waitForText("#notion-check-result.ok", /Connected as/);
+    await popup.waitForText("#notion-check-result.ok", /Integration|Personal access token/);
 
     // …but the areas a content script reads in Firefox hold none of them.
     const readable = await popup.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)]), undefined);
