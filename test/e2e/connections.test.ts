@@ -477,7 +477,7 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
     // The same connections as exported, field for field, each to have its target checked again before it runs.
     const local = await localConnections();
     expect(local.map((connection) => connection.targetUnchecked)).toEqual([true, true]);
-    const strip = ({ runIds: _runs, deletedAt: _deleted, targetUnchecked: _unchecked, ...rest }: Connection): ExportedConnection => rest;
+    const strip = ({ runIds: _runs, deletedAt: _deleted, targetUnchecked: _unchecked, recordVersion: _version, ...rest }: Connection & { recordVersion?: number }): ExportedConnection => rest;
     const restored = local.map(strip).sort((a, b) => a.id.localeCompare(b.id));
     expect(restored).toEqual([...exported.connections].sort((a, b) => a.id.localeCompare(b.id)));
     // Nothing was written to Notion twice: the import mapped the existing rows.
