@@ -324,6 +324,10 @@ export class RunManager {
     const unsubscribe = onNotionSchedulerEvent((event) => {
       if (event.type === "throttled") void save({ ...run, waitingUntil: this.now() + event.retryAfterMs, waitingScope: event.scope });
     });
+    // A wait Notion asked for stays on the record until it is over, whatever progress is saved meanwhile
+    // (the pages show it only while it lasts); after that, progress saves drop it.
+    const wait = (): Pick<Run, "waitingUntil" | "waitingScope"> =>
+      run.waitingUntil !== undefined && run.waitingUntil > this.now() ? { waitingUntil: run.waitingUntil, waitingScope: run.waitingScope } : { waitingUntil: undefined };
     try {
       const { settings, secrets } = await this.settings.view();
       const engine = workerEngine(run.engine, settings, secrets);
@@ -339,7 +343,7 @@ export class RunManager {
           concurrency: settings.concurrency,
           notionBound: () => notionScheduler.stats().budgetBound,
           budget: await this.hooks.budget?.meter(run.engine, run.model),
-          save: (next, critical) => save({ ...next, waitingUntil: undefined }, critical),
+          save: (next, critical) => save({ ...next, ...wait() }, critical),
         });
       } else {
         const writer = new NotionBlockWriter(client, run.targetId);
@@ -351,8 +355,8 @@ export class RunManager {
           prompt: buildPrompt(fillDateVariables(connection.prompt, new Date(this.now())), connection.options),
           sink: writer,
           signal,
-          onProgress: (progress) => void save({ ...run, ...progress, waitingUntil: undefined }),
-          saveWritten: (writtenBlockIds) => save({ ...run, writtenBlockIds, waitingUntil: undefined }, true),
+          onProgress: (progress) => void save({ ...run, ...progress, ...wait() }),
+          saveWritten: (writtenBlockIds) => save({ ...run, writtenBlockIds, ...wait() }, true),
           onAnswer: (text) => answer.update(text),
         }).finally(() => answer.flush());
         run = { ...run, ...outcome };

@@ -157,13 +157,17 @@ describe("settings and page generation in the popup (production build, sandbox)"
     await createPageConnection(popup, "Throttled", notionWebUrl("Throttled", page), "Many sections");
     // Notion becomes strict (a workspace limit shared by every connection): the extension must meet 429s, obey
     // Retry-After, and say which limit asked for the wait.
-    sandbox.notion.setWorkspaceRateLimit({ kind: "window", requestsPerWindow: 4, windowSeconds: 10 });
+    // Only that limit: the connection's own bucket, left on, can refuse first (with no reason, so no name to show).
+    const connectionLimit = sandbox.notion.rateLimit;
+    sandbox.notion.setRateLimit(false);
+    sandbox.notion.setWorkspaceRateLimit({ kind: "window", requestsPerWindow: 2, windowSeconds: 10 });
     sandbox.gemini.setTiming({ ttftMs: 0, tokensPerSecond: 400 });
     sandbox.gemini.scriptAnswer(Array.from({ length: 12 }, (_, i) => `## Part ${i}\n\nText ${i}.`).join("\n\n"));
     await popup.locator("#generate").click();
     await popup.locator("#run-status").filter({ hasText: /Notion asked Inkwell to wait \d+ s \(workspace limit\)/ }).waitFor({ timeout: 60_000 });
     await popup.locator("#run-status").filter({ hasText: /^Done/ }).waitFor({ timeout: 90_000 });
     sandbox.notion.setWorkspaceRateLimit(false);
+    sandbox.notion.setRateLimit(connectionLimit);
     sandbox.gemini.setTiming({ ttftMs: 0, tokensPerSecond: Infinity });
     expect(sandbox.notion.requestLog().some((entry) => entry.status === 429)).toBe(true);
     expect(outline(sandbox.notion.blockTree(page) as never)).toHaveLength(24);
