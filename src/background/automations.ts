@@ -21,7 +21,7 @@ import {
   watermarkFor,
   withOthersWrites,
 } from "../core/automation";
-import { InkwellError, toInkwellError } from "../core/errors";
+import { InkwellError, storageWriteError, toInkwellError } from "../core/errors";
 import { redactSecrets } from "../core/redact";
 import { queryMatchingRows } from "../notion/databases";
 import {
@@ -48,6 +48,8 @@ const CHECK_ROW_LIMIT = 200;
 
 /** Earlier automatic runs whose failed and skipped rows a check leaves alone. */
 const SETTLED_RUNS = 10;
+/** After a watch's state couldn't be saved (storage full), when it is tried again. */
+const STORAGE_RETRY_MS = 60_000;
 
 /** A scheduled run that was due this long ago still runs without being a catch-up (the worker was slow to wake). */
 const SCHEDULE_GRACE_MS = 5 * 60_000;
@@ -96,13 +98,25 @@ export class Automations {
     return this.serial(async () => {
       const connections = (await this.deps.records.listConnections()).filter((connection) => connection.automation?.enabled && fits(connection));
       const states = await this.readStates(connections.map((connection) => connection.id));
-      for (const connection of connections) {
-        let state = states.get(connection.id) ?? initialState(connection.id, this.firstTime(connection.automation!));
-        if (!states.has(connection.id)) await this.save(state);
-        if (isDue(state, this.now())) state = await this.runDue(connection, state);
-        states.set(connection.id, state);
+      try {
+        for (const connection of connections) {
+          let state = states.get(connection.id) ?? initialState(connection.id, this.firstTime(connection.automation!));
+          try {
+            if (!states.has(connection.id)) await this.save(state);
+            if (isDue(state, this.now())) state = await this.runDue(connection, state);
+          } catch (error) {
+            // A state that can't be saved (storage full) is reported, the other watches still get their turn, and
+            // this one is tried again in a minute rather than at every wake-up.
+            const failure = toInkwellError(error);
+            this.deps.onCheckFailed?.({ code: failure.code, message: redactSecrets(failure.message, (await this.deps.secretValues?.()) ?? []) });
+            state = { ...state, nextAt: this.now() + STORAGE_RETRY_MS };
+          }
+          states.set(connection.id, state);
+        }
+      } finally {
+        // Whatever failed, the next alarm is set: alarms are one-shot, and without it no watch would run again.
+        await this.arm([...states.values()].filter((state) => connections.some((connection) => connection.id === state.connectionId)));
       }
-      await this.arm([...states.values()].filter((state) => connections.some((connection) => connection.id === state.connectionId)));
     });
   }
 
@@ -189,7 +203,7 @@ export class Automations {
     }
     try {
       const found = await this.check(connection as Connection & { database: DatabaseSettings }, automation, state);
-      const settled = found.rows.length === 0 ? new Map<string, number>() : withOthersWrites(settledRows(await this.automaticRuns(connection), state.resumedAt), settledRows(await this.othersAutomaticRuns(connection)));
+      const settled = found.rows.length === 0 ? new Map<string, number>() : withOthersWrites(settledRows(await this.recentRuns(connection), state.resumedAt), settledRows(await this.othersRecentRuns(connection)));
       const rows = rowsToFill(found.rows, settled);
       const watermark = found.complete ? watermarkFor(now) : state.watermark;
       const checked = { ...after, ...(watermark ? { watermark } : {}) };
@@ -233,17 +247,18 @@ export class Automations {
     return { ...next, lastResult: failure.code === "offline" ? "Skipped: offline." : `Check failed: ${message}` };
   }
 
-  private async automaticRuns(connection: Connection): Promise<Run[]> {
+  /** The recent runs of this connection: its automatic ones settle rows, and any run settles rows it wrote into. */
+  private async recentRuns(connection: Connection): Promise<Run[]> {
     const runs = await this.deps.records.getRuns(connection.runIds.slice(-SETTLED_RUNS * 3));
-    return runs.filter((run) => run.trigger === "automatic").slice(-SETTLED_RUNS);
+    const automatic = new Set(runs.filter((run) => run.trigger === "automatic").slice(-SETTLED_RUNS));
+    return runs.filter((run) => automatic.has(run) || run.trigger !== "automatic");
   }
 
-  /** The recent automatic runs of the other connections into the same target (a duplicated connection's watch). */
-  private async othersAutomaticRuns(connection: Connection): Promise<Run[]> {
+  /** The recent runs of the other connections into the same target (a duplicated connection, its watch or clicks). */
+  private async othersRecentRuns(connection: Connection): Promise<Run[]> {
     const others = (await this.deps.records.listConnections()).filter((other) => other.id !== connection.id && other.targetId === connection.targetId);
     if (others.length === 0) return [];
-    const runs = await this.deps.records.getRuns(others.flatMap((other) => other.runIds.slice(-SETTLED_RUNS * 3)));
-    return runs.filter((run) => run.trigger === "automatic");
+    return this.deps.records.getRuns(others.flatMap((other) => other.runIds.slice(-SETTLED_RUNS * 3)));
   }
 
   private firstTime(automation: Automation): number | null {
@@ -271,7 +286,11 @@ export class Automations {
   }
 
   private async save(state: AutomationState): Promise<AutomationState> {
-    await this.deps.area.set({ [automationKey(state.connectionId)]: state });
+    try {
+      await this.deps.area.set({ [automationKey(state.connectionId)]: state });
+    } catch (error) {
+      throw storageWriteError(error);
+    }
     return state;
   }
 

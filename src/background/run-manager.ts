@@ -82,7 +82,8 @@ export class RunManager {
     for (const run of interrupted) {
       if (run.kind === "database") {
         const connection = await this.records.getConnection(run.connectionId);
-        if (connection?.database && this.claim(run.targetId)) {
+        // Only onto the target it started on, and never one an import left unchecked (its check runs on a fresh start).
+        if (connection?.database && !connection.targetUnchecked && connection.targetId === run.targetId && this.claim(run.targetId)) {
           this.launch(run, connection as Connection & { database: DatabaseSettings });
           continue;
         }

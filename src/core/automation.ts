@@ -92,7 +92,8 @@ export function selectionProblem(database: DatabaseSettings, selection: RowSelec
 }
 
 /**
- * Rows that earlier automatic runs finished (filled, failed or skipped), with
+ * Rows that earlier automatic runs finished (filled, failed or skipped), and rows
+ * any run (manual too) may have written part of an answer into, with
  * when that run ended. A check leaves such a row alone until someone edits it
  * after that: a row that can't be filled, or whose answer came back empty and
  * so still matches "is empty", would otherwise cost an AI call at every check.
@@ -103,11 +104,16 @@ export function selectionProblem(database: DatabaseSettings, selection: RowSelec
 export function settledRows(runs: readonly Run[], since = 0): Map<string, number> {
   const settled = new Map<string, number>();
   for (const run of runs) {
-    if (run.trigger !== "automatic" || run.endedAt === undefined || run.startedAt < since) continue;
+    if (run.endedAt === undefined) continue;
+    const automatic = run.trigger === "automatic" && run.startedAt >= since;
     // A run the network stopped left its other rows unfilled for no reason of theirs: the next check tries them again.
     const interrupted = run.error?.code === "offline";
     for (const row of run.rows ?? []) {
-      if (row.state !== "done" && (interrupted || (row.state !== "failed" && row.state !== "skipped"))) continue;
+      // Part of an answer may already be in Notion (any run, however it ended): filling the row again would write
+      // a second answer, so it waits for someone's edit like a filled row.
+      const wrote = (row.blockIds?.length ?? 0) > 0 || row.state === "writing" || row.state === "written" || row.state === "patching";
+      const handled = automatic && (row.state === "done" || (!interrupted && (row.state === "failed" || row.state === "skipped")));
+      if (!wrote && !handled) continue;
       // Inkwell's own write to the row, on Notion's clock (it may run ahead of ours), is not someone's edit either.
       const ownEdit = row.notionEditedAt ? Date.parse(row.notionEditedAt) : Number.NaN;
       // Undo's own writes (the previous text back) are not someone's edit either: an undone fill stays undone.

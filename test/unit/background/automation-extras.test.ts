@@ -92,6 +92,41 @@ describe("automation settings on connections", () => {
   });
 });
 
+describe("a watch whose state storage refuses (full)", () => {
+  it("reports it, lets the other watches run, and still sets the next alarm", async () => {
+    fakeBrowser.reset();
+    const records = new RecordStore(fakeBrowser.storage.local as never);
+    const db = await records.saveConnection(
+      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } },
+      { id: "db-1", title: "Topics" },
+    );
+    await records.setAutomation(db.id, { type: "watch", enabled: true, intervalMinutes: 5, match: "ticked", notify: false });
+    const area = {
+      ...(fakeBrowser.storage.local as never as object),
+      get: (keys: never) => fakeBrowser.storage.local.get(keys),
+      set: async () => {
+        throw new Error("QUOTA_BYTES quota exceeded");
+      },
+    };
+    const created: { name: string; when: number }[] = [];
+    const failed: { code: string; message: string }[] = [];
+    const now = 1_800_000_000_000;
+    const automations = new Automations({
+      area: area as never,
+      records,
+      runs: { start: () => Promise.reject(new Error("no")), hasRunOn: async () => false },
+      notionToken: async () => "t",
+      notion: () => ({}) as never,
+      alarms: { create: (name, info) => created.push({ name, when: info.when }), clear: () => undefined },
+      onCheckFailed: (error) => failed.push(error),
+      now: () => now,
+    });
+    await expect(automations.tick()).resolves.toBeUndefined();
+    expect(failed).toEqual([{ code: "storage_failed", message: expect.stringContaining("storage in this browser is full") }]);
+    expect(created).toEqual([{ name: expect.any(String), when: now + 60_000 }]);
+  });
+});
+
 describe("automation messages are validated", () => {
   const valid = (type: keyof typeof pageRequestSchemas, payload: unknown) => v.safeParse(pageRequestSchemas[type], payload).success;
 

@@ -112,3 +112,35 @@ describe("a start that storage refuses", () => {
     expect(restarted.activeRunIds().size).toBe(0);
   });
 });
+
+describe("resume of a connection an import left unchecked", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.stubGlobal("fetch", vi.fn(async () => new Response("{}", { status: 500 })));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("closes the interrupted run instead of writing with settings nobody checked (an import replaced them while it ran)", async () => {
+    const { connectionKey } = await import("../../../src/shared/storage/schema");
+    const store = new TypedStore(fakeBrowser.storage.local as never);
+    await store.migrate();
+    const settings = new SettingsService(store, testVault());
+    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const records = new RecordStore(fakeBrowser.storage.local as never);
+    const database = await records.saveConnection(
+      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } },
+      { id: "db-1", title: "Topics" },
+    );
+    await records.saveRun(interrupted("db-run", database.id, { kind: "database", targetId: "db-1", startedAt: 2, rows: [{ rowId: "r1", title: "A", state: "pending" }] }));
+    // What an import does to the stored connection meanwhile: new settings, marked to be checked before they run.
+    const key = connectionKey(database.id);
+    const stored = (await fakeBrowser.storage.local.get(key))[key] as Record<string, unknown>;
+    await fakeBrowser.storage.local.set({ [key]: { ...stored, targetUnchecked: true } });
+
+    const runs = new RunManager(records, settings, Date.now);
+    await runs.resumeInterrupted();
+    expect(runs.activeRunIds().size).toBe(0);
+    expect((await records.getRun("db-run"))?.status).toMatch(/failed|partial/);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});

@@ -146,6 +146,28 @@ describe("what matches", () => {
     expect(rowsToFill([{ id: "row", lastEditedTime: "2026-12-07T10:08:00.000Z" }], settled)).toEqual([]);
     expect(rowsToFill([{ id: "row", lastEditedTime: "2026-12-07T10:09:00.000Z" }], settled).map((row) => row.id)).toEqual(["row"]);
   });
+
+  it("holds back a row any run may have written part of an answer into, however that run ended, until someone edits it", () => {
+    const ended = Date.parse("2026-12-07T10:05:30Z");
+    const run = (id: string, trigger: Run["trigger"], error: Run["error"], rows: Run["rows"]): Run =>
+      startedRun({ id, targetId: "db", ...(trigger ? { trigger } : {}), startedAt: ended - 10_000, endedAt: ended, ...(error ? { error } : {}), rows });
+    const runs: Run[] = [
+      // The network dropped after the row's answer was written but before it was marked done.
+      run("offline", "automatic", { code: "offline", message: "offline" }, [
+        { rowId: "written", title: "", state: "failed", blockIds: ["b1"] },
+        { rowId: "unreached", title: "", state: "failed" },
+      ]),
+      // A click's row that failed after some blocks landed; and one that failed before writing anything.
+      run("manual", undefined, undefined, [
+        { rowId: "partial", title: "", state: "failed", blockIds: ["b2"] },
+        { rowId: "nothing", title: "", state: "failed" },
+      ]),
+    ];
+    const settled = settledRows(runs);
+    const rows = ["written", "unreached", "partial", "nothing"].map((id) => ({ id, lastEditedTime: "2026-12-07T10:05:00.000Z" }));
+    expect(rowsToFill(rows, settled).map((row) => row.id)).toEqual(["unreached", "nothing"]);
+    expect(rowsToFill([{ id: "partial", lastEditedTime: "2026-12-07T10:07:00.000Z" }], settled).map((row) => row.id)).toEqual(["partial"]);
+  });
 });
 
 describe("pauses", () => {
