@@ -331,10 +331,6 @@ export class RecordStore {
     await this.area.remove(runKey(id));
   }
 
-  async removeRunText(runId: string, rowId: string): Promise<void> {
-    await this.area.remove(runTextKey(runId, rowId));
-  }
-
   /**
    * Removes what a run kept only while it was going (a failed or cancelled
    * row's answer): once the run ended nothing reads it again.
