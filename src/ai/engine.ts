@@ -3,6 +3,23 @@
  * jobs only ever see this, so adding an engine never touches them.
  */
 import type { EngineId } from "../shared/storage/schema";
+import type { JsonSchema } from "../core/typed-output";
+
+/**
+ * Asks for one JSON object that matches `schema` instead of free text. The
+ * engine sends it in its provider's structured-output form (Gemini's response
+ * JSON schema, OpenAI's `json_schema`, a Claude tool, `response_format` on a
+ * compatible server, `responseConstraint` for Chrome's built-in model) and
+ * streams the JSON text as ordinary "text" events. A model that refuses throws
+ * InkwellError "ai_refused"; an engine or server that can't constrain its
+ * output throws "ai_unsupported" saying so. The caller validates the JSON
+ * anyway: a schema is a request, not a guarantee.
+ */
+export interface StructuredOutputRequest {
+  /** A short identifier for the schema (OpenAI and Claude require one): letters, digits, _ and -. */
+  name: string;
+  schema: JsonSchema;
+}
 
 export interface GenerationRequest {
   model: string;
@@ -10,6 +27,8 @@ export interface GenerationRequest {
   systemInstruction?: string;
   temperature?: number;
   maxOutputTokens?: number;
+  /** Absent: free text (Markdown). */
+  output?: StructuredOutputRequest;
   signal?: AbortSignal;
 }
 

@@ -25,6 +25,10 @@ export type ErrorCode =
   | "ai_stream_interrupted"
   /** The model answered with nothing at all. */
   | "ai_empty_answer"
+  /** The model declined to answer (a safety refusal), reported as such. */
+  | "ai_refused"
+  /** A structured answer that still broke its schema after the one corrective retry. */
+  | "ai_invalid_answer"
   | "ai_origin_blocked"
   | "ai_permission_needed"
   | "ai_input_too_long"

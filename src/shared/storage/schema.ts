@@ -169,6 +169,30 @@ export type DatabaseOutput =
   | { type: "body" }
   | { type: "property"; property: string; overwrite: "if_empty" | "always" };
 
+/**
+ * Where Markdown output goes in a page, or in a row's body. Absent = "append".
+ * "replace" removes what this connection wrote there last time, but only after
+ * the new output is completely written; Undo brings the previous output back.
+ */
+export type OutputPlacement = "append" | "top" | "replace";
+
+/** One database property a generation fills from its JSON answer (its type is read from the data source at run time). */
+export interface TypedPropertySetting {
+  property: string;
+  /** The user's instruction for this property, e.g. "1–3 of the existing options". */
+  instruction?: string;
+}
+
+/** What a generation reads from Notion besides the prompt. All opt-in; absent = off. */
+export interface ContextSettings {
+  /** Page connections: send the page's current content with the prompt ("summarise this page"). */
+  pageContent?: boolean;
+  /** Database connections: send the database's description and the used properties' descriptions as instructions. */
+  standingInstructions?: boolean;
+  /** Most characters of page or row content sent ({{Page content}}, pageContent); absent = the default cap. */
+  contentCapChars?: number;
+}
+
 /** How a database connection picks rows and where it writes. */
 export interface DatabaseSettings {
   dataSourceId: string;
@@ -177,6 +201,14 @@ export interface DatabaseSettings {
   output: DatabaseOutput;
   /** A select or status property set to "Done" or "Error" after each row, if the database has one. */
   statusProperty?: string;
+  /**
+   * Properties filled from the same generation as one JSON answer (with body
+   * output, the answer also carries the body's Markdown). Absent or empty:
+   * plain Markdown, as before.
+   */
+  typedProperties?: TypedPropertySetting[];
+  /** Consent to create select / multi_select options that don't exist yet (status never can). Absent = false. */
+  allowNewOptions?: boolean;
 }
 
 /** A saved link between a Notion target and a prompt. */
@@ -195,6 +227,10 @@ export interface Connection {
   options: GenerationOptions;
   /** Only for kind "database". */
   database?: DatabaseSettings;
+  /** Page connections and database body output; absent = "append". */
+  placement?: OutputPlacement;
+  /** Context read from Notion for each generation; absent = none beyond the prompt (and a row's properties). */
+  context?: ContextSettings;
   /** Overrides the default engine (and model) from Settings for this connection. */
   engine?: EngineId;
   /** With `engine`: the model to use ("" or absent = that engine's model from Settings). */
