@@ -35,10 +35,11 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+/** The type to answer with; Gemini's responseSchema spells types in capitals ("STRING"). */
 function firstType(schema: Schema): string | undefined {
   const type = schema.type;
-  if (typeof type === "string") return type;
-  if (Array.isArray(type)) return (type.find((t) => t !== "null") ?? type[0]) as string | undefined;
+  if (typeof type === "string") return type.toLowerCase();
+  if (Array.isArray(type)) return (type.find((t) => t !== "null") ?? type[0])?.toString().toLowerCase();
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
     const first = schema.enum.find((v) => v !== null);
     return first === undefined ? "null" : typeof first === "number" ? "number" : typeof first === "boolean" ? "boolean" : "string";
