@@ -19,7 +19,7 @@ function quote(text: string | null | undefined): string {
 export function refusedError(providerName: string, reason?: string | null): InkwellError {
   return new InkwellError(
     "ai_refused",
-    `${providerName} declined to answer this prompt${quote(reason)}. Nothing was written for it. Rephrase the prompt or the connection's instructions, then try again.`,
+    `${providerName} declined to answer this prompt${quote(reason)}. Rephrase the prompt or the connection's instructions, then try again.`,
   );
 }
 

@@ -48,7 +48,7 @@ describe("structured-output helpers", () => {
     const refused = refusedError("OpenAI", `${"x".repeat(300)}`);
     expect(refused.code).toBe("ai_refused");
     expect(refused.retryable).toBe(false);
-    expect(refused.message).toMatch(/^OpenAI declined to answer this prompt \(“x{199}…”\)\. Nothing was written for it\. Rephrase/);
+    expect(refused.message).toMatch(/^OpenAI declined to answer this prompt \(“x{199}…”\)\. Rephrase the prompt or the connection's instructions/);
     expect(refusedError("Claude", null).message).toMatch(/^Claude declined to answer this prompt\. /);
     expect(schemaRejectedError("Gemini", "bad type").code).toBe("ai_unsupported");
     const server = serverSchemaUnsupportedError("http://localhost:1234/v1", "nope");
