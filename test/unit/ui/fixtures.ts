@@ -1,4 +1,4 @@
-import { describeSecrets } from "../../../src/background/settings";
+import { describeSecrets } from "../../../src/background/settings/settings";
 import type { SettingsView } from "../../../src/shared/protocol";
 import { DEFAULT_MODELS, defaultSettings, emptySecrets, type Connection, type EngineId, type Run, type StoredSecrets } from "../../../src/shared/storage/schema";
 
