@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AppendJournal } from "../../src/core/exactly-once/append-journal";
 import type { ReplaceJournal } from "../../src/core/exactly-once/replace-journal";
 import { markdownToBlocks, planAppends, type NotionBlock } from "../../src/core/markdown";
-import { NotionBlockWriter } from "../../src/notion/block-writer";
+import { NotionBlockWriter, writeBlocks } from "../../src/notion/block-writer";
 import { NOTION_VERSION } from "../../src/notion/client";
 import { replacePrevious, undoReplace } from "../../src/notion/replace-output";
 import { NotionScheduler } from "../../src/notion/scheduler";
@@ -89,7 +89,8 @@ describe("placement, stopped at random points (emulator)", () => {
           new NotionBlockWriter(stoppable, pageId, { placement: "top" }).write(blocks, { record: save }),
         );
         const result = stopped
-          ? await new NotionBlockWriter(client(plainFetch), pageId, { placement: "top" }).write(blocks, { resume: saved })
+          ? // No placement given: the saved journal holds it.
+            await writeBlocks(client(plainFetch), pageId, blocks, { resume: saved })
           : { topLevelIds: notion.blockTree(pageId).slice(0, blocks.length).map((block) => block.id) };
         expect(tree(pageId)).toEqual([...requestOutline(blocks), ...before]);
         expect(result.topLevelIds).toEqual(notion.blockTree(pageId).slice(0, blocks.length).map((block) => block.id));
