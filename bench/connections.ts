@@ -8,9 +8,9 @@
  */
 import { Client, LogLevel } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
-import { ConnectionsMirror } from "../src/background/mirror";
-import { RecordStore } from "../src/background/records";
-import { SettingsService } from "../src/background/settings";
+import { ConnectionsMirror } from "../src/background/connections/mirror";
+import { RecordStore } from "../src/background/connections/records";
+import { SettingsService } from "../src/background/settings/settings";
 import { testVault } from "../test/support/vault";
 import { summarizeUsage } from "../src/core/usage";
 import { NOTION_VERSION } from "../src/notion/client";

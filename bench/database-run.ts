@@ -7,8 +7,8 @@
 import { Client, LogLevel } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { GeminiEngine } from "../src/ai/gemini";
-import { runDatabase } from "../src/background/database-run";
-import { RecordStore } from "../src/background/records";
+import { runDatabase } from "../src/background/runs/database-run";
+import { RecordStore } from "../src/background/connections/records";
 import { NOTION_VERSION } from "../src/notion/client";
 import { NotionScheduler } from "../src/notion/scheduler";
 import { defaultGenerationOptions } from "../src/shared/storage/schema";

@@ -10,7 +10,7 @@
 import { Client, LogLevel } from "@notionhq/client";
 import { GeminiEngine } from "../src/ai/gemini";
 import type { AiEngine, GenerationEvent, GenerationRequest } from "../src/ai/engine";
-import { generateIntoPage } from "../src/background/page-run";
+import { generateIntoPage } from "../src/background/runs/page-run";
 import { markdownToBlocks, StreamingMarkdownConverter } from "../src/core/markdown";
 import { buildPrompt, estimateTokens } from "../src/core/prompt";
 import { NotionBlockWriter } from "../src/notion/block-writer";

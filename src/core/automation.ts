@@ -2,7 +2,7 @@
  * Watches and schedules, the pure part: when a check is due, what a check asks
  * Notion for, which rows it leaves alone, when an automation pauses itself, and
  * when a scheduled page run happens next (local time). The worker's
- * background/automations.ts does the I/O around these.
+ * background/automations/automations.ts does the I/O around these.
  */
 import type { ErrorCode } from "./errors";
 import type { AutomationState, DatabaseSettings, PauseReason, RowSelection, Run, ScheduleAutomation } from "../shared/storage/schema";

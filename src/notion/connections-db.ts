@@ -1,7 +1,7 @@
 /**
  * The connections database in the user's Notion: its schema, and reading and
  * writing its rows. A gateway over a Client with no storage of its own; the
- * mirror (background/mirror.ts) decides what to write and when.
+ * mirror (background/connections/mirror.ts) decides what to write and when.
  *
  * Each row carries the connection's id ("Inkwell ID", how rows are matched, so
  * a lost mapping never creates a second row) and "Inkwell config" (JSON of

@@ -12,11 +12,11 @@ import type { AutomationState, Run } from "../../src/shared/storage/schema";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
-const { Automations, AUTOMATION_ALARM } = await import("../../src/background/automations");
-const { BudgetGuard } = await import("../../src/background/budget");
-const { RecordStore } = await import("../../src/background/records");
-const { RunManager } = await import("../../src/background/run-manager");
-const { SettingsService } = await import("../../src/background/settings");
+const { Automations, AUTOMATION_ALARM } = await import("../../src/background/automations/automations");
+const { BudgetGuard } = await import("../../src/background/runs/budget");
+const { RecordStore } = await import("../../src/background/connections/records");
+const { RunManager } = await import("../../src/background/runs/run-manager");
+const { SettingsService } = await import("../../src/background/settings/settings");
 const { createNotionClient, NOTION_VERSION } = await import("../../src/notion/client");
 const { TypedStore } = await import("../../src/shared/storage/store");
 const { automationKey, defaultGenerationOptions } = await import("../../src/shared/storage/schema");

@@ -13,9 +13,9 @@ import { TOKEN } from "./helpers";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
-const { RecordStore } = await import("../../src/background/records");
-const { RunManager } = await import("../../src/background/run-manager");
-const { SettingsService } = await import("../../src/background/settings");
+const { RecordStore } = await import("../../src/background/connections/records");
+const { RunManager } = await import("../../src/background/runs/run-manager");
+const { SettingsService } = await import("../../src/background/settings/settings");
 const { TypedStore } = await import("../../src/shared/storage/store");
 const { defaultGenerationOptions } = await import("../../src/shared/storage/schema");
 

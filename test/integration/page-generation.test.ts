@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AiEngine } from "../../src/ai/engine";
 import { GeminiEngine } from "../../src/ai/gemini";
 import { OpenAIEngine } from "../../src/ai/openai";
-import { generateIntoPage, PREVIEW_CHARS } from "../../src/background/page-run";
+import { generateIntoPage, PREVIEW_CHARS } from "../../src/background/runs/page-run";
 import { markdownToBlocks } from "../../src/core/markdown";
 import { buildPrompt } from "../../src/core/prompt";
 import { defaultGenerationOptions } from "../../src/shared/storage/schema";

@@ -1,5 +1,5 @@
 import { IDBFactory } from "fake-indexeddb";
-import { IndexedDbSecretVault } from "../../src/background/secret-vault";
+import { IndexedDbSecretVault } from "../../src/background/settings/secret-vault";
 
 /** The worker's real vault over an in-memory IndexedDB of its own (a fresh, empty one per call). */
 export function testVault(): IndexedDbSecretVault {

@@ -5,8 +5,8 @@
  */
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { buildDiagnostics } from "../../../src/background/diagnostics";
-import { RecordStore } from "../../../src/background/records";
+import { buildDiagnostics } from "../../../src/background/operations/diagnostics";
+import { RecordStore } from "../../../src/background/connections/records";
 import { RECORD_VERSION, readConnectionRecord, readRunRecord } from "../../../src/shared/storage/records-reader";
 import { defaultGenerationOptions, defaultSettings, emptySecrets, type Connection, type Run } from "../../../src/shared/storage/schema";
 

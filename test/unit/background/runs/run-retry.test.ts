@@ -1,0 +1,77 @@
+/** "Retry failed rows" runs with the engine the connection uses now, not the one the failed run used. */
+import { fakeBrowser } from "@webext-core/fake-browser";
+import { testVault } from "../../../support/vault";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ConnectionDraft } from "../../../../src/shared/protocol/types";
+
+vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
+
+const { RecordStore } = await import("../../../../src/background/connections/records");
+const { RunManager } = await import("../../../../src/background/runs/run-manager");
+const { SettingsService } = await import("../../../../src/background/settings/settings");
+const { TypedStore } = await import("../../../../src/shared/storage/store");
+const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+
+const DATABASE = { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" as const } };
+
+describe("run manager: retry failed rows", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    // Nothing may reach the network: Notion refuses the retried run at once (no retries on 401), ending it.
+    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** A database connection whose last run (on Gemini) failed one row of two. */
+  async function setup(secrets: Record<string, string>) {
+    const store = new TypedStore(fakeBrowser.storage.local as never);
+    await store.migrate();
+    const settings = new SettingsService(store, testVault());
+    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij", ...secrets } });
+    const records = new RecordStore(fakeBrowser.storage.local as never);
+    const base: ConnectionDraft = { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: DATABASE };
+    const connection = await records.saveConnection(base, { id: "db-1", title: "Topics" });
+    await records.saveRun({
+      id: "failed-run",
+      connectionId: connection.id,
+      kind: "database",
+      targetId: "db-1",
+      engine: "gemini",
+      model: "gemini-flash-latest",
+      status: "partial",
+      startedAt: 1,
+      endedAt: 2,
+      receivedChars: 0,
+      inputTokens: 10,
+      outputTokens: 10,
+      writtenBlockIds: [],
+      blocksWritten: 0,
+      rows: [
+        { rowId: "r1", title: "A", state: "done" },
+        { rowId: "r2", title: "B", state: "failed", reason: "Gemini is overloaded." },
+      ],
+    });
+    await records.addRunToConnection(connection.id, "failed-run");
+    /** The user switches this connection's engine after the failures. */
+    const switchTo = (engine: "openai" | "anthropic", model: string) =>
+      records.saveConnection({ ...base, id: connection.id, engine, model, baseUpdatedAt: connection.updatedAt }, { id: "db-1", title: "Topics" });
+    return { runs: new RunManager(records, settings), records, switchTo };
+  }
+
+  it("uses the connection's current engine and model for the failed rows", async () => {
+    const { runs, records, switchTo } = await setup({ openaiKey: "sk-unitTestKey0123456789abcdefghijklmnop" });
+    await switchTo("openai", "gpt-5.6");
+    const retry = await runs.retryFailed("failed-run");
+    expect(retry).toMatchObject({ engine: "openai", model: "gpt-5.6", status: "running", rows: [{ rowId: "r2", title: "B", state: "pending" }] });
+    expect(await records.getRun(retry.id)).toMatchObject({ engine: "openai", model: "gpt-5.6" });
+    await vi.waitFor(async () => expect((await records.getRun(retry.id))?.status).not.toBe("running"));
+  });
+
+  it("refuses, naming the engine, when the connection's engine isn't set up, and saves no run", async () => {
+    const { runs, records, switchTo } = await setup({});
+    await switchTo("anthropic", "");
+    await expect(runs.retryFailed("failed-run")).rejects.toMatchObject({ code: "not_configured", message: expect.stringContaining("This connection uses Claude") });
+    expect((await records.listRuns()).map((run) => run.id)).toEqual(["failed-run"]);
+  });
+});
