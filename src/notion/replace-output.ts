@@ -9,10 +9,11 @@
  *     the last of them still on the page (so it appears where the old output was), or at the end when
  *     none is left. `record(journal)` is awaited before every request that changes the page; pass the
  *     saved journal as `resume` to continue after a stop.
- *   undoReplace(client, { written, previous }): Promise<{ missing: string[] }>
- *     Restores `previous` first (a stop in between leaves both outputs, never neither), then trashes
- *     `written`. Both steps are idempotent: a stopped Undo simply runs again. `missing`: previous blocks
- *     Notion no longer has.
+ *     Previous blocks no longer among the page's children (deleted or moved by the user) are left alone.
+ *   undoReplace(client, { written, previous }): Promise<{ missing: string[]; keptWritten: boolean }>
+ *     `previous`: the replace's `trashed`. Restores `previous` first (a stop in between leaves both
+ *     outputs, never neither), then trashes `written`. Both steps are idempotent: a stopped Undo simply
+ *     runs again. `missing`: previous blocks Notion no longer has; then `written` is kept (keptWritten).
  */
 import type { Client } from "@notionhq/client";
 import { countBlocks, type NotionBlock } from "../core/markdown";
@@ -32,12 +33,12 @@ export interface ReplaceResult {
   /** The new output's top-level blocks (what the next replace, or Undo, removes). */
   topLevelIds: string[];
   blockCount: number;
-  /** The previous blocks, now in Notion's trash (what Undo restores). */
+  /** The previous blocks this replace moved to Notion's trash (what Undo restores): those still on the page when it started. */
   trashed: string[];
 }
 
 export async function replacePrevious(client: Client, targetId: string, blocks: NotionBlock[], previousIds: readonly string[], options: ReplaceOptions): Promise<ReplaceResult> {
-  let journal = options.resume ?? newReplaceJournal(previousIds, replaceAnchor(await liveChildren(client, targetId), previousIds));
+  let journal: ReplaceJournal = options.resume ?? (await startReplace(client, targetId, previousIds));
   if (!options.resume) await options.record(journal);
   if (journal.phase === "writing") {
     const writer = new NotionBlockWriter(client, targetId, { ...options.writer, placement: journal.after === null ? "append" : { after: journal.after } });
@@ -59,10 +60,24 @@ export async function replacePrevious(client: Client, targetId: string, blocks: 
   return { topLevelIds: journal.written, blockCount: countBlocks(blocks), trashed: journal.previous };
 }
 
-export async function undoReplace(client: Client, output: { written: readonly string[]; previous: readonly string[] }): Promise<{ missing: string[] }> {
+export async function undoReplace(client: Client, output: { written: readonly string[]; previous: readonly string[] }): Promise<{ missing: string[]; keptWritten: boolean }> {
   const { missing } = await restoreBlocks(client, output.previous);
+  // Blocks Notion no longer has (its trash was emptied) can't come back: the new output then stays,
+  // so Undo never leaves the page with neither.
+  if (missing.length > 0) return { missing, keptWritten: true };
   await trashBlocks(client, output.written);
-  return { missing };
+  return { missing, keptWritten: false };
+}
+
+/**
+ * Only the previous blocks still on the page are replaced (and later restored by Undo): one the user
+ * deleted or moved elsewhere meanwhile is theirs to keep where it is, never trashed or brought back.
+ */
+async function startReplace(client: Client, targetId: string, previousIds: readonly string[]): Promise<ReplaceJournal> {
+  const children = await liveChildren(client, targetId);
+  const onPage = new Set(children);
+  const previous = previousIds.filter((id) => onPage.has(id));
+  return newReplaceJournal(previous, replaceAnchor(children, previous));
 }
 
 async function liveChildren(client: Client, blockId: string): Promise<string[]> {

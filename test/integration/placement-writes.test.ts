@@ -177,6 +177,28 @@ describe("placement with ambiguous answers (faults after Notion applied the writ
     expect(env.scheduler.stats().ambiguous).toBeGreaterThan(0);
   }, 60_000);
 
+  it("replace leaves a previous block the user deleted in the trash: it is not counted as replaced, and Undo does not bring it back", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
+    const previous = (await new NotionBlockWriter(env.client, pageId).write(markdownToBlocks("Old A\n\nOld B\n\nOld C"))).topLevelIds;
+    await env.client.blocks.delete({ block_id: previous[1]! });
+    const result = await replacePrevious(env.client, pageId, markdownToBlocks("New"), previous, { record: async () => {} });
+    expect(result.trashed).toEqual([previous[0], previous[2]]);
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:New"]);
+    const undone = await undoReplace(env.client, { written: result.topLevelIds, previous: result.trashed });
+    expect(undone).toEqual({ missing: [], keptWritten: false });
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:Old A", "paragraph:Old C"]);
+  });
+
+  it("Undo of a replace whose previous blocks Notion no longer has keeps the new output (never neither)", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
+    const written = (await new NotionBlockWriter(env.client, pageId).write(markdownToBlocks("New"))).topLevelIds;
+    const gone = "00000000-0000-4000-8000-000000000000";
+    expect(await undoReplace(env.client, { written, previous: [gone] })).toEqual({ missing: [gone], keptWritten: true });
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:New"]);
+  });
+
   it("replace when the previous output is gone from the page: the new output is appended at the end", async () => {
     env = await notionUnderTest();
     const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Kept"] });
