@@ -159,4 +159,43 @@ describe("writeTypedProperties", () => {
     await restoreProperties(env.client, row, result.previous);
     expect((await read(row)).properties.Score).toEqual(before.properties.Score);
   });
+
+  it("resumed after the update landed and the user then edited the row, it does not overwrite the edit", async () => {
+    await start();
+    const row = database().rowIds[0]!;
+    let saved: Record<string, RestorePatch> | undefined;
+    env.notion.injectFault({ kind: "drop", timing: "after", method: "PATCH", path: "/v1/pages/", times: 3 });
+    const patches = { Score: { number: 5 }, Sentiment: { select: { name: "positive" } } };
+    await writeTypedProperties(env.client, row, patches, { savePrevious: async (previous) => void (saved = previous), also: { Status: { status: { name: "Done" } } } }).catch(() => undefined);
+    env.notion.faults.clear();
+    // The user changes the score by hand (and the status back) before the worker resumes.
+    await env.client.pages.update({ page_id: row, properties: { Score: { number: 7 }, Status: { status: { name: "Not started" } } } });
+    env.notion.clearRequestLog();
+    const resumed = await writeTypedProperties(env.client, row, patches, { previous: saved!, savePrevious: async () => {}, also: { Status: { status: { name: "Done" } } } }).catch((error: unknown) => error);
+    expect((resumed as InkwellError).code).toBe("notion_conflict");
+    expect(env.notion.requestLog().filter((entry) => entry.method === "PATCH")).toHaveLength(0);
+    const now = await read(row);
+    expect(now.properties.Score!.number).toBe(7);
+    expect(now.properties.Status!.status).toMatchObject({ name: "Not started" });
+  });
+
+  it("resumed after the update landed (nothing edited since), it sends nothing again; resumed before it landed, it writes", async () => {
+    await start();
+    const [landed, notLanded] = [database().rowIds[0], database().rowIds[0]];
+    const patches = { Score: { number: 5 }, Tags: { multi_select: [{ name: "b" }, { name: "a" }] } };
+    let saved: Record<string, RestorePatch> | undefined;
+    env.notion.injectFault({ kind: "drop", timing: "after", method: "PATCH", path: "/v1/pages/", times: 3 });
+    await writeTypedProperties(env.client, landed!, patches, { savePrevious: async (previous) => void (saved = previous) }).catch(() => undefined);
+    env.notion.faults.clear();
+    env.notion.clearRequestLog();
+    await writeTypedProperties(env.client, landed!, patches, { previous: saved!, savePrevious: async () => {} });
+    expect(env.notion.requestLog().filter((entry) => entry.method === "PATCH")).toHaveLength(0);
+
+    const untouched = await read(notLanded!);
+    const previous = { Score: { number: untouched.properties.Score!.number as number }, Tags: { multi_select: (untouched.properties.Tags!.multi_select as { name: string }[]).map(({ name }) => ({ name })) } };
+    await writeTypedProperties(env.client, notLanded!, patches, { previous, savePrevious: async () => {} });
+    const written = await read(notLanded!);
+    expect(written.properties.Score!.number).toBe(5);
+    expect((written.properties.Tags!.multi_select as { name: string }[]).map(({ name }) => name)).toEqual(["b", "a"]);
+  });
 });
