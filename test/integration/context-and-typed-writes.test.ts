@@ -61,6 +61,19 @@ describe("readPageContent", () => {
     expect(content.markdown).toMatch(/page\.$/);
   });
 
+  it("the blocks fallback reads only as much nested content as the budget needs (one request per toggle, not per page)", async () => {
+    await start({ markdownEndpoint: false });
+    const toggle = (n: number) => ({ toggle: { rich_text: text(`Section ${n}`), children: Array.from({ length: 5 }, (_, i) => ({ paragraph: { rich_text: text(`Section ${n}, paragraph ${i + 1} with some words in it.`) } })) } });
+    const page = env.notion.createPage({ title: "Nested", sharedWith: [TOKEN], blocks: Array.from({ length: 60 }, (_, i) => toggle(i + 1)) });
+    env.notion.clearRequestLog();
+    const content = await readPageContent(env.client, page, { maxChars: 600 });
+    expect(content.truncated).toBe(true);
+    expect(content.markdown).toContain("Section 1, paragraph 5");
+    const listings = env.notion.requestLog().filter((entry) => entry.method === "GET" && /\/children/.test(entry.path));
+    // The page's blocks, then toggles' children only until the Markdown passes 600 characters (61 without the budget).
+    expect(listings.length).toBeLessThanOrEqual(6);
+  });
+
   it("reports content Notion left out (past its record limit) as incomplete", async () => {
     await start({ markdownRecordLimit: 5 });
     const page = env.notion.createPage({ title: "Big", sharedWith: [TOKEN], blocks: ["1", "2", "3", "4", "5", "6", "7"] });
