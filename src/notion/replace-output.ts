@@ -16,6 +16,7 @@
  *     runs again. `missing`: previous blocks Notion no longer has; then `written` is kept (keptWritten).
  */
 import type { Client } from "@notionhq/client";
+import { InkwellError } from "../core/errors";
 import { countBlocks, type NotionBlock } from "../core/markdown";
 import { newReplaceJournal, replaceAnchor, type ReplaceJournal } from "../core/exactly-once/replace-journal";
 import { NotionBlockWriter, type BlockWriterOptions } from "./block-writer";
@@ -38,6 +39,8 @@ export interface ReplaceResult {
 }
 
 export async function replacePrevious(client: Client, targetId: string, blocks: NotionBlock[], previousIds: readonly string[], options: ReplaceOptions): Promise<ReplaceResult> {
+  // Replacing with nothing would only remove the previous output.
+  if (!options.resume && blocks.length === 0) throw new InkwellError("ai_empty_answer", "The answer was empty, so Inkwell kept the previous output as it is. Generate again.");
   let journal: ReplaceJournal = options.resume ?? (await startReplace(client, targetId, previousIds));
   if (!options.resume) await options.record(journal);
   if (journal.phase === "writing") {

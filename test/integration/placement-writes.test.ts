@@ -10,6 +10,7 @@
 import { Client, LogLevel } from "@notionhq/client";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { InkwellError } from "../../src/core/errors";
 import type { AppendJournal } from "../../src/core/exactly-once/append-journal";
 import type { ReplaceJournal } from "../../src/core/exactly-once/replace-journal";
 import { markdownToBlocks, planAppends, type NotionBlock } from "../../src/core/markdown";
@@ -188,6 +189,15 @@ describe("placement with ambiguous answers (faults after Notion applied the writ
     const undone = await undoReplace(env.client, { written: result.topLevelIds, previous: result.trashed });
     expect(undone).toEqual({ missing: [], keptWritten: false });
     expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:Old A", "paragraph:Old C"]);
+  });
+
+  it("replace with an empty answer keeps the previous output (it is never trashed for nothing)", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
+    const previous = (await new NotionBlockWriter(env.client, pageId).write(markdownToBlocks("Old"))).topLevelIds;
+    const failure = await replacePrevious(env.client, pageId, [], previous, { record: async () => {} }).catch((error: unknown) => error);
+    expect((failure as InkwellError).code).toBe("ai_empty_answer");
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:Old"]);
   });
 
   it("Undo of a replace whose previous blocks Notion no longer has keeps the new output (never neither)", async () => {
