@@ -8,6 +8,9 @@
  *   typedWriteState(current, patches, previous): "written" | "not-written" | "edited"
  *     `current`: restore patches of the row now (core/property-restore `restorePatchesFor`), `previous`:
  *     those saved before the first attempt, `patches`: what the write sends.
+ *   stillWritten(current, patches): string[]
+ *     The properties that still hold what the write wrote (Undo puts back only those: an edit made
+ *     since is the user's).
  */
 import type { RestorePatch } from "./property-restore";
 import type { PropertyPatch } from "./typed-output";
@@ -44,6 +47,10 @@ function holds(current: RestorePatch | undefined, patch: PropertyPatch): boolean
     default:
       return now[type] === sent[type];
   }
+}
+
+export function stillWritten(current: Readonly<Record<string, RestorePatch>>, patches: Readonly<Record<string, PropertyPatch>>): string[] {
+  return Object.keys(patches).filter((name) => holds(current[name], patches[name]!));
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

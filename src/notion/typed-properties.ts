@@ -10,7 +10,9 @@
  *     2. ONE pages.update with `patches` (plus `also`, e.g. the status or selection checkbox), so Notion
  *        writes every value or none. Setting the same values again changes nothing, so an ambiguous
  *        answer (5xx, dropped connection) is retried.
- *   restoreProperties(client, rowId, previous): Promise<void>   (Undo: one pages.update of the saved values)
+ *   restoreProperties(client, rowId, previous, written?): Promise<{ restored, kept }>
+ *     Undo: one pages.update of the saved values. With `written` (the patches the run wrote), the row is
+ *     read first and a property the user changed since keeps the user's value (listed in `kept`).
  *
  * Order matters for "nothing lost": the previous values are saved before the update can land, and a
  * resumed write never takes what it reads for them (it could be its own output).
@@ -19,7 +21,7 @@ import type { Client } from "@notionhq/client";
 import { InkwellError } from "../core/errors";
 import { restorePatchesFor, type RestorePatch } from "../core/property-restore";
 import type { PropertyPatch } from "../core/typed-output";
-import { typedWriteState } from "../core/typed-write-state";
+import { stillWritten, typedWriteState } from "../core/typed-write-state";
 import { fromNotionError } from "./errors";
 import { AmbiguousWriteError } from "./scheduler";
 
@@ -59,9 +61,22 @@ export async function writeTypedProperties(client: Client, rowId: string, patche
   return { previous, ...(lastEditedTime ? { lastEditedTime } : {}) };
 }
 
-export async function restoreProperties(client: Client, rowId: string, previous: Readonly<Record<string, RestorePatch>>): Promise<void> {
-  if (Object.keys(previous).length === 0) return;
-  await update(client, rowId, previous);
+export async function restoreProperties(
+  client: Client,
+  rowId: string,
+  previous: Readonly<Record<string, RestorePatch>>,
+  written?: Readonly<Record<string, PropertyPatch>>,
+): Promise<{ restored: string[]; kept: string[] }> {
+  let names = Object.keys(previous);
+  if (written) {
+    const row = await call(() => client.pages.retrieve({ page_id: rowId }));
+    const current = restorePatchesFor((row as { properties?: Record<string, unknown> }).properties ?? {}, Object.keys(written));
+    const untouched = new Set(stillWritten(current, written));
+    names = names.filter((name) => !(name in written) || untouched.has(name));
+  }
+  const kept = Object.keys(previous).filter((name) => !names.includes(name));
+  if (names.length > 0) await update(client, rowId, Object.fromEntries(names.map((name) => [name, previous[name]])));
+  return { restored: names, kept };
 }
 
 async function update(client: Client, rowId: string, properties: Record<string, unknown>): Promise<string | undefined> {

@@ -145,6 +145,19 @@ describe("writeTypedProperties", () => {
     for (const name of ["Tags", "Sentiment", "Score", "Due"]) expect(restored.properties[name]).toEqual(before.properties[name]);
   });
 
+  it("Undo given what was written leaves a property the user edited since as the user left it, and restores the rest", async () => {
+    await start();
+    const row = database().rowIds[0]!;
+    const before = await read(row);
+    const patches = { Score: { number: 9 }, Sentiment: { select: { name: "positive" } } };
+    const { previous } = await writeTypedProperties(env.client, row, patches, { savePrevious: async () => {} });
+    await env.client.pages.update({ page_id: row, properties: { Score: { number: 7 } } });
+    expect(await restoreProperties(env.client, row, previous, patches)).toEqual({ restored: ["Sentiment"], kept: ["Score"] });
+    const after = await read(row);
+    expect(after.properties.Score!.number).toBe(7);
+    expect(after.properties.Sentiment).toEqual(before.properties.Sentiment);
+  });
+
   it("a write Notion refuses changes nothing (all or nothing), though the previous values were saved", async () => {
     await start();
     const db = database();
