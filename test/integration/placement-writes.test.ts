@@ -178,6 +178,16 @@ describe("placement with ambiguous answers (faults after Notion applied the writ
     expect(env.scheduler.stats().ambiguous).toBeGreaterThan(0);
   }, 60_000);
 
+  it("top on a long page reads only its start (priming and checking a possibly resent append), not every block", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    const pageId = env.notion.createPage({ title: "Long", sharedWith: [TOKEN], blocks: Array.from({ length: 250 }, (_, i) => `Existing ${i + 1}`) });
+    env.notion.clearRequestLog();
+    await new NotionBlockWriter(env.client, pageId, { placement: "top", resendPossible: () => true }).write(markdownToBlocks("On top"));
+    const listings = env.notion.requestLog().filter((entry) => entry.method === "GET" && /\/children/.test(entry.path));
+    expect(listings).toHaveLength(2);
+    expect(outline(env.notion.blockTree(pageId) as never).slice(0, 2)).toEqual(["paragraph:On top", "paragraph:Existing 1"]);
+  });
+
   it("replace leaves a previous block the user deleted in the trash: it is not counted as replaced, and Undo does not bring it back", async () => {
     env = await notionUnderTest({ rateLimit: false });
     const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
