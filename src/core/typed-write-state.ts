@@ -22,6 +22,17 @@ const plainText = (items: unknown): string =>
 
 const optionName = (value: unknown): string | null => ((value as Loose | null)?.name as string | undefined) ?? null;
 
+/**
+ * Notion answers a date-time in its own form ("2026-12-24T10:00:00.000+00:00" for "2026-12-24T10:00Z"),
+ * so date-times compare as instants (one without an offset is UTC, as Notion reads it); dates as text.
+ */
+function sameDate(a: string, b: string): boolean {
+  if (a === b) return true;
+  const instant = (text: string) => (text.includes("T") ? Date.parse(/(?:[zZ]|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}Z`) : Number.NaN);
+  const [x, y] = [instant(a), instant(b)];
+  return !Number.isNaN(x) && x === y;
+}
+
 /** Whether the row's value (as a restore patch) is what `patch` writes. */
 function holds(current: RestorePatch | undefined, patch: PropertyPatch): boolean {
   if (!current) return false;
@@ -42,7 +53,7 @@ function holds(current: RestorePatch | undefined, patch: PropertyPatch): boolean
     }
     case "date": {
       const date = now.date as { start?: string; end?: string | null } | null;
-      return date?.start === (sent.date as { start: string }).start && (date.end ?? null) === null;
+      return date?.start !== undefined && sameDate(date.start, (sent.date as { start: string }).start) && (date.end ?? null) === null;
     }
     default:
       return now[type] === sent[type];

@@ -21,6 +21,14 @@ describe("typedWriteState", () => {
     expect(typedWriteState(current, patches, previous)).toBe("written");
   });
 
+  it("a date-time Notion answers in its own form (milliseconds, an offset) is the one written", () => {
+    const sent = { When: { date: { start: "2026-12-24T10:00:00" } } };
+    const before: Record<string, RestorePatch> = { When: { date: null } };
+    expect(typedWriteState({ When: { date: { start: "2026-12-24T10:00:00.000+00:00", end: null, time_zone: null } } }, sent, before)).toBe("written");
+    expect(typedWriteState({ When: { date: { start: "2026-12-24T11:00:00.000+01:00", end: null, time_zone: null } } }, sent, before)).toBe("written");
+    expect(typedWriteState({ When: { date: { start: "2026-12-24T10:00:00.000+02:00", end: null, time_zone: null } } }, sent, before)).toBe("edited");
+  });
+
   it("the row still holding the saved values is not written", () => {
     expect(typedWriteState(structuredClone(previous), patches, previous)).toBe("not-written");
   });
