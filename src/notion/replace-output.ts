@@ -9,7 +9,8 @@
  *     the last of them still on the page (so it appears where the old output was), or at the end when
  *     none is left. `record(journal)` is awaited before every request that changes the page; pass the
  *     saved journal as `resume` to continue after a stop.
- *     Previous blocks no longer among the page's children (deleted or moved by the user) are left alone.
+ *     Previous blocks no longer among the page's children (deleted or moved by the user), or edited by
+ *     someone other than their creator since, are left alone.
  *   undoReplace(client, { written, previous }): Promise<{ missing: string[]; keptWritten: boolean }>
  *     `previous`: the replace's `trashed`. Restores `previous` first (a stop in between leaves both
  *     outputs, never neither), then trashes `written`. Both steps are idempotent: a stopped Undo simply
@@ -73,27 +74,34 @@ export async function undoReplace(client: Client, output: { written: readonly st
 }
 
 /**
- * Only the previous blocks still on the page are replaced (and later restored by Undo): one the user
- * deleted or moved elsewhere meanwhile is theirs to keep where it is, never trashed or brought back.
+ * Only the previous blocks still on the page, as this connection left them, are replaced (and later
+ * restored by Undo): one the user deleted or moved elsewhere meanwhile is theirs to keep where it is, and
+ * one someone else edited since (its last editor is not its creator) holds their words, so it stays.
  */
 async function startReplace(client: Client, targetId: string, previousIds: readonly string[]): Promise<ReplaceJournal> {
   const children = await liveChildren(client, targetId);
-  const onPage = new Set(children);
-  const previous = previousIds.filter((id) => onPage.has(id));
-  return newReplaceJournal(previous, replaceAnchor(children, previous));
+  const untouched = new Set(children.filter((child) => child.created_by?.id === child.last_edited_by?.id).map((child) => child.id));
+  const previous = previousIds.filter((id) => untouched.has(id));
+  return newReplaceJournal(previous, replaceAnchor(children.map((child) => child.id), previous));
 }
 
-async function liveChildren(client: Client, blockId: string): Promise<string[]> {
-  const ids: string[] = [];
+interface ListedBlock {
+  id: string;
+  created_by?: { id?: string };
+  last_edited_by?: { id?: string };
+}
+
+async function liveChildren(client: Client, blockId: string): Promise<ListedBlock[]> {
+  const blocks: ListedBlock[] = [];
   let cursor: string | undefined;
   try {
     do {
       const page = await client.blocks.children.list({ block_id: blockId, page_size: 100, ...(cursor ? { start_cursor: cursor } : {}) });
-      ids.push(...page.results.map((block) => block.id));
+      blocks.push(...(page.results as ListedBlock[]));
       cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
     } while (cursor);
   } catch (error) {
     throw fromNotionError(error, "the page");
   }
-  return ids;
+  return blocks;
 }

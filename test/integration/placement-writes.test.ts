@@ -201,6 +201,19 @@ describe("placement with ambiguous answers (faults after Notion applied the writ
     expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:Old A", "paragraph:Old C"]);
   });
 
+  it("replace keeps a previous block the user edited since (their words stay), and replaces the rest", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    env.notion.addPersonalToken({ token: "user-token" });
+    const asUser = new Client({ auth: "user-token", baseUrl: env.server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {} });
+    const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
+    env.notion.grantAccess(pageId, env.notion.ownerId);
+    const previous = (await new NotionBlockWriter(env.client, pageId).write(markdownToBlocks("Old A\n\nOld B\n\nOld C"))).topLevelIds;
+    await asUser.blocks.update({ block_id: previous[1]!, paragraph: { rich_text: text("Old B, with my note") } } as never);
+    const result = await replacePrevious(env.client, pageId, markdownToBlocks("New"), previous, { record: async () => {} });
+    expect(result.trashed).toEqual([previous[0], previous[2]]);
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:Old B, with my note", "paragraph:New"]);
+  });
+
   it("replace with an empty answer keeps the previous output (it is never trashed for nothing)", async () => {
     env = await notionUnderTest({ rateLimit: false });
     const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
