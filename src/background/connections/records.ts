@@ -108,6 +108,8 @@ export class RecordStore {
         prompt: draft.prompt,
         options: draft.options,
         ...(draft.database ? { database: draft.database } : {}),
+        ...(draft.placement ? { placement: draft.placement } : {}),
+        ...(draft.context ? { context: draft.context } : {}),
         // The override travels with the draft: a draft without it means "use Settings' engine".
         ...(draft.engine ? { engine: draft.engine, ...(draft.model !== undefined ? { model: draft.model } : {}) } : {}),
         // Set apart from the form (automation.set): an edit of the prompt keeps the watch or schedule.

@@ -33,7 +33,8 @@ function savedDatabaseDraft(connection: Connection, settings: DatabaseSettings):
     inspection: savedInspection(connection, settings),
     inspectedAt: 0,
     selectionProperty: settings.selectionProperty,
-    output: output.type,
+    // The form edits body and single-property output; typed-only output is set up with the typed properties.
+    output: output.type === "typed" ? "body" : output.type,
     outputProperty: output.type === "property" ? output.property : "",
     overwrite: output.type === "property" ? output.overwrite : "if_empty",
     statusProperty: settings.statusProperty ?? "",
