@@ -1,0 +1,21 @@
+import { MAX_CONTENT_CAP_CHARS, MIN_CONTENT_CAP_CHARS } from "../../../shared/protocol";
+
+/** Bounds of a connection's content cap, as connection.save accepts them. */
+export const CONTENT_CAP_MIN = MIN_CONTENT_CAP_CHARS;
+export const CONTENT_CAP_MAX = MAX_CONTENT_CAP_CHARS;
+/** What the field shows when empty: the cap a connection gets when it sets none. */
+export const CONTENT_CAP_DEFAULT = 12_000;
+
+const count = (value: number) => value.toLocaleString("en-US");
+
+/** "12,000 characters ≈ 3,000 tokens" for the cap as typed (the default when empty), or why it isn't a cap. */
+export function describeCap(typed: string): { ok: boolean; text: string } {
+  const trimmed = typed.trim().replace(/[,\s]/g, "");
+  const chars = trimmed ? Number(trimmed) : CONTENT_CAP_DEFAULT;
+  if (!Number.isInteger(chars) || chars < CONTENT_CAP_MIN || chars > CONTENT_CAP_MAX) {
+    return { ok: false, text: `Use a whole number of characters from ${count(CONTENT_CAP_MIN)} to ${count(CONTENT_CAP_MAX)}, or leave it empty for ${count(CONTENT_CAP_DEFAULT)}.` };
+  }
+  // About 4 characters a token for English (core's estimateTokens; other scripts take more per character).
+  const tokens = Math.ceil(chars / 4);
+  return { ok: true, text: `${trimmed ? "" : "Default: "}${count(chars)} characters ≈ ${count(tokens)} tokens of English text.` };
+}
