@@ -1,9 +1,14 @@
+import { useState } from "preact/hooks";
 import type { Run } from "../../../shared/storage/schema";
 import { request } from "../../messaging";
+import { toConnectionDraft } from "./connectionDraft";
+import { ContextFields } from "./ContextFields";
 import { DatabaseSetup } from "./DatabaseSetup";
 import { kindLabel, type CreateDraft } from "./draft";
 import { EngineOverride } from "./EngineOverride";
 import { OptionsFields } from "./OptionsFields";
+import { PageSendPreview } from "./PageSendPreview";
+import { PlacementField } from "./PlacementField";
 import { PromptField, usePromptField } from "./PromptField";
 import { RunButtons } from "./RunButtons";
 import { databaseBlock, EMPTY_PROMPT_MESSAGE, noRowsMessage, TRY_ROWS } from "./runLimits";
@@ -12,7 +17,7 @@ import { TemplateHelp } from "./TemplateHelp";
 import type { DraftPatch } from "./useDraft";
 import { useGenerate } from "./useGenerate";
 import { useInspection } from "./useInspection";
-import { usePromptPreview } from "./usePromptPreview";
+import { useSendPreview } from "./useSendPreview";
 import { isActive } from "./useRun";
 
 interface PromptStepProps {
@@ -34,11 +39,10 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   const emptyPrompt = !draft.prompt.trim();
   const database = draft.kind === "database" ? draft.database : undefined;
   const actions = useInspection(draft, update);
-  const preview = usePromptPreview(
-    database?.selectionProperty
-      ? { dataSourceId: database.inspection.dataSourceId, selectionProperty: database.selectionProperty, template: draft.prompt, refreshKey: database.inspectedAt }
-      : null,
-  );
+  // A database's preview follows every edit (it also checks the template); a page's is asked for.
+  const [pagePreviewOpen, setPagePreviewOpen] = useState(false);
+  const built = toConnectionDraft(draft);
+  const preview = useSendPreview(built.ok && (database ? !!database.selectionProperty : pagePreviewOpen) ? built.draft : null, database?.inspectedAt);
   const blocked = database ? databaseBlock(database, preview, !!actions.busy) : "";
   const disabled = emptyPrompt || flow.busy || running || blocked !== "";
 
@@ -51,6 +55,10 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   const start = (rowLimit?: number) =>
     flow.saveThen(async (connection) => {
       onStarted(await request("run.start", rowLimit ? { connectionId: connection.id, rowLimit } : { connectionId: connection.id }));
+    });
+  const dryRun = () =>
+    flow.saveThen(async (connection) => {
+      onStarted(await request("run.dryRun", { connectionId: connection.id, rowLimit: TRY_ROWS }));
     });
 
   const target = draft.target;
@@ -69,7 +77,9 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
           ✓ {kindLabel(target.kind)} “{target.title}”
         </p>
       )}
-      {database && <DatabaseSetup database={database} update={update} actions={actions} run={run} />}
+      {database && (
+        <DatabaseSetup database={database} update={update} actions={actions} run={run} placement={draft.placement} onPlacement={(placement) => update({ placement })} />
+      )}
       <PromptField
         value={draft.prompt}
         kind={draft.kind}
@@ -78,6 +88,9 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
         onChange={setPrompt}
       />
       {database && <TemplateHelp inspection={database.inspection} template={draft.prompt} preview={preview} onInsert={field.insert} />}
+      {!database && <PlacementField placement={draft.placement} where="page" onChange={(placement) => update({ placement })} />}
+      <ContextFields kind={draft.kind} context={draft.context} prompt={draft.prompt} onChange={(patch) => update((current) => ({ context: { ...current.context, ...patch } }))} />
+      {!database && <PageSendPreview preview={preview} open={pagePreviewOpen} onToggle={setPagePreviewOpen} />}
       <OptionsFields options={draft.options} onChange={(patch) => update((current) => ({ options: { ...current.options, ...patch } }))} customised={!!draft.engine}>
         <EngineOverride engine={draft.engine} model={draft.model ?? ""} onChange={(patch) => update(patch)} />
       </OptionsFields>
@@ -96,6 +109,7 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
         generateLabel={!database && run && !running ? "Generate again" : "Generate"}
         onBack={() => update({ step: "target" })}
         onTry={() => void start(TRY_ROWS)}
+        onDryRun={() => void dryRun()}
       />
     </form>
   );

@@ -1,3 +1,4 @@
+import { parseTemplate } from "../../../core/template";
 import { MAX_CONTENT_CAP_CHARS, MIN_CONTENT_CAP_CHARS } from "../../../shared/protocol";
 
 /** Bounds of a connection's content cap, as connection.save accepts them. */
@@ -19,3 +20,10 @@ export function describeCap(typed: string): { ok: boolean; text: string } {
   const tokens = Math.ceil(chars / 4);
   return { ok: true, text: `${trimmed ? "" : "Default: "}${count(chars)} characters ≈ ${count(tokens)} tokens of English text.` };
 }
+
+/** The placeholder that stands for a row's body (any case and spacing). */
+export const PAGE_CONTENT_PLACEHOLDER = "{{Page content}}";
+
+/** Whether a database template sends the row's body. */
+export const usesPageContent = (template: string): boolean =>
+  parseTemplate(template).placeholders.some((name) => name.replace(/\s+/g, " ").toLowerCase() === "page content");

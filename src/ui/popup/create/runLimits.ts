@@ -1,5 +1,5 @@
 import type { DatabaseDraft } from "./databaseDraft";
-import type { PromptPreview } from "./usePromptPreview";
+import type { SendPreviewState } from "./useSendPreview";
 
 export const EMPTY_PROMPT_MESSAGE = "Write a prompt first.";
 /** "Try on the first rows" runs this many. */
@@ -9,7 +9,7 @@ export const noRowsMessage = (selection: string) => `No rows are ticked. Tick th
 export type DatabaseBlock = "" | "busy" | "selection" | "rows" | "template";
 
 /** Why a database can't be generated into right now (beyond an empty prompt), if it can't. */
-export function databaseBlock(database: DatabaseDraft, preview: PromptPreview, inspecting: boolean): DatabaseBlock {
+export function databaseBlock(database: DatabaseDraft, preview: SendPreviewState, inspecting: boolean): DatabaseBlock {
   const { selectionProperty, preview: rows } = database.inspection;
   if (inspecting) return "busy";
   if (!database.selectionProperty || !selectionProperty) return "selection";
