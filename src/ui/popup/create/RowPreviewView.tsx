@@ -42,7 +42,7 @@ export function RowPreviewView({ preview }: { preview: RowPreview }) {
           {preview.properties.map((property) => (
             <Fragment key={property.name}>
               <dt>{property.name}</dt>
-              <dd data-property={property.name}>
+              <dd data-value-of={property.name}>
                 <PropertyValue type={property.type} display={property.display} />
               </dd>
             </Fragment>
