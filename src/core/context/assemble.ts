@@ -14,7 +14,7 @@
  * - typed outputs ask for one JSON object instead of Markdown: the base
  *   instruction changes, and tone and length apply to the body only.
  */
-import type { IncludedContent } from "../../shared/protocol";
+import type { IncludedContent } from "../../shared/protocol/types";
 import type { GenerationOptions } from "../../shared/storage/schema";
 import { estimateTokens } from "../markdown/content-cap";
 import { BASE_SYSTEM_INSTRUCTION } from "../prompt";
