@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toConnectionDraft } from "../../../src/ui/popup/create/connectionDraft";
-import { describeCap } from "../../../src/ui/popup/create/contentCap";
+import { DEFAULT_CONTENT_CAP_CHARS } from "../../../src/core/context/assemble";
+import { MAX_CONTENT_CAP_CHARS, MIN_CONTENT_CAP_CHARS } from "../../../src/shared/protocol/schemas";
+import { CONTENT_CAP_DEFAULT, CONTENT_CAP_MAX, CONTENT_CAP_MIN, describeCap } from "../../../src/ui/popup/create/contentCap";
 import { applyInspection } from "../../../src/ui/popup/create/databaseDraft";
 import { editableSnapshot, emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
 import { parseDraft } from "../../../src/ui/popup/create/draftParse";
@@ -98,6 +100,10 @@ describe("Create drafts with typed outputs, placement and context", () => {
     const appended = toConnectionDraft({ ...page, placement: "append", context: { pageContent: false, standingInstructions: false, contentCap: "" } });
     expect(appended.ok && "placement" in appended.draft).toBe(false);
     expect(appended.ok && "context" in appended.draft).toBe(false);
+  });
+
+  it("shows the worker's own cap bounds and default (copied to keep the schema and the parser out of the popup)", () => {
+    expect([CONTENT_CAP_MIN, CONTENT_CAP_MAX, CONTENT_CAP_DEFAULT]).toEqual([MIN_CONTENT_CAP_CHARS, MAX_CONTENT_CAP_CHARS, DEFAULT_CONTENT_CAP_CHARS]);
   });
 
   it("refuses a content cap out of bounds, and shows the cap in characters and tokens", () => {

@@ -6,7 +6,7 @@ import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
 import { CreateTab } from "../../../src/ui/popup/create/CreateTab";
 import { DRAFT_KEY, type CreateDraft } from "../../../src/ui/popup/create/draft";
-import type { SendPreview } from "../../../src/shared/protocol";
+import type { SendPreview } from "../../../src/shared/protocol/types";
 import { alerts, answer, button, byLabel, click, mount, textOf, type, waitFor } from "./dom";
 import { databaseDraft, makeInspection, row } from "./db-fixtures";
 import { makeConnection, makeRun } from "./fixtures";

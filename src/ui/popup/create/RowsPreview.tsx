@@ -1,4 +1,4 @@
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 
 export const tickedText = ({ tickedCount, tickedCountIsLowerBound }: DatabaseInspection["preview"]): string =>
   tickedCountIsLowerBound ? `${tickedCount}+ rows ticked` : `${tickedCount} ${tickedCount === 1 ? "row" : "rows"} ticked`;

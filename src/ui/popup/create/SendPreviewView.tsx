@@ -1,4 +1,4 @@
-import type { IncludedContent, SendPreview } from "../../../shared/protocol";
+import type { IncludedContent, SendPreview } from "../../../shared/protocol/types";
 import type { SendPreviewState } from "./useSendPreview";
 
 const count = (value: number) => value.toLocaleString("en-US");

@@ -1,5 +1,5 @@
 import { templateUsesRowData } from "../../../core/template";
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 import { PAGE_CONTENT_PLACEHOLDER } from "./contentCap";
 import { SendPreviewView } from "./SendPreviewView";
 import type { SendPreviewState } from "./useSendPreview";

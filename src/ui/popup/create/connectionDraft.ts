@@ -1,4 +1,4 @@
-import type { ConnectionDraft } from "../../../shared/protocol";
+import type { ConnectionDraft } from "../../../shared/protocol/types";
 import type { ContextSettings, GenerationOptions } from "../../../shared/storage/schema";
 import { toDatabaseSettings } from "./databaseDraft";
 import type { CreateDraft, DraftOptions } from "./draft";

@@ -1,11 +1,14 @@
 import { parseTemplate } from "../../../core/template";
-import { MAX_CONTENT_CAP_CHARS, MIN_CONTENT_CAP_CHARS } from "../../../shared/protocol";
 
-/** Bounds of a connection's content cap, as connection.save accepts them. */
-export const CONTENT_CAP_MIN = MIN_CONTENT_CAP_CHARS;
-export const CONTENT_CAP_MAX = MAX_CONTENT_CAP_CHARS;
-/** What the field shows when empty: the cap a connection gets when it sets none. */
-export const CONTENT_CAP_DEFAULT = 12_000;
+/**
+ * The worker's numbers, copied: importing them would put the save schema
+ * (worker only) or the Markdown parser into the popup. A unit test holds them equal.
+ * Bounds as connection.save accepts them (MIN/MAX_CONTENT_CAP_CHARS):
+ */
+export const CONTENT_CAP_MIN = 500;
+export const CONTENT_CAP_MAX = 400_000;
+/** The cap a connection gets when it sets none (DEFAULT_CONTENT_CAP_CHARS), shown when the field is empty. */
+export const CONTENT_CAP_DEFAULT = 20_000;
 
 const count = (value: number) => value.toLocaleString("en-US");
 

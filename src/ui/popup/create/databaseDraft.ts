@@ -1,4 +1,4 @@
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { DatabaseSettings } from "../../../shared/storage/schema";
 import { parseInspection } from "./inspectionParse";
 import { keptTypedProperties, parseTypedProperties, typedSettings, typedProblem, type TypedDraft } from "./typedDraft";

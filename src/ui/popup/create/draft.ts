@@ -1,4 +1,4 @@
-import type { ResolvedTarget } from "../../../shared/protocol";
+import type { ResolvedTarget } from "../../../shared/protocol/types";
 import type { EngineId, GenerationOptions, OutputPlacement, TargetKind } from "../../../shared/storage/schema";
 import type { DatabaseDraft } from "./databaseDraft";
 

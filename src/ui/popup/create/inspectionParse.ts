@@ -1,4 +1,4 @@
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 
 const str = (value: unknown): value is string => typeof value === "string";
 const record = (value: unknown): Record<string, unknown> | null =>

@@ -1,5 +1,5 @@
 import { TYPED_PROPERTY_TYPES } from "../../../core/typed-output/types";
-import type { DatabaseInspection, PropertySummary } from "../../../shared/protocol";
+import type { DatabaseInspection, PropertySummary } from "../../../shared/protocol/types";
 import type { DatabaseSettings } from "../../../shared/storage/schema";
 import type { DatabaseDraft } from "./databaseDraft";
 

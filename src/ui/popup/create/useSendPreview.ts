@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ConnectionDraft, SendPreview } from "../../../shared/protocol";
+import type { ConnectionDraft, SendPreview } from "../../../shared/protocol/types";
 import { errorMessage, request, WorkerError } from "../../messaging";
 
 export const PREVIEW_DELAY_MS = 400;
