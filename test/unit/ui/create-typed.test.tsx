@@ -103,6 +103,10 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(alerts()).toContain("Pick at least one property to fill, or write the answer to the row's body or a text property.");
     expect(saved).toHaveLength(0);
     expect(byLabel<HTMLTextAreaElement>("Prompt").value).toBe("Summarise {{Page content}}");
+    // A text property takes the whole Markdown answer: the typed choices make way for a hint.
+    await choose(byLabel("Write the answer to"), "property");
+    expect(document.querySelector("#typed-outputs")).toBeNull();
+    expect(textOf("#typed-with-property")).toMatch(/^A text property gets the whole answer as text/);
   });
 
   it("offers {{Page content}}, the database's descriptions and a visible content cap", async () => {
