@@ -18,6 +18,7 @@ import { generateRowAnswer } from "./row-generation";
 import { buildRowRequest, planRowRequests, type ContextReaders } from "./row-request";
 import { finishRow, markRowError, writeRowAnswer, type RowWriteContext } from "./row-write";
 import { dryRunEstimate, previewOf } from "./dry-run";
+import { notionContextReaders } from "./context-readers";
 
 /** Errors after which no other row can succeed either: the run stops cleanly and the remaining rows stay ticked. */
 const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "ai_unsupported", "notion_unauthorized", "notion_block_limit", "not_configured", "offline", "storage_failed"]);
@@ -29,8 +30,8 @@ export interface DatabaseRunInput {
   client: NotionClient;
   engine: AiEngine;
   records: RecordStore;
-  /** Reads beyond rows: row bodies, typed properties' options, descriptions (the gateway's). */
-  readers: ContextReaders;
+  /** Reads beyond rows: row bodies, typed properties' options, descriptions (default: the gateway's). */
+  readers?: ContextReaders;
   signal: AbortSignal;
   /**
    * The most generations in flight at once (the user's setting). The run
@@ -84,7 +85,8 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   // The schema may have changed since setup: check every property the connection relies on.
   const schema = await readSchema(client, settings.dataSourceId);
   checkSchema(schema, connection);
-  const plan = await planRowRequests(client, connection, schema, input.readers);
+  const readers = input.readers ?? notionContextReaders;
+  const plan = await planRowRequests(client, connection, schema, readers);
   const types = new Map(schema.map((property) => [property.name, property.type]));
   const context: RowWriteContext = { client, records, settings, output: plan.output, types, run: () => run, setRow, update, ...(input.writer ? { writer: input.writer } : {}) };
 
@@ -195,7 +197,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           return;
         }
       }
-      const built = await buildRowRequest(client, plan, connection, data, input.readers);
+      const built = await buildRowRequest(client, plan, connection, data, readers);
       if (!built.ok) {
         await setRow(rowId, { state: "skipped", reason: built.reason });
         return;
