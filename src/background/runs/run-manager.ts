@@ -12,6 +12,7 @@ import { executePageRun } from "./page-execution";
 import { notionContextReaders } from "./context-readers";
 import type { ContextReaders } from "./row-request";
 import { previewWriteRows } from "./preview-write";
+import { forgetUndoneOutput } from "./placed-output";
 import type { RecordStore } from "../connections/records";
 import { RunSaver } from "./run-saver";
 import type { SettingsService } from "../settings/settings";
@@ -275,9 +276,7 @@ export class RunManager {
     if (this.executions.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
     const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
     const removed = await undoRun(client, run, await this.records.getConnection(run.connectionId));
-    // "Replace" next time replaces what is on the page again: the output this run replaced, or nothing.
-    const placed = run.kind === "page" ? await this.records.getPlaced(run.connectionId, run.targetId) : undefined;
-    if (placed?.runId === run.id) await this.records.setPlaced(run.connectionId, run.targetId, run.replacedBlockIds?.length ? { runId: `restored:${run.id}`, blockIds: run.replacedBlockIds } : undefined);
+    await forgetUndoneOutput(this.records, run);
     const exclusive = this.hooks.exclusive ?? (<T>(task: () => Promise<T>) => task());
     await exclusive(async () => {
       // Pruned (its usage already archived) or cleared while Notion was answering: saving would bring it back.
