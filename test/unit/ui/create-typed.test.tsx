@@ -222,4 +222,29 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(seen).toEqual([200, 500]);
     expect(vi.mocked(request).mock.calls.filter(([kind]) => kind === "run.start")).toHaveLength(0);
   });
+
+  it("says why Write these was refused, and keeps the previews to try again", async () => {
+    const refusal = "These previews were already written (by run write-0).";
+    answer(request, {
+      "database.inspect": () => inspection(),
+      "send.preview": () => preview,
+      "run.writePreview": () => {
+        throw new WorkerError({ code: "invalid_input", message: refusal, retryable: false });
+      },
+    });
+    const dry = makeRun({
+      id: "dry-9",
+      kind: "database",
+      mode: "dry",
+      status: "succeeded",
+      rows: [{ rowId: "row-1", title: "Tea", state: "previewed", preview: { properties: [{ name: "Score", type: "number", display: "8" }], newOptions: [] } }],
+    });
+    await fakeBrowser.storage.local.set({ [runKey("dry-9")]: dry });
+    await open(databaseDraft(inspection(), { prompt: "Summarise {{Page content}}", connectionId: "conn-db", runId: "dry-9" }));
+    await waitFor(() => button("Write these"));
+    await click(button("Write these"));
+    await waitFor(() => expect(alerts()).toContain(refusal));
+    expect(textOf('[data-value-of="Score"]')).toBe("8");
+    expect(button("Write these").disabled).toBe(false);
+  });
 });
