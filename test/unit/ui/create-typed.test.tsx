@@ -189,7 +189,7 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(textOf('[data-value-of="Done"]')).toBe("☑ Checked");
     expect(textOf('[data-row-id="row-1"] .new-options')).toBe("Would add “Leaves” to Tags.");
     expect(textOf('[data-row-id="row-1"] .body-excerpt pre')).toBe("Green tea is…");
-    expect(textOf('[data-row-id="row-3"] .error')).toBe("The model refused: The model declined this request.");
+    expect(textOf('[data-row-id="row-3"] .error')).toBe("Refused: The model declined this request.");
     expect(textOf("#dry-run-estimate")).toBe("The whole run (40 ticked rows): about 52,000 input and 8,000 output tokens, about $0.0123.");
 
     await click(button("Write these"));
