@@ -30,7 +30,7 @@ const inspection = () =>
       { name: "Name", type: "title" },
       { name: "Generate", type: "checkbox" },
       { name: "Summary", type: "rich_text" },
-      { name: "Tags", type: "multi_select" },
+      { name: "Tags", type: "multi_select", options: ["Drinks", "Leaves"] },
       { name: "Score", type: "number" },
       { name: "Done", type: "checkbox" },
     ],
@@ -79,6 +79,8 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(document.querySelector("#typed-allow-new-options")).toBeNull();
     await click(byLabel("Fill “Tags”"));
     await type(byLabel("Instruction for “Tags”"), "1–3 of the existing options");
+    // The existing options show next to the instruction that picks among them.
+    expect(textOf("#" + byLabel("Instruction for “Tags”").getAttribute("aria-describedby"))).toBe("Options: Drinks, Leaves");
     await click(byLabel("Fill “Score”"));
     // Tags is a multi-select: the consent to add options shows, off by default.
     expect(byLabel("Allow new select and multi-select options").checked).toBe(false);
