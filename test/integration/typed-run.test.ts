@@ -16,6 +16,8 @@ import { GeminiEngine } from "../../src/ai/gemini";
 import { RecordStore } from "../../src/background/connections/records";
 import { runDatabase } from "../../src/background/runs/database-run";
 import { previewWriteRows } from "../../src/background/runs/preview-write";
+import { notionContextReaders } from "../../src/background/runs/context-readers";
+import { previewSend } from "../../src/background/runs/send-preview";
 import { undoRun } from "../../src/background/runs/undo";
 import { bodyKeyFor } from "../../src/core/typed-output/row-answer";
 import { NOTION_VERSION } from "../../src/notion/client";
@@ -186,6 +188,19 @@ describe("typed outputs, context and dry runs against the emulators", () => {
       expect(after[index]!.body).toEqual(earlier.body);
       for (const name of PROPERTIES) expect(after[index]!.properties[name], name).toEqual(earlier.properties[name]);
     }
+  });
+
+  it("the preview of the first ticked row is exactly what the run sends for it: system instruction, prompt with the row's content, schema", async () => {
+    answerFromNotes();
+    const preview = await previewSend(client(), connection(), notionContextReaders, new Date());
+    expect(preview.rowTitle).toBe("Topic 1");
+    expect(preview.included).toMatchObject({ source: "row", text: "Notes of topic 1.", chars: 17, truncated: false });
+    const requestsBefore = gemini.requests.length;
+    await execute(startedRun({ id: "run-preview", targetId: w.db.databaseId, rowLimit: 1 }));
+    const body = gemini.requests[requestsBefore]!.body as { systemInstruction: { parts: { text: string }[] }; contents: { parts: { text: string }[] }[]; generationConfig: { responseJsonSchema?: unknown } };
+    expect(body.systemInstruction.parts.map((part) => part.text).join("")).toBe(preview.systemInstruction);
+    expect(body.contents.at(-1)!.parts.map((part) => part.text).join("")).toBe(preview.prompt);
+    expect(body.generationConfig.responseJsonSchema).toEqual(preview.outputSchema);
   });
 
   it("an answer that breaks the schema gets one corrective retry, and the corrected answer is written", async () => {
