@@ -1,3 +1,16 @@
+/**
+ * The journaled block writer: Notion blocks into a page (or row) body, exactly once.
+ *
+ * API:
+ *   new NotionBlockWriter(client, targetId, { placement?, resendPossible? })
+ *     .prime()                                  reads where the first write goes (optional)
+ *     .write(blocks, { resume?, record? })      one journaled write; later writes follow it
+ *   writeBlocks(client, targetId, blocks, { placement?, resume?, record?, resendPossible? })
+ *     the same, for a single write.
+ * `placement` (default "append"): "top" inserts before the target's first child; `{ after: id }` right
+ * after that child (a replace in place: see replace-output.ts; or a "top" output continued after a stop,
+ * after its last block written). A saved journal (`resume`) holds the placement itself.
+ */
 import { APIResponseError, type Client } from "@notionhq/client";
 import { InkwellError } from "../core/errors";
 import { countBlocks, planAppends, type AppendStep, type NotionBlock } from "../core/markdown";
@@ -184,6 +197,17 @@ export class NotionBlockWriter implements BlockSink {
     } while (cursor);
     return blocks;
   }
+}
+
+/** One journaled write of `blocks` into `targetId` (see NotionBlockWriter). */
+export function writeBlocks(
+  client: Client,
+  targetId: string,
+  blocks: NotionBlock[],
+  options: WriteOptions & BlockWriterOptions = {},
+): Promise<{ topLevelIds: string[]; blockCount: number }> {
+  const { resume, record, ...writer } = options;
+  return new NotionBlockWriter(client, targetId, writer).write(blocks, { resume, ...(record ? { record } : {}) });
 }
 
 /** Inserting: Notion's `position` for the step (appending needs none: the end is Notion's default). */
