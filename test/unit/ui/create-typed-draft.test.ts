@@ -68,8 +68,19 @@ describe("Create drafts with typed outputs, placement and context", () => {
   it("offers only fillable properties Inkwell doesn't set itself, and keeps the database's order when ticking", () => {
     const draft = typedDraft({ statusProperty: "AI status" });
     expect(typedCandidates(draft.database!).map((property) => property.name)).toEqual(["Summary", "Tags", "Sentiment", "Score", "Due"]);
-    const withScore = { ...draft.database!, typedProperties: toggleTyped(draft.database!, "Score", true) };
-    expect(toggleTyped(withScore, "Tags", true).map((entry) => entry.property)).toEqual(["Tags", "Score"]);
+    const withScore = { ...draft.database!, ...toggleTyped(draft.database!, "Score", true) };
+    expect(toggleTyped(withScore, "Tags", true).typedProperties.map((entry) => entry.property)).toEqual(["Tags", "Score"]);
+  });
+
+  it("brings back an instruction typed before its property was unticked, also after the popup reopens", () => {
+    const database = { ...typedDraft().database!, typedProperties: [{ property: "Tags", instruction: "1–3 tags" }] };
+    const off = { ...database, ...toggleTyped(database, "Tags", false) };
+    expect(off.typedProperties).toEqual([]);
+    const reopened = stored({ ...typedDraft(), database: off }).database!;
+    expect(toggleTyped(reopened, "Tags", true).typedProperties).toEqual([{ property: "Tags", instruction: "1–3 tags" }]);
+    // Parked instructions are never saved.
+    const built = toConnectionDraft({ ...typedDraft(), database: off });
+    expect(built.ok && built.draft.database).toEqual({ dataSourceId: "ds-1", selectionProperty: "Generate", output: { type: "body" }, statusProperty: "AI status" });
   });
 
   it("saves typed properties with trimmed instructions, typed-only output and the consent to add options", () => {

@@ -59,7 +59,7 @@ export function TypedOutputs({ database, onChange }: TypedOutputsProps) {
           <div key={property.name} class="typed-property stack-tight" data-property={property.name}>
             <div class="row">
               <label class="toggle" for={id}>
-                <input id={id} type="checkbox" checked={!!entry} onChange={(event) => onChange({ typedProperties: toggleTyped(database, property.name, event.currentTarget.checked) })} />
+                <input id={id} type="checkbox" checked={!!entry} onChange={(event) => onChange(toggleTyped(database, property.name, event.currentTarget.checked))} />
                 Fill “{property.name}”
               </label>
               <span class="badge">{TYPE_LABELS[property.type] ?? property.type}</span>

@@ -1,7 +1,7 @@
 import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { DatabaseSettings } from "../../../shared/storage/schema";
 import { parseInspection } from "./inspectionParse";
-import { keptTypedProperties, parseTypedProperties, typedSettings, typedProblem, type TypedDraft } from "./typedDraft";
+import { keptTypedProperties, parseParked, parseTypedProperties, typedSettings, typedProblem, type TypedDraft } from "./typedDraft";
 
 /** The database part of the Create form: the worker's latest inspection and the choices made on it. */
 export interface DatabaseDraft {
@@ -22,6 +22,8 @@ export interface DatabaseDraft {
   typedProperties: TypedDraft[];
   /** Consent to create select / multi-select options that don't exist yet. */
   allowNewOptions: boolean;
+  /** Instructions of properties unticked since, kept for when they are ticked again (never saved). */
+  parkedInstructions?: Record<string, string>;
 }
 
 export const CHECKBOX_TYPES = ["checkbox"] as const;
@@ -53,6 +55,7 @@ export function applyInspection(previous: DatabaseDraft | undefined, inspection:
     statusProperty: same && (same.statusProperty === "" || statuses.includes(same.statusProperty)) ? same.statusProperty : suggested,
     typedProperties: same ? keptTypedProperties(same.typedProperties, inspection) : [],
     allowNewOptions: same?.allowNewOptions ?? false,
+    ...(same?.parkedInstructions ? { parkedInstructions: same.parkedInstructions } : {}),
   };
 }
 
@@ -99,6 +102,7 @@ export function parseDatabaseDraft(raw: unknown): DatabaseDraft | undefined {
     statusProperty: str(item.statusProperty) ? item.statusProperty : "",
     typedProperties: parseTypedProperties(item.typedProperties),
     allowNewOptions: item.allowNewOptions === true,
+    ...parseParked(item.parkedInstructions),
   };
   const checkboxes = propertyNames(inspection, CHECKBOX_TYPES);
   const selection = str(item.selectionProperty) && checkboxes.includes(item.selectionProperty) ? item.selectionProperty : (inspection.selectionProperty ?? "");

@@ -29,13 +29,26 @@ export function keptTypedProperties(chosen: readonly TypedDraft[], inspection: D
   });
 }
 
-/** Turns one property on (in the database's order) or off, keeping every other instruction as typed. */
-export function toggleTyped(database: DatabaseDraft, property: string, on: boolean): TypedDraft[] {
+/**
+ * Turns one property on (in the database's order) or off, keeping every other
+ * instruction as typed. An unticked property's instruction is parked, so
+ * ticking it again brings back what was typed.
+ */
+export function toggleTyped(database: DatabaseDraft, property: string, on: boolean): Pick<DatabaseDraft, "typedProperties" | "parkedInstructions"> {
   const chosen = database.typedProperties.filter((entry) => entry.property !== property);
-  if (!on) return chosen;
-  const order = database.inspection.properties.map((entry) => entry.name);
+  const { [property]: parked, ...otherParked } = database.parkedInstructions ?? {};
   const previous = database.typedProperties.find((entry) => entry.property === property);
-  return [...chosen, previous ?? { property, instruction: "" }].sort((a, b) => order.indexOf(a.property) - order.indexOf(b.property));
+  if (!on) return { typedProperties: chosen, parkedInstructions: previous?.instruction ? { ...otherParked, [property]: previous.instruction } : otherParked };
+  const order = database.inspection.properties.map((entry) => entry.name);
+  const entry = previous ?? { property, instruction: parked ?? "" };
+  return { typedProperties: [...chosen, entry].sort((a, b) => order.indexOf(a.property) - order.indexOf(b.property)), parkedInstructions: otherParked };
+}
+
+/** Reads stored parked instructions defensively (none: no field). */
+export function parseParked(raw: unknown): Pick<DatabaseDraft, "parkedInstructions"> {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return {};
+  const parked = Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.keys(parked).length ? { parkedInstructions: parked } : {};
 }
 
 /** What stops these typed outputs from being saved, or "". */
