@@ -57,7 +57,7 @@ export async function* fromResponsesStream(
     } else if (event.type === "response.refusal.done") {
       refusal = event.refusal;
     } else if (event.type === "response.completed" || event.type === "response.incomplete") {
-      if (refusal !== undefined) throw refusedError(providerName, refusal);
+      if (refusal !== undefined) throw refusedError(providerName, refusal, progress.received);
       const usage = event.response.usage;
       const finish: FinishReason =
         event.type === "response.completed" ? "stop" : event.response.incomplete_details?.reason === "max_output_tokens" ? "length" : "other";
@@ -94,6 +94,6 @@ export async function* fromChatStream(stream: AsyncIterable<ChatCompletionChunk>
   }
   // A complete answer always carries a finish_reason; its absence means the connection ended early.
   if (!finish) throw interruptedError(providerName, progress.received);
-  if (refusal !== undefined) throw refusedError(providerName, refusal);
+  if (refusal !== undefined) throw refusedError(providerName, refusal, progress.received);
   yield { type: "done", usage, finish };
 }

@@ -7,6 +7,7 @@ import { GeminiEngine } from "../../../src/ai/gemini";
 import { OpenAIEngine } from "../../../src/ai/openai";
 import { refusedError, schemaForClaude, schemaRejectedError, serverSchemaUnsupportedError } from "../../../src/ai/structured-output";
 import { InkwellError } from "../../../src/core/errors";
+import { redactSecrets } from "../../../src/core/redact";
 import { buildOutputSchema } from "../../../src/core/typed-output";
 import { drain, fakeFetch, json, sse, texts, type Handler, type SseEvent } from "./fake-fetch";
 
@@ -54,6 +55,15 @@ describe("structured-output helpers", () => {
     const server = serverSchemaUnsupportedError("http://localhost:1234/v1", "nope");
     expect(server.code).toBe("ai_unsupported");
     expect(server.message).toMatch(/http:\/\/localhost:1234\/v1.*\(“nope”\).*JSON-schema output.*Ollama 0\.5 or later, or LM Studio/);
+  });
+
+  it("a key in quoted words is scrubbed before the quote is shortened: no piece of it outlives the worker's scrub", async () => {
+    // The key starts 190 characters in, so a plain cut at 199 keeps "sk-proj-A", too short to look like a key.
+    const words = `${"word ".repeat(38)}sk-proj-${"A".repeat(40)} was sent`;
+    for (const error of [refusedError("OpenAI", words), schemaRejectedError("OpenAI", words), serverSchemaUnsupportedError("http://localhost:1234/v1", words)]) {
+      expect(redactSecrets(error.message)).not.toMatch(/sk-proj|AAAA/);
+      expect(error.message).toMatch(/\(“word word .*…”\)/);
+    }
   });
 });
 
@@ -119,6 +129,24 @@ describe("OpenAI-compatible engine with output", () => {
     expect(requests[1]?.body).toMatchObject({ response_format: { type: "json_schema", json_schema: { name: "row_properties", schema: SCHEMA, strict: true } } });
   });
 
+  it("a server's own key echoed in its error words is scrubbed before they are shortened (structured and free text)", async () => {
+    const key = "tok-7f3a9c2e-my-server-key";
+    const echo = (before: number, text: string) => json(400, { error: { message: `${text} ${"x".repeat(before - text.length - 1)}${key} was the key`, type: "invalid_request_error" } });
+    const withKey = (handler: Handler) => new CompatibleEngine({ apiKey: key, baseUrl: "http://localhost:11434/v1", fetch: fakeFetch(handler).fetch });
+    // Quoted in the structured-output message (cut near 200 characters)…
+    const schema = await drain(withKey(({ url }) => (url.pathname.endsWith("/responses") ? noResponses() : echo(192, "response_format unsupported"))).stream(request()));
+    expect(code(schema.error)).toBe("ai_unsupported");
+    // …and in the plain refusal of a free-text request (cut at 300).
+    forgetServerApis();
+    const free = await drain(withKey(({ url }) => (url.pathname.endsWith("/responses") ? noResponses() : echo(292, "bad request"))).stream(request({ output: undefined })));
+    expect(code(free.error)).toBe("invalid_input");
+    for (const error of [schema.error, free.error]) {
+      const message = redactSecrets((error as Error).message, [key]);
+      expect(message).not.toContain(key.slice(0, 5));
+      expect(message).toContain("xxxx");
+    }
+  });
+
   it("a 422 about response_format from Chat is ai_unsupported naming the server; the same status without output stays a plain refusal", async () => {
     const reject = () => json(422, { error: { message: "response_format: json_schema is not supported", type: "invalid_request_error" } });
     const { engine } = compatible(({ url }) => (url.pathname.endsWith("/responses") ? noResponses() : reject()));
@@ -158,6 +186,22 @@ describe("Claude engine with output", () => {
     expect(code((await drain(claude(refusal).engine.stream(request({ output: undefined })))).error)).toBe("ai_refused");
   });
 
+  it("a refusal after some free text says the answer stopped partway, and the text already streamed stays streamed", async () => {
+    const { engine } = claude(() =>
+      sse([
+        start,
+        { event: "content_block_start", data: { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } } },
+        { event: "content_block_delta", data: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hello.." } } },
+        { event: "message_delta", data: { type: "message_delta", delta: { stop_reason: "refusal", stop_sequence: null, stop_details: { type: "refusal", category: "cyber", explanation: "Not this." } }, usage: { output_tokens: 3 } } },
+        { event: "message_stop", data: { type: "message_stop" } },
+      ]),
+    );
+    const { events, error } = await drain(engine.stream(request({ output: undefined })));
+    expect(texts(events)).toEqual(["Hello.."]);
+    expect(code(error)).toBe("ai_refused");
+    expect((error as Error).message).toMatch(/^Claude stopped partway through its answer and declined to continue \(“Not this\.”\)\. What it wrote before stopping is only part of an answer/);
+  });
+
   it("a 400 about the schema is ai_unsupported; the credit-balance 400 is still a quota error", async () => {
     const schema400 = () => json(400, { type: "error", error: { type: "invalid_request_error", message: "output_config.format.schema: For 'number' type, property 'minimum' is not supported" } });
     expect(code((await drain(claude(schema400).engine.stream(request()))).error)).toBe("ai_unsupported");
@@ -191,6 +235,19 @@ describe("Gemini engine with output", () => {
     expect((first.error as Error).message).toContain("blocked: prohibited content");
     const stopped = gemini(() => sse([{ data: { candidates: [{ content: { role: "model" }, finishReason: "SAFETY", index: 0 }], usageMetadata } }]));
     expect(code((await drain(stopped.engine.stream(request({ output: undefined })))).error)).toBe("ai_refused");
+  });
+
+  it("a SAFETY stop after some text says the answer stopped partway", async () => {
+    const { engine } = gemini(() =>
+      sse([
+        { data: { candidates: [{ content: { role: "model", parts: [{ text: "Once upon" }] }, index: 0 }] } },
+        { data: { candidates: [{ content: { role: "model" }, finishReason: "SAFETY", index: 0 }], usageMetadata } },
+      ]),
+    );
+    const { events, error } = await drain(engine.stream(request({ output: undefined })));
+    expect(texts(events)).toEqual(["Once upon"]);
+    expect(code(error)).toBe("ai_refused");
+    expect((error as Error).message).toMatch(/^Gemini stopped partway through its answer and declined to continue \(“stopped for safety”\)/);
   });
 
   it("a 400 INVALID_ARGUMENT about the schema is ai_unsupported; API_KEY_INVALID stays a key error", async () => {
