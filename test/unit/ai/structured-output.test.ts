@@ -101,6 +101,19 @@ describe("OpenAI engine with output", () => {
     expect(events).toEqual([]);
   });
 
+  it("an answer the content filter stopped (response.incomplete, reason content_filter) is a refusal, not a finished answer", async () => {
+    const { engine } = openai(() =>
+      responsesEvents([{ type: "response.output_text.delta", delta: "Part one" }, { type: "response.incomplete", response: { id: "r", incomplete_details: { reason: "content_filter" }, usage: { input_tokens: 3, output_tokens: 2 } } }]),
+    );
+    const { events, error } = await drain(engine.stream(request({ output: undefined })));
+    expect(texts(events)).toEqual(["Part one"]);
+    expect(code(error)).toBe("ai_refused");
+    expect((error as Error).message).toMatch(/^OpenAI stopped partway through its answer and declined to continue \(“stopped by the content filter”\)/);
+    // The output limit is still a short answer, not a refusal.
+    const long = openai(() => responsesEvents([{ type: "response.output_text.delta", delta: "Part" }, { type: "response.incomplete", response: { id: "r", incomplete_details: { reason: "max_output_tokens" }, usage: null } }]));
+    expect((await drain(long.engine.stream(request({ output: undefined })))).events.at(-1)).toMatchObject({ type: "done", finish: "length" });
+  });
+
   it("a 400 invalid_json_schema is ai_unsupported quoting OpenAI; a bad key is still a key error", async () => {
     const rejected = openai(() => json(400, { error: { message: "Invalid schema for response_format 'row_properties': In context=(), 'additionalProperties' is required to be supplied and to be false.", type: "invalid_request_error", param: "text.format.schema", code: "invalid_json_schema" } }));
     const { error } = await drain(rejected.engine.stream(request()));
@@ -127,6 +140,18 @@ describe("OpenAI-compatible engine with output", () => {
     const { error } = await drain(engine.stream(request()));
     expect(code(error)).toBe("ai_refused");
     expect(requests[1]?.body).toMatchObject({ response_format: { type: "json_schema", json_schema: { name: "row_properties", schema: SCHEMA, strict: true } } });
+  });
+
+  it("finish_reason content_filter on Chat is a refusal, before any text or after some", async () => {
+    const filtered = (...deltas: Record<string, unknown>[]) =>
+      compatible(({ url }) => (url.pathname.endsWith("/responses") ? noResponses() : sse([...deltas.map((delta) => chatChunk(delta)), chatChunk({}, "content_filter"), { data: "[DONE]" }])));
+    const before = await drain(filtered().engine.stream(request({ output: undefined })));
+    expect(code(before.error)).toBe("ai_refused");
+    expect((before.error as Error).message).toMatch(/^The model server declined to answer this prompt \(“stopped by the content filter”\)/);
+    forgetServerApis();
+    const after = await drain(filtered({ content: "Some" }).engine.stream(request({ output: undefined })));
+    expect(texts(after.events)).toEqual(["Some"]);
+    expect((after.error as Error).message).toMatch(/^The model server stopped partway/);
   });
 
   it("a server's own key echoed in its error words is scrubbed before they are shortened (structured and free text)", async () => {
