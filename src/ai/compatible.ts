@@ -6,7 +6,7 @@ import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelI
 import { interruptedError } from "./interrupted";
 import { chatResponseFormat, fromChatStream, fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
 import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "./server-origin";
-import { mentionsSchema, serverSchemaUnsupportedError } from "./structured-output";
+import { mentionsSchema, serverSchemaUnsupportedError, shorten } from "./structured-output";
 
 /** Ollama rejects an empty key string; any non-empty one works (and local servers ignore it). */
 export const PLACEHOLDER_KEY = "inkwell";
@@ -203,7 +203,7 @@ export class CompatibleEngine implements AiEngine {
 function serverMessage(error: InstanceType<typeof OpenAI.APIError>, secrets: readonly string[] = []): string | undefined {
   const body = error.error as { message?: unknown; error?: unknown } | string | undefined;
   const text = typeof body === "string" ? body : typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : undefined;
-  return text ? redactSecrets(text, secrets).slice(0, 300) || undefined : undefined;
+  return text ? shorten(redactSecrets(text, secrets), 300) || undefined : undefined;
 }
 
 /** A 400/422 (or 501) whose words are about the answer format: the server can't, or won't, constrain output to this schema. */

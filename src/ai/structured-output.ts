@@ -4,7 +4,7 @@
  * one schema rewrite Claude needs. No SDK here.
  */
 import { InkwellError } from "../core/errors";
-import { redactSecrets } from "../core/redact";
+import { REDACTED, redactSecrets } from "../core/redact";
 import type { JsonSchema } from "../core/typed-output";
 
 /** The longest stretch of a model's or server's own words quoted in a message. */
@@ -21,11 +21,16 @@ function quote(text: string | null | undefined, secrets: readonly string[] = [])
   return ` (“${shorten(trimmed)}”)`;
 }
 
-function shorten(text: string): string {
-  if (text.length <= QUOTE_LIMIT) return text;
-  const cut = text.slice(0, QUOTE_LIMIT - 1);
+/** At most `limit` characters, cut at a space where there is one in the second half. */
+export function shorten(text: string, limit = QUOTE_LIMIT): string {
+  if (text.length <= limit) return text;
+  let cut = text.slice(0, limit - 1);
   const space = cut.lastIndexOf(" ");
-  return `${space >= QUOTE_LIMIT / 2 ? cut.slice(0, space) : cut}…`;
+  const marker = cut.lastIndexOf("[");
+  if (space >= limit / 2) cut = cut.slice(0, space);
+  // Not half a redaction mark either.
+  else if (marker >= 0 && REDACTED.startsWith(cut.slice(marker))) cut = cut.slice(0, marker);
+  return `${cut}…`;
 }
 
 /**

@@ -169,6 +169,7 @@ describe("OpenAI-compatible engine with output", () => {
       const message = redactSecrets((error as Error).message, [key]);
       expect(message).not.toContain(key.slice(0, 5));
       expect(message).toContain("xxxx");
+      expect(message).not.toMatch(/\[redact(?!ed\])/);
     }
   });
 
