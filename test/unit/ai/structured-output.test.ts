@@ -154,6 +154,18 @@ describe("OpenAI-compatible engine with output", () => {
     expect((after.error as Error).message).toMatch(/^The model server stopped partway/);
   });
 
+  it("an answer that breaks off after text began is never asked for again through Chat Completions (no second bill, no doubled text)", async () => {
+    const { engine, requests } = compatible(({ url }) =>
+      url.pathname.endsWith("/responses")
+        ? sse([{ event: "response.output_text.delta", data: { type: "response.output_text.delta", delta: '{"Score":' } }, { event: "error", data: { type: "error", code: "server_error", message: "schema state lost" } }])
+        : sse([chatChunk({ content: '{"Score":3}' }, "stop"), { data: "[DONE]" }]),
+    );
+    const { events, error } = await drain(engine.stream(request()));
+    expect(texts(events)).toEqual(['{"Score":']);
+    expect(error).toBeInstanceOf(InkwellError);
+    expect(requests.map((r) => r.url.pathname)).toEqual(["/v1/responses"]);
+  });
+
   it("a server's own key echoed in its error words is scrubbed before they are shortened (structured and free text)", async () => {
     const key = "tok-7f3a9c2e-my-server-key";
     const echo = (before: number, text: string) => json(400, { error: { message: `${text} ${"x".repeat(before - text.length - 1)}${key} was the key`, type: "invalid_request_error" } });
