@@ -270,6 +270,30 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     expectRowFilled(1);
   });
 
+  it("row bodies with replace: a second run swaps each row's previous output for its new one, and Undo brings the previous one back", async () => {
+    let version = 0;
+    gemini.answerWhen(/^Write about (Topic \d)/, (request) => `## Version ${++version} of ${/^Write about (Topic \d)/.exec(request.prompt)![1]}`);
+    const replacing = { ...connection({ typedProperties: [] }), prompt: "Write about {{Name}}", placement: "replace" as const, context: {} };
+    const notes = (index: number) => `paragraph:Notes of topic ${index + 1}.`;
+    await execute(startedRun({ id: "run-a", targetId: w.db.databaseId }), replacing);
+    expect(w.db.rowIds.map((rowId) => outline(w.notion.blockTree(rowId) as never))).toEqual([
+      [notes(0), "heading_2:Version 1 of Topic 1"],
+      [notes(1), "heading_2:Version 2 of Topic 2"],
+    ]);
+    for (const rowId of w.db.rowIds) await client().pages.update({ page_id: rowId, properties: { Generate: { checkbox: true } } });
+    const second = await execute(startedRun({ id: "run-b", targetId: w.db.databaseId }), replacing);
+    expect(second.status).toBe("succeeded");
+    expect(w.db.rowIds.map((rowId) => outline(w.notion.blockTree(rowId) as never))).toEqual([
+      [notes(0), "heading_2:Version 3 of Topic 1"],
+      [notes(1), "heading_2:Version 4 of Topic 2"],
+    ]);
+    await undoRun(client(), second, replacing);
+    expect(w.db.rowIds.map((rowId) => outline(w.notion.blockTree(rowId) as never))).toEqual([
+      [notes(0), "heading_2:Version 1 of Topic 1"],
+      [notes(1), "heading_2:Version 2 of Topic 2"],
+    ]);
+  });
+
   describe("stopped at every boundary", () => {
     /** Runs until `stopAt` boundaries passed, then resumes with a new runner over the same storage and emulator. */
     async function runWithStop(start: Run, stopAt: number | undefined): Promise<{ final: Run; boundaries: number }> {

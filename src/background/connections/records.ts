@@ -213,7 +213,9 @@ export class RecordStore {
       if (candidate.deletedAt === undefined || candidate.deletedAt > cutoff) continue;
       const removed = await this.update(candidate.id, async (connection) => {
         if (connection?.deletedAt === undefined || connection.deletedAt > cutoff) return false;
-        await this.area.remove(connectionKey(connection.id));
+        // What it wrote last into each page or row ("replace") goes with it; it can't run again.
+        const placed = Object.keys(await this.area.get(null)).filter((key) => key.startsWith(placedKey(connection.id, "")));
+        await this.area.remove([connectionKey(connection.id), ...placed]);
         return true;
       });
       if (removed) purged.push(candidate.id);
