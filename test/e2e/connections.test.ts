@@ -187,7 +187,7 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
         prompt: connection.prompt,
         engine: engine ? (ENGINE_LABELS[engine] ?? engine) : "",
         lastRun: lastRun ? lastRun.startedAt : null,
-        lastResult: lastRun ? { succeeded: "Succeeded", failed: "Failed", partial: "Partly", cancelled: "Cancelled", queued: "Queued", running: "Running" }[lastRun.status] : "",
+        lastResult: lastRun ? { succeeded: "Succeeded", failed: "Failed", partial: "Partly", cancelled: "Cancelled", running: "Running" }[lastRun.status] : "",
         config: { v: 1, kind, url, targetId, targetTitle, options, ...(database ? { database } : {}), createdAt, updatedAt },
       };
     });

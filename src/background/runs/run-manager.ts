@@ -77,7 +77,7 @@ export class RunManager {
    */
   async resumeInterrupted(): Promise<void> {
     const interrupted = (await this.records.listRuns())
-      .filter((run) => (run.status === "running" || run.status === "queued") && !this.executions.has(run.id))
+      .filter((run) => run.status === "running" && !this.executions.has(run.id))
       .sort((a, b) => a.startedAt - b.startedAt);
     for (const run of interrupted) {
       if (run.kind === "database") {
