@@ -17,7 +17,7 @@ import type { SettingsService } from "../settings/settings";
 import { chooseEngine, workerEngine } from "../settings/engine-choice";
 import type { BudgetGuard } from "./budget";
 
-/** Connection-management hooks (issue 5): the monthly budget, mirroring and the error log. All optional. */
+/** What a run reports to and asks of the rest of the worker: the monthly budget, mirroring, the error log and the prune lock. All optional. */
 export interface RunHooks {
   /** Refuses runs once the month's budget is reached, and meters database runs as they go. */
   budget?: BudgetGuard;
