@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ConnectionsExport, ExportedConnection, UsageSummary } from "../../src/shared/protocol";
+import type { ConnectionsExport, ExportedConnection, UsageSummary } from "../../src/shared/protocol/types";
 import type { Connection, MirrorState, Run } from "../../src/shared/storage/schema";
 import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, OPENAI_DEMO_KEY, notionWebUrl } from "../sandbox/demo-workspace";
 import { CHROME_BUILD_DIR } from "../harness/launch";
@@ -259,7 +259,7 @@ describe("connections: list, Notion mirror, export/import, usage and feedback (p
         async () => {
           const items = await storage();
           const fresh = Object.keys(items).filter((key) => key.startsWith("run:") && !before.has(key));
-          return fresh.length === 1 && !["queued", "running"].includes((items[fresh[0]!] as Run).status);
+          return fresh.length === 1 && (items[fresh[0]!] as Run).status !== "running";
         },
         { timeout },
       )

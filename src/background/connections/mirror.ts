@@ -19,7 +19,7 @@ import type { NotionClient } from "../../notion/client";
 import { INKWELL_ID, missingColumnError, readAllRows, readLayout, type ColumnLayout, type ConnectionsDatabase } from "../../notion/connections-db";
 import { fromNotionError } from "../../notion/errors";
 import { AmbiguousWriteError } from "../../notion/scheduler";
-import type { ImportReport, MirrorSetup, MirrorStatus } from "../../shared/protocol";
+import type { ImportReport, MirrorSetup, MirrorStatus } from "../../shared/protocol/types";
 import type { TypedStore } from "../../shared/storage/store";
 import type { ErrorLog } from "../operations/error-log";
 import type { SettingsService } from "../settings/settings";

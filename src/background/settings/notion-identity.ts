@@ -1,7 +1,7 @@
 import type { NotionAccess } from "../../core/errors";
 import { setNotionAccess } from "../../notion/access";
 import { checkNotionToken } from "../../notion/identity";
-import type { NotionIdentity } from "../../shared/protocol";
+import type { NotionIdentity } from "../../shared/protocol/types";
 import type { SettingsService } from "./settings";
 
 /**
