@@ -19,7 +19,7 @@ import type { SettingsService } from "../settings/settings";
 import { chooseEngine, workerEngine } from "../settings/engine-choice";
 import type { BudgetGuard } from "./budget";
 
-/** Connection-management hooks (issue 5): the monthly budget, mirroring and the error log. All optional. */
+/** What a run reports to and asks of the rest of the worker: the monthly budget, mirroring, the error log and the prune lock. All optional. */
 export interface RunHooks {
   /** Refuses runs once the month's budget is reached, and meters database runs as they go. */
   budget?: BudgetGuard;
@@ -80,7 +80,7 @@ export class RunManager {
    */
   async resumeInterrupted(): Promise<void> {
     const interrupted = (await this.records.listRuns())
-      .filter((run) => (run.status === "running" || run.status === "queued") && !this.executions.has(run.id))
+      .filter((run) => run.status === "running" && !this.executions.has(run.id))
       .sort((a, b) => a.startedAt - b.startedAt);
     for (const run of interrupted) {
       if (run.kind === "database") {
@@ -176,7 +176,7 @@ export class RunManager {
     const connection = dry ? await this.records.getConnection(dry.connectionId) : undefined;
     if (!dry || dry.mode !== "dry") throw new InkwellError("invalid_input", "That dry run no longer exists.");
     if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
-    if (this.executions.has(dryRunId) || dry.status === "running" || dry.status === "queued") throw new InkwellError("invalid_input", "Wait for the dry run to finish first.");
+    if (this.executions.has(dryRunId) || dry.status === "running") throw new InkwellError("invalid_input", "Wait for the dry run to finish first.");
     const writer = dry.writtenBy ? await this.records.getRun(dry.writtenBy) : undefined;
     if (writer && !writer.undoneAt) throw new InkwellError("invalid_input", "These previews were already written. Undo that run first to write them again, or try again for new previews.");
     const rows = await previewWriteRows(this.records, dry);

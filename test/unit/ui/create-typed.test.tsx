@@ -64,9 +64,9 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
         saved.push(draft);
         return makeConnection({ id: draft.id ?? "conn-new", kind: draft.kind });
       },
-      "run.start": ({ connectionId }) => makeRun({ id: "run-1", connectionId, status: "queued" }),
-      "run.dryRun": ({ connectionId }) => makeRun({ id: "dry-1", connectionId, kind: "database", status: "queued", mode: "dry" }),
-      "run.writePreview": ({ runId }) => makeRun({ id: "write-1", kind: "database", status: "queued", previewOf: runId }),
+      "run.start": ({ connectionId }) => makeRun({ id: "run-1", connectionId, status: "running" }),
+      "run.dryRun": ({ connectionId }) => makeRun({ id: "dry-1", connectionId, kind: "database", status: "running", mode: "dry" }),
+      "run.writePreview": ({ runId }) => makeRun({ id: "write-1", kind: "database", status: "running", previewOf: runId }),
     });
   });
   afterEach(async () => {
@@ -214,7 +214,7 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
         return makeConnection({ id: "conn-db", kind: "database", updatedAt: 600 });
       },
       "connection.get": () => ({ connection: makeConnection({ id: "conn-db", kind: "database", updatedAt: 500 }), runs: [] }),
-      "run.dryRun": ({ connectionId }) => makeRun({ id: "dry-2", connectionId, kind: "database", status: "queued", mode: "dry" }),
+      "run.dryRun": ({ connectionId }) => makeRun({ id: "dry-2", connectionId, kind: "database", status: "running", mode: "dry" }),
     });
     await open(databaseDraft(inspection(), { prompt: "Summarise {{Page content}}", connectionId: "conn-db", baseUpdatedAt: 200 }));
     await click(button("Preview without writing"));
