@@ -4,7 +4,7 @@
  * row. The run, the dry run and the preview all build requests here, so the
  * preview shows exactly what a run sends.
  */
-import type { Client } from "@notionhq/client";
+import type { NotionClient as Client } from "../../notion/rows";
 import { assembleRequest, contentCutNotice, DEFAULT_CONTENT_CAP_CHARS, includedContent, type AssembledRequest } from "../../core/context/assemble";
 import { InkwellError } from "../../core/errors";
 import type { RowOutput } from "../../core/exactly-once/row-lifecycle";

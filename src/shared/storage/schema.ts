@@ -430,15 +430,16 @@ export interface RowState {
   previousRichText?: unknown[];
   /**
    * Typed outputs: the previous values of the properties the row's update
-   * sets, exactly as Notion returned them (property name → property value),
-   * saved before the update is sent; Undo puts them back.
+   * sets, as the pages.update values that put them back exactly (property
+   * name → value, core/property-restore), saved before the update is sent;
+   * Undo sends them in one update.
    */
   previousProperties?: Record<string, unknown>;
   /** Body output with "replace": the blocks of this connection's previous output removed from the row; Undo restores them. */
   replacedBlockIds?: string[];
-  /** A dry run: what would be written (state "previewed"). */
+  /** A dry run: what would be written (state "previewed"). The whole answer is kept under runpreview:<run>:<row>. */
   preview?: RowPreview;
-  /** The row's content ({{Page content}}) was cut to the connection's cap before it was sent. */
+  /** The row's content ({{Page content}}) was cut to the connection's cap before it was sent; `reason` then says so (unless the row failed for another one). */
   contentTruncated?: boolean;
   /** Typed outputs: the first answer was invalid and one corrective retry was made. */
   retried?: boolean;
