@@ -80,7 +80,7 @@ export class AnthropicEngine implements AiEngine {
           // message_delta's usage is cumulative.
           outputTokens = event.usage.output_tokens ?? outputTokens;
           inputTokens = event.usage.input_tokens ?? inputTokens;
-          if (event.delta.stop_reason === "refusal") throw refusedError("Claude", event.delta.stop_details?.explanation);
+          if (event.delta.stop_reason === "refusal") throw refusedError("Claude", event.delta.stop_details?.explanation, received);
           finish = toFinish(event.delta.stop_reason);
         } else if (event.type === "message_stop") {
           yield { type: "done", usage: { inputTokens, outputTokens }, finish };

@@ -1,11 +1,12 @@
 import OpenAI from "openai";
 import { classifyAiError } from "../core/ai-errors";
 import { InkwellError, isAbortError } from "../core/errors";
+import { redactSecrets } from "../core/redact";
 import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
 import { chatResponseFormat, fromChatStream, fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
 import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "./server-origin";
-import { mentionsSchema, serverSchemaUnsupportedError } from "./structured-output";
+import { mentionsSchema, serverSchemaUnsupportedError, shorten } from "./structured-output";
 
 /** Ollama rejects an empty key string; any non-empty one works (and local servers ignore it). */
 export const PLACEHOLDER_KEY = "inkwell";
@@ -110,7 +111,9 @@ export class CompatibleEngine implements AiEngine {
       if (error instanceof InkwellError) throw error;
       if (progress.received > 0 && !(error instanceof OpenAI.APIError && error.status)) throw interruptedError(NAME, progress.received, error);
       if (error instanceof OpenAI.APIError && error.status === 403) throw await this.explainForbidden(error);
-      if (request.output && isSchemaRefusal(error)) throw serverSchemaUnsupportedError(this.shownAddress, serverMessage(error as InstanceType<typeof OpenAI.APIError>));
+      if (request.output && isSchemaRefusal(error)) {
+        throw serverSchemaUnsupportedError(this.shownAddress, serverMessage(error as InstanceType<typeof OpenAI.APIError>, this.secrets), this.secrets);
+      }
       throw this.toError(error, request.model);
     }
   }
@@ -165,13 +168,18 @@ export class CompatibleEngine implements AiEngine {
     }
   }
 
+  /** This server's key (any format: a local server's own token), kept out of quoted server words. */
+  private get secrets(): readonly string[] {
+    return this.config.apiKey ? [this.config.apiKey] : [];
+  }
+
   private toError(error: unknown, model?: string): InkwellError {
     if (error instanceof OpenAI.APIConnectionError) {
       return new InkwellError("ai_unavailable", `Nothing answered at ${this.shownAddress}. Is the server running?`, { retryable: true });
     }
     if (error instanceof OpenAI.APIError && error.status) {
       const code = typeof error.code === "string" ? error.code : typeof error.type === "string" ? error.type : undefined;
-      const message = serverMessage(error);
+      const message = serverMessage(error, this.secrets);
       return classifyAiError({
         provider: "compatible",
         status: error.status,
@@ -186,12 +194,16 @@ export class CompatibleEngine implements AiEngine {
   }
 }
 
-/** The server's own words from an error body ({ error: { message } } or { error: "…" }), if it sent any. */
-function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string | undefined {
+/**
+ * The server's own words from an error body ({ error: { message } } or
+ * { error: "…" }), if it sent any, at most 300 characters. A server may echo
+ * the request, key included: `secrets` are scrubbed before the cut, since a
+ * key cut in half is no longer recognised as one.
+ */
+function serverMessage(error: InstanceType<typeof OpenAI.APIError>, secrets: readonly string[] = []): string | undefined {
   const body = error.error as { message?: unknown; error?: unknown } | string | undefined;
-  if (typeof body === "string") return body.slice(0, 300) || undefined;
-  const text = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : undefined;
-  return text ? text.slice(0, 300) : undefined;
+  const text = typeof body === "string" ? body : typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : undefined;
+  return text ? shorten(redactSecrets(text, secrets), 300) || undefined : undefined;
 }
 
 /** A 400/422 (or 501) whose words are about the answer format: the server can't, or won't, constrain output to this schema. */

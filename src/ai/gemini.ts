@@ -61,7 +61,7 @@ export class GeminiEngine implements AiEngine {
         }
         const candidate = chunk.candidates?.[0];
         if (candidate?.finishReason && REFUSAL_FINISH.has(candidate.finishReason)) {
-          throw refusedError("Gemini", candidate.finishMessage ?? `stopped for ${candidate.finishReason.toLowerCase().replace(/_/g, " ")}`);
+          throw refusedError("Gemini", candidate.finishMessage ?? `stopped for ${candidate.finishReason.toLowerCase().replace(/_/g, " ")}`, received);
         }
         if (candidate?.finishReason) finish = candidate.finishReason === "STOP" ? "stop" : candidate.finishReason === "MAX_TOKENS" ? "length" : "other";
         if (chunk.usageMetadata) {

@@ -31,6 +31,9 @@ export function chatResponseFormat(request: GenerationRequest) {
     : {};
 }
 
+/** An answer the provider's content filter stopped is withheld, not finished: reported as a refusal, not as a success. */
+const CONTENT_FILTER = "stopped by the content filter";
+
 /** Characters received so far: how an error after some text is told apart from one before any. */
 export interface StreamProgress {
   received: number;
@@ -57,7 +60,10 @@ export async function* fromResponsesStream(
     } else if (event.type === "response.refusal.done") {
       refusal = event.refusal;
     } else if (event.type === "response.completed" || event.type === "response.incomplete") {
-      if (refusal !== undefined) throw refusedError(providerName, refusal);
+      if (refusal !== undefined) throw refusedError(providerName, refusal, progress.received);
+      if (event.type === "response.incomplete" && event.response.incomplete_details?.reason === "content_filter") {
+        throw refusedError(providerName, CONTENT_FILTER, progress.received);
+      }
       const usage = event.response.usage;
       const finish: FinishReason =
         event.type === "response.completed" ? "stop" : event.response.incomplete_details?.reason === "max_output_tokens" ? "length" : "other";
@@ -81,6 +87,7 @@ export async function* fromChatStream(stream: AsyncIterable<ChatCompletionChunk>
   let finish: FinishReason | undefined;
   let usage: TokenUsage | null = null;
   let refusal: string | undefined;
+  let filtered = false;
   for await (const chunk of stream) {
     const choice = chunk.choices?.[0];
     if (choice?.delta?.refusal) refusal = (refusal ?? "") + choice.delta.refusal;
@@ -89,11 +96,13 @@ export async function* fromChatStream(stream: AsyncIterable<ChatCompletionChunk>
       progress.received += text.length;
       yield { type: "text", text };
     }
+    if (choice?.finish_reason === "content_filter") filtered = true;
     if (choice?.finish_reason) finish = choice.finish_reason === "stop" ? "stop" : choice.finish_reason === "length" ? "length" : "other";
     if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
   }
   // A complete answer always carries a finish_reason; its absence means the connection ended early.
   if (!finish) throw interruptedError(providerName, progress.received);
-  if (refusal !== undefined) throw refusedError(providerName, refusal);
+  if (refusal !== undefined) throw refusedError(providerName, refusal, progress.received);
+  if (filtered) throw refusedError(providerName, CONTENT_FILTER, progress.received);
   yield { type: "done", usage, finish };
 }

@@ -4,22 +4,47 @@
  * one schema rewrite Claude needs. No SDK here.
  */
 import { InkwellError } from "../core/errors";
+import { REDACTED, redactSecrets } from "../core/redact";
 import type { JsonSchema } from "../core/typed-output";
 
 /** The longest stretch of a model's or server's own words quoted in a message. */
 const QUOTE_LIMIT = 200;
 
-function quote(text: string | null | undefined): string {
-  const trimmed = (text ?? "").replace(/\s+/g, " ").trim();
+/**
+ * A provider's words, quoted. Secrets are scrubbed before the text is
+ * shortened, and it is shortened at a space where it can be: the worker
+ * scrubs every error again, but a key cut in half no longer looks like a key.
+ */
+function quote(text: string | null | undefined, secrets: readonly string[] = []): string {
+  const trimmed = redactSecrets(text ?? "", secrets).replace(/\s+/g, " ").trim();
   if (!trimmed) return "";
-  return ` (“${trimmed.length > QUOTE_LIMIT ? `${trimmed.slice(0, QUOTE_LIMIT - 1)}…` : trimmed}”)`;
+  return ` (“${shorten(trimmed)}”)`;
 }
 
-/** The model declined to answer. Retrying the same prompt gives the same answer, so it is not retryable. */
-export function refusedError(providerName: string, reason?: string | null): InkwellError {
+/** At most `limit` characters, cut at a space where there is one in the second half. */
+export function shorten(text: string, limit = QUOTE_LIMIT): string {
+  if (text.length <= limit) return text;
+  let cut = text.slice(0, limit - 1);
+  const space = cut.lastIndexOf(" ");
+  const marker = cut.lastIndexOf("[");
+  if (space >= limit / 2) cut = cut.slice(0, space);
+  // Not half a redaction mark either.
+  else if (marker >= 0 && REDACTED.startsWith(cut.slice(marker))) cut = cut.slice(0, marker);
+  return `${cut}…`;
+}
+
+/**
+ * The model declined to answer. Retrying the same prompt gives the same
+ * answer, so it is not retryable. `receivedChars`: text that streamed before
+ * the model stopped (Claude's and Gemini's safety stops can come mid-answer),
+ * which a page run keeps as a partial answer.
+ */
+export function refusedError(providerName: string, reason?: string | null, receivedChars = 0): InkwellError {
   return new InkwellError(
     "ai_refused",
-    `${providerName} declined to answer this prompt${quote(reason)}. Rephrase the prompt or the connection's instructions, then try again.`,
+    receivedChars > 0
+      ? `${providerName} stopped partway through its answer and declined to continue${quote(reason)}. What it wrote before stopping is only part of an answer; rephrase the prompt or the connection's instructions, then generate again.`
+      : `${providerName} declined to answer this prompt${quote(reason)}. Rephrase the prompt or the connection's instructions, then try again.`,
   );
 }
 
@@ -33,10 +58,10 @@ export function schemaRejectedError(providerName: string, detail?: string | null
 }
 
 /** A local server that can't constrain its answer to a JSON schema (or refused this one). */
-export function serverSchemaUnsupportedError(shownAddress: string, detail?: string | null): InkwellError {
+export function serverSchemaUnsupportedError(shownAddress: string, detail?: string | null, secrets: readonly string[] = []): InkwellError {
   return new InkwellError(
     "ai_unsupported",
-    `The model server at ${shownAddress} refused the structured-output request${quote(detail)}. ` +
+    `The model server at ${shownAddress} refused the structured-output request${quote(detail, secrets)}. ` +
       "Filling typed properties needs a server and model with JSON-schema output (for example Ollama 0.5 or later, or LM Studio); " +
       "update the server or choose another engine for this connection. Body output works with any server.",
   );

@@ -10,7 +10,7 @@ import type { Ui } from "./mount";
 import { waitText } from "./wait-text";
 import { askWorker, errorMessage, followRun } from "./worker-channel";
 
-export const isDone = (run: RunSummary): boolean => run.status !== "queued" && run.status !== "running";
+export const isDone = (run: RunSummary): boolean => run.status !== "running";
 
 /** One line for a run: its progress while it runs, its outcome after. */
 export function runText(run: RunSummary, now = Date.now()): string {
@@ -18,8 +18,6 @@ export function runText(run: RunSummary, now = Date.now()): string {
   const page = run.kind === "page";
   const result = page ? `${blocks} written` : `${plural(run.rowsDone, "row")}, ${run.rowsFailed} failed`;
   switch (run.status) {
-    case "queued":
-      return "Starting…";
     case "running": {
       const finished = run.rowsDone + run.rowsFailed;
       const progress = page

@@ -183,6 +183,23 @@ describe("Gemini refusals through the engine", () => {
   });
 });
 
+describe("Claude refusals through the engine", () => {
+  it("a refusal after some free text: the text streams, then ai_refused says the answer stopped partway", async () => {
+    const { emulator, server } = await mounted(new AnthropicEmulator());
+    try {
+      const engine = new AnthropicEngine({ apiKey: ANTHROPIC_DEMO_KEY, baseUrl: server.url });
+      emulator.scriptAnswer({ refusal: "This request was declined.", partial: "Bread is made of flour, water and " });
+      const { text, events, error } = await drain(engine.stream({ model: "claude-sonnet-5-5", prompt: "Write about bread" }));
+      expect(text).toBe("Bread is made of flour, water and ");
+      expect(events.some((e) => e.type === "done")).toBe(false);
+      expect((error as InkwellError).code).toBe("ai_refused");
+      expect((error as InkwellError).message).toMatch(/^Claude stopped partway through its answer and declined to continue \(“This request was declined\.”\)/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("the OpenAI-compatible engine and servers without JSON-schema output", () => {
   let server: LocalAiServer;
   afterEach(async () => {

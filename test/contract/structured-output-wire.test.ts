@@ -249,6 +249,25 @@ describe("Anthropic emulator: output_config.format", () => {
     const whole = await client.messages.create(request);
     expect(whole).toMatchObject({ stop_reason: "refusal", content: [], stop_details: { explanation: "Again no." } });
   });
+
+  it("a refusal after text (the streaming classifiers stopping an answer under way) keeps the text block, then stop_reason refusal", async () => {
+    const { emulator, client } = await claude();
+    const request = { model: "claude-sonnet-5-5", max_tokens: 100, messages: [{ role: "user" as const, content: "Write about bread" }] };
+    emulator.scriptAnswer({ refusal: "This request was declined.", partial: "Bread is made of flour, water and " });
+    const kinds: string[] = [];
+    let text = "";
+    for await (const event of await client.messages.create({ ...request, stream: true })) {
+      kinds.push(event.type);
+      if (event.type === "content_block_delta" && event.delta.type === "text_delta") text += event.delta.text;
+      if (event.type === "message_delta") expect(event).toMatchObject({ delta: { stop_reason: "refusal", stop_details: { explanation: "This request was declined." } }, usage: { output_tokens: countTokens(text) } });
+    }
+    expect(text).toBe("Bread is made of flour, water and ");
+    expect(kinds.at(0)).toBe("message_start");
+    expect(kinds.slice(-3)).toEqual(["content_block_stop", "message_delta", "message_stop"]);
+    emulator.scriptAnswer({ refusal: "Declined.", partial: "Bread is" });
+    const whole = await client.messages.create(request);
+    expect(whole).toMatchObject({ stop_reason: "refusal", content: [{ type: "text", text: "Bread is" }], stop_details: { explanation: "Declined." } });
+  });
 });
 
 describe("local server: json_schema support varies by server", () => {

@@ -1,9 +1,10 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../../shared/protocol/types";
-import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runJournalKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runJournalKey, runKey, runPreviewKey, runTextKey, placedKey, type PlacedOutput, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../../shared/storage/schema";
 import { readRecords, toStoredRecord, type RecordProblem } from "../../shared/storage/records-reader";
 import { isJournal, type AppendJournal } from "../../core/exactly-once/append-journal";
+import { isReplaceJournal, type ReplaceJournal } from "../../core/exactly-once/replace-journal";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -108,6 +109,8 @@ export class RecordStore {
         prompt: draft.prompt,
         options: draft.options,
         ...(draft.database ? { database: draft.database } : {}),
+        ...(draft.placement ? { placement: draft.placement } : {}),
+        ...(draft.context ? { context: draft.context } : {}),
         // The override travels with the draft: a draft without it means "use Settings' engine".
         ...(draft.engine ? { engine: draft.engine, ...(draft.model !== undefined ? { model: draft.model } : {}) } : {}),
         // Set apart from the form (automation.set): an edit of the prompt keeps the watch or schedule.
@@ -210,7 +213,9 @@ export class RecordStore {
       if (candidate.deletedAt === undefined || candidate.deletedAt > cutoff) continue;
       const removed = await this.update(candidate.id, async (connection) => {
         if (connection?.deletedAt === undefined || connection.deletedAt > cutoff) return false;
-        await this.area.remove(connectionKey(connection.id));
+        // What it wrote last into each page or row ("replace") goes with it; it can't run again.
+        const placed = Object.keys(await this.area.get(null)).filter((key) => key.startsWith(placedKey(connection.id, "")));
+        await this.area.remove([connectionKey(connection.id), ...placed]);
         return true;
       });
       if (removed) purged.push(candidate.id);
@@ -375,9 +380,44 @@ export class RecordStore {
     await this.put({ [runJournalKey(runId, rowId)]: journal });
   }
 
+  /** A row's replace journal ("replace" placement: core/exactly-once/replace-journal), kept under the row's journal key. */
+  async getReplaceJournal(runId: string, rowId: string): Promise<ReplaceJournal | undefined> {
+    const key = runJournalKey(runId, rowId);
+    const value = (await this.area.get(key))[key];
+    return isReplaceJournal(value) ? value : undefined;
+  }
+
+  async setReplaceJournal(runId: string, rowId: string, journal: ReplaceJournal): Promise<void> {
+    await this.put({ [runJournalKey(runId, rowId)]: journal });
+  }
+
   /** Drops a row's answer and journal once the row no longer needs them. */
   async removeRowData(runId: string, rowId: string): Promise<void> {
     await this.area.remove([runTextKey(runId, rowId), runJournalKey(runId, rowId)]);
+  }
+
+  /** A dry run's stored answer for a row ("Write these" writes exactly it); undefined when gone. */
+  async getPreviewAnswer(runId: string, rowId: string): Promise<string | undefined> {
+    const key = runPreviewKey(runId, rowId);
+    const value = (await this.area.get(key))[key];
+    return typeof value === "string" ? value : undefined;
+  }
+
+  async setPreviewAnswer(runId: string, rowId: string, stored: string): Promise<void> {
+    await this.put({ [runPreviewKey(runId, rowId)]: stored });
+  }
+
+  /** What a connection wrote last time into a page or row body ("replace" placement). */
+  async getPlaced(connectionId: string, targetId: string): Promise<PlacedOutput | undefined> {
+    const key = placedKey(connectionId, targetId);
+    const value = (await this.area.get(key))[key] as Partial<PlacedOutput> | undefined;
+    return typeof value?.runId === "string" && Array.isArray(value.blockIds) && value.blockIds.every((id) => typeof id === "string") ? (value as PlacedOutput) : undefined;
+  }
+
+  /** Sets (or, with undefined, removes) what a connection wrote last time into a page or row body. */
+  async setPlaced(connectionId: string, targetId: string, placed: PlacedOutput | undefined): Promise<void> {
+    if (placed === undefined) await this.area.remove(placedKey(connectionId, targetId));
+    else await this.put({ [placedKey(connectionId, targetId)]: placed });
   }
 
   /** A page run's whole answer received so far. */

@@ -78,7 +78,7 @@ export function serveRunProgress(port: Runtime.Port, records: RecordStore, exten
     }
     stop = followRun(records, runId, (next) => {
       port.postMessage(summarizeRun(next));
-      if (next.status !== "running" && next.status !== "queued") port.disconnect();
+      if (next.status !== "running") port.disconnect();
     });
   });
   port.onDisconnect.addListener(() => {

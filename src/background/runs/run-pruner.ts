@@ -60,7 +60,7 @@ export class RunPruner {
     for (const [connectionId, runs] of byConnection) {
       const kept = connections.has(connectionId) ? this.keep : 0;
       const older = runs.sort((a, b) => b.startedAt - a.startedAt).slice(kept);
-      toPrune.push(...older.filter((run) => !active.has(run.id) && run.status !== "running" && run.status !== "queued"));
+      toPrune.push(...older.filter((run) => !active.has(run.id) && run.status !== "running"));
     }
     if (toPrune.length === 0 && folding.size === 0) return { pruned: [] };
 

@@ -4,7 +4,7 @@ import type { Run } from "../../shared/storage/schema";
 /** A run as the in-Notion toast may see it: counts and status, nothing else. */
 export function summarizeRun(run: Run): RunSummary {
   const rows = run.rows ?? [];
-  const finished = run.status !== "running" && run.status !== "queued";
+  const finished = run.status !== "running";
   return {
     runId: run.id,
     status: run.status,

@@ -69,7 +69,6 @@ export function relativeTime(at: number, now: number): string {
 }
 
 const RESULT_LABELS: Record<RunStatus, string> = {
-  queued: "starting",
   running: "running",
   succeeded: "succeeded",
   failed: "failed",
@@ -111,7 +110,7 @@ export function writtenSummary(run: Run): string {
 
 /** True when undoing this run would remove something. */
 export function hasSomethingToUndo(run: Run): boolean {
-  if (run.undoneAt !== undefined || run.status === "queued" || run.status === "running") return false;
+  if (run.undoneAt !== undefined || run.status === "running") return false;
   if (run.kind === "page") return run.writtenBlockIds.length > 0;
   return (run.rows ?? []).some((row) => (row.blockIds?.length ?? 0) > 0 || row.previousText !== undefined || row.previousRichText !== undefined || row.state === "done" || row.state === "written");
 }

@@ -1,4 +1,5 @@
 import type { Generation } from "./generation";
+import { tokenize } from "./tokens";
 
 /**
  * Builds Messages API objects and stream events for one answer. The stream
@@ -11,7 +12,9 @@ import type { Generation } from "./generation";
  *   message_stop
  *
  * A refusal: message_start, ping, message_delta (stop_reason "refusal" and
- * stop_details with the explanation), message_stop; no content block.
+ * stop_details with the explanation), message_stop; no content block. A
+ * refusal with `partial` text (the streaming classifiers stopping an answer
+ * under way) keeps the text block, with that text, before the refusal.
  */
 export type StopReason = "end_turn" | "max_tokens" | "refusal";
 
@@ -25,6 +28,16 @@ export class MessageBuilder {
     private readonly model: string,
   ) {}
 
+  /** The text sent: the answer, or for a refusal only its `partial` text (the explanation travels in stop_details). */
+  get visibleTokens(): readonly string[] {
+    return this.gen.refusal ? tokenize(this.gen.refusal.partial ?? "") : this.gen.tokens;
+  }
+
+  /** Whether the message has a text block (a refusal has one only when text came before it). */
+  private get hasText(): boolean {
+    return !this.gen.refusal || this.visibleTokens.length > 0;
+  }
+
   get stopReason(): StopReason {
     if (this.gen.refusal) return "refusal";
     return this.gen.truncated ? "max_tokens" : "end_turn";
@@ -32,7 +45,7 @@ export class MessageBuilder {
 
   /** Output tokens, counting hidden reasoning ("thinking") tokens as Anthropic bills them. */
   get outputTokens(): number {
-    return (this.gen.refusal ? 0 : this.gen.tokens.length) + this.gen.reasoningTokens;
+    return this.visibleTokens.length + this.gen.reasoningTokens;
   }
 
   private get stopDetails(): Record<string, unknown> {
@@ -66,13 +79,13 @@ export class MessageBuilder {
 
   /** The non-streaming Message. */
   whole(): Record<string, unknown> {
-    return this.message(this.gen.refusal ? [] : [{ type: "text", text: this.gen.text }], this.stopReason, this.outputTokens);
+    return this.message(this.hasText ? [{ type: "text", text: this.visibleTokens.join("") }] : [], this.stopReason, this.outputTokens);
   }
 
   /** Everything before the first delta. message_start reports the input tokens and a provisional output count, as the real API does. */
   preamble(): Event[] {
     const start: Event = { type: "message_start", message: this.message([], null, Math.min(1, this.outputTokens)) };
-    if (this.gen.refusal) return [start, { type: "ping" }];
+    if (!this.hasText) return [start, { type: "ping" }];
     return [start, { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }, { type: "ping" }];
   }
 
@@ -83,7 +96,7 @@ export class MessageBuilder {
   /** Everything after the last delta. */
   finale(): Event[] {
     return [
-      ...(this.gen.refusal ? [] : [{ type: "content_block_stop", index: 0 }]),
+      ...(this.hasText ? [{ type: "content_block_stop", index: 0 }] : []),
       {
         type: "message_delta",
         delta: { stop_reason: this.stopReason, stop_sequence: null, ...this.stopDetails },

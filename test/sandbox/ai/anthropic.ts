@@ -22,7 +22,8 @@ import { countTokens } from "./tokens";
  * Structured output: `output_config.format` with a json_schema, checked for
  * what Claude's grammar can't express (anthropic-schema.ts); the JSON streams
  * as ordinary text deltas. A scripted refusal ends the message with
- * stop_reason "refusal" and stop_details, without text.
+ * stop_reason "refusal" and stop_details, without text unless it has
+ * `partial` text to stream first.
  *
  * The real rules it enforces, in order: a browser request (one with an
  * `Origin`) must carry `anthropic-dangerous-direct-browser-access: true`, or it
@@ -295,7 +296,7 @@ export class AnthropicEmulator extends AiEmulator {
       if (fault?.kind === "stream-error") return this.fail(call, this.injected(fault.error));
       if (!(await this.waitForWholeAnswer(call, gen.tokens.length))) return;
       if (fault?.kind === "cut") return this.dropConnection(call);
-      call.entry.tokensSent = gen.tokens.length;
+      call.entry.tokensSent = builder.visibleTokens.length;
       return sendJson(call.res, 200, builder.whole());
     }
     return this.stream(call, gen, builder, fault);
@@ -306,8 +307,8 @@ export class AnthropicEmulator extends AiEmulator {
     sse.open();
     for (const event of builder.preamble()) sse.send(event, event.type);
     const failAt = fault?.kind === "stream-error" ? fault : undefined;
-    // A refusal sends no text: its explanation travels in stop_details.
-    const answer = gen.refusal ? [] : gen.tokens;
+    // A refusal's explanation travels in stop_details; only text before it (partial) streams.
+    const answer = builder.visibleTokens;
     const tokens = failAt ? answer.slice(0, failAt.afterTokens) : answer;
     const end = await this.streamTokens(call, sse, tokens, failAt ? undefined : fault, (batch) => sse.send(builder.delta(batch.join("")), "content_block_delta"));
     if (end !== "done") return;

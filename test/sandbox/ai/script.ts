@@ -49,6 +49,12 @@ export interface AnswerRequest {
 export interface Refusal {
   refusal: string;
   stage?: "prompt" | "answer";
+  /**
+   * Claude only: text that streams before the refusal, as when Claude's
+   * streaming classifiers stop an answer already under way (a text block, then
+   * stop_reason "refusal"). The other providers ignore it.
+   */
+  partial?: string;
 }
 
 export type Answer = string | Refusal | ((request: AnswerRequest) => string | Refusal);

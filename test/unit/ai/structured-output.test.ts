@@ -7,6 +7,7 @@ import { GeminiEngine } from "../../../src/ai/gemini";
 import { OpenAIEngine } from "../../../src/ai/openai";
 import { refusedError, schemaForClaude, schemaRejectedError, serverSchemaUnsupportedError } from "../../../src/ai/structured-output";
 import { InkwellError } from "../../../src/core/errors";
+import { redactSecrets } from "../../../src/core/redact";
 import { buildOutputSchema } from "../../../src/core/typed-output";
 import { drain, fakeFetch, json, sse, texts, type Handler, type SseEvent } from "./fake-fetch";
 
@@ -55,6 +56,15 @@ describe("structured-output helpers", () => {
     expect(server.code).toBe("ai_unsupported");
     expect(server.message).toMatch(/http:\/\/localhost:1234\/v1.*\(“nope”\).*JSON-schema output.*Ollama 0\.5 or later, or LM Studio/);
   });
+
+  it("a key in quoted words is scrubbed before the quote is shortened: no piece of it outlives the worker's scrub", async () => {
+    // The key starts 190 characters in, so a plain cut at 199 keeps "sk-proj-A", too short to look like a key.
+    const words = `${"word ".repeat(38)}sk-proj-${"A".repeat(40)} was sent`;
+    for (const error of [refusedError("OpenAI", words), schemaRejectedError("OpenAI", words), serverSchemaUnsupportedError("http://localhost:1234/v1", words)]) {
+      expect(redactSecrets(error.message)).not.toMatch(/sk-proj|AAAA/);
+      expect(error.message).toMatch(/\(“word word .*…”\)/);
+    }
+  });
 });
 
 const responsesEvents = (events: SseEvent["data"][]) => sse(events.map((data) => ({ event: (data as { type: string }).type, data })));
@@ -91,6 +101,19 @@ describe("OpenAI engine with output", () => {
     expect(events).toEqual([]);
   });
 
+  it("an answer the content filter stopped (response.incomplete, reason content_filter) is a refusal, not a finished answer", async () => {
+    const { engine } = openai(() =>
+      responsesEvents([{ type: "response.output_text.delta", delta: "Part one" }, { type: "response.incomplete", response: { id: "r", incomplete_details: { reason: "content_filter" }, usage: { input_tokens: 3, output_tokens: 2 } } }]),
+    );
+    const { events, error } = await drain(engine.stream(request({ output: undefined })));
+    expect(texts(events)).toEqual(["Part one"]);
+    expect(code(error)).toBe("ai_refused");
+    expect((error as Error).message).toMatch(/^OpenAI stopped partway through its answer and declined to continue \(“stopped by the content filter”\)/);
+    // The output limit is still a short answer, not a refusal.
+    const long = openai(() => responsesEvents([{ type: "response.output_text.delta", delta: "Part" }, { type: "response.incomplete", response: { id: "r", incomplete_details: { reason: "max_output_tokens" }, usage: null } }]));
+    expect((await drain(long.engine.stream(request({ output: undefined })))).events.at(-1)).toMatchObject({ type: "done", finish: "length" });
+  });
+
   it("a 400 invalid_json_schema is ai_unsupported quoting OpenAI; a bad key is still a key error", async () => {
     const rejected = openai(() => json(400, { error: { message: "Invalid schema for response_format 'row_properties': In context=(), 'additionalProperties' is required to be supplied and to be false.", type: "invalid_request_error", param: "text.format.schema", code: "invalid_json_schema" } }));
     const { error } = await drain(rejected.engine.stream(request()));
@@ -117,6 +140,49 @@ describe("OpenAI-compatible engine with output", () => {
     const { error } = await drain(engine.stream(request()));
     expect(code(error)).toBe("ai_refused");
     expect(requests[1]?.body).toMatchObject({ response_format: { type: "json_schema", json_schema: { name: "row_properties", schema: SCHEMA, strict: true } } });
+  });
+
+  it("finish_reason content_filter on Chat is a refusal, before any text or after some", async () => {
+    const filtered = (...deltas: Record<string, unknown>[]) =>
+      compatible(({ url }) => (url.pathname.endsWith("/responses") ? noResponses() : sse([...deltas.map((delta) => chatChunk(delta)), chatChunk({}, "content_filter"), { data: "[DONE]" }])));
+    const before = await drain(filtered().engine.stream(request({ output: undefined })));
+    expect(code(before.error)).toBe("ai_refused");
+    expect((before.error as Error).message).toMatch(/^The model server declined to answer this prompt \(“stopped by the content filter”\)/);
+    forgetServerApis();
+    const after = await drain(filtered({ content: "Some" }).engine.stream(request({ output: undefined })));
+    expect(texts(after.events)).toEqual(["Some"]);
+    expect((after.error as Error).message).toMatch(/^The model server stopped partway/);
+  });
+
+  it("an answer that breaks off after text began is never asked for again through Chat Completions (no second bill, no doubled text)", async () => {
+    const { engine, requests } = compatible(({ url }) =>
+      url.pathname.endsWith("/responses")
+        ? sse([{ event: "response.output_text.delta", data: { type: "response.output_text.delta", delta: '{"Score":' } }, { event: "error", data: { type: "error", code: "server_error", message: "schema state lost" } }])
+        : sse([chatChunk({ content: '{"Score":3}' }, "stop"), { data: "[DONE]" }]),
+    );
+    const { events, error } = await drain(engine.stream(request()));
+    expect(texts(events)).toEqual(['{"Score":']);
+    expect(error).toBeInstanceOf(InkwellError);
+    expect(requests.map((r) => r.url.pathname)).toEqual(["/v1/responses"]);
+  });
+
+  it("a server's own key echoed in its error words is scrubbed before they are shortened (structured and free text)", async () => {
+    const key = "tok-7f3a9c2e-my-server-key";
+    const echo = (before: number, text: string) => json(400, { error: { message: `${text} ${"x".repeat(before - text.length - 1)}${key} was the key`, type: "invalid_request_error" } });
+    const withKey = (handler: Handler) => new CompatibleEngine({ apiKey: key, baseUrl: "http://localhost:11434/v1", fetch: fakeFetch(handler).fetch });
+    // Quoted in the structured-output message (cut near 200 characters)…
+    const schema = await drain(withKey(({ url }) => (url.pathname.endsWith("/responses") ? noResponses() : echo(192, "response_format unsupported"))).stream(request()));
+    expect(code(schema.error)).toBe("ai_unsupported");
+    // …and in the plain refusal of a free-text request (cut at 300).
+    forgetServerApis();
+    const free = await drain(withKey(({ url }) => (url.pathname.endsWith("/responses") ? noResponses() : echo(292, "bad request"))).stream(request({ output: undefined })));
+    expect(code(free.error)).toBe("invalid_input");
+    for (const error of [schema.error, free.error]) {
+      const message = redactSecrets((error as Error).message, [key]);
+      expect(message).not.toContain(key.slice(0, 5));
+      expect(message).toContain("xxxx");
+      expect(message).not.toMatch(/\[redact(?!ed\])/);
+    }
   });
 
   it("a 422 about response_format from Chat is ai_unsupported naming the server; the same status without output stays a plain refusal", async () => {
@@ -158,6 +224,22 @@ describe("Claude engine with output", () => {
     expect(code((await drain(claude(refusal).engine.stream(request({ output: undefined })))).error)).toBe("ai_refused");
   });
 
+  it("a refusal after some free text says the answer stopped partway, and the text already streamed stays streamed", async () => {
+    const { engine } = claude(() =>
+      sse([
+        start,
+        { event: "content_block_start", data: { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } } },
+        { event: "content_block_delta", data: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hello.." } } },
+        { event: "message_delta", data: { type: "message_delta", delta: { stop_reason: "refusal", stop_sequence: null, stop_details: { type: "refusal", category: "cyber", explanation: "Not this." } }, usage: { output_tokens: 3 } } },
+        { event: "message_stop", data: { type: "message_stop" } },
+      ]),
+    );
+    const { events, error } = await drain(engine.stream(request({ output: undefined })));
+    expect(texts(events)).toEqual(["Hello.."]);
+    expect(code(error)).toBe("ai_refused");
+    expect((error as Error).message).toMatch(/^Claude stopped partway through its answer and declined to continue \(“Not this\.”\)\. What it wrote before stopping is only part of an answer/);
+  });
+
   it("a 400 about the schema is ai_unsupported; the credit-balance 400 is still a quota error", async () => {
     const schema400 = () => json(400, { type: "error", error: { type: "invalid_request_error", message: "output_config.format.schema: For 'number' type, property 'minimum' is not supported" } });
     expect(code((await drain(claude(schema400).engine.stream(request()))).error)).toBe("ai_unsupported");
@@ -191,6 +273,19 @@ describe("Gemini engine with output", () => {
     expect((first.error as Error).message).toContain("blocked: prohibited content");
     const stopped = gemini(() => sse([{ data: { candidates: [{ content: { role: "model" }, finishReason: "SAFETY", index: 0 }], usageMetadata } }]));
     expect(code((await drain(stopped.engine.stream(request({ output: undefined })))).error)).toBe("ai_refused");
+  });
+
+  it("a SAFETY stop after some text says the answer stopped partway", async () => {
+    const { engine } = gemini(() =>
+      sse([
+        { data: { candidates: [{ content: { role: "model", parts: [{ text: "Once upon" }] }, index: 0 }] } },
+        { data: { candidates: [{ content: { role: "model" }, finishReason: "SAFETY", index: 0 }], usageMetadata } },
+      ]),
+    );
+    const { events, error } = await drain(engine.stream(request({ output: undefined })));
+    expect(texts(events)).toEqual(["Once upon"]);
+    expect(code(error)).toBe("ai_refused");
+    expect((error as Error).message).toMatch(/^Gemini stopped partway through its answer and declined to continue \(“stopped for safety”\)/);
   });
 
   it("a 400 INVALID_ARGUMENT about the schema is ai_unsupported; API_KEY_INVALID stays a key error", async () => {

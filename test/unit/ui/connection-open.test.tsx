@@ -6,7 +6,8 @@ import { connectionKey } from "../../../src/shared/storage/schema";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
 import { App } from "../../../src/ui/popup/App";
-import { DRAFT_KEY, emptyDraft, parseDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
+import { DRAFT_KEY, emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
+import { parseDraft } from "../../../src/ui/popup/create/draftParse";
 import { draftFromConnection, hasUnsavedWork, replaceQuestion } from "../../../src/ui/popup/create/loadConnection";
 import { alerts, answer, answerQuestion, button, byLabel, click, mount, openQuestion, queryButton, textOf, type, waitFor, type Handlers } from "./dom";
 import { DB_ID, DB_URL, makeInspection } from "./db-fixtures";
@@ -66,7 +67,7 @@ describe("opening a saved connection into Create", () => {
         saved.push(draft);
         return { ...(draft.id === "c-db" ? databaseConnection : pageConnection), updatedAt: 999 };
       },
-      "run.start": ({ connectionId }) => makeRun({ id: "r-new", connectionId, status: "queued" }),
+      "run.start": ({ connectionId }) => makeRun({ id: "r-new", connectionId, status: "running" }),
     };
     answer(request, handlers);
   });

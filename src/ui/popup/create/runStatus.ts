@@ -8,8 +8,6 @@ export function runStatusText(run: Run, now: number): string {
   const blocks = plural(run.blocksWritten, "block");
   const tokens = plural(run.outputTokens, "token");
   switch (run.status) {
-    case "queued":
-      return "Starting…";
     case "running": {
       const text = `Generating… ${tokens} received, ${blocks} written`;
       if (run.waitingUntil === undefined || run.waitingUntil <= now) return text;
@@ -64,8 +62,6 @@ export function databaseRunStatusText(run: Run, now: number): string {
   const summary = (prefix: string) =>
     `${prefix}: ${plural(counts.done, "row")} written, ${counts.failed} failed, ${counts.skipped} skipped. ${plural(run.outputTokens, "token")}.`;
   switch (run.status) {
-    case "queued":
-      return "Starting…";
     case "running": {
       if (counts.total === 0) return "Finding the ticked rows…";
       const parts = [`Row ${counts.finished} of ${counts.total}`];
@@ -95,6 +91,7 @@ const ROW_STATE_LABELS: Record<RowState["state"], string> = {
   done: "Done",
   failed: "Failed",
   skipped: "Skipped",
+  previewed: "Previewed",
 };
 
 /** A row's state as the list shows it; rows a finished run never reached say so instead of "Waiting". */
@@ -102,6 +99,9 @@ export function rowStateLabel(row: RowState, runActive = true): string {
   let label = ROW_STATE_LABELS[row.state];
   if (!runActive && row.state === "pending") label = "Not run";
   else if (!runActive && (row.state === "generating" || row.state === "generated" || row.state === "written")) label = "Stopped";
+  if (row.state === "failed" && row.refused) label = "Refused";
   if ((row.state === "failed" || row.state === "skipped") && row.reason) label = `${label}: ${row.reason}`;
-  return row.truncated ? `${label} (truncated)` : label;
+  if (row.truncated) label = `${label} (truncated)`;
+  // The row's own content ({{Page content}}) was sent only up to the connection's cap.
+  return row.contentTruncated ? `${label} (its content was cut to the cap)` : label;
 }

@@ -10,7 +10,7 @@ const readRun = (key: string, value: unknown): Run | null => {
   return result.ok ? result.record : null;
 };
 
-export const isActive = (run: Run | null | undefined): boolean => run?.status === "queued" || run?.status === "running";
+export const isActive = (run: Run | null | undefined): boolean => run?.status === "running";
 
 /**
  * Follows one run through storage.local: the worker persists every step of a
