@@ -11,6 +11,8 @@
  *     saved journal as `resume` to continue after a stop.
  *     Previous blocks no longer among the page's children (deleted or moved by the user), or edited by
  *     someone other than their creator since, are left alone.
+ *   replaceableBlocks(client, targetId, previousIds): Promise<{ previous, after }>
+ *     The previous blocks a replace may trash (see above) and where the new output goes (null: the end).
  *   undoReplace(client, { written, previous }): Promise<{ missing: string[]; keptWritten: boolean }>
  *     `previous`: the replace's `trashed`. Restores `previous` first (a stop in between leaves both
  *     outputs, never neither), then trashes `written`. Both steps are idempotent: a stopped Undo simply
@@ -78,11 +80,16 @@ export async function undoReplace(client: Client, output: { written: readonly st
  * restored by Undo): one the user deleted or moved elsewhere meanwhile is theirs to keep where it is, and
  * one someone else edited since (its last editor is not its creator) holds their words, so it stays.
  */
-async function startReplace(client: Client, targetId: string, previousIds: readonly string[]): Promise<ReplaceJournal> {
+export async function replaceableBlocks(client: Client, targetId: string, previousIds: readonly string[]): Promise<{ previous: string[]; after: string | null }> {
   const children = await liveChildren(client, targetId);
   const untouched = new Set(children.filter((child) => child.created_by?.id === child.last_edited_by?.id).map((child) => child.id));
   const previous = previousIds.filter((id) => untouched.has(id));
-  return newReplaceJournal(previous, replaceAnchor(children.map((child) => child.id), previous));
+  return { previous, after: replaceAnchor(children.map((child) => child.id), previous) };
+}
+
+async function startReplace(client: Client, targetId: string, previousIds: readonly string[]): Promise<ReplaceJournal> {
+  const { previous, after } = await replaceableBlocks(client, targetId, previousIds);
+  return newReplaceJournal(previous, after);
 }
 
 interface ListedBlock {
