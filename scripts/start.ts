@@ -81,6 +81,9 @@ async function main(): Promise<void> {
     blankPage: notionWebUrl("Blank page", demo.blankPageId),
     topics: notionWebUrl("Blog topics", demo.topics.databaseId),
     connections: notionWebUrl("Inkwell connections", demo.connections.databaseId),
+    feedback: notionWebUrl("Customer feedback", demo.feedback.databaseId),
+    meetingNotes: notionWebUrl("Meeting notes", demo.meetingNotesPageId),
+    weeklyDigest: notionWebUrl("Weekly digest", demo.weeklyDigestPageId),
   };
   await connectMirror(popup, urls.connections);
   console.log(`
@@ -95,6 +98,9 @@ Demo workspace:
   Blank page            ${urls.blankPage}
   Blog topics database  ${urls.topics}
   Connections database  ${urls.connections}
+  Customer feedback     ${urls.feedback}   (call notes in each row; Summary, Tags, Sentiment, Score, Due to autofill)
+  Meeting notes         ${urls.meetingNotes}   (a page to summarise at the top)
+  Weekly digest         ${urls.weeklyDigest}   (a page to rewrite in place)
 Popup: chrome-extension://${browser.extensionId}/popup.html`);
 
   if (tour) {
