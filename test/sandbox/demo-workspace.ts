@@ -96,7 +96,7 @@ export const FEEDBACK_ROWS: ReadonlyArray<readonly [string, readonly string[], b
   ["Call with Tailspin Toys", ["Not yet reviewed: notes still being typed up."], false],
 ];
 
-const MEETING_NOTES: readonly string[] = [
+export const MEETING_NOTES: readonly string[] = [
   "Product sync, Tuesday. Present: Ada, Bob, Grace.",
   "Ada showed the new onboarding checklist; trial sign-ups finishing setup went from 41% to 58% in two weeks.",
   "Bob raised that the mobile app crashes on Android 12 when offline; a fix is planned for the 3.2 release.",
@@ -104,10 +104,15 @@ const MEETING_NOTES: readonly string[] = [
   "Actions: Bob to ship the Android fix by Friday; Grace to draft the January test plan; Ada to share the checklist metrics with sales.",
 ];
 
-function seedCustomerFeedback(sandbox: Sandbox, parentPageId: string): { databaseId: string; dataSourceId: string; rowIds: string[] } {
+/** A Customer feedback database under `parentPageId` (tests make fresh copies under their own titles; `tickAll` ticks every row). */
+export function seedCustomerFeedback(
+  sandbox: Pick<Sandbox, "notion">,
+  parentPageId: string,
+  { title = FEEDBACK_TITLE, tickAll = false }: { title?: string; tickAll?: boolean } = {},
+): { databaseId: string; dataSourceId: string; rowIds: string[] } {
   const { notion } = sandbox;
-  const db = notion.createDatabase({ parentPageId, title: FEEDBACK_TITLE, description: FEEDBACK_DESCRIPTION, properties: FEEDBACK_SCHEMA });
-  const rowIds = FEEDBACK_ROWS.map(([name, notes, ticked]) => notion.addRow(db.databaseId, { Name: name, Autofill: ticked }, notes));
+  const db = notion.createDatabase({ parentPageId, title, description: FEEDBACK_DESCRIPTION, properties: FEEDBACK_SCHEMA });
+  const rowIds = FEEDBACK_ROWS.map(([name, notes, ticked]) => notion.addRow(db.databaseId, { Name: name, Autofill: ticked || tickAll }, notes));
   return { databaseId: db.databaseId, dataSourceId: db.dataSourceId, rowIds };
 }
 
