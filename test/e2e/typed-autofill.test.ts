@@ -16,6 +16,7 @@ import {
   answerTypedRows,
   createTypedConnection,
   EMPTY_TYPED_VALUES,
+  expectTypedRowsFilled,
   FEEDBACK_ANSWERS,
   generations,
   notesOf,
@@ -50,17 +51,7 @@ describe("typed autofill (production build, sandbox)", () => {
 
     await generateAndWait(ui, /^Done: 3 rows written, 0 failed/);
 
-    for (const [index, rowId] of db.rowIds.entries()) {
-      const name = TICKED_ROW_NAMES[index];
-      const values = typedValuesOf(sandbox, db.databaseId, rowId);
-      if (name !== undefined) {
-        expect(values, name).toEqual({ ...FEEDBACK_ANSWERS[name], Autofill: false, "AI status": "Done" });
-        // The notes stay as they were: typed outputs go to the properties only.
-        expect(outline(sandbox.notion.blockTree(rowId) as never)).toEqual(notesOf(name).map((text) => `paragraph:${text}`));
-      } else {
-        expect(values, "the unticked row").toEqual({ ...EMPTY_TYPED_VALUES, Autofill: false, "AI status": null });
-      }
-    }
+    expectTypedRowsFilled(sandbox, db);
     // One generation per row, each with its own notes, the options and the standing instructions.
     expect(seen).toHaveLength(3);
     for (const name of TICKED_ROW_NAMES) {

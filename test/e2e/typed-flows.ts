@@ -4,6 +4,8 @@
  * set up a typed run, and reading the typed values back out of the emulated
  * Notion.
  */
+import { expect } from "vitest";
+import { outline } from "../integration/helpers";
 import type { AnswerRequest } from "../sandbox/ai/script";
 import { FEEDBACK_ROWS } from "../sandbox/demo-workspace";
 import type { Sandbox } from "../sandbox/server";
@@ -110,6 +112,25 @@ export function typedValuesOf(sandbox: Sandbox, databaseId: string, rowId: strin
 }
 
 export const EMPTY_TYPED_VALUES = { Summary: "", Tags: [], Sentiment: null, Score: null, Due: null } as const;
+
+/**
+ * After a typed run over a fresh Customer feedback copy: each ticked row holds
+ * its own answer in every typed property, is unticked and Done, and keeps its
+ * notes as they were; the unticked row is untouched.
+ */
+export function expectTypedRowsFilled(sandbox: Sandbox, db: { databaseId: string; rowIds: string[] }): void {
+  for (const [index, rowId] of db.rowIds.entries()) {
+    const name = TICKED_ROW_NAMES[index];
+    const values = typedValuesOf(sandbox, db.databaseId, rowId);
+    if (name !== undefined) {
+      expect(values, name).toEqual({ ...FEEDBACK_ANSWERS[name], Autofill: false, "AI status": "Done" });
+      // Typed outputs go to the properties only: the notes stay as they were.
+      expect(outline(sandbox.notion.blockTree(rowId) as never)).toEqual(notesOf(name).map((text) => `paragraph:${text}`));
+    } else {
+      expect(values, "the unticked row").toEqual({ ...EMPTY_TYPED_VALUES, Autofill: false, "AI status": null });
+    }
+  }
+}
 
 // ---- The popup ---------------------------------------------------------------------------------------------------
 
