@@ -3,8 +3,9 @@ import { classifyAiError } from "../core/ai-errors";
 import { InkwellError, isAbortError } from "../core/errors";
 import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
-import { fromChatStream, fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
+import { chatResponseFormat, fromChatStream, fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
 import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "./server-origin";
+import { mentionsSchema, serverSchemaUnsupportedError } from "./structured-output";
 
 /** Ollama rejects an empty key string; any non-empty one works (and local servers ignore it). */
 export const PLACEHOLDER_KEY = "inkwell";
@@ -80,12 +81,13 @@ export class CompatibleEngine implements AiEngine {
     try {
       if (apiByBaseUrl.get(this.baseUrl) !== "chat") {
         const responses = await this.openResponses(request);
-        if (responses) {
+        if (typeof responses !== "string") {
           apiByBaseUrl.set(this.baseUrl, "responses");
           yield* fromResponsesStream(responses, progress, "compatible", NAME);
           return;
         }
-        apiByBaseUrl.set(this.baseUrl, "chat");
+        // A server whose Responses API can't take the schema may still take it through Chat Completions (Ollama does): try that, this time only.
+        if (responses === "missing") apiByBaseUrl.set(this.baseUrl, "chat");
       }
       const chat = await this.client.chat.completions.create(
         {
@@ -98,6 +100,7 @@ export class CompatibleEngine implements AiEngine {
           stream_options: { include_usage: true },
           ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
           ...(request.maxOutputTokens !== undefined ? { max_tokens: request.maxOutputTokens } : {}),
+          ...chatResponseFormat(request),
         },
         request.signal ? { signal: request.signal } : undefined,
       );
@@ -107,11 +110,16 @@ export class CompatibleEngine implements AiEngine {
       if (error instanceof InkwellError) throw error;
       if (progress.received > 0 && !(error instanceof OpenAI.APIError && error.status)) throw interruptedError(NAME, progress.received, error);
       if (error instanceof OpenAI.APIError && error.status === 403) throw await this.explainForbidden(error);
+      if (request.output && isSchemaRefusal(error)) throw serverSchemaUnsupportedError(this.shownAddress, serverMessage(error as InstanceType<typeof OpenAI.APIError>));
       throw this.toError(error, request.model);
     }
   }
 
-  /** The Responses stream, or null when this server has no Responses API (the caller then uses Chat Completions). */
+  /**
+   * The Responses stream; "missing" when this server has no Responses API, or
+   * "no_schema" when it refused the structured-output request there (the
+   * caller then uses Chat Completions).
+   */
   private async openResponses(request: GenerationRequest) {
     try {
       return await this.client.responses.create(
@@ -119,7 +127,8 @@ export class CompatibleEngine implements AiEngine {
         request.signal ? { signal: request.signal } : undefined,
       );
     } catch (error) {
-      if (isMissingEndpoint(error)) return null;
+      if (request.output && isSchemaRefusal(error)) return "no_schema" as const;
+      if (isMissingEndpoint(error)) return "missing" as const;
       throw error;
     }
   }
@@ -183,6 +192,12 @@ function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string | un
   if (typeof body === "string") return body.slice(0, 300) || undefined;
   const text = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : undefined;
   return text ? text.slice(0, 300) : undefined;
+}
+
+/** A 400/422 (or 501) whose words are about the answer format: the server can't, or won't, constrain output to this schema. */
+function isSchemaRefusal(error: unknown): boolean {
+  if (!(error instanceof OpenAI.APIError) || !(error.status === 400 || error.status === 422 || error.status === 501)) return false;
+  return mentionsSchema(`${serverMessage(error) ?? ""} ${error.param ?? ""} ${error.code ?? ""}`);
 }
 
 /**

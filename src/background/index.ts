@@ -250,6 +250,9 @@ browser.runtime.onMessage.addListener(
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
       "automation.set": ({ connectionId, automation }) => automations.configure(connectionId, automation),
       "automation.resume": ({ connectionId }) => automations.resume(connectionId),
+      "send.preview": () => Promise.reject(new InkwellError("internal", "Previews are not available in this build yet.")),
+      "run.dryRun": () => Promise.reject(new InkwellError("internal", "Dry runs are not available in this build yet.")),
+      "run.writePreview": () => Promise.reject(new InkwellError("internal", "Dry runs are not available in this build yet.")),
       "run.answer": async ({ runId }) => ({ text: (await records.getPageAnswer(runId)) ?? null }),
       // ISSUE-5-HANDLERS: connections management, the Notion mirror, usage and diagnostics.
       "connection.delete": async ({ ids }) => ({ deleted: await records.deleteConnections(ids) }),

@@ -1,6 +1,6 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../../core/errors";
-import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../../shared/protocol";
+import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../../shared/protocol/types";
 import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runJournalKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../../shared/storage/schema";
 import { readRecords, toStoredRecord, type RecordProblem } from "../../shared/storage/records-reader";
 import { isJournal, type AppendJournal } from "../../core/exactly-once/append-journal";
@@ -108,6 +108,8 @@ export class RecordStore {
         prompt: draft.prompt,
         options: draft.options,
         ...(draft.database ? { database: draft.database } : {}),
+        ...(draft.placement ? { placement: draft.placement } : {}),
+        ...(draft.context ? { context: draft.context } : {}),
         // The override travels with the draft: a draft without it means "use Settings' engine".
         ...(draft.engine ? { engine: draft.engine, ...(draft.model !== undefined ? { model: draft.model } : {}) } : {}),
         // Set apart from the form (automation.set): an edit of the prompt keeps the watch or schedule.

@@ -13,7 +13,7 @@ import { propertyIds, queryMatchingRows, readSchema, type DatabaseRow } from "..
 import { matchFilter } from "../../core/automation";
 import { currentNotionAccess } from "../../notion/access";
 import { fromNotionError } from "../../notion/errors";
-import type { PropertySummary } from "../../shared/protocol";
+import type { PropertySummary } from "../../shared/protocol/types";
 import type { Connection, DatabaseSettings, Run, RowState } from "../../shared/storage/schema";
 import type { RecordStore } from "../connections/records";
 import type { BudgetMeter } from "./budget";
@@ -116,7 +116,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     for (const row of run.rows ?? []) {
       if (rowData.has(row.rowId)) continue;
       // No longer ticked: either the run's own final page update landed just before the worker stopped, or the user unticked/deleted it.
-      const action = resumeAction(row.state, settings.output.type, false);
+      const action = resumeAction(row.state as never, settings.output.type === "typed" ? "typed" : settings.output.type, false);
       if (action === "mark-done") await setRow(row.rowId, { state: "done" });
       else if (action === "mark-skipped") await setRow(row.rowId, { state: "skipped", reason: "No longer ticked, or deleted." });
     }
@@ -163,6 +163,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   const processRow = async (rowId: string, data: DatabaseRow | undefined) => {
     const row = (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
     const output = settings.output;
+    if (output.type === "typed" || row.state === "previewed") throw new InkwellError("invalid_input", "Typed outputs need a newer Inkwell worker.");
     const action = resumeAction(row.state, output.type, data !== undefined);
     if (action === "finish") {
       await finishRow(rowId);

@@ -167,7 +167,9 @@ export interface GenerationOptions {
 /** Where a database connection writes each row's answer. */
 export type DatabaseOutput =
   | { type: "body" }
-  | { type: "property"; property: string; overwrite: "if_empty" | "always" };
+  | { type: "property"; property: string; overwrite: "if_empty" | "always" }
+  /** Only the typed properties (DatabaseSettings.typedProperties), filled from one JSON answer; the body is left alone. */
+  | { type: "typed" };
 
 /**
  * Where Markdown output goes in a page, or in a row's body. Absent = "append".
@@ -291,6 +293,50 @@ export interface Run {
   trigger?: "automatic";
   /** Database runs: which rows it fills. Absent = the ticked rows (a manual run). */
   selection?: RowSelection;
+  /**
+   * "dry": a dry run ("Try on the first 3 rows" without writing): rows end
+   * "previewed" with what would be written; Notion is only read.
+   */
+  mode?: "dry";
+  /** A dry run: the estimate for the whole run (all ticked rows), from the previewed rows' tokens and the price table. */
+  estimate?: RunEstimate;
+  /** A dry run: the run that writes its previews ("Write these"); set before that run is created. */
+  writtenBy?: string;
+  /** A run that writes a dry run's previews (no generation): the dry run's id. */
+  previewOf?: string;
+  /** Page runs: where the output went (absent = appended at the end). */
+  placement?: OutputPlacement;
+  /**
+   * Page runs with "replace": the blocks of this connection's previous output
+   * that were removed (moved to Notion's trash) after the new output was
+   * complete; Undo restores them.
+   */
+  replacedBlockIds?: string[];
+}
+
+/** What a whole database run would cost, extrapolated from a dry run's rows. */
+export interface RunEstimate {
+  /** Rows the full run would fill (ticked now). */
+  rows: number;
+  /** True when there are more ticked rows than were counted (counting stops at ESTIMATE_COUNT_LIMIT). */
+  rowsIsLowerBound: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated US dollars from the user's price table; null when the model has no price (0 for free engines). */
+  cost: number | null;
+}
+
+/** A dry run counts at most this many ticked rows for its estimate. */
+export const ESTIMATE_COUNT_LIMIT = 1_000;
+
+/** What a dry run would write to one row: shown instead of writing. */
+export interface RowPreview {
+  /** Body output: the start of the Markdown that would be written, and its whole length. */
+  body?: { excerpt: string; chars: number };
+  /** Each property that would be written, with its value as Notion would show it ("Tag A, Tag B", "42", "2026-12-24"). */
+  properties: { name: string; type: string; display: string }[];
+  /** Select / multi-select options the write would create (only with the connection's consent). */
+  newOptions: { property: string; option: string }[];
 }
 
 /** How a database run (or a watch's check) picks its rows. */
@@ -375,13 +421,29 @@ export const automationKey = (connectionId: string) => `${AUTOMATION_KEY_PREFIX}
 export interface RowState {
   rowId: string;
   title: string;
-  state: "pending" | "generating" | "generated" | "writing" | "written" | "patching" | "done" | "failed" | "skipped";
+  state: "pending" | "generating" | "generated" | "writing" | "written" | "patching" | "done" | "failed" | "skipped" | "previewed";
   /** Top-level block ids written to the row's body (body output). */
   blockIds?: string[];
   /** The property's previous value as plain text (runs saved before previousRichText existed), for undo. */
   previousText?: string;
   /** The property's previous value exactly as Notion returned it (links, mentions, formatting), saved before the patch; Undo restores it. */
   previousRichText?: unknown[];
+  /**
+   * Typed outputs: the previous values of the properties the row's update
+   * sets, exactly as Notion returned them (property name → property value),
+   * saved before the update is sent; Undo puts them back.
+   */
+  previousProperties?: Record<string, unknown>;
+  /** Body output with "replace": the blocks of this connection's previous output removed from the row; Undo restores them. */
+  replacedBlockIds?: string[];
+  /** A dry run: what would be written (state "previewed"). */
+  preview?: RowPreview;
+  /** The row's content ({{Page content}}) was cut to the connection's cap before it was sent. */
+  contentTruncated?: boolean;
+  /** Typed outputs: the first answer was invalid and one corrective retry was made. */
+  retried?: boolean;
+  /** The model refused to answer (state "failed"). */
+  refused?: boolean;
   /** The model returned nothing for this row (state "failed"). */
   emptyAnswer?: boolean;
   /** True when the answer was cut to fit the property's limits. */
@@ -404,6 +466,26 @@ export const pageAnswerKey = (runId: string) => runTextKey(runId, PAGE_ANSWER_SL
 /** A row's append journal (completed steps of its body write), kept until the row is "written". */
 export const RUN_JOURNAL_KEY_PREFIX = "runjournal:";
 export const runJournalKey = (runId: string, rowId: string) => `${RUN_JOURNAL_KEY_PREFIX}${runId}:${rowId}`;
+
+/**
+ * A dry run's validated answer for one row (the StoredAnswer JSON), kept after
+ * the run ended so "Write these" writes exactly it. Removed with the run when
+ * it is pruned, or once the preview was written.
+ */
+export const RUN_PREVIEW_KEY_PREFIX = "runpreview:";
+export const runPreviewKey = (runId: string, rowId: string) => `${RUN_PREVIEW_KEY_PREFIX}${runId}:${rowId}`;
+
+/**
+ * What a connection wrote last time into a page or a row's body, for
+ * "replace" placement: placed:<connectionId>:<page or row id> → the ids of
+ * the top-level blocks and the run that wrote them. Removed with the connection.
+ */
+export const PLACED_KEY_PREFIX = "placed:";
+export const placedKey = (connectionId: string, targetId: string) => `${PLACED_KEY_PREFIX}${connectionId}:${targetId}`;
+export interface PlacedOutput {
+  runId: string;
+  blockIds: string[];
+}
 
 /**
  * Everything stored for one run lives under a key named `run<part>:<runId>`

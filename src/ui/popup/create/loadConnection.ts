@@ -1,4 +1,4 @@
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { Connection, DatabaseSettings } from "../../../shared/storage/schema";
 import type { DatabaseDraft } from "./databaseDraft";
 import { editableSnapshot, emptyDraft, type CreateDraft } from "./draft";
@@ -33,7 +33,8 @@ function savedDatabaseDraft(connection: Connection, settings: DatabaseSettings):
     inspection: savedInspection(connection, settings),
     inspectedAt: 0,
     selectionProperty: settings.selectionProperty,
-    output: output.type,
+    // The form edits body and single-property output; typed-only output is set up with the typed properties.
+    output: output.type === "typed" ? "body" : output.type,
     outputProperty: output.type === "property" ? output.property : "",
     overwrite: output.type === "property" ? output.overwrite : "if_empty",
     statusProperty: settings.statusProperty ?? "",

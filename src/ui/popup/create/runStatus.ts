@@ -95,6 +95,7 @@ const ROW_STATE_LABELS: Record<RowState["state"], string> = {
   done: "Done",
   failed: "Failed",
   skipped: "Skipped",
+  previewed: "Previewed",
 };
 
 /** A row's state as the list shows it; rows a finished run never reached say so instead of "Waiting". */
