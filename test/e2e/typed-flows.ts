@@ -75,7 +75,7 @@ export const generations = (sandbox: Sandbox): number => sandbox.gemini.requests
 export function answerTypedRows(sandbox: Sandbox, decorate: (values: TypedValues, take: number) => unknown = (values) => values): AnswerRequest[] {
   const seen: AnswerRequest[] = [];
   sandbox.gemini.answerWhen(
-    (request) => rowNameIn(request) !== undefined,
+    (request) => request.output !== undefined && rowNameIn(request) !== undefined,
     (request) => {
       seen.push(request);
       return JSON.stringify(decorate(FEEDBACK_ANSWERS[rowNameIn(request)!]!, seen.length));
