@@ -19,7 +19,7 @@ function quote(text: string | null | undefined): string {
 export function refusedError(providerName: string, reason?: string | null): InkwellError {
   return new InkwellError(
     "ai_refused",
-    `${providerName} declined to answer this prompt${quote(reason)}. Nothing was written for it. Rephrase the prompt or the connection's instructions, then try again.`,
+    `${providerName} declined to answer this prompt${quote(reason)}. Rephrase the prompt or the connection's instructions, then try again.`,
   );
 }
 
@@ -59,8 +59,9 @@ function isNode(value: unknown): value is Node {
 /**
  * The schema as Claude's structured outputs (output_config.format) accept it.
  * Claude's grammar compiler rejects numeric bounds, string lengths and array
- * sizes beyond minItems 0 or 1; those become words in the description (the
- * answer is validated against the full schema anyway). A nullable type array
+ * sizes beyond minItems 0 or 1, and objects that don't say
+ * `additionalProperties: false`; the constraints become words in the
+ * description (the answer is validated against the full schema anyway). A nullable type array
  * (["string", "null"]) becomes anyOf, the form Claude documents.
  */
 export function schemaForClaude(schema: JsonSchema): JsonSchema {
@@ -91,6 +92,8 @@ function rewrite(node: Node): Node {
       out[key] = value;
     }
   }
+  // Claude requires every object to say so explicitly.
+  if (out.type === "object") out.additionalProperties = false;
   if (moved.length > 0) {
     const existing = typeof out.description === "string" && out.description ? `${out.description} ` : "";
     out.description = `${existing}{${moved.join(", ")}}`;

@@ -36,6 +36,25 @@ function protoTypeProblem(node: Schema, path: string): string | undefined {
   return undefined;
 }
 
+const JSON_TYPES = new Set(["object", "array", "string", "number", "integer", "boolean", "null"]);
+
+/** What Gemini refuses in a responseJsonSchema: an unknown type name (the rest of JSON Schema is taken, or ignored). */
+function jsonSchemaProblem(node: Schema, path: string): string | undefined {
+  const types = Array.isArray(node.type) ? node.type : node.type === undefined ? [] : [node.type];
+  const bad = types.find((type) => typeof type !== "string" || !JSON_TYPES.has(type));
+  if (bad !== undefined) return `* GenerateContentRequest.${path}: invalid JSON schema: unknown type ${JSON.stringify(bad)}.\n`;
+  const children = [
+    ...(isSchema(node.properties) ? Object.entries(node.properties).map(([key, child]) => [`${path}.properties.${key}`, child] as const) : []),
+    ...(isSchema(node.items) ? [[`${path}.items`, node.items] as const] : []),
+    ...(Array.isArray(node.anyOf) ? node.anyOf.map((child, index) => [`${path}.anyOf[${index}]`, child] as const) : []),
+  ];
+  for (const [childPath, child] of children) {
+    const problem = isSchema(child) ? jsonSchemaProblem(child, childPath) : undefined;
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
 /**
  * The schema a generationConfig asks for, an error to answer with, or
  * undefined for free text.
@@ -57,9 +76,7 @@ export function readGeminiOutput(config: unknown): { output: StructuredOutput } 
   if (mime !== JSON_MIME) {
     return { error: invalidArgument(`* GenerateContentRequest.generation_config.${field}: only supported when response_mime_type is \`application/json\` or \`text/x.enum\`.\n`) };
   }
-  if (responseSchema !== undefined) {
-    const problem = protoTypeProblem(schema, "generation_config.response_schema");
-    if (problem) return { error: invalidArgument(problem) };
-  }
+  const problem = responseSchema !== undefined ? protoTypeProblem(schema, "generation_config.response_schema") : jsonSchemaProblem(schema, "generation_config.response_json_schema");
+  if (problem) return { error: invalidArgument(problem) };
   return { output: { schema } };
 }

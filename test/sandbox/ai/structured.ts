@@ -9,6 +9,9 @@
  * strings follow what the description asks for (an ISO date, an e-mail
  * address, a URL), because the schema Inkwell sends states those in words.
  * A nullable type (["string", "null"]) is answered with a value, never null.
+ * Bounds a provider can't take as keywords (Claude's subset) arrive as
+ * words, "{minimum: 0, maximum: 10}", in the description; they are read from
+ * there too, as a model reads its description.
  */
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -32,15 +35,25 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+/** The type to answer with; Gemini's responseSchema spells types in capitals ("STRING"). */
 function firstType(schema: Schema): string | undefined {
   const type = schema.type;
-  if (typeof type === "string") return type;
-  if (Array.isArray(type)) return (type.find((t) => t !== "null") ?? type[0]) as string | undefined;
+  if (typeof type === "string") return type.toLowerCase();
+  if (Array.isArray(type)) return (type.find((t) => t !== "null") ?? type[0])?.toString().toLowerCase();
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
     const first = schema.enum.find((v) => v !== null);
     return first === undefined ? "null" : typeof first === "number" ? "number" : typeof first === "boolean" ? "boolean" : "string";
   }
   return undefined;
+}
+
+/** A numeric keyword, or the same stated in the description ("maximum: 10"). */
+function bound(schema: Schema, key: string): number | undefined {
+  const value = schema[key];
+  if (typeof value === "number") return value;
+  const description = typeof schema.description === "string" ? schema.description : "";
+  const stated = new RegExp(`\\b${key}: (-?\\d+(?:\\.\\d+)?)`).exec(description);
+  return stated ? Number(stated[1]) : undefined;
 }
 
 function stringFor(schema: Schema, path: string, prompt: string): string {
@@ -55,8 +68,8 @@ function stringFor(schema: Schema, path: string, prompt: string): string {
 }
 
 function numberFor(schema: Schema, integer: boolean, seed: number): number {
-  const min = typeof schema.minimum === "number" ? schema.minimum : undefined;
-  const max = typeof schema.maximum === "number" ? schema.maximum : undefined;
+  const min = bound(schema, "minimum");
+  const max = bound(schema, "maximum");
   const low = min ?? (max !== undefined ? Math.min(0, max) : 0);
   const high = max ?? low + 10;
   const span = high - low;
@@ -74,8 +87,8 @@ function numberFor(schema: Schema, integer: boolean, seed: number): number {
 function arrayFor(schema: Schema, path: string, prompt: string, seed: number): JsonValue[] {
   const items = isSchema(schema.items) ? schema.items : {};
   const options = Array.isArray(items.enum) ? items.enum.filter((v) => v !== null) : undefined;
-  const minItems = typeof schema.minItems === "number" ? schema.minItems : 0;
-  const maxItems = typeof schema.maxItems === "number" ? schema.maxItems : Infinity;
+  const minItems = bound(schema, "minItems") ?? 0;
+  const maxItems = bound(schema, "maxItems") ?? Infinity;
   let count = Math.min(Math.max(minItems, Math.min(2, maxItems)), maxItems);
   if (options) {
     count = Math.min(count, options.length);
@@ -90,8 +103,10 @@ export function exampleValue(schema: unknown, prompt: string, path = ""): JsonVa
   if (!isSchema(schema)) return null;
   const seed = hash(`${path}\u0000${prompt}`);
   if (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) {
-    const variant = schema.anyOf.find((v) => isSchema(v) && v.type !== "null") ?? schema.anyOf[0];
-    return exampleValue(variant, prompt, path);
+    const variant: unknown = schema.anyOf.find((v) => isSchema(v) && v.type !== "null") ?? schema.anyOf[0];
+    // The description usually sits beside anyOf, not inside the variant.
+    const described = isSchema(variant) && variant.description === undefined && schema.description !== undefined ? { ...variant, description: schema.description } : variant;
+    return exampleValue(described, prompt, path);
   }
   if (Array.isArray(schema.enum)) {
     const options = schema.enum.filter((v) => v !== null) as JsonValue[];
