@@ -18,6 +18,8 @@ import { RecordStore } from "./connections/records";
 import { createMessageListener } from "./messaging/router";
 import { RESUME_ALARM, RunManager } from "./runs/run-manager";
 import { RunPruner } from "./runs/run-pruner";
+import { previewSend } from "./runs/send-preview";
+import { notionContextReaders } from "./runs/context-readers";
 import { addProperty, inspectDatabase, propertyIds, queryTickedRows, readSchema } from "../notion/databases";
 import { fillTemplate, propertiesReadBy, validateTemplate } from "../core/template";
 import { normaliseBaseUrl, SettingsService } from "./settings/settings";
@@ -250,9 +252,14 @@ browser.runtime.onMessage.addListener(
       "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
       "automation.set": ({ connectionId, automation }) => automations.configure(connectionId, automation),
       "automation.resume": ({ connectionId }) => automations.resume(connectionId),
-      "send.preview": () => Promise.reject(new InkwellError("internal", "Previews are not available in this build yet.")),
-      "run.dryRun": () => Promise.reject(new InkwellError("internal", "Dry runs are not available in this build yet.")),
-      "run.writePreview": () => Promise.reject(new InkwellError("internal", "Dry runs are not available in this build yet.")),
+      "send.preview": async ({ draft }) => {
+        const token = await settings.requireNotionToken();
+        const client = createNotionClient(token, { priority: "interactive" });
+        const target = await resolveTarget(client, draft.url, draft.kind, await notionAccess(token));
+        return previewSend(client, { ...draft, targetId: target.id }, notionContextReaders, new Date());
+      },
+      "run.dryRun": ({ connectionId, rowLimit }) => runs.startDryRun(connectionId, rowLimit),
+      "run.writePreview": ({ runId }) => runs.writePreview(runId),
       "run.answer": async ({ runId }) => ({ text: (await records.getPageAnswer(runId)) ?? null }),
       // ISSUE-5-HANDLERS: connections management, the Notion mirror, usage and diagnostics.
       "connection.delete": async ({ ids }) => ({ deleted: await records.deleteConnections(ids) }),

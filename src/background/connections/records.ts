@@ -1,7 +1,7 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../../shared/protocol/types";
-import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runJournalKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runJournalKey, runKey, runPreviewKey, runTextKey, placedKey, type PlacedOutput, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../../shared/storage/schema";
 import { readRecords, toStoredRecord, type RecordProblem } from "../../shared/storage/records-reader";
 import { isJournal, type AppendJournal } from "../../core/exactly-once/append-journal";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
@@ -380,6 +380,30 @@ export class RecordStore {
   /** Drops a row's answer and journal once the row no longer needs them. */
   async removeRowData(runId: string, rowId: string): Promise<void> {
     await this.area.remove([runTextKey(runId, rowId), runJournalKey(runId, rowId)]);
+  }
+
+  /** A dry run's stored answer for a row ("Write these" writes exactly it); undefined when gone. */
+  async getPreviewAnswer(runId: string, rowId: string): Promise<string | undefined> {
+    const key = runPreviewKey(runId, rowId);
+    const value = (await this.area.get(key))[key];
+    return typeof value === "string" ? value : undefined;
+  }
+
+  async setPreviewAnswer(runId: string, rowId: string, stored: string): Promise<void> {
+    await this.put({ [runPreviewKey(runId, rowId)]: stored });
+  }
+
+  /** What a connection wrote last time into a page or row body ("replace" placement). */
+  async getPlaced(connectionId: string, targetId: string): Promise<PlacedOutput | undefined> {
+    const key = placedKey(connectionId, targetId);
+    const value = (await this.area.get(key))[key] as Partial<PlacedOutput> | undefined;
+    return typeof value?.runId === "string" && Array.isArray(value.blockIds) && value.blockIds.every((id) => typeof id === "string") ? (value as PlacedOutput) : undefined;
+  }
+
+  /** Sets (or, with undefined, removes) what a connection wrote last time into a page or row body. */
+  async setPlaced(connectionId: string, targetId: string, placed: PlacedOutput | undefined): Promise<void> {
+    if (placed === undefined) await this.area.remove(placedKey(connectionId, targetId));
+    else await this.put({ [placedKey(connectionId, targetId)]: placed });
   }
 
   /** A page run's whole answer received so far. */

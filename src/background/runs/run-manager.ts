@@ -1,18 +1,19 @@
 import browser from "webextension-polyfill";
 import { InkwellError, storageWriteError, toInkwellError } from "../../core/errors";
-import { buildPrompt } from "../../core/prompt";
 import { redactRunTexts, redactSecrets } from "../../core/redact";
-import { NotionBlockWriter } from "../../notion/block-writer";
 import { createNotionClient, notionScheduler, onNotionSchedulerEvent } from "../../notion/client";
 import { type Connection, type DatabaseSettings, type EngineId, type RowSelection, type Run } from "../../shared/storage/schema";
-import { fillDateVariables } from "../../core/template";
 import { runDatabase } from "./database-run";
 import { checkImportedTarget } from "../connections/imported-target";
 import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
-import { assertPrompt, generateIntoPage } from "./page-run";
+import { assertPrompt } from "./page-run";
+import { executePageRun } from "./page-execution";
+import { notionContextReaders } from "./context-readers";
+import type { ContextReaders } from "./row-request";
+import { previewWriteRows } from "./preview-write";
 import type { RecordStore } from "../connections/records";
-import { AnswerSaver, RunSaver } from "./run-saver";
+import { RunSaver } from "./run-saver";
 import type { SettingsService } from "../settings/settings";
 import { chooseEngine, workerEngine } from "../settings/engine-choice";
 import type { BudgetGuard } from "./budget";
@@ -67,6 +68,7 @@ export class RunManager {
     private readonly settings: SettingsService,
     private readonly now: () => number = Date.now,
     private readonly hooks: RunHooks = {},
+    private readonly readers: ContextReaders = notionContextReaders,
   ) {}
 
   /**
@@ -153,18 +155,46 @@ export class RunManager {
     return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, { rows }));
   }
 
+  /** A dry run of a database connection on its first ticked rows (at most 3): generates, writes nothing. */
+  async startDryRun(connectionId: string, rowLimit = 3): Promise<Run> {
+    const connection = await this.records.getConnection(connectionId);
+    if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    assertPrompt(connection.prompt);
+    if (connection.kind !== "database" || !connection.database) throw new InkwellError("invalid_input", "Only a database connection has rows to try.");
+    return this.startClaimed(connection, (engine, model) => ({ ...this.freshRun(connection, engine, model, { rowLimit: Math.min(3, rowLimit) }), mode: "dry" }));
+  }
+
+  /**
+   * "Write these": writes exactly what a dry run previewed, as a new run that
+   * never generates. The dry run names its writer before that run exists, so a
+   * second "Write these" is refused; a writer that was never created (the
+   * worker stopped in between) doesn't count.
+   */
+  async writePreview(dryRunId: string): Promise<Run> {
+    const dry = await this.records.getRun(dryRunId);
+    const connection = dry ? await this.records.getConnection(dry.connectionId) : undefined;
+    if (!dry || dry.mode !== "dry") throw new InkwellError("invalid_input", "That dry run no longer exists.");
+    if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    if (this.executions.has(dryRunId) || dry.status === "running" || dry.status === "queued") throw new InkwellError("invalid_input", "Wait for the dry run to finish first.");
+    if (dry.writtenBy && (await this.records.getRun(dry.writtenBy))) throw new InkwellError("invalid_input", "These previews were already written. Undo that run first to write them again, or try again for new previews.");
+    const rows = await previewWriteRows(this.records, dry);
+    return this.startClaimed(connection, (engine, model) => ({ ...this.freshRun(connection, engine, model, { rows }), engine: dry.engine, model: dry.model, previewOf: dry.id }), async (run) => {
+      await this.records.saveRun({ ...dry, writtenBy: run.id });
+    });
+  }
+
   /**
    * The one way a run starts. The target is claimed in the same tick as the
    * check (before any await), so a second start for it from anywhere (a double
    * click, two popups, the Notion panel, Retry, a resume) is refused even while
    * the first is still being set up.
    */
-  private async startClaimed(connection: Connection, build: (engine: EngineId, model: string) => Run): Promise<Run> {
+  private async startClaimed(connection: Connection, build: (engine: EngineId, model: string) => Run, beforeSave?: (run: Run) => Promise<void>): Promise<Run> {
     if (this.clearings > 0) throw new InkwellError("invalid_input", "Inkwell is clearing its data. Start the run again once that's done.");
     if (!this.claim(connection.targetId)) {
       throw new InkwellError("invalid_input", `A generation into this ${connection.kind} is already running. Wait for it or cancel it first.`);
     }
-    const setup = this.setUp(connection, build);
+    const setup = this.setUp(connection, build, beforeSave);
     this.setups.add(setup);
     try {
       return await setup;
@@ -173,7 +203,7 @@ export class RunManager {
     }
   }
 
-  private async setUp(connection: Connection, build: (engine: EngineId, model: string) => Run): Promise<Run> {
+  private async setUp(connection: Connection, build: (engine: EngineId, model: string) => Run, beforeSave?: (run: Run) => Promise<void>): Promise<Run> {
     let launched = false;
     try {
       const checked = await this.checkedTarget(connection);
@@ -183,6 +213,7 @@ export class RunManager {
       const { engine, model } = chooseEngine(checked, settings, secrets);
       await this.hooks.budget?.assertWithinBudget(engine);
       const run = build(engine, model);
+      await beforeSave?.(run);
       await this.records.saveRun(run);
       try {
         await this.records.addRunToConnection(connection.id, run.id);
@@ -244,6 +275,9 @@ export class RunManager {
     if (this.executions.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
     const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
     const removed = await undoRun(client, run, await this.records.getConnection(run.connectionId));
+    // "Replace" next time replaces what is on the page again: the output this run replaced, or nothing.
+    const placed = run.kind === "page" ? await this.records.getPlaced(run.connectionId, run.targetId) : undefined;
+    if (placed?.runId === run.id) await this.records.setPlaced(run.connectionId, run.targetId, run.replacedBlockIds?.length ? { runId: `restored:${run.id}`, blockIds: run.replacedBlockIds } : undefined);
     const exclusive = this.hooks.exclusive ?? (<T>(task: () => Promise<T>) => task());
     await exclusive(async () => {
       // Pruned (its usage already archived) or cleared while Notion was answering: saving would bring it back.
@@ -344,24 +378,12 @@ export class RunManager {
           concurrency: settings.concurrency,
           notionBound: () => notionScheduler.stats().budgetBound,
           budget: await this.hooks.budget?.meter(run.engine, run.model),
+          readers: this.readers,
+          prices: settings.usage.prices,
           save: (next, critical) => save({ ...next, ...wait() }, critical),
         });
       } else {
-        const writer = new NotionBlockWriter(client, run.targetId);
-        await writer.prime();
-        const answer = new AnswerSaver((text) => this.records.setPageAnswer(run.id, text));
-        const { error, ...outcome } = await generateIntoPage({
-          engine,
-          model: run.model,
-          prompt: buildPrompt(fillDateVariables(connection.prompt, new Date(this.now())), connection.options),
-          sink: writer,
-          signal,
-          onProgress: (progress) => void save({ ...run, ...progress, ...wait() }),
-          saveWritten: (writtenBlockIds) => save({ ...run, writtenBlockIds, ...wait() }, true),
-          onAnswer: (text) => answer.update(text),
-        }).finally(() => answer.flush());
-        run = { ...run, ...outcome };
-        if (error) run.error = { code: error.code, message: error.message };
+        run = await executePageRun({ run, connection, client, engine, records: this.records, readers: this.readers, signal, now: this.now, save: (next, critical) => save({ ...next, ...wait() }, critical) });
       }
       if (run.error) run.error = await this.scrubbed(run.error);
     } catch (error) {

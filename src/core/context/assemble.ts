@@ -25,12 +25,6 @@ import type { TypedOutputSpec } from "../typed-output/types";
 /** Characters of page or row content sent when the connection sets no cap (about 5,000 tokens of English). */
 export const DEFAULT_CONTENT_CAP_CHARS = 20_000;
 
-/** Standing instructions written in Notion: the database's description, and those of the properties a generation uses. */
-export interface StandingInstructions {
-  databaseDescription: string;
-  properties: readonly { name: string; description: string }[];
-}
-
 export interface TypedRequest {
   spec: TypedOutputSpec;
   /** With body output: the answer's key for the body (see bodyKeyFor). */
@@ -43,7 +37,8 @@ export interface AssembleInput {
   options: GenerationOptions;
   /** Content read from Notion. A page's is appended to the prompt; a row's is already in it (reported only). */
   included?: IncludedContent | null;
-  standing?: StandingInstructions | null;
+  /** Standing instructions written in Notion (the database's and the used properties' descriptions), as text; "" or absent = none. */
+  standing?: string | null;
   typed?: TypedRequest | null;
 }
 
@@ -82,15 +77,6 @@ function bodyInstruction(bodyKey: string): string {
   );
 }
 
-function standingText(standing: StandingInstructions): string {
-  const parts: string[] = [];
-  const description = standing.databaseDescription.trim();
-  if (description) parts.push(`Standing instructions (the database's description in Notion):\n${description}`);
-  const properties = standing.properties.filter((property) => property.description.trim() !== "");
-  if (properties.length > 0) parts.push(`What the properties mean (their descriptions in Notion):\n${properties.map((property) => `- ${property.name}: ${property.description.trim()}`).join("\n")}`);
-  return parts.join("\n\n");
-}
-
 /** The page's content after the prompt, fenced so the model can tell it from the request. */
 export function withPageContent(prompt: string, content: string): string {
   return `${prompt}\n\nThe page's current content, in Markdown:\n<page_content>\n${content}\n</page_content>`;
@@ -104,7 +90,7 @@ export function assembleRequest(input: AssembleInput): AssembledRequest {
     typed?.bodyKey !== undefined ? bodyInstruction(typed.bodyKey) : "",
     bodyAnswer && options.tone ? TONES[options.tone] : "",
     bodyAnswer && options.length ? LENGTHS[options.length] : "",
-    input.standing ? standingText(input.standing) : "",
+    input.standing?.trim() ?? "",
     options.systemInstruction.trim(),
   ]
     .filter(Boolean)
@@ -112,14 +98,16 @@ export function assembleRequest(input: AssembleInput): AssembledRequest {
   const included = input.included ?? null;
   const trimmed = input.prompt.trim();
   const prompt = included?.source === "page" ? withPageContent(trimmed, included.text) : trimmed;
+  const output = typed ? { name: ROW_ANSWER_SCHEMA_NAME, schema: rowAnswerSchema(typed.spec, typed.bodyKey) } : undefined;
   return {
     systemInstruction: system,
     prompt,
     ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
     ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
-    ...(typed ? { output: { name: ROW_ANSWER_SCHEMA_NAME, schema: rowAnswerSchema(typed.spec, typed.bodyKey) } } : {}),
+    ...(output ? { output } : {}),
     included,
-    estimatedInputTokens: estimateTokens(system) + estimateTokens(prompt),
+    // The schema travels with the request and counts as input too.
+    estimatedInputTokens: estimateTokens(system) + estimateTokens(prompt) + (output ? estimateTokens(JSON.stringify(output.schema)) : 0),
   };
 }
 
