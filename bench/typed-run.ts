@@ -6,12 +6,13 @@
  * realistic latency, through the extension's own runner, scheduler and
  * writer. Every 5th row's first answer breaks the schema (an option that
  * doesn't exist), so the corrective retry is measured too. Run once clean and
- * once with 10% injected Notion faults.
+ * once with 10% injected Notion faults. BENCH_TYPED_ROWS sets the row count.
  */
 import { Client, LogLevel } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { GeminiEngine } from "../src/ai/gemini";
 import { RecordStore } from "../src/background/connections/records";
+import { notionContextReaders } from "../src/background/runs/context-readers";
 import { runDatabase } from "../src/background/runs/database-run";
 import { NOTION_VERSION } from "../src/notion/client";
 import { NotionScheduler } from "../src/notion/scheduler";
@@ -22,7 +23,7 @@ import { listenHttp } from "../test/sandbox/http";
 import { NotionEmulator } from "../test/sandbox/notion/emulator";
 import { startedRun } from "../test/support/runs";
 
-const ROWS = 120;
+const ROWS = Number(process.env.BENCH_TYPED_ROWS ?? 120);
 const CONCURRENCY = 6;
 const NOTION_RATE = 3;
 const BAD_FIRST_ANSWER_EVERY = 5;
@@ -111,6 +112,7 @@ export async function benchTypedRun(faultRate: number): Promise<Record<string, s
       client,
       engine: new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url }),
       records,
+      readers: notionContextReaders,
       signal: new AbortController().signal,
       concurrency: CONCURRENCY,
       save: (next) => records.saveRun(next),
