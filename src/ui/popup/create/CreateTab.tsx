@@ -1,6 +1,7 @@
 import type { RefObject } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { Run } from "../../../shared/storage/schema";
+import { DryRunView } from "./DryRunView";
 import { PromptStep } from "./PromptStep";
 import { RunProgress } from "./RunProgress";
 import { rowCounts } from "./runStatus";
@@ -75,7 +76,7 @@ export function CreateTab({ configured, onOpenSettings, loadRequest, onLoaded, d
           onStarted={follow}
         />
       )}
-      {run && <RunProgress run={run} onStarted={follow} />}
+      {run && (run.mode === "dry" ? <DryRunView run={run} onStarted={follow} /> : <RunProgress run={run} onStarted={follow} />)}
       {!running && (run || draft.connectionId) && (
         <div class="row">
           {draft.target?.url && wrote && (
