@@ -19,6 +19,7 @@ import {
   expectTypedRowsFilled,
   FEEDBACK_ANSWERS,
   generations,
+  notionWrites,
   notesOf,
   setPagePlacement,
   TICKED_ROW_NAMES,
@@ -101,8 +102,10 @@ describe("typed autofill (production build, sandbox)", () => {
     expect(page()).toEqual([`paragraph:${intro}`, "heading_2:Week 49", "bulleted_list_item:Beta invites sent"]);
 
     sandbox.gemini.scriptAnswer(digest(50));
-    await generateAndWait(ui, /^Done/);
-    expect(page()).toEqual([`paragraph:${intro}`, "heading_2:Week 50", "bulleted_list_item:Beta feedback triaged"]);
+    // The status still reads "Done" from the first run: wait for the page instead (the previous output goes last).
+    await ui.click("#generate");
+    await expect.poll(page, { timeout: 30_000 }).toEqual([`paragraph:${intro}`, "heading_2:Week 50", "bulleted_list_item:Beta feedback triaged"]);
+    await ui.waitForText("#run-status", /^Done/);
 
     await undoLastRun(ui, "Weekly digest");
     expect(page()).toEqual([`paragraph:${intro}`, "heading_2:Week 49", "bulleted_list_item:Beta invites sent"]);
@@ -114,17 +117,19 @@ describe("typed autofill (production build, sandbox)", () => {
     // Every generation is numbered: a second one would write different text than the preview showed.
     answerTypedRows(sandbox, (values, take) => ({ ...values, Summary: `${values.Summary} (take ${take})` }));
     await createTypedConnection(ui, "Dry run", notionWebUrl("Dry run", db.databaseId));
-    const notionWritesBefore = sandbox.notion.requestLog().filter((entry) => entry.method !== "GET" && !entry.path.endsWith("/query")).length;
+    const logBefore = sandbox.notion.requestLog().length;
 
-    await ui.click("#try-rows");
-    await ui.waitForCount("#dry-run-preview [data-row-id]", 3, 60_000);
+    await ui.click("#dry-run");
+    await ui.waitForText("#run-status", /^Preview: 3 rows ready, 0 failed/, 60_000);
+    expect(await ui.count("#dry-run-rows li[data-row-id]")).toBe(3);
+    expect(await ui.text("#dry-run-estimate")).toMatch(/^The whole run \(4 ticked rows\)/);
     const previewed = await readPreview(ui, db.rowIds.slice(0, 3));
     expect(generations(sandbox)).toBe(3);
     // Notion was not touched: no writes, every row as it was.
-    expect(sandbox.notion.requestLog().filter((entry) => entry.method !== "GET" && !entry.path.endsWith("/query")).length).toBe(notionWritesBefore);
+    expect(notionWrites(sandbox.notion.requestLog().slice(logBefore))).toEqual([]);
     for (const rowId of db.rowIds) expect(typedValuesOf(sandbox, db.databaseId, rowId)).toMatchObject({ ...EMPTY_TYPED_VALUES, Autofill: true });
 
-    await ui.click("#write-these");
+    await ui.click("#write-previewed");
     await ui.waitForText("#run-status", /^Done: 3 rows written, 0 failed/, 60_000);
     expect(generations(sandbox)).toBe(3);
     for (const [index, rowId] of db.rowIds.slice(0, 3).entries()) {
@@ -174,7 +179,8 @@ async function undoLastRun(ui: Ui, name: string): Promise<void> {
   const page = ui.page as Page;
   await page.locator("#connection-list li[data-connection-id]").filter({ hasText: name }).getByRole("button", { name: "Details" }).click();
   await page.locator("#connection-details").getByRole("button", { name: "Undo last run" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: /Undo/ }).click();
+  await ui.waitForText("#confirm-message", /removes/);
+  await ui.click("#confirm-ok");
   await ui.waitForText("#details-status", /^Undone/, 30_000);
   await page.locator("#connection-details").getByRole("button", { name: "Back to the list" }).click();
 }
@@ -184,13 +190,18 @@ function renderForPreview(values: TypedValues): Record<string, string> {
   return Object.fromEntries(TYPED_PROPERTIES.map((property) => [property, Array.isArray(values[property]) ? (values[property] as string[]).join(", ") : String(values[property])]));
 }
 
-/** Each previewed row's property values, as shown (`[data-property]` cells inside the row). */
+/** Each previewed row's property values as shown: option chips joined by ", ", anything else as its text. */
 async function readPreview(ui: Ui, rowIds: string[]): Promise<Record<string, string>[]> {
   return ui.evaluate(
     ([ids, properties]) =>
       ids.map((id) => {
-        const row = document.querySelector(`#dry-run-preview [data-row-id="${id}"]`);
-        return Object.fromEntries(properties.map((property) => [property, row?.querySelector(`[data-property="${property}"]`)?.textContent?.trim() ?? ""]));
+        const row = document.querySelector(`#dry-run-rows li[data-row-id="${id}"]`);
+        const shown = (property: string) => {
+          const value = row?.querySelector(`[data-value-of="${property}"]`);
+          const chips = [...(value?.querySelectorAll(".option-chip") ?? [])];
+          return chips.length > 0 ? chips.map((chip) => chip.textContent ?? "").join(", ") : (value?.textContent ?? "");
+        };
+        return Object.fromEntries(properties.map((property) => [property, shown(property)]));
       }),
     [rowIds, [...TYPED_PROPERTIES]] as [string[], string[]],
   );

@@ -84,6 +84,11 @@ export function answerTypedRows(sandbox: Sandbox, decorate: (values: TypedValues
   return seen;
 }
 
+/** Requests that change something in Notion (reads and queries left out), as "METHOD path". */
+export function notionWrites(log: readonly { method: string; path: string }[]): string[] {
+  return log.filter(({ method, path }) => method === "PATCH" || method === "DELETE" || (method === "POST" && !/\/query(\?|$)/.test(path))).map(({ method, path }) => `${method} ${path}`);
+}
+
 // ---- What Notion holds -------------------------------------------------------------------------------------------
 
 type PropertyValue = {
@@ -134,11 +139,16 @@ export function expectTypedRowsFilled(sandbox: Sandbox, db: { databaseId: string
 
 // ---- The popup ---------------------------------------------------------------------------------------------------
 
+/** A typed property's row in "Properties to fill". */
+const typedProperty = (name: string) => `#typed-outputs .typed-property[data-property="${name}"]`;
+
 /**
- * A database connection that fills typed properties from one answer: the
- * target, the "Autofill" checkbox, "AI status", output to the typed
- * properties with an instruction for Tags, and the prompt. Stops at the
- * prompt preview of the first ticked row.
+ * A database connection that fills typed properties from one answer, as a
+ * user sets it up: the target, the "Autofill" checkbox, "AI status", Write the
+ * answer to "Only the properties chosen below", each property ticked under
+ * "Properties to fill" (Tags with its own instruction), optionally the
+ * descriptions as instructions, and the prompt. Stops once the preview shows
+ * what is sent for the first ticked row.
  */
 export async function createTypedConnection(ui: Ui, name: string, url: string, options: { standingInstructions?: boolean } = {}): Promise<void> {
   await freshCreateForm(ui);
@@ -149,18 +159,18 @@ export async function createTypedConnection(ui: Ui, name: string, url: string, o
   await ui.waitFor("#ticked-count");
   await ui.select("#db-selection", "Autofill");
   await ui.select("#db-status", "AI status");
-  await ui.select("#db-output", "properties");
-  for (const property of TYPED_PROPERTIES) await ui.click(`#typed-properties input[type=checkbox][data-property="${property}"]`);
-  await ui.fill(`#typed-properties input[data-instruction-for="Tags"]`, "1–3 of the existing options");
-  if (options.standingInstructions) await ui.click("#standing-instructions");
+  await ui.select("#db-output", "typed");
+  for (const property of TYPED_PROPERTIES) await ui.click(`${typedProperty(property)} input[type=checkbox]`);
+  await ui.fill(`${typedProperty("Tags")} input:not([type=checkbox])`, "1–3 of the existing options");
+  if (options.standingInstructions) await ui.click("#context-standing");
   await ui.fill("#create-prompt", TYPED_PROMPT);
   await ui.waitForText("#prompt-preview", /Call with Northwind Traders/);
 }
 
 export type Placement = "append" | "top" | "replace";
 
-/** A page connection with "Include the page's current content" and where its output goes. */
+/** A page connection's context and placement: "Include the page's current content", and "Where in the page". */
 export async function setPagePlacement(ui: Ui, placement: Placement, includeContent: boolean): Promise<void> {
-  if (includeContent) await ui.click("#include-page-content");
-  await ui.select("#placement", placement);
+  if (includeContent) await ui.click("#context-page-content");
+  await ui.select("#create-placement", placement);
 }
