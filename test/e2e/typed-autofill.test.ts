@@ -147,6 +147,7 @@ describe("typed autofill (production build, sandbox)", () => {
     const db = seedCustomerFeedback(sandbox, demo.homePageId, { title: "Bad answers" });
     const [northwind, contoso] = TICKED_ROW_NAMES as [string, string, string];
     const requestsFor = new Map<string, number>();
+    const retryPrompts: string[] = [];
     // Northwind: an unknown option first, then a good answer. Contoso: an unknown option, then a date that isn't one.
     sandbox.gemini.answerWhen(
       (request) => request.prompt.includes(`“${northwind}”`) || request.prompt.includes(`“${contoso}”`),
@@ -156,6 +157,7 @@ describe("typed autofill (production build, sandbox)", () => {
         requestsFor.set(name, take);
         const good = FEEDBACK_ANSWERS[name]!;
         if (take === 1) return JSON.stringify({ ...good, Sentiment: "Furious" });
+        retryPrompts.push(request.prompt);
         return JSON.stringify(name === northwind ? good : { ...good, Due: "next Tuesday" });
       },
     );
@@ -164,11 +166,13 @@ describe("typed autofill (production build, sandbox)", () => {
     await generateAndWait(ui, /^Done: 2 rows written, 1 failed/);
 
     expect(Object.fromEntries(requestsFor)).toEqual({ [northwind]: 2, [contoso]: 2 });
+    // The corrective retry told the model what was wrong.
+    for (const prompt of retryPrompts) expect(prompt).toMatch(/Your previous answer could not be used:\n- .*Sentiment.*Furious.*not one of its options/);
     expect(typedValuesOf(sandbox, db.databaseId, db.rowIds[0]!)).toEqual({ ...FEEDBACK_ANSWERS[northwind], Autofill: false, "AI status": "Done" });
     // Nothing of the failed row is half-written; its reason names the property and the value.
     expect(typedValuesOf(sandbox, db.databaseId, db.rowIds[1]!)).toMatchObject({ ...EMPTY_TYPED_VALUES, "AI status": "Error" });
-    const reason = await ui.waitForText(`#row-list li[data-row-id="${db.rowIds[1]}"]`, /Due/);
-    expect(reason).toMatch(/next Tuesday|date/i);
+    const reason = await ui.waitForText(`#row-list li[data-row-id="${db.rowIds[1]}"]`, /Failed/);
+    expect(reason).toMatch(/even after one corrective retry, so nothing of this row was written: .*Due.*next Tuesday.*not a valid date/);
     expect(typedValuesOf(sandbox, db.databaseId, db.rowIds[2]!)).toEqual({ ...FEEDBACK_ANSWERS[TICKED_ROW_NAMES[2]!], Autofill: false, "AI status": "Done" });
   });
 });
