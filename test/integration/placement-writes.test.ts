@@ -99,6 +99,23 @@ describe("placement, stopped at random points (emulator)", () => {
     );
   }, 120_000);
 
+  it("top and replace: an append the browser sent twice (HTTP/1.1 resend, one answer seen) is removed, never kept twice", async () => {
+    // Every append lands twice; the writer sees the second answer only, as Chromium shows it after a silent resend.
+    const twice: typeof fetch = async (input, init) => {
+      if ((init?.method ?? "GET").toUpperCase() === "PATCH" && String(input).endsWith("/children")) await (await globalThis.fetch(input, init)).arrayBuffer();
+      return globalThis.fetch(input, init);
+    };
+    const blocks = Array.from({ length: 120 }, (_, i) => task(`Twice ${i + 1}`));
+    const pageId = notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Old"] });
+    await new NotionBlockWriter(client(twice), pageId, { placement: "top", resendPossible: () => true }).write(blocks);
+    expect(tree(pageId)).toEqual([...requestOutline(blocks), "paragraph:Old"]);
+
+    const previous = notion.blockTree(pageId).slice(0, blocks.length).map((block) => block.id);
+    const fresh = [task("Replacement")];
+    await replacePrevious(client(twice), pageId, fresh, previous, { record: async () => {}, writer: { resendPossible: () => true } });
+    expect(tree(pageId)).toEqual([...requestOutline(fresh), "paragraph:Old"]);
+  }, 60_000);
+
   it("property: replace, stopped anywhere, then Undo, stopped anywhere: the new output replaces the old in place, and Undo brings the old back", async () => {
     await fc.assert(
       fc.asyncProperty(answers("Old"), answers("New"), fc.nat({ max: 40 }), fc.nat({ max: 10 }), async (old, fresh, stopSeed, undoSeed) => {

@@ -108,7 +108,7 @@ export class MarkdownRenderer {
       case "heading_3":
       case "heading_4": {
         const level = Number(rec.type.slice(-1));
-        const toggle = data.is_toggleable === true ? { toggle: "true" } : {};
+        const toggle: Record<string, string> = data.is_toggleable === true ? { toggle: "true" } : {};
         return [`${"#".repeat(level)} ${text}${attributes(data, toggle)}`, ...kids()];
       }
       case "bulleted_list_item":
@@ -123,7 +123,7 @@ export class MarkdownRenderer {
         return [`<details${attributes(data) ? ` color="${attr(String(data.color))}"` : ""}>`, `<summary>${text}</summary>`, ...kids(), "</details>"];
       case "callout": {
         const icon = (data.icon as { emoji?: string } | null)?.emoji;
-        return [`::: callout${attributes(data, icon ? { icon } : {})}`, text, ...this.children(rec.id), ":::"];
+        return [`::: callout${attributes(data, icon ? { icon } : ({} as Record<string, string>))}`, text, ...this.children(rec.id), ":::"];
       }
       case "code": {
         const code = plainText(data.rich_text as RichTextItem[]);
