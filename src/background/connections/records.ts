@@ -4,6 +4,7 @@ import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportRepo
 import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runJournalKey, runKey, runPreviewKey, runTextKey, placedKey, type PlacedOutput, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../../shared/storage/schema";
 import { readRecords, toStoredRecord, type RecordProblem } from "../../shared/storage/records-reader";
 import { isJournal, type AppendJournal } from "../../core/exactly-once/append-journal";
+import { isReplaceJournal, type ReplaceJournal } from "../../core/exactly-once/replace-journal";
 import { buildExport, parseExport, type Candidate } from "./connection-file";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
@@ -374,6 +375,17 @@ export class RecordStore {
   }
 
   async setJournal(runId: string, rowId: string, journal: AppendJournal): Promise<void> {
+    await this.put({ [runJournalKey(runId, rowId)]: journal });
+  }
+
+  /** A row's replace journal ("replace" placement: core/exactly-once/replace-journal), kept under the row's journal key. */
+  async getReplaceJournal(runId: string, rowId: string): Promise<ReplaceJournal | undefined> {
+    const key = runJournalKey(runId, rowId);
+    const value = (await this.area.get(key))[key];
+    return isReplaceJournal(value) ? value : undefined;
+  }
+
+  async setReplaceJournal(runId: string, rowId: string, journal: ReplaceJournal): Promise<void> {
     await this.put({ [runJournalKey(runId, rowId)]: journal });
   }
 

@@ -1,14 +1,11 @@
 import type { AiEngine } from "../../ai/engine";
 import { InkwellError, toInkwellError } from "../../core/errors";
 import { isEmptyProperty } from "../../core/property-text";
-import { validateTemplate } from "../../core/template";
 import type { BlockWriterOptions } from "../../notion/block-writer";
 import { nextPhase, resumeAction } from "../../core/exactly-once/row-lifecycle";
 import { propertyIds, queryMatchingRows, readSchema, type DatabaseRow } from "../../notion/databases";
 import type { NotionClient } from "../../notion/rows";
 import { matchFilter } from "../../core/automation";
-import { currentNotionAccess } from "../../notion/access";
-import type { PropertySummary } from "../../shared/protocol/types";
 import type { Connection, DatabaseSettings, PriceEstimate, Run, RowState } from "../../shared/storage/schema";
 import type { RecordStore } from "../connections/records";
 import type { BudgetMeter } from "./budget";
@@ -18,9 +15,9 @@ import { generateRowAnswer } from "./row-generation";
 import { buildRowRequest, planRowRequests, type ContextReaders } from "./row-request";
 import { finishRow, markRowError, writeRowAnswer, type RowWriteContext } from "./row-write";
 import { dryRunEstimate, previewOf } from "./dry-run";
+import { notionContextReaders } from "./context-readers";
+import { abortableSleep, checkSchema, rowNotFoundReason, RUN_STOPPERS } from "./run-checks";
 
-/** Errors after which no other row can succeed either: the run stops cleanly and the remaining rows stay ticked. */
-const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "ai_unsupported", "notion_unauthorized", "notion_block_limit", "not_configured", "offline", "storage_failed"]);
 export const EMPTY_ANSWER_REASON = "The model returned nothing for this row, so nothing was written. Retry the row, or change the prompt or model.";
 
 export interface DatabaseRunInput {
@@ -29,8 +26,8 @@ export interface DatabaseRunInput {
   client: NotionClient;
   engine: AiEngine;
   records: RecordStore;
-  /** Reads beyond rows: row bodies, typed properties' options, descriptions (the gateway's). */
-  readers: ContextReaders;
+  /** Reads beyond rows: row bodies, typed properties' options, descriptions (default: the gateway's). */
+  readers?: ContextReaders;
   signal: AbortSignal;
   /**
    * The most generations in flight at once (the user's setting). The run
@@ -84,9 +81,22 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   // The schema may have changed since setup: check every property the connection relies on.
   const schema = await readSchema(client, settings.dataSourceId);
   checkSchema(schema, connection);
-  const plan = await planRowRequests(client, connection, schema, input.readers);
+  const readers = input.readers ?? notionContextReaders;
+  const plan = await planRowRequests(client, connection, schema, readers);
   const types = new Map(schema.map((property) => [property.name, property.type]));
-  const context: RowWriteContext = { client, records, settings, output: plan.output, types, run: () => run, setRow, update, ...(input.writer ? { writer: input.writer } : {}) };
+  const context: RowWriteContext = {
+    client,
+    connectionId: connection.id,
+    placement: connection.placement ?? "append",
+    records,
+    settings,
+    output: plan.output,
+    types,
+    run: () => run,
+    setRow,
+    update,
+    ...(input.writer ? { writer: input.writer } : {}),
+  };
 
   // Fresh run: list the ticked rows. Resumed run: list them again to get current values.
   const fresh = run.rows === undefined;
@@ -195,7 +205,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           return;
         }
       }
-      const built = await buildRowRequest(client, plan, connection, data, input.readers);
+      const built = await buildRowRequest(client, plan, connection, data, readers);
       if (!built.ok) {
         await setRow(rowId, { state: "skipped", reason: built.reason });
         return;
@@ -255,40 +265,4 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   if (budgetStop) run = { ...run, notice: `Stopped before the remaining rows: ${budgetStop.message}` };
   const failed = (run.rows ?? []).some((row) => row.state === "failed");
   return { ...run, status: failed ? "partial" : "succeeded" };
-}
-
-/** Every property the connection uses must still exist with a usable type. */
-function checkSchema(schema: PropertySummary[], connection: Connection & { database: DatabaseSettings }): void {
-  const names = schema.map((property) => property.name);
-  const typeOf = (name: string) => schema.find((property) => property.name === name)?.type;
-  const { selectionProperty, output, statusProperty } = connection.database;
-  const available = `Available: ${names.map((name) => `“${name}”`).join(", ")}. Open the connection and choose again.`;
-  if (typeOf(selectionProperty) !== "checkbox") {
-    throw new InkwellError("invalid_input", `The checkbox “${selectionProperty}” no longer exists in the database (renamed or deleted?). ${available}`);
-  }
-  if (output.type === "property" && typeOf(output.property) !== "rich_text") {
-    throw new InkwellError("invalid_input", `The text property “${output.property}” no longer exists in the database (renamed or deleted?). ${available}`);
-  }
-  if (statusProperty && !["status", "select"].includes(typeOf(statusProperty) ?? "")) {
-    throw new InkwellError("invalid_input", `The status property “${statusProperty}” no longer exists in the database (renamed or deleted?). ${available}`);
-  }
-  const template = validateTemplate(connection.prompt, names);
-  if (!template.ok) throw new InkwellError("invalid_input", template.message);
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
-
-/** A row Notion can't find: gone, or out of the token's sight (unshared from the integration, or the PAT's person lost access). */
-function rowNotFoundReason(): string {
-  return currentNotionAccess()?.kind === "personal"
-    ? "The row was deleted, or you no longer have access to it in Notion."
-    : "The row was deleted, or is no longer shared with the integration.";
 }

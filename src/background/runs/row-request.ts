@@ -11,7 +11,7 @@ import type { RowOutput } from "../../core/exactly-once/row-lifecycle";
 import { fillTemplate, propertiesReadBy, usesPageContent } from "../../core/template";
 import { answersWithJson, connectionSpec, rowOutputOf } from "../../core/typed-output/connection-spec";
 import { bodyKeyFor } from "../../core/typed-output/row-answer";
-import type { TypedOutputSpec } from "../../core/typed-output";
+import type { DataSourceProperty, TypedOutputSpec } from "../../core/typed-output";
 import type { DatabaseRow, SchemaProperty } from "../../notion/databases";
 import type { IncludedContent } from "../../shared/protocol/types";
 import type { Connection, DatabaseSettings } from "../../shared/storage/schema";
@@ -21,7 +21,7 @@ export interface ContextReaders {
   /** A page's or row's body as Markdown, cut to `maxChars`. */
   pageContent(client: Client, pageId: string, maxChars: number): Promise<{ markdown: string; truncated: boolean }>;
   /** The data source's properties with their configuration (options, formats). */
-  dataSourceProperties(client: Client, dataSourceId: string): Promise<import("../../core/typed-output").DataSourceProperty[]>;
+  dataSourceProperties(client: Client, dataSourceId: string): Promise<DataSourceProperty[]>;
   /** The database's and the named properties' descriptions, as system-instruction text ("" when none). */
   standingInstructions(client: Client, target: { databaseId: string; dataSourceId: string; propertyNames: readonly string[] }): Promise<string>;
 }

@@ -20,11 +20,15 @@ import { NotionBlockWriter, type BlockWriterOptions } from "../../notion/block-w
 import type { DatabaseRow } from "../../notion/databases";
 import { updateRowProperties, type NotionClient } from "../../notion/rows";
 import { writeTypedProperties } from "../../notion/typed-properties";
-import type { DatabaseSettings, Run, RowState } from "../../shared/storage/schema";
+import type { DatabaseSettings, OutputPlacement, Run, RowState } from "../../shared/storage/schema";
+import { replacePrevious } from "../../notion/replace-output";
 import type { RecordStore } from "../connections/records";
 
 export interface RowWriteContext {
   client: NotionClient;
+  /** The connection: what it wrote last time into each row is kept for "replace". */
+  connectionId: string;
+  placement: OutputPlacement;
   records: RecordStore;
   settings: DatabaseSettings;
   output: RowOutput;
@@ -83,27 +87,48 @@ export async function writeRowAnswer(context: RowWriteContext, rowId: string, da
 async function writeBody(context: RowWriteContext, rowId: string, markdown: string): Promise<void> {
   const runId = context.run().id;
   const blocks = markdownToBlocks(markdown);
-  // A journal exists once the write started: continue it from its last completed step.
-  const resume = await context.records.getJournal(runId, rowId);
   const current = row(context, rowId);
+  const replacing = context.placement === "replace" ? ((await context.records.getPlaced(context.connectionId, rowId))?.blockIds ?? []) : [];
   // Saved at once: from here on the row may hold blocks, so it must never be skipped.
   if (current.state !== "writing") await context.setRow(rowId, { state: nextPhase(current.state, { type: "write-started" }, context.output) }, true);
-  const writer = new NotionBlockWriter(context.client, rowId, context.writer);
-  let writtenSoFar: string[] = resume ? journaledTopLevelIds(planAppends(blocks), resume) : [];
-  const { topLevelIds, blockCount } = await writer
-    .write(blocks, {
+  let writtenSoFar: string[] = [];
+  const keepWritten = async (error: unknown): Promise<never> => {
+    // Whatever this row got stays recorded, so Undo removes it.
+    if (writtenSoFar.length > 0) await context.setRow(rowId, { blockIds: writtenSoFar }, true);
+    throw error;
+  };
+  let written: { topLevelIds: string[]; blockCount: number };
+  if (replacing.length > 0) {
+    // A journal exists once the write started: continue it from its last completed step.
+    const resume = await context.records.getReplaceJournal(runId, rowId);
+    writtenSoFar = resume?.written ?? [];
+    written = await replacePrevious(context.client, rowId, blocks, replacing, {
       resume,
-      record: async (journal, ids) => {
-        await context.records.setJournal(runId, rowId, journal);
-        writtenSoFar = ids;
+      ...(context.writer ? { writer: context.writer } : {}),
+      record: async (journal) => {
+        await context.records.setReplaceJournal(runId, rowId, journal);
+        writtenSoFar = journal.written;
+        // Recorded before the previous output goes to the trash, so Undo can bring it back.
+        if (journal.phase === "trashing") await context.setRow(rowId, { blockIds: journal.written, replacedBlockIds: journal.previous }, true);
       },
-    })
-    .catch(async (error: unknown) => {
-      // Whatever this row got stays recorded, so Undo removes it.
-      if (writtenSoFar.length > 0) await context.setRow(rowId, { blockIds: writtenSoFar }, true);
-      throw error;
-    });
+    }).catch(keepWritten);
+  } else {
+    const resume = await context.records.getJournal(runId, rowId);
+    writtenSoFar = resume ? journaledTopLevelIds(planAppends(blocks), resume) : [];
+    const writer = new NotionBlockWriter(context.client, rowId, { ...context.writer, ...(context.placement === "top" ? { placement: "top" as const } : {}) });
+    written = await writer
+      .write(blocks, {
+        resume,
+        record: async (journal, ids) => {
+          await context.records.setJournal(runId, rowId, journal);
+          writtenSoFar = ids;
+        },
+      })
+      .catch(keepWritten);
+  }
+  const { topLevelIds, blockCount } = written;
   await context.setRow(rowId, { state: nextPhase("writing", { type: "all-steps-written" }, context.output), blockIds: topLevelIds }, true);
+  await context.records.setPlaced(context.connectionId, rowId, { runId, blockIds: topLevelIds });
   const run = context.run();
   await context.update({ blocksWritten: run.blocksWritten + blockCount, writtenBlockIds: [...run.writtenBlockIds, ...topLevelIds] });
 }

@@ -12,6 +12,7 @@ import { executePageRun } from "./page-execution";
 import { notionContextReaders } from "./context-readers";
 import type { ContextReaders } from "./row-request";
 import { previewWriteRows } from "./preview-write";
+import { forgetUndoneOutput } from "./placed-output";
 import type { RecordStore } from "../connections/records";
 import { RunSaver } from "./run-saver";
 import type { SettingsService } from "../settings/settings";
@@ -167,8 +168,8 @@ export class RunManager {
   /**
    * "Write these": writes exactly what a dry run previewed, as a new run that
    * never generates. The dry run names its writer before that run exists, so a
-   * second "Write these" is refused; a writer that was never created (the
-   * worker stopped in between) doesn't count.
+   * second "Write these" is refused until that run is undone; a writer that
+   * was never created (the worker stopped in between) doesn't count.
    */
   async writePreview(dryRunId: string): Promise<Run> {
     const dry = await this.records.getRun(dryRunId);
@@ -176,7 +177,8 @@ export class RunManager {
     if (!dry || dry.mode !== "dry") throw new InkwellError("invalid_input", "That dry run no longer exists.");
     if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
     if (this.executions.has(dryRunId) || dry.status === "running" || dry.status === "queued") throw new InkwellError("invalid_input", "Wait for the dry run to finish first.");
-    if (dry.writtenBy && (await this.records.getRun(dry.writtenBy))) throw new InkwellError("invalid_input", "These previews were already written. Undo that run first to write them again, or try again for new previews.");
+    const writer = dry.writtenBy ? await this.records.getRun(dry.writtenBy) : undefined;
+    if (writer && !writer.undoneAt) throw new InkwellError("invalid_input", "These previews were already written. Undo that run first to write them again, or try again for new previews.");
     const rows = await previewWriteRows(this.records, dry);
     return this.startClaimed(connection, (engine, model) => ({ ...this.freshRun(connection, engine, model, { rows }), engine: dry.engine, model: dry.model, previewOf: dry.id }), async (run) => {
       await this.records.saveRun({ ...dry, writtenBy: run.id });
@@ -275,9 +277,7 @@ export class RunManager {
     if (this.executions.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
     const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
     const removed = await undoRun(client, run, await this.records.getConnection(run.connectionId));
-    // "Replace" next time replaces what is on the page again: the output this run replaced, or nothing.
-    const placed = run.kind === "page" ? await this.records.getPlaced(run.connectionId, run.targetId) : undefined;
-    if (placed?.runId === run.id) await this.records.setPlaced(run.connectionId, run.targetId, run.replacedBlockIds?.length ? { runId: `restored:${run.id}`, blockIds: run.replacedBlockIds } : undefined);
+    await forgetUndoneOutput(this.records, run);
     const exclusive = this.hooks.exclusive ?? (<T>(task: () => Promise<T>) => task());
     await exclusive(async () => {
       // Pruned (its usage already archived) or cleared while Notion was answering: saving would bring it back.
