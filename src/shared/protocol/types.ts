@@ -54,6 +54,8 @@ export interface ResolvedTarget {
 export interface PropertySummary {
   name: string;
   type: string;
+  /** select, multi_select and status: the existing option names, in Notion's order (for typed outputs' setup). */
+  options?: string[];
 }
 
 export interface DatabaseInspection {

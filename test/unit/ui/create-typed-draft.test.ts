@@ -20,8 +20,8 @@ const typedInspection = () =>
       { name: "Name", type: "title" },
       { name: "Generate", type: "checkbox" },
       { name: "Summary", type: "rich_text" },
-      { name: "Tags", type: "multi_select" },
-      { name: "Sentiment", type: "select" },
+      { name: "Tags", type: "multi_select", options: ["Tea", "Coffee"] },
+      { name: "Sentiment", type: "select", options: [] },
       { name: "Score", type: "number" },
       { name: "Due", type: "date" },
       { name: "AI status", type: "status" },
@@ -70,7 +70,6 @@ describe("Create drafts with typed outputs, placement and context", () => {
     expect(typedCandidates(draft.database!).map((property) => property.name)).toEqual(["Summary", "Tags", "Sentiment", "Score", "Due"]);
     const withScore = { ...draft.database!, typedProperties: toggleTyped(draft.database!, "Score", true) };
     expect(toggleTyped(withScore, "Tags", true).map((entry) => entry.property)).toEqual(["Tags", "Score"]);
-    expect(typedCandidates({ ...draft.database!, output: "property", outputProperty: "Summary" }).map((property) => property.name)).not.toContain("Summary");
   });
 
   it("saves typed properties with trimmed instructions, typed-only output and the consent to add options", () => {
@@ -84,11 +83,17 @@ describe("Create drafts with typed outputs, placement and context", () => {
     expect(plain.ok && plain.draft.database).toEqual({ dataSourceId: "ds-1", selectionProperty: "Generate", output: { type: "body" }, statusProperty: "AI status" });
   });
 
-  it("says what to fix for typed-only output without properties, and for a property used twice", () => {
+  it("says what to fix for typed-only output without properties, and for the status chosen as an output", () => {
     expect(toConnectionDraft(typedDraft({ output: "typed" }))).toEqual({ ok: false, message: "Pick at least one property to fill, or write the answer to the row's body or a text property." });
-    const clash = toConnectionDraft(typedDraft({ output: "property", outputProperty: "Summary", typedProperties: [{ property: "Summary", instruction: "" }] }));
-    expect(clash.ok).toBe(false);
-    expect(!clash.ok && clash.message).toMatch(/“Summary” is already used by Inkwell/);
+    const clash = toConnectionDraft(typedDraft({ statusProperty: "AI status", typedProperties: [{ property: "AI status", instruction: "" }] }));
+    expect(clash).toEqual({ ok: false, message: "“AI status” is already used by Inkwell (the selection checkbox or the status): untick it under “Properties to fill”." });
+  });
+
+  it("doesn't save typed properties with a text-property answer (the worker doesn't combine them), and keeps them in the form", () => {
+    const draft = typedDraft({ output: "property", outputProperty: "Summary", typedProperties: [{ property: "Tags", instruction: "two" }], allowNewOptions: true });
+    const built = toConnectionDraft(draft);
+    expect(built.ok && built.draft.database).toEqual({ dataSourceId: "ds-1", selectionProperty: "Generate", output: { type: "property", property: "Summary", overwrite: "if_empty" }, statusProperty: "AI status" });
+    expect(stored(draft).database?.typedProperties).toEqual([{ property: "Tags", instruction: "two" }]);
   });
 
   it("saves placement only where it applies, and context only for the target's kind", () => {

@@ -30,7 +30,7 @@ const inspection = () =>
       { name: "Name", type: "title" },
       { name: "Generate", type: "checkbox" },
       { name: "Summary", type: "rich_text" },
-      { name: "Tags", type: "multi_select" },
+      { name: "Tags", type: "multi_select", options: ["Drinks", "Leaves"] },
       { name: "Score", type: "number" },
       { name: "Done", type: "checkbox" },
     ],
@@ -79,6 +79,8 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(document.querySelector("#typed-allow-new-options")).toBeNull();
     await click(byLabel("Fill “Tags”"));
     await type(byLabel("Instruction for “Tags”"), "1–3 of the existing options");
+    // The existing options show next to the instruction that picks among them.
+    expect(textOf("#" + byLabel("Instruction for “Tags”").getAttribute("aria-describedby"))).toBe("Options: Drinks, Leaves");
     await click(byLabel("Fill “Score”"));
     // Tags is a multi-select: the consent to add options shows, off by default.
     expect(byLabel("Allow new select and multi-select options").checked).toBe(false);
@@ -103,6 +105,10 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(alerts()).toContain("Pick at least one property to fill, or write the answer to the row's body or a text property.");
     expect(saved).toHaveLength(0);
     expect(byLabel<HTMLTextAreaElement>("Prompt").value).toBe("Summarise {{Page content}}");
+    // A text property takes the whole Markdown answer: the typed choices make way for a hint.
+    await choose(byLabel("Write the answer to"), "property");
+    expect(document.querySelector("#typed-outputs")).toBeNull();
+    expect(textOf("#typed-with-property")).toMatch(/^A text property gets the whole answer as text/);
   });
 
   it("offers {{Page content}}, the database's descriptions and a visible content cap", async () => {
@@ -185,7 +191,7 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(textOf('[data-value-of="Done"]')).toBe("☑ Checked");
     expect(textOf('[data-row-id="row-1"] .new-options')).toBe("Would add “Leaves” to Tags.");
     expect(textOf('[data-row-id="row-1"] .body-excerpt pre')).toBe("Green tea is…");
-    expect(textOf('[data-row-id="row-3"] .error')).toBe("The model refused: The model declined this request.");
+    expect(textOf('[data-row-id="row-3"] .error')).toBe("Refused: The model declined this request.");
     expect(textOf("#dry-run-estimate")).toBe("The whole run (40 ticked rows): about 52,000 input and 8,000 output tokens, about $0.0123.");
 
     await click(button("Write these"));
@@ -217,5 +223,30 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     await waitFor(() => expect(request).toHaveBeenCalledWith("run.dryRun", { connectionId: "conn-db", rowLimit: 3 }));
     expect(seen).toEqual([200, 500]);
     expect(vi.mocked(request).mock.calls.filter(([kind]) => kind === "run.start")).toHaveLength(0);
+  });
+
+  it("says why Write these was refused, and keeps the previews to try again", async () => {
+    const refusal = "These previews were already written (by run write-0).";
+    answer(request, {
+      "database.inspect": () => inspection(),
+      "send.preview": () => preview,
+      "run.writePreview": () => {
+        throw new WorkerError({ code: "invalid_input", message: refusal, retryable: false });
+      },
+    });
+    const dry = makeRun({
+      id: "dry-9",
+      kind: "database",
+      mode: "dry",
+      status: "succeeded",
+      rows: [{ rowId: "row-1", title: "Tea", state: "previewed", preview: { properties: [{ name: "Score", type: "number", display: "8" }], newOptions: [] } }],
+    });
+    await fakeBrowser.storage.local.set({ [runKey("dry-9")]: dry });
+    await open(databaseDraft(inspection(), { prompt: "Summarise {{Page content}}", connectionId: "conn-db", runId: "dry-9" }));
+    await waitFor(() => button("Write these"));
+    await click(button("Write these"));
+    await waitFor(() => expect(alerts()).toContain(refusal));
+    expect(textOf('[data-value-of="Score"]')).toBe("8");
+    expect(button("Write these").disabled).toBe(false);
   });
 });

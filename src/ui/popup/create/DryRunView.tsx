@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import type { Run } from "../../../shared/storage/schema";
+import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
 import { errorMessage, request } from "../../messaging";
 import { dryRunStatusText, estimateText, rowProblem } from "./dryRunText";
 import { RowPreviewView } from "./RowPreviewView";
@@ -51,6 +52,7 @@ export function DryRunView({ run, onStarted }: DryRunViewProps) {
           </button>
         )}
       </div>
+      {run.status === "failed" && run.error?.code === BUDGET_REACHED && <RaiseBudget />}
       {rows.length > 0 && (
         <ol id="dry-run-rows" class="dry-run-rows">
           {rows.map((row) => {

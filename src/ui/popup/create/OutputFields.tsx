@@ -7,6 +7,8 @@ import type { InspectionActions } from "./useInspection";
 
 /** The "Text property" option that names a new property instead (no property name can hold a NUL). */
 const NEW_PROPERTY = "\u0000new";
+export const TYPED_WITH_PROPERTY =
+  "A text property gets the whole answer as text. To fill several properties (tags, a score, a date…) from one answer, write the answer to the row's body, or to the chosen properties only.";
 export const STATUS_HELP = "The row's checkbox is cleared; the status is set to Done, or Error with the reason.";
 const OUTPUTS: ReadonlyArray<[DatabaseDraft["output"], string]> = [
   ["body", "The row's page body"],
@@ -75,7 +77,13 @@ export function OutputFields({ database, actions, onChange, placement, onPlaceme
           </>
         )}
       </fieldset>
-      <TypedOutputs database={database} onChange={onChange} />
+      {database.output === "property" ? (
+        <p id="typed-with-property" class="hint">
+          {TYPED_WITH_PROPERTY}
+        </p>
+      ) : (
+        <TypedOutputs database={database} onChange={onChange} />
+      )}
       <fieldset>
         <legend>After a row succeeds</legend>
         <div class="field">

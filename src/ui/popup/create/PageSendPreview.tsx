@@ -11,7 +11,7 @@ interface PageSendPreviewProps {
 export function PageSendPreview({ preview, open, onToggle }: PageSendPreviewProps) {
   return (
     <details class="send-preview" open={open} onToggle={(event) => onToggle((event.currentTarget as HTMLDetailsElement).open)}>
-      <summary>What will be sent</summary>
+      <summary id="send-preview-toggle">What will be sent</summary>
       {preview.state === "error" && (
         <p id="send-preview-error" role="alert" class="error">
           {preview.message}

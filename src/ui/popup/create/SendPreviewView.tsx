@@ -6,6 +6,7 @@ const count = (value: number) => value.toLocaleString("en-US");
 /** "The row's content: 1,234 characters ≈ 309 tokens, cut to the 12,000-character cap." */
 export function includedText(included: IncludedContent): string {
   const what = included.source === "row" ? "The row's content" : "The page's content";
+  if (included.chars === 0) return `${what} is empty, so nothing of it is sent.`;
   const size = `${count(included.chars)} characters ≈ ${count(included.estimatedTokens)} tokens`;
   return included.truncated ? `${what}: ${size}, cut to the ${count(included.capChars)}-character cap.` : `${what}: ${size}, all of it.`;
 }
@@ -43,7 +44,7 @@ function Sent({ preview, isDatabase }: { preview: SendPreview; isDatabase: boole
 function waiting(preview: SendPreviewState, isDatabase: boolean): string {
   if (preview.state === "loading") return isDatabase ? "Filling in the first ticked row…" : "Reading what will be sent…";
   if (preview.state === "error") return preview.blocking ? "No preview until the prompt is fixed." : "No preview for now.";
-  return isDatabase ? "The prompt of the first ticked row shows here." : "What will be sent shows here once there is a prompt.";
+  return isDatabase ? "The prompt of the first ticked row shows here." : "Write a prompt to see it here.";
 }
 
 /** Exactly what one generation sends: system instruction, prompt, content read from Notion (size, and whether it was cut). */

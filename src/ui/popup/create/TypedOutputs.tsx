@@ -73,8 +73,14 @@ export function TypedOutputs({ database, onChange }: TypedOutputsProps) {
                   maxLength={2_000}
                   value={entry.instruction}
                   placeholder={EXAMPLES[property.type] ?? "Optional"}
+                  aria-describedby={property.options ? `${id}-options` : undefined}
                   onInput={(event) => setInstruction(property.name, event.currentTarget.value)}
                 />
+                {property.options && (
+                  <p id={`${id}-options`} class="hint">
+                    {property.options.length ? `Options: ${property.options.join(", ")}` : "No options yet."}
+                  </p>
+                )}
               </div>
             )}
           </div>

@@ -16,7 +16,7 @@ export function dryRunStatusText(run: Run, active: boolean): string {
 
 /** "Failed: …", "Refused: …", "Skipped: …" for a row that has nothing to show. */
 export function rowProblem(row: RowState): string | null {
-  if (row.state === "failed") return `${row.refused ? "The model refused" : "Failed"}${row.reason ? `: ${row.reason}` : "."}`;
+  if (row.state === "failed") return `${row.refused ? "Refused" : "Failed"}${row.reason ? `: ${row.reason}` : "."}`;
   if (row.state === "skipped") return `Skipped${row.reason ? `: ${row.reason}` : "."}`;
   return null;
 }

@@ -12,13 +12,16 @@ const list = <T>(value: unknown, item: (entry: Record<string, unknown>) => T | n
   return items.every((entry) => entry !== null) ? (items as T[]) : null;
 };
 
+/** A property's option names, kept only when they are a list of names (older drafts have none). */
+const optionsOf = (value: unknown): { options?: string[] } => (Array.isArray(value) && value.every(str) ? { options: value } : {});
+
 /** Reads a stored inspection defensively; null when it isn't one. */
 export function parseInspection(raw: unknown): DatabaseInspection | null {
   const item = record(raw);
   const preview = record(item?.preview);
   if (!item || !preview) return null;
   const dataSources = list(item.dataSources, (entry) => (str(entry.id) && str(entry.name) ? { id: entry.id, name: entry.name } : null));
-  const properties = list(item.properties, (entry) => (str(entry.name) && str(entry.type) ? { name: entry.name, type: entry.type } : null));
+  const properties = list(item.properties, (entry) => (str(entry.name) && str(entry.type) ? { name: entry.name, type: entry.type, ...optionsOf(entry.options) } : null));
   const rows = list(preview.rows, (entry) =>
     str(entry.id) && str(entry.title) && typeof entry.checked === "boolean" ? { id: entry.id, title: entry.title, checked: entry.checked } : null,
   );

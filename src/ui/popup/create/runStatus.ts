@@ -103,6 +103,9 @@ export function rowStateLabel(row: RowState, runActive = true): string {
   let label = ROW_STATE_LABELS[row.state];
   if (!runActive && row.state === "pending") label = "Not run";
   else if (!runActive && (row.state === "generating" || row.state === "generated" || row.state === "written")) label = "Stopped";
+  if (row.state === "failed" && row.refused) label = "Refused";
   if ((row.state === "failed" || row.state === "skipped") && row.reason) label = `${label}: ${row.reason}`;
-  return row.truncated ? `${label} (truncated)` : label;
+  if (row.truncated) label = `${label} (truncated)`;
+  // The row's own content ({{Page content}}) was sent only up to the connection's cap.
+  return row.contentTruncated ? `${label} (its content was cut to the cap)` : label;
 }

@@ -14,9 +14,9 @@ export const UNREAD_TYPE = "";
 
 const fillable = (type: string) => type === UNREAD_TYPE || (TYPED_PROPERTY_TYPES as readonly string[]).includes(type);
 
-/** The properties a generation can fill: fillable types, minus the ones Inkwell sets itself (selection, status, text output). */
+/** The properties a generation can fill: fillable types, minus the ones Inkwell sets itself (selection checkbox, status). */
 export function typedCandidates(database: DatabaseDraft): PropertySummary[] {
-  const reserved = new Set([database.selectionProperty, database.statusProperty, database.output === "property" ? database.outputProperty : ""]);
+  const reserved = new Set([database.selectionProperty, database.statusProperty]);
   return database.inspection.properties.filter((property) => fillable(property.type) && !reserved.has(property.name));
 }
 
@@ -43,14 +43,19 @@ export function typedProblem(database: DatabaseDraft): string {
   if (database.output === "typed" && database.typedProperties.length === 0) {
     return "Pick at least one property to fill, or write the answer to the row's body or a text property.";
   }
-  const reserved = [database.selectionProperty, database.statusProperty, database.output === "property" ? database.outputProperty : ""];
+  if (database.output === "property") return "";
+  const reserved = [database.selectionProperty, database.statusProperty];
   const clash = database.typedProperties.find((entry) => reserved.includes(entry.property));
-  return clash ? `“${clash.property}” is already used by Inkwell (selection, status or text output): untick it under “Properties to fill”.` : "";
+  return clash ? `“${clash.property}” is already used by Inkwell (the selection checkbox or the status): untick it under “Properties to fill”.` : "";
 }
 
-/** The settings fields for typed outputs; none when no property is chosen. */
+/**
+ * The settings fields for typed outputs; none when no property is chosen, or
+ * when the answer goes to one text property (a Markdown answer, which typed
+ * properties don't combine with: the choices stay in the form, unsaved).
+ */
 export function typedSettings(database: DatabaseDraft): Pick<DatabaseSettings, "typedProperties" | "allowNewOptions"> {
-  if (database.typedProperties.length === 0) return {};
+  if (database.typedProperties.length === 0 || database.output === "property") return {};
   return {
     typedProperties: database.typedProperties.map(({ property, instruction }) => (instruction.trim() ? { property, instruction: instruction.trim() } : { property })),
     ...(database.allowNewOptions ? { allowNewOptions: true } : {}),
