@@ -47,14 +47,18 @@ describe("typed autofill (production build, sandbox)", () => {
     const db = seedCustomerFeedback(sandbox, demo.homePageId, { title: "Typed run" });
     const seen = answerTypedRows(sandbox);
     await createTypedConnection(ui, "Typed run", notionWebUrl("Typed run", db.databaseId), { standingInstructions: true });
-    // The preview shows what will be sent for the first ticked row: its notes included.
-    expect(await ui.text("#prompt-preview")).toContain(notesOf("Call with Northwind Traders")[0]);
+    // The preview shows what will be sent for the first ticked row, its notes included.
+    const previewed = { prompt: await ui.text("#preview-prompt"), system: await ui.text("#preview-system") };
+    expect(previewed.prompt).toContain(notesOf("Call with Northwind Traders")[0]);
 
     await generateAndWait(ui, /^Done: 3 rows written, 0 failed/);
 
     expectTypedRowsFilled(sandbox, db);
     // One generation per row, each with its own notes, the options and the standing instructions.
     expect(seen).toHaveLength(3);
+    // …and exactly that was sent.
+    const first = seen.find((request) => request.prompt.includes("“Call with Northwind Traders”"))!;
+    expect({ prompt: first.prompt, system: first.system }).toEqual(previewed);
     for (const name of TICKED_ROW_NAMES) {
       const request = seen.find((candidate) => candidate.prompt.includes(`“${name}”`))!;
       for (const note of notesOf(name)) expect(request.prompt).toContain(note);
