@@ -82,14 +82,14 @@ module.exports = {
         "core's block and property converters, and the worker handing a Client to the gateway's functions.",
       severity: "error",
       from: { path: "^src/", pathNot: "^src/notion/" },
-      to: { path: "^node_modules/@notionhq/client/", dependencyTypesNot: typeOnly },
+      to: { path: "(^|/)node_modules/@notionhq/client/", dependencyTypesNot: typeOnly },
     },
     {
       name: "no-notion-sdk-in-shared-or-pages",
       comment: "Shared types are our own domain types; pages and the content script never see the SDK, not even its types.",
       severity: "error",
       from: { path: ours(["shared", "ui", "content"]) },
-      to: { path: "^node_modules/@notionhq/client/" },
+      to: { path: "(^|/)node_modules/@notionhq/client/" },
     },
     {
       name: "no-circular",
