@@ -1,7 +1,7 @@
-import type { Client } from "@notionhq/client";
 import { InkwellError } from "../../core/errors";
 import { plainTextForRequest, richTextForRequest } from "../../core/rich-text-restore";
-import { deleteBlockIfPresent, restoreRichTextProperty } from "../../notion/undo-writes";
+import type { NotionClient } from "../../notion/client";
+import { deleteBlockIfPresent, restoreRichTextProperty } from "../../notion/removal";
 import type { Connection, Run } from "../../shared/storage/schema";
 
 /**
@@ -9,7 +9,7 @@ import type { Connection, Run } from "../../shared/storage/schema";
  * each row's body), or, for property output, the previous values it replaced.
  * Deleting is safe to repeat: a block that is already gone counts as removed.
  */
-export async function undoRun(client: Client, run: Run, connection: Connection | undefined): Promise<number> {
+export async function undoRun(client: NotionClient, run: Run, connection: Connection | undefined): Promise<number> {
   if (run.undoneAt) throw new InkwellError("invalid_input", "This run was already undone.");
   if (run.status === "running" || run.status === "queued") throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
   let removed = 0;

@@ -2,8 +2,8 @@ import { APIResponseError, type Client } from "@notionhq/client";
 import { fromNotionError } from "./errors";
 
 /**
- * The two writes an undo makes. Deleting is safe to repeat: a block that is
- * already gone (deleted, or in Notion's trash) counts as nothing removed.
+ * Deletes one block; returns 1 when it was removed, 0 when it was already gone.
+ * Safe to repeat: a block already deleted (in trash) or missing counts as removed.
  */
 export async function deleteBlockIfPresent(client: Client, blockId: string): Promise<number> {
   try {
@@ -15,10 +15,10 @@ export async function deleteBlockIfPresent(client: Client, blockId: string): Pro
   }
 }
 
-/** Puts a rich-text property of a row back to the value a run replaced (already in request form). */
-export async function restoreRichTextProperty(client: Client, rowId: string, property: string, richText: readonly unknown[]): Promise<void> {
+/** Puts a rich-text property of a row back to the value given (request-shaped rich text). */
+export async function restoreRichTextProperty(client: Client, pageId: string, property: string, richText: readonly unknown[]): Promise<void> {
   try {
-    await client.pages.update({ page_id: rowId, properties: { [property]: { rich_text: richText } } as never });
+    await client.pages.update({ page_id: pageId, properties: { [property]: { rich_text: richText } } as never });
   } catch (error) {
     throw fromNotionError(error, "a row of the database");
   }
