@@ -2,6 +2,7 @@
  * The one streaming interface every AI engine implements. Page and database
  * jobs only ever see this, so adding an engine never touches them.
  */
+import type { ModelInfo } from "../shared/protocol/types";
 import type { EngineId } from "../shared/storage/schema";
 import type { JsonSchema } from "../core/typed-output";
 
@@ -43,10 +44,8 @@ export type GenerationEvent =
   | { type: "text"; text: string }
   | { type: "done"; usage: TokenUsage | null; finish: FinishReason };
 
-export interface ModelInfo {
-  id: string;
-  label: string;
-}
+/** The wire type: Settings' model list shows exactly what an engine lists. */
+export type { ModelInfo };
 
 export interface AiEngine {
   readonly id: EngineId;

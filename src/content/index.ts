@@ -6,7 +6,7 @@
  * copy of the script (extension updated, or a test) cleanly replaces this one:
  * it announces itself through the worker, never through the page's DOM.
  */
-import type { ContentConnection, ContentResponses } from "../shared/protocol";
+import type { ContentConnection, ContentResponses } from "../shared/protocol/types";
 import { findPlacement, pageTitle, readTheme, themeRoot } from "./locate";
 import { trusted } from "./dom";
 import { applyTheme, createUi, HOST_ID, place } from "./mount";

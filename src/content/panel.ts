@@ -4,7 +4,7 @@
  * what to do first. It is re-rendered from state, keeping what the user typed
  * and where the caret was, so a status refresh never eats an edit.
  */
-import type { ContentConnection } from "../shared/protocol";
+import type { ContentConnection } from "../shared/protocol/types";
 import { button, h, plural, trusted } from "./dom";
 import type { Ui } from "./mount";
 

@@ -4,7 +4,7 @@
  * and Open connection. Its elements are built once and only updated, so a
  * keyboard user focused on Cancel keeps focus while the numbers change.
  */
-import type { RunSummary } from "../shared/protocol";
+import type { RunSummary } from "../shared/protocol/types";
 import { button, h, plural } from "./dom";
 import type { Ui } from "./mount";
 import { waitText } from "./wait-text";

@@ -3,7 +3,7 @@
  * content script bundles nothing from outside src/content, so this copies
  * src/core/wait-notice.ts (a unit test keeps the two identical).
  */
-import type { RunSummary } from "../shared/protocol";
+import type { RunSummary } from "../shared/protocol/types";
 
 export function waitText(untilMs: number, nowMs: number, scope?: RunSummary["waitingScope"]): string {
   // Written out rather than as a table: the content script has a byte budget.

@@ -1,12 +1,9 @@
-import type { ContentRequestPayload, ContentRequestType, ContentResponses, Reply, RunSummary } from "../shared/protocol";
+import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT, TAKEOVER_MESSAGE } from "../shared/protocol/names";
+import type { ContentRequestPayload, ContentRequestType, ContentResponses, Reply, RunSummary } from "../shared/protocol/types";
 
 // The content script deliberately avoids webextension-polyfill and valibot to stay
 // tiny: in MV3 both Chrome and Firefox return promises from runtime.sendMessage.
-// These names are copied from ../shared/protocol.ts rather than imported: importing
-// a value from there would pull valibot's schemas into this bundle (a unit test keeps them equal).
-export const RUN_PROGRESS_PORT = "inkwell-run-progress";
-export const OPEN_PANEL_MESSAGE = "inkwell.openPanel";
-export const TAKEOVER_MESSAGE = "inkwell.takeover";
+// It takes only types and the dependency-free names from the protocol, never its schemas.
 
 /** Looked up on every call, so an extension reload (or a test) never leaves a stale reference behind. */
 function runtime(): typeof chrome.runtime {

@@ -7,7 +7,7 @@
  * a model without a price gets a null cost (and is listed so the UI can ask
  * for one) rather than a made-up number. Local engines cost nothing.
  */
-import type { UsageSummary, UsageTotals } from "../shared/protocol";
+import type { UsageSummary, UsageTotals } from "../shared/protocol/types";
 import type { ArchivedUsage, Connection, EngineId, PriceEstimate, Run, UsageArchive, UsageSettings } from "../shared/storage/schema";
 import { InkwellError } from "./errors";
 

@@ -2,7 +2,7 @@ import type { Client } from "@notionhq/client";
 import type { PropertyValue } from "../core/property-text";
 import { InkwellError, type NotionAccess } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
-import type { DatabaseInspection, PropertySummary } from "../shared/protocol";
+import type { DatabaseInspection, PropertySummary } from "../shared/protocol/types";
 import { fromNotionError } from "./errors";
 import { databaseTitle, pageTitle } from "./titles";
 

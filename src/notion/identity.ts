@@ -1,5 +1,5 @@
 import type { Client } from "@notionhq/client";
-import type { NotionIdentity } from "../shared/protocol";
+import type { NotionIdentity } from "../shared/protocol/types";
 import { fromNotionError } from "./errors";
 
 /**

@@ -1,7 +1,7 @@
 import { APIResponseError, type Client } from "@notionhq/client";
 import { InkwellError, notFoundAdvice, type NotionAccess } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
-import type { ResolvedTarget } from "../shared/protocol";
+import type { ResolvedTarget } from "../shared/protocol/types";
 import type { TargetKind } from "../shared/storage/schema";
 import { fromNotionError } from "./errors";
 import { databaseTitle, pageTitle } from "./titles";

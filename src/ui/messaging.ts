@@ -1,6 +1,6 @@
 import browser from "webextension-polyfill";
-import type { SerializedError } from "../core/errors";
-import type { PageRequestPayload, PageRequestType, PageResponses, Reply } from "../shared/protocol";
+import type { SerializedError } from "../shared/errors";
+import type { PageRequestPayload, PageRequestType, PageResponses, Reply } from "../shared/protocol/types";
 
 /** An error the worker reported, with its user-facing message and code. */
 export class WorkerError extends Error {

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ConnectionsExport, ExportedConnection, UsageSummary } from "../../src/shared/protocol";
+import type { ConnectionsExport, ExportedConnection, UsageSummary } from "../../src/shared/protocol/types";
 import type { Connection, MirrorState, Run } from "../../src/shared/storage/schema";
 import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, OPENAI_DEMO_KEY, notionWebUrl } from "../sandbox/demo-workspace";
 import { CHROME_BUILD_DIR } from "../harness/launch";

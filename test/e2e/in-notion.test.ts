@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureXTools, startXvfb, type VirtualDisplay } from "../harness/display";
 import { outline } from "../integration/helpers";
 import { DEMO_NOTION_TOKEN, GEMINI_DEMO_KEY, notionWebUrl } from "../sandbox/demo-workspace";
-import type { ConnectionDraft } from "../../src/shared/protocol";
+import type { ConnectionDraft } from "../../src/shared/protocol/types";
 import type { Connection } from "../../src/shared/storage/schema";
 import { inkwell } from "./content-world";
 import { useExtensionTest, type ExtensionTest } from "./fixtures";

@@ -15,7 +15,7 @@ import { SettingsService } from "../../src/background/settings/settings";
 import { COLUMNS, CONNECTIONS_DATABASE_TITLE } from "../../src/notion/connections-db";
 import { NOTION_VERSION } from "../../src/notion/client";
 import { NotionScheduler } from "../../src/notion/scheduler";
-import type { ConnectionDraft } from "../../src/shared/protocol";
+import type { ConnectionDraft } from "../../src/shared/protocol/types";
 import { defaultGenerationOptions, type Connection, type Run } from "../../src/shared/storage/schema";
 import { TypedStore } from "../../src/shared/storage/store";
 import { listenHttp, type Listening } from "../sandbox/http";

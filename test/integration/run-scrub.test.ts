@@ -5,7 +5,7 @@
  */
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionDraft } from "../../src/shared/protocol";
+import type { ConnectionDraft } from "../../src/shared/protocol/types";
 import { listenHttp, type Listening } from "../sandbox/http";
 import { NotionEmulator } from "../sandbox/notion/emulator";
 import { testVault } from "../support/vault";

@@ -8,7 +8,8 @@ import * as v from "valibot";
 import { InkwellError } from "../../core/errors";
 import { parseNotionUrl, toDashedId } from "../../core/notion-url";
 import { isNotionWebUrl } from "../../shared/notion-hosts";
-import { connectionDraftSchema, type ConnectionsExport, type ExportedConnection } from "../../shared/protocol";
+import { connectionDraftSchema } from "../../shared/protocol/schemas";
+import type { ConnectionsExport, ExportedConnection } from "../../shared/protocol/types";
 import type { Connection } from "../../shared/storage/schema";
 
 export const EXPORT_FORMAT = "inkwell-connections";

@@ -38,7 +38,7 @@ import {
 import { fromNotionError } from "../../notion/errors";
 import { AmbiguousWriteError } from "../../notion/scheduler";
 import { resolveTarget } from "../../notion/targets";
-import type { ImportReport, MirrorSetup, MirrorStatus } from "../../shared/protocol";
+import type { ImportReport, MirrorSetup, MirrorStatus } from "../../shared/protocol/types";
 import type { MirrorState, PendingMirrorChange } from "../../shared/storage/schema";
 import type { TypedStore } from "../../shared/storage/store";
 import { validateExported, type Candidate } from "./connection-file";

@@ -1,6 +1,6 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../../core/errors";
-import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../../shared/protocol";
+import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../../shared/protocol/types";
 import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runJournalKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../../shared/storage/schema";
 import { readRecords, toStoredRecord, type RecordProblem } from "../../shared/storage/records-reader";
 import { isJournal, type AppendJournal } from "../../core/exactly-once/append-journal";

@@ -6,7 +6,7 @@
 import browser, { type Runtime } from "webextension-polyfill";
 import { parseNotionUrl } from "../../core/notion-url";
 import { isNotionWebUrl, NOTION_WEB_HOSTS } from "../../shared/notion-hosts";
-import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT } from "../../shared/protocol";
+import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT } from "../../shared/protocol/names";
 import { readRunRecord } from "../../shared/storage/records-reader";
 import { runKey, type Run } from "../../shared/storage/schema";
 import type { RecordStore } from "../connections/records";

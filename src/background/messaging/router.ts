@@ -2,17 +2,8 @@ import type { Runtime } from "webextension-polyfill";
 import * as v from "valibot";
 import { InkwellError, toInkwellError } from "../../core/errors";
 import { redactSecrets } from "../../core/redact";
-import {
-  contentRequestSchemas,
-  pageRequestSchemas,
-  type ContentRequestPayload,
-  type ContentRequestType,
-  type ContentResponses,
-  type PageRequestPayload,
-  type PageRequestType,
-  type PageResponses,
-  type Reply,
-} from "../../shared/protocol";
+import { contentRequestSchemas, pageRequestSchemas } from "../../shared/protocol/schemas";
+import type { ContentRequestPayload, ContentRequestType, ContentResponses, PageRequestPayload, PageRequestType, PageResponses, Reply } from "../../shared/protocol/types";
 import { classifySender, type SenderKind } from "./sender";
 
 export type PageHandlers = {
@@ -25,7 +16,9 @@ export type ContentHandlers = {
 export interface RouterOptions {
   extensionId: string;
   extensionOrigin: string;
+  /** Handlers for Inkwell's own pages (popup, options). */
   page: PageHandlers;
+  /** Handlers for the content script in a Notion tab. */
   content: ContentHandlers;
   /** Awaited before any handler runs (storage migrations). */
   ready: Promise<unknown>;
@@ -37,7 +30,7 @@ export interface RouterOptions {
 }
 
 type AnyHandler = (payload: unknown, sender: Runtime.MessageSender) => Promise<unknown>;
-const SCHEMAS: Record<SenderKind, Record<string, v.GenericSchema>> = { page: pageRequestSchemas, content: contentRequestSchemas };
+const SCHEMAS: Record<SenderKind, Record<string, v.GenericSchema>> = { "extension-page": pageRequestSchemas, "content-script": contentRequestSchemas };
 
 /**
  * Returns the runtime.onMessage listener. Every message is checked for its
@@ -47,8 +40,8 @@ const SCHEMAS: Record<SenderKind, Record<string, v.GenericSchema>> = { page: pag
  */
 export function createMessageListener(options: RouterOptions) {
   const handlers: Record<SenderKind, Record<string, AnyHandler>> = {
-    page: options.page as unknown as Record<string, AnyHandler>,
-    content: options.content as unknown as Record<string, AnyHandler>,
+    "extension-page": options.page as unknown as Record<string, AnyHandler>,
+    "content-script": options.content as unknown as Record<string, AnyHandler>,
   };
 
   async function dispatch(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {

@@ -1,7 +1,8 @@
 import type { Runtime } from "webextension-polyfill";
 import { isNotionWebUrl } from "../../shared/notion-hosts";
 
-export type SenderKind = "page" | "content";
+/** Who sent a message: one of Inkwell's own pages (popup, options), or its content script in a Notion tab. */
+export type SenderKind = "extension-page" | "content-script";
 
 /**
  * Decides which protocol a message may use from who sent it. Extension pages
@@ -12,7 +13,7 @@ export type SenderKind = "page" | "content";
 export function classifySender(sender: Runtime.MessageSender, extensionId: string, extensionOrigin: string): SenderKind | null {
   if (sender.id !== extensionId) return null;
   const url = sender.url ?? "";
-  if (url.startsWith(extensionOrigin)) return "page";
-  if (sender.tab?.id !== undefined && isNotionWebUrl(url) && isNotionWebUrl(sender.tab.url ?? url)) return "content";
+  if (url.startsWith(extensionOrigin)) return "extension-page";
+  if (sender.tab?.id !== undefined && isNotionWebUrl(url) && isNotionWebUrl(sender.tab.url ?? url)) return "content-script";
   return null;
 }

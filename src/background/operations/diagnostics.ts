@@ -5,7 +5,7 @@
  * that isn't secret (a model name, a server address, an error message).
  */
 import { redactSecrets } from "../../core/redact";
-import type { MirrorStatus, SecretProtection } from "../../shared/protocol";
+import type { MirrorStatus, SecretProtection } from "../../shared/protocol/types";
 import type { RecordProblem } from "../../shared/storage/records-reader";
 import type { LoggedError, StoredSecrets, StoredSettings } from "../../shared/storage/schema";
 

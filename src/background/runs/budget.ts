@@ -1,6 +1,6 @@
 import { budgetReachedError, estimateCost, isFreeEngine, summarizeUsage } from "../../core/usage";
 import type { InkwellError } from "../../core/errors";
-import type { UsageSummary } from "../../shared/protocol";
+import type { UsageSummary } from "../../shared/protocol/types";
 import { RUNS_KEPT_PER_CONNECTION, type EngineId } from "../../shared/storage/schema";
 import type { TypedStore } from "../../shared/storage/store";
 import type { RecordStore } from "../connections/records";

@@ -13,7 +13,7 @@ import { propertyIds, queryMatchingRows, readSchema, type DatabaseRow } from "..
 import { matchFilter } from "../../core/automation";
 import { currentNotionAccess } from "../../notion/access";
 import { fromNotionError } from "../../notion/errors";
-import type { PropertySummary } from "../../shared/protocol";
+import type { PropertySummary } from "../../shared/protocol/types";
 import type { Connection, DatabaseSettings, Run, RowState } from "../../shared/storage/schema";
 import type { RecordStore } from "../connections/records";
 import type { BudgetMeter } from "./budget";

@@ -1,4 +1,4 @@
-import type { RunSummary } from "../../shared/protocol";
+import type { RunSummary } from "../../shared/protocol/types";
 import type { Run } from "../../shared/storage/schema";
 
 /** A run as the in-Notion toast may see it: counts and status, nothing else. */

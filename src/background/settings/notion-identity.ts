@@ -2,7 +2,7 @@ import type { NotionAccess } from "../../core/errors";
 import { setNotionAccess } from "../../notion/access";
 import { createNotionClient } from "../../notion/client";
 import { fetchIdentity } from "../../notion/identity";
-import type { NotionIdentity } from "../../shared/protocol";
+import type { NotionIdentity } from "../../shared/protocol/types";
 import type { SettingsService } from "./settings";
 
 /**

@@ -1,6 +1,6 @@
 import type { Storage } from "webextension-polyfill";
 import type { TypedStore } from "../../shared/storage/store";
-import type { SecretProtection, SecretsView, SettingsPatch, SettingsView } from "../../shared/protocol";
+import type { SecretProtection, SecretsView, SettingsPatch, SettingsView } from "../../shared/protocol/types";
 import { engineReady } from "../../shared/engine-ready";
 import { ENGINE_IDS, emptySecrets, type NotionIdentity, type StoredSecrets, type StoredSettings } from "../../shared/storage/schema";
 import { InkwellError } from "../../core/errors";

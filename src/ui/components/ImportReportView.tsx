@@ -1,4 +1,4 @@
-import type { ImportReport } from "../../shared/protocol";
+import type { ImportReport } from "../../shared/protocol/types";
 
 const count = (value: number, one: string, many: string) => `${value} ${value === 1 ? one : many}`;
 

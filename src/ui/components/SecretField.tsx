@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { SecretHint } from "../../shared/protocol";
+import type { SecretHint } from "../../shared/protocol/types";
 
 interface SecretFieldProps {
   id: string;

@@ -21,7 +21,7 @@ export interface LastDeletion {
   at: number;
 }
 
-/** The most ids one connection.delete or connection.restore takes (protocol.ts `idList`); more go in several requests. */
+/** The most ids one connection.delete or connection.restore takes (protocol/schemas.ts `idList`); more go in several requests. */
 export const IDS_PER_REQUEST = 1_000;
 
 function chunks<T>(items: readonly T[]): T[][] {

@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import type { ImportReport } from "../../shared/protocol";
+import type { ImportReport } from "../../shared/protocol/types";
 import { ImportReportView } from "../components/ImportReportView";
 import { errorMessage, request } from "../messaging";
 

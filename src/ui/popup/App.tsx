@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { SettingsView } from "../../shared/protocol";
+import type { SettingsView } from "../../shared/protocol/types";
 import type { Connection } from "../../shared/storage/schema";
 import { ConfirmProvider, useConfirm } from "../components/ConfirmDialog";
 import { Tabs } from "../components/Tabs";

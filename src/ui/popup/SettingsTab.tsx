@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { SettingsView } from "../../shared/protocol";
+import type { SettingsView } from "../../shared/protocol/types";
 import type { StoredSecrets } from "../../shared/storage/schema";
 import { useConfirm } from "../components/ConfirmDialog";
 import { errorMessage, request } from "../messaging";

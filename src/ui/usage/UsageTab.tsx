@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import type { SettingsView, UsageSummary, UsageTotals } from "../../shared/protocol";
+import type { SettingsView, UsageSummary, UsageTotals } from "../../shared/protocol/types";
 import { RUN_KEY_PREFIX, USAGE_ARCHIVE_KEY } from "../../shared/storage/schema";
 import { errorMessage, request } from "../messaging";
 import { relativeTime, statusLabel } from "../connections/model";

@@ -1,4 +1,4 @@
-import type { UsageTotals } from "../../shared/protocol";
+import type { UsageTotals } from "../../shared/protocol/types";
 
 /** Estimated dollars: "$1.23", "<$0.01" for a fraction of a cent, "—" when a model has no price estimate. */
 export function formatCost(cost: number | null): string {

@@ -4,7 +4,7 @@
  * (test/sandbox/web/README.md), which mirror real Notion's.
  */
 import { vi } from "vitest";
-import type { ContentConnection, ContentResponses, RunSummary } from "../../../src/shared/protocol";
+import type { ContentConnection, ContentResponses, RunSummary } from "../../../src/shared/protocol/types";
 
 export const PAGE_ID = "1a2b3c4d5e6f40718293a4b5c6d7e8f9";
 export const OTHER_ID = "00000000000000000000000000000002";

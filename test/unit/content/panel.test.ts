@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 /** The panel under the Generate button: generate, connect, set up, errors, keyboard. */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ContentConnection } from "../../../src/shared/protocol";
-import { OPEN_PANEL_MESSAGE } from "../../../src/content/worker-channel";
+import type { ContentConnection } from "../../../src/shared/protocol/types";
+import { OPEN_PANEL_MESSAGE } from "../../../src/shared/protocol/names";
 import {
   connection,
   FakeWorker,

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 /** The progress toast: texts, the progress port, Cancel, Undo, Open connection. */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RunSummary } from "../../../src/shared/protocol";
+import type { RunSummary } from "../../../src/shared/protocol/types";
 import { runText } from "../../../src/content/toast";
-import { RUN_PROGRESS_PORT } from "../../../src/content/worker-channel";
+import { RUN_PROGRESS_PORT } from "../../../src/shared/protocol/names";
 import {
   connection,
   FakeWorker,

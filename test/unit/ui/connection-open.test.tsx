@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionDraft, PageRequestPayload } from "../../../src/shared/protocol";
+import type { ConnectionDraft, PageRequestPayload } from "../../../src/shared/protocol/types";
 import { connectionKey } from "../../../src/shared/storage/schema";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";

@@ -1,4 +1,4 @@
-import type { DatabaseInspection } from "../../../src/shared/protocol";
+import type { DatabaseInspection } from "../../../src/shared/protocol/types";
 import type { RowState } from "../../../src/shared/storage/schema";
 import { applyInspection } from "../../../src/ui/popup/create/databaseDraft";
 import { emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";

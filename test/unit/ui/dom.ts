@@ -6,7 +6,7 @@
 import { render, type ComponentChild } from "preact";
 import { act } from "preact/test-utils";
 import { vi } from "vitest";
-import type { PageRequestPayload, PageRequestType, PageResponses } from "../../../src/shared/protocol";
+import type { PageRequestPayload, PageRequestType, PageResponses } from "../../../src/shared/protocol/types";
 
 export async function mount(ui: ComponentChild) {
   const root = document.createElement("div");

@@ -1,5 +1,5 @@
 import { describeSecrets } from "../../../src/background/settings/settings";
-import type { SettingsView } from "../../../src/shared/protocol";
+import type { SettingsView } from "../../../src/shared/protocol/types";
 import { DEFAULT_MODELS, defaultSettings, emptySecrets, type Connection, type EngineId, type Run, type StoredSecrets } from "../../../src/shared/storage/schema";
 
 export function settingsView(overrides: { engine?: EngineId; secrets?: Partial<StoredSecrets>; models?: Partial<SettingsView["settings"]["models"]>; connectionsDatabaseUrl?: string } = {}): SettingsView {

@@ -2,7 +2,7 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ImportReport } from "../../../src/shared/protocol";
+import type { ImportReport } from "../../../src/shared/protocol/types";
 import { ConfirmProvider, useConfirm, type Ask } from "../../../src/ui/components/ConfirmDialog";
 import { ImportReportView } from "../../../src/ui/components/ImportReportView";
 import { mount, textOf } from "./dom";

@@ -2,7 +2,8 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as v from "valibot";
-import { pageRequestSchemas, type ConnectionsExport } from "../../../src/shared/protocol";
+import { pageRequestSchemas } from "../../../src/shared/protocol/schemas";
+import type { ConnectionsExport } from "../../../src/shared/protocol/types";
 import { IDS_PER_REQUEST } from "../../../src/ui/connections/useDeleteWithUndo";
 import type { Connection } from "../../../src/shared/storage/schema";
 import type * as Messaging from "../../../src/ui/messaging";

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { SettingsPatch } from "../../../src/shared/protocol";
+import type { SettingsPatch } from "../../../src/shared/protocol/types";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
 import { ConfirmProvider } from "../../../src/ui/components/ConfirmDialog";

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { Run } from "../../../shared/storage/schema";
 import { useConfirm } from "../../components/ConfirmDialog";
 import { CHECKBOX_TYPES, propertyNames, type DatabaseDraft } from "./databaseDraft";

@@ -1,5 +1,5 @@
 import { templateUsesRowData } from "../../../core/template";
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { PromptPreview } from "./usePromptPreview";
 
 /** The placeholders a template can use: {{title}} and every property by name. */

@@ -1,4 +1,4 @@
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { DatabaseSettings } from "../../../shared/storage/schema";
 
 /** The database part of the Create form: the worker's latest inspection and the choices made on it. */

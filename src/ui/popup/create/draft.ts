@@ -1,4 +1,4 @@
-import type { ConnectionDraft, ResolvedTarget } from "../../../shared/protocol";
+import type { ConnectionDraft, ResolvedTarget } from "../../../shared/protocol/types";
 import { ENGINE_IDS, type EngineId, type GenerationOptions, type TargetKind } from "../../../shared/storage/schema";
 import { parseDatabaseDraft, toDatabaseSettings, type DatabaseDraft } from "./databaseDraft";
 

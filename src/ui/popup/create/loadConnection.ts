@@ -1,4 +1,4 @@
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { Connection, DatabaseSettings } from "../../../shared/storage/schema";
 import type { DatabaseDraft } from "./databaseDraft";
 import { editableSnapshot, emptyDraft, type CreateDraft } from "./draft";

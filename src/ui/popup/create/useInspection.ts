@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import type { DatabaseInspection } from "../../../shared/protocol";
+import type { DatabaseInspection } from "../../../shared/protocol/types";
 import { errorMessage, request } from "../../messaging";
 import { applyInspection, type DatabaseDraft } from "./databaseDraft";
 import type { CreateDraft } from "./draft";

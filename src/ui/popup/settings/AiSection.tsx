@@ -1,5 +1,5 @@
 import { BUILTIN_REQUIREMENTS } from "../../../ai/builtin";
-import type { SecretsView } from "../../../shared/protocol";
+import type { SecretsView } from "../../../shared/protocol/types";
 import { DEFAULT_MODELS, ENGINE_IDS, ENGINE_SECRET, type EngineId, type StoredSecrets } from "../../../shared/storage/schema";
 import { SecretField } from "../../components/SecretField";
 import { BuiltinStatus, useBuiltinAvailability, type BuiltinState } from "./BuiltinStatus";

@@ -3,7 +3,7 @@ import browser from "webextension-polyfill";
 import { hostPermissionPattern, ollamaOriginsValue, SERVER_PRESETS } from "../../../ai/server-origin";
 import { SecretField } from "../../components/SecretField";
 import { lostPermissionRequest, openSettingsInTab, permissionRefusedMessage, requestHostPermission, type LostPermissionRequest } from "./hostPermission";
-import type { SecretHint } from "../../../shared/protocol";
+import type { SecretHint } from "../../../shared/protocol/types";
 import type { KeyCheck } from "./useModels";
 
 interface CompatibleFieldsProps {

@@ -15,7 +15,7 @@
  *   button "Import from Notion" (#mirror-import) → mirror.import; #mirror-import-report
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { ImportReport, MirrorSetup, MirrorStatus } from "../../../shared/protocol";
+import type { ImportReport, MirrorSetup, MirrorStatus } from "../../../shared/protocol/types";
 import { ImportReportView } from "../../components/ImportReportView";
 import { errorMessage, request } from "../../messaging";
 import { useStorageChanges } from "../../storageSync";

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { NotionIdentity, SecretHint } from "../../../shared/protocol";
+import type { NotionIdentity, SecretHint } from "../../../shared/protocol/types";
 import { SecretField } from "../../components/SecretField";
 import { errorMessage, request } from "../../messaging";
 

@@ -7,7 +7,7 @@ import { RecordStore } from "../../../../src/background/connections/records";
 import { SettingsService } from "../../../../src/background/settings/settings";
 import { COLUMNS, INKWELL_ID } from "../../../../src/notion/connections-db";
 import { AmbiguousWriteError } from "../../../../src/notion/scheduler";
-import type { ConnectionDraft } from "../../../../src/shared/protocol";
+import type { ConnectionDraft } from "../../../../src/shared/protocol/types";
 import { defaultGenerationOptions } from "../../../../src/shared/storage/schema";
 import { TypedStore } from "../../../../src/shared/storage/store";
 

@@ -2,7 +2,7 @@ import { fakeBrowser } from "@webext-core/fake-browser";
 import { beforeEach, describe, expect, it } from "vitest";
 import { buildExport } from "../../../../src/background/connections/connection-file";
 import { DELETED_RETENTION_MS, EDIT_CONFLICT_MESSAGE, RecordStore, defaultLockRunner } from "../../../../src/background/connections/records";
-import type { ConnectionDraft } from "../../../../src/shared/protocol";
+import type { ConnectionDraft } from "../../../../src/shared/protocol/types";
 import { connectionKey, defaultGenerationOptions, type Connection } from "../../../../src/shared/storage/schema";
 
 const TARGET = { id: "11111111-2222-3333-4444-555555555555", title: "Ideas" };

@@ -8,7 +8,7 @@ vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
 const { serveRunProgress } = await import("../../../../src/background/messaging/notion-tab");
 const { RecordStore } = await import("../../../../src/background/connections/records");
-const { RUN_PROGRESS_PORT } = await import("../../../../src/shared/protocol");
+const { RUN_PROGRESS_PORT } = await import("../../../../src/shared/protocol/names");
 
 const EXTENSION_ID = "inkwell-test";
 const MINE = "1a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9";

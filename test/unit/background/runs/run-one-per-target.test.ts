@@ -8,7 +8,7 @@ import { testVault } from "../../../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import type { Runtime } from "webextension-polyfill";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionDraft } from "../../../../src/shared/protocol";
+import type { ConnectionDraft } from "../../../../src/shared/protocol/types";
 import type { Run } from "../../../../src/shared/storage/schema";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { BudgetGuard } from "../../../../src/background/runs/budget";
 import { RecordStore } from "../../../../src/background/connections/records";
 import { RunPruner } from "../../../../src/background/runs/run-pruner";
-import type { UsageSummary } from "../../../../src/shared/protocol";
+import type { UsageSummary } from "../../../../src/shared/protocol/types";
 import { defaultGenerationOptions, type Run } from "../../../../src/shared/storage/schema";
 import { TypedStore } from "../../../../src/shared/storage/store";
 import { failingStorage } from "../../../support/failing-storage";

@@ -2,7 +2,7 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { testVault } from "../../../support/vault";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionDraft } from "../../../../src/shared/protocol";
+import type { ConnectionDraft } from "../../../../src/shared/protocol/types";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 

@@ -13,7 +13,7 @@ import { SettingsService } from "../../../../src/background/settings/settings";
 import { currentNotionAccess, setNotionAccess } from "../../../../src/notion/access";
 import { fromNotionError } from "../../../../src/notion/errors";
 import { resolveTarget } from "../../../../src/notion/targets";
-import type { NotionIdentity } from "../../../../src/shared/protocol";
+import type { NotionIdentity } from "../../../../src/shared/protocol/types";
 import { TypedStore } from "../../../../src/shared/storage/store";
 
 /** An error exactly as the SDK builds it from Notion's answer. */

@@ -1,21 +1,18 @@
 /**
- * The one message protocol between Inkwell's contexts. Message types are
- * grouped by direction (as Dark Reader does), so each receiver only accepts
- * what its senders may legitimately send:
+ * The runtime validators of the message protocol: every payload the worker
+ * accepts is checked against these valibot schemas before a handler sees it
+ * (background/messaging/router.ts). Worker only: extension pages and the content
+ * script import the types derived from them (./types) and never this file's values,
+ * so valibot stays out of their bundles.
  *
- *  - PageRequests: extension pages (popup, options) → worker. Trusted origin.
- *  - ContentRequests: content script in a Notion tab → worker. Untrusted page
+ * Requests are grouped by sender (as Dark Reader does), so each receiver only
+ * accepts what its senders may legitimately send:
+ *  - pageRequestSchemas: extension pages (popup, options) → worker. Trusted origin.
+ *  - contentRequestSchemas: the content script in a Notion tab → worker. Untrusted page
  *    context next door, so a deliberately small set that never returns secrets.
- *
- * Every payload is validated at runtime by the worker with these valibot schemas;
- * TypeScript types are derived from the same schemas so the two can't drift.
- * Content scripts import this file with `import type` only, so the validator never
- * lands in the content bundle.
  */
 import * as v from "valibot";
-import type { SerializedError } from "../core/errors";
-import type { ModelInfo } from "../ai/engine";
-import { ENGINE_IDS, MAX_CONCURRENCY, WATCH_MAX_MINUTES, WATCH_MIN_MINUTES, type AutomationState, type Connection, type EngineId, type NotionIdentity, type RateLimitScope, type Run, type StoredSecrets, type StoredSettings, type TargetKind } from "./storage/schema";
+import { ENGINE_IDS, MAX_CONCURRENCY, WATCH_MAX_MINUTES, WATCH_MIN_MINUTES } from "../storage/schema";
 
 const engineId = v.picklist(ENGINE_IDS);
 const shortText = v.pipe(v.string(), v.maxLength(2_000));
@@ -60,7 +57,6 @@ export const settingsPatchSchema = v.strictObject({
     }),
   ),
 });
-export type SettingsPatch = v.InferOutput<typeof settingsPatchSchema>;
 
 const empty = v.strictObject({});
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
@@ -107,7 +103,6 @@ export const connectionDraftSchema = v.strictObject({
    */
   baseUpdatedAt: v.optional(v.number()),
 });
-export type ConnectionDraft = v.InferOutput<typeof connectionDraftSchema>;
 
 // --- Automations: watched databases and scheduled page runs ---
 const wholeNumber = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
@@ -136,10 +131,6 @@ const automationRequestSchemas = {
   "automation.resume": v.strictObject({ connectionId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
 } as const;
 
-interface AutomationResponses {
-  "automation.set": Connection;
-  "automation.resume": AutomationState;
-}
 // --- end automations ---
 
 export const pageRequestSchemas = {
@@ -206,6 +197,8 @@ export const pageRequestSchemas = {
   /** A page run's whole answer received so far (Markdown), for "Copy answer"; null when none is kept. */
   "run.answer": v.strictObject({ runId: id }),
   // ---- end exactly-once writes ----
+
+  // ==== New features' requests: each in its own delimited block below (its responses go in types.ts' PageResponses). ====
 } as const;
 
 const notionUrl = v.pipe(v.string(), v.maxLength(4_096), v.url());
@@ -231,215 +224,3 @@ export const contentRequestSchemas = {
   // --- The in-Notion surface resists the page: a new copy of the content script takes over through the worker.
   "content.takeover": v.strictObject({ copy: v.pipe(v.string(), v.uuid()) }),
 } as const;
-
-/** Port name for run progress pushed to a Notion tab (the content script can't read storage). */
-export const RUN_PROGRESS_PORT = "inkwell-run-progress";
-/** Message the worker sends to a Notion tab's content script (keyboard command, context menu). */
-export const OPEN_PANEL_MESSAGE = "inkwell.openPanel";
-/** Message the worker sends to a Notion tab when a new copy of the content script starts: older copies stop. */
-export const TAKEOVER_MESSAGE = "inkwell.takeover";
-
-export type PageRequestType = keyof typeof pageRequestSchemas;
-export type ContentRequestType = keyof typeof contentRequestSchemas;
-export type PageRequestPayload<K extends PageRequestType> = v.InferOutput<(typeof pageRequestSchemas)[K]>;
-export type ContentRequestPayload<K extends ContentRequestType> = v.InferOutput<(typeof contentRequestSchemas)[K]>;
-
-// --- Secrets stay in the worker: what a page may learn of each key.
-/** A saved key as a page sees it: whether it is set and, for a long key, its last four characters. */
-export interface SecretHint {
-  set: boolean;
-  ending: string;
-}
-export type SecretsView = Record<keyof StoredSecrets, SecretHint>;
-/** Whether keys are kept where no content script can read them. */
-export type SecretProtection = { ok: true } | { ok: false; problem: string };
-
-export interface SettingsView {
-  settings: StoredSettings;
-  secrets: SecretsView;
-  protection: SecretProtection;
-}
-// --- end of the secrets block.
-
-export type { NotionIdentity };
-
-export interface ResolvedTarget {
-  kind: TargetKind;
-  id: string;
-  title: string;
-  /** A canonical link to open it in Notion. */
-  url: string;
-}
-
-export interface PropertySummary {
-  name: string;
-  type: string;
-}
-
-export interface DatabaseInspection {
-  databaseId: string;
-  title: string;
-  url: string;
-  dataSources: { id: string; name: string }[];
-  /** The data source the rest describes (the requested one, or the first). */
-  dataSourceId: string;
-  properties: PropertySummary[];
-  /** The selection checkbox used for the preview: the requested one, else "Generate", else the first checkbox; null if none. */
-  selectionProperty: string | null;
-  /** A status or select property that looks meant for progress ("AI status", "Status"…), if any. */
-  suggestedStatusProperty: string | null;
-  preview: { rows: { id: string; title: string; checked: boolean }[]; tickedCount: number; tickedCountIsLowerBound: boolean };
-}
-
-export interface PageResponses extends AutomationResponses {
-  ping: { version: string; engine: EngineId };
-  "settings.get": SettingsView;
-  "settings.save": SettingsView;
-  "settings.clear": SettingsView;
-  "notion.check": NotionIdentity;
-  "ai.models": { models: ModelInfo[] };
-  "target.resolve": ResolvedTarget;
-  "connection.save": Connection;
-  "connection.list": Connection[];
-  "connection.get": { connection: Connection; runs: Run[] };
-  "database.inspect": DatabaseInspection;
-  "database.addProperty": DatabaseInspection;
-  "database.previewPrompt": { rowTitle: string; prompt: string } | { rowTitle: null; prompt: null };
-  "run.start": Run;
-  "run.retryFailed": Run;
-  "run.cancel": { cancelled: boolean };
-  "run.undo": UndoResult;
-  "connection.delete": { deleted: number };
-  "connection.restore": { restored: number };
-  "connection.duplicate": Connection;
-  "connection.export": ConnectionsExport;
-  "connection.import": ImportReport;
-  "mirror.status": MirrorStatus;
-  "mirror.create": MirrorSetup;
-  "mirror.connect": MirrorSetup;
-  "mirror.retry": MirrorStatus;
-  "mirror.import": ImportReport;
-  "usage.summary": UsageSummary;
-  "diagnostics.get": { text: string };
-  "run.answer": { text: string | null };
-}
-
-/** The export file. Versioned so later builds can still import it. Never holds secrets. */
-export interface ConnectionsExport {
-  format: "inkwell-connections";
-  version: 1;
-  exportedAt: string;
-  connections: ExportedConnection[];
-}
-
-/** A connection as exported: no run history (it refers to this browser's records). */
-export type ExportedConnection = Omit<Connection, "runIds" | "deletedAt">;
-
-export interface ImportReport {
-  added: string[];
-  updated: string[];
-  skipped: { name: string; reason: string }[];
-}
-
-export interface MirrorStatus {
-  /** The connections database, once set up (its URL), else null. */
-  databaseUrl: string | null;
-  /** Changes not yet written to Notion. */
-  pending: number;
-  /** Why the last attempt failed (scrubbed), while changes are waiting. */
-  lastError: string | null;
-}
-
-export interface MirrorSetup {
-  databaseUrl: string;
-  /** Columns the database lacks (empty once everything is in place). */
-  missingColumns: string[];
-  /** True once rows are being mirrored there. */
-  active: boolean;
-}
-
-export interface UsageTotals {
-  prompts: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** Estimated US dollars; null when a model has no price estimate. */
-  estimatedCost: number | null;
-}
-
-export interface UsageSummary {
-  /** "2026-11": the calendar month (browser's time zone) budgets count in. */
-  month: string;
-  thisMonth: UsageTotals;
-  allTime: UsageTotals;
-  months: ({ month: string } & UsageTotals)[];
-  byConnection: ({ connectionId: string; name: string; deleted: boolean } & UsageTotals)[];
-  runs: ({ runId: string; connectionId: string; connectionName: string; startedAt: number; engine: EngineId; model: string; status: Run["status"]; automatic?: boolean } & UsageTotals)[];
-  /** Models used without a price estimate, so the UI can ask for one. */
-  unpricedModels: string[];
-  budget: { monthly: number | null; spent: number; reached: boolean };
-  /** The rule that bounds stored runs, shown in the Usage tab: older runs are removed, their usage stays in every total. */
-  retention?: { runsKeptPerConnection: number; prunedRuns: number };
-}
-
-export interface UndoResult {
-  /** Blocks deleted plus property values restored. */
-  removed: number;
-}
-
-/** What the in-Notion panel may know about a connection: no secrets, no settings beyond the prompt. */
-export interface ContentConnection {
-  id: string;
-  name: string;
-  kind: TargetKind;
-  prompt: string;
-  /** When the connection was last edited: sent back with an edited prompt, so a newer edit elsewhere isn't overwritten. */
-  updatedAt: number;
-  /** Database connections: rows currently ticked (null when unknown). */
-  tickedCount: number | null;
-  /** The selection checkbox's name, for "tick the … checkbox" advice. */
-  selectionProperty: string | null;
-}
-
-/** A run's progress as the in-Notion toast shows it. */
-export interface RunSummary {
-  runId: string;
-  status: Run["status"];
-  kind: TargetKind;
-  blocksWritten: number;
-  outputTokens: number;
-  rowsTotal: number;
-  rowsDone: number;
-  rowsFailed: number;
-  /** Set while Notion rate-limits us. */
-  waitingUntil: number | null;
-  /** Which limit Notion named for that wait. */
-  waitingScope?: RateLimitScope;
-  error: string | null;
-  canUndo: boolean;
-}
-
-export interface ContentResponses {
-  "content.status": {
-    /** The page or database id the URL points at, when it points at one. */
-    targetId: string | null;
-    /** False until a Notion secret and an AI key are saved. */
-    configured: boolean;
-    connection: ContentConnection | null;
-    /** The newest run of that connection, so a reopened tab can show it. */
-    lastRun: RunSummary | null;
-  };
-  "content.connect": ContentConnection;
-  "content.generate": RunSummary;
-  "content.cancel": { cancelled: boolean };
-  "content.undo": UndoResult;
-  "content.open": { opened: boolean };
-  "content.takeover": { told: boolean };
-}
-
-/** Wire envelope for every request. */
-export interface RequestEnvelope<T extends string = string> {
-  type: T;
-  payload: unknown;
-}
-
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
