@@ -3,7 +3,7 @@
  * handle, which limit a refusal names, and Notion's error code. Nothing from
  * a body leaves here but those checked words.
  */
-import { rateLimitReason, rateLimitScope, type RateLimitScope } from "../../core/rate-budget";
+import { rateLimitReason, rateLimitScope, type RateLimitScope } from "../../core/rate-limit-reason";
 import { parseRetryAfter, RATE_LIMITED_STATUS, SERVICE_OVERLOAD_STATUS, type Failure } from "../../core/retry-policy";
 import type { Job } from "./admission";
 import type { FailureStatus } from "./errors";

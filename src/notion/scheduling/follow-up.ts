@@ -3,7 +3,7 @@
  * pure rules of src/core/retry-policy.ts to one job's history and adds the
  * scheduler's own caps (429s per request, longest Retry-After held).
  */
-import type { RateLimitScope } from "../../core/rate-budget";
+import type { RateLimitScope } from "../../core/rate-limit-reason";
 import { decide, type Failure, type RetryPolicy } from "../../core/retry-policy";
 import type { Job } from "./admission";
 import { isRateLimited } from "./answers";

@@ -3,7 +3,7 @@
  * and give-ups. Only the method and API path of a request are named, never
  * its headers or body.
  */
-import type { RateLimitScope } from "../../core/rate-budget";
+import type { RateLimitScope } from "../../core/rate-limit-reason";
 import type { FailureStatus } from "./errors";
 
 export type SchedulerEvent =
