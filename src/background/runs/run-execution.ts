@@ -29,6 +29,7 @@ export class RunExecutor {
     private readonly discarded: ReadonlySet<string>,
   ) {}
 
+  /** Runs `initial` to its end; never rejects (a failure ends up on the run's record). */
   async execute(initial: Run, connection: Connection, cancel: AbortSignal): Promise<void> {
     let run = initial;
     // A progress save that fails (storage full) stops the run as a cancel would, and then says why:
