@@ -2,7 +2,8 @@ import { useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
 import { UndoToast } from "../components/UndoToast";
 import { useNavigation } from "../navigation";
 import { ListControls, initialListView, type ListView } from "./ListControls";
-import { engineLabel, excerpt, filterRows, kindName, relativeTime, runResult, runResultLabel, sortRows, type ConnectionRow } from "./model";
+import { runOutcome } from "../../core/run-view";
+import { engineLabel, excerpt, filterRows, kindName, relativeTime, runResultLabel, sortRows, type ConnectionRow } from "./model";
 import type { ConnectionsState } from "./useConnections";
 import { useDeleteWithUndo } from "./useDeleteWithUndo";
 import { automationStatus } from "./automationText";
@@ -117,7 +118,7 @@ function ConnectionItem({ row, now, automation, automationNow, onOpen, onDetails
       <p class="conn-run hint">
         {lastRun ? (
           <>
-            {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runResult(lastRun)}`}>{runResultLabel(lastRun)}</span>
+            {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runOutcome(lastRun)}`}>{runResultLabel(lastRun)}</span>
           </>
         ) : (
           "Never run"

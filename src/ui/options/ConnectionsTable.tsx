@@ -1,7 +1,8 @@
 import { useMemo, useRef, useState } from "preact/hooks";
 import { UndoToast } from "../components/UndoToast";
 import { ListControls, initialListView, type ListView } from "../connections/ListControls";
-import { defaultDirection, engineLabel, excerpt, filterRows, kindName, relativeTime, runResult, runResultLabel, sortRows, type SortKey } from "../connections/model";
+import { runOutcome } from "../../core/run-view";
+import { defaultDirection, engineLabel, excerpt, filterRows, kindName, relativeTime, runResultLabel, sortRows, type SortKey } from "../connections/model";
 import type { ConnectionsState } from "../connections/useConnections";
 import { useDeleteWithUndo } from "../connections/useDeleteWithUndo";
 import { errorMessage, request } from "../messaging";
@@ -151,7 +152,7 @@ export function ConnectionsTable({ connections, onDetails }: ConnectionsTablePro
                 <td>
                   {lastRun ? (
                     <>
-                      {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runResult(lastRun)}`}>{runResultLabel(lastRun)}</span>
+                      {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runOutcome(lastRun)}`}>{runResultLabel(lastRun)}</span>
                     </>
                   ) : (
                     <span class="muted">never</span>
