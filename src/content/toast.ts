@@ -19,8 +19,6 @@ export function runText(run: RunSummary, now = Date.now()): string {
   const page = run.kind === "page";
   const result = page ? `${blocks} written` : `${plural(run.rowsDone, "row")}, ${run.rowsFailed} failed`;
   switch (run.status) {
-    case "queued":
-      return "Starting…";
     case "running": {
       const finished = run.rowsDone + run.rowsFailed;
       const progress = page

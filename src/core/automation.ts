@@ -275,24 +275,3 @@ export function latestOccurrence(schedule: Pick<ScheduleAutomation, "days" | "mi
 export function catchUpScheduledRun(dueAt: number, now: number): boolean {
   return dueAt <= now && localDay(dueAt) === localDay(now) && now - dueAt < DAY;
 }
-
-const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-/** "every weekday at 08:00", "every day at 18:30", "on Monday, Thursday at 09:00". */
-export function describeSchedule(schedule: Pick<ScheduleAutomation, "days" | "minuteOfDay">): string {
-  const time = `${String(Math.floor(schedule.minuteOfDay / 60)).padStart(2, "0")}:${String(schedule.minuteOfDay % 60).padStart(2, "0")}`;
-  const days = [...new Set(schedule.days)].sort();
-  const which =
-    days.length === 7 ? "every day" : days.join() === "1,2,3,4,5" ? "every weekday" : days.join() === "0,6" ? "every weekend day" : `on ${days.map((day) => DAY_NAMES[day]).join(", ")}`;
-  return `${which} at ${time}`;
-}
-
-/** "every minute", "every 15 minutes", "every 2 hours", "every 1 h 30 min". */
-export function describeInterval(minutes: number): string {
-  if (minutes === 1) return "every minute";
-  if (minutes < 60) return `every ${minutes} minutes`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (rest === 0) return hours === 1 ? "every hour" : `every ${hours} hours`;
-  return `every ${hours} h ${rest} min`;
-}

@@ -9,7 +9,7 @@
 import { ACTIVE_RUN_STATUSES } from "../shared/protocol/names";
 import type { RowState, Run, RunStatus } from "../shared/storage/schema";
 
-/** True while a run is starting or running: it can be cancelled, and neither undone, retried nor pruned. */
+/** True while a run is going: it can be cancelled, and neither undone, retried nor pruned. */
 export const isRunActive = (run: Pick<Run, "status"> | null | undefined): boolean => run !== null && run !== undefined && ACTIVE_RUN_STATUSES.includes(run.status);
 
 export interface RowCounts {

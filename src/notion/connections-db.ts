@@ -123,7 +123,6 @@ function targetUrl(connection: Connection): string {
 }
 
 const STATUS_WORDS: Record<Run["status"], string> = {
-  queued: "Queued",
   running: "Running",
   succeeded: "Succeeded",
   failed: "Failed",

@@ -1,16 +1,15 @@
 /**
- * The pages' one reader of what the worker stores: connections, runs, automation
- * states and settings. Pages never write these keys and read them only here,
- * through the shared validating reader (shared/storage/records-reader.ts): a
- * damaged record, or one from a newer Inkwell, is left out instead of shown
- * half-read. Requests that need the worker's judgement go through messages
- * (./messaging.ts); keys a page owns (the Create form's draft, the last
- * deletion) are kept by the hooks that own them. Lint keeps storage reads here
- * (eslint.config.js).
+ * The pages' one reader of what the worker stores: runs, automation states and
+ * settings (connections come from the worker, through messages). Pages never
+ * write these keys and read them only here, through the shared validating
+ * reader (shared/storage/records-reader.ts): a damaged record, or one from a
+ * newer Inkwell, is left out instead of shown half-read. Keys a page owns (the
+ * Create form's draft, the last deletion) are kept by the hooks that own them.
+ * Lint keeps storage reads here (eslint.config.js).
  */
 import browser from "webextension-polyfill";
-import { readAutomationRecord, readConnectionRecord, readRecords, readRunRecord } from "../shared/storage/records-reader";
-import { automationKey, connectionKey, RUN_KEY_PREFIX, runKey, type AutomationState, type Connection, type Run, type StoredSettings } from "../shared/storage/schema";
+import { readAutomationRecord, readRecords, readRunRecord } from "../shared/storage/records-reader";
+import { automationKey, RUN_KEY_PREFIX, runKey, type AutomationState, type Run, type StoredSettings } from "../shared/storage/schema";
 
 /** A run as storage holds it (a change's newValue, or a read), or null when removed or damaged. */
 export function runFromStorage(runId: string, value: unknown): Run | null {
@@ -29,12 +28,6 @@ export async function readStoredRuns(runIds: readonly string[]): Promise<Map<str
   if (runIds.length === 0) return new Map();
   const items = await browser.storage.local.get(runIds.map(runKey));
   return new Map(readRecords<Run>(items, RUN_KEY_PREFIX).records.map((run) => [run.id, run]));
-}
-
-export async function readStoredConnection(id: string): Promise<Connection | null> {
-  const key = connectionKey(id);
-  const result = readConnectionRecord(key, (await browser.storage.local.get(key))[key]);
-  return result.ok ? result.record : null;
 }
 
 /** The automation states of these connections (absent: no automation, or a damaged state). */

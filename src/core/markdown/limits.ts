@@ -52,18 +52,3 @@ export const REQUEST_BODY_BYTES_BUDGET = 450_000;
  * items of 2000 characters (about 205 KB) still fit one block.
  */
 export const MAX_BLOCK_CONTENT_BYTES = 240_000;
-
-/** All limits as one object, for callers that prefer a namespace. */
-export const NOTION_LIMITS = {
-  MAX_RICH_TEXT_CONTENT_LENGTH,
-  MAX_LINK_URL_LENGTH,
-  MAX_EQUATION_EXPRESSION_LENGTH,
-  MAX_RICH_TEXT_ITEMS,
-  MAX_EXTERNAL_URL_LENGTH,
-  MAX_CHILDREN_PER_ARRAY,
-  MAX_NESTING_LEVELS_PER_REQUEST,
-  MAX_BLOCKS_PER_REQUEST,
-  MAX_REQUEST_BODY_BYTES,
-  REQUEST_BODY_BYTES_BUDGET,
-  MAX_BLOCK_CONTENT_BYTES,
-} as const;

@@ -10,5 +10,5 @@ export const RUN_PROGRESS_PORT = "inkwell-run-progress";
 export const OPEN_PANEL_MESSAGE = "inkwell.openPanel";
 /** Message the worker sends to a Notion tab when a new copy of the content script starts: older copies stop. */
 export const TAKEOVER_MESSAGE = "inkwell.takeover";
-/** A run with one of these statuses is starting or running (core/run-view.ts isRunActive; the toast reads it from a RunSummary). */
-export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["queued", "running"];
+/** A run with one of these statuses is still going (core/run-view.ts isRunActive; the toast reads it from a RunSummary). */
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["running"];

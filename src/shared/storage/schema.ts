@@ -138,7 +138,7 @@ export interface Connection {
   runIds: string[];
 }
 
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "partial";
+export type RunStatus = "running" | "succeeded" | "failed" | "cancelled" | "partial";
 
 /**
  * One generation run, persisted as it progresses: it is both the UI's progress

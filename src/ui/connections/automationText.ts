@@ -1,5 +1,5 @@
-import { describeInterval, describeSchedule, filledToday } from "../../core/automation";
-import type { Automation, AutomationState, Connection } from "../../shared/storage/schema";
+import { filledToday } from "../../core/automation";
+import type { AutomationState, Connection } from "../../shared/storage/schema";
 import { relativeTime } from "./model";
 
 /** "in 3 min", "in 2 h", "at 08:00 on Mon 8 Dec". */
@@ -9,14 +9,6 @@ export function untilText(at: number, now: number): string {
   if (minutes < 60) return `in ${minutes} min`;
   if (minutes < 24 * 60) return `in ${Math.round(minutes / 60)} h`;
   return `on ${new Date(at).toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })}`;
-}
-
-/** What the automation does, in words: "Watches for empty “Summary” every minute", "Runs every weekday at 08:00". */
-export function automationLabel(automation: Automation, connection: Pick<Connection, "database">): string {
-  if (automation.type === "schedule") return `Runs ${describeSchedule(automation)}`;
-  const output = connection.database?.output;
-  const what = automation.match === "output_empty" && output?.type === "property" ? `rows with an empty “${output.property}”` : `ticked rows`;
-  return `Fills ${what} ${describeInterval(automation.intervalMinutes)}`;
 }
 
 export type AutomationStatus = { kind: "off" | "active" | "paused"; text: string };

@@ -70,7 +70,6 @@ export function relativeTime(at: number, now: number): string {
 }
 
 const RESULT_LABELS: Record<RunStatus, string> = {
-  queued: "starting",
   running: "running",
   succeeded: "succeeded",
   failed: "failed",

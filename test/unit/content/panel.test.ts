@@ -60,7 +60,7 @@ const label = (panel: HTMLElement, id: string) => text(panel.querySelector(`labe
 
 describe("with a connection", () => {
   it("shows the connection and its prompt, editable, and generates with the edited prompt and the page URL", async () => {
-    worker.handlers["content.generate"] = () => summary({ status: "queued" });
+    worker.handlers["content.generate"] = () => summary({ status: "running" });
     await boot({ connection: connection() });
     const panel = await openPanel();
     expect(panel.getAttribute("role")).toBe("dialog");
@@ -86,7 +86,7 @@ describe("with a connection", () => {
     });
     await vi.waitFor(() => expect(panelShown()).toBe(false));
     expect(isShown(hook("toast"))).toBe(true);
-    expect(text(hook("toast")!.querySelector(".msg"))).toBe("Starting…");
+    expect(text(hook("toast")!.querySelector(".msg"))).toBe("Writing… 0 blocks");
     // The next opening shows the prompt as saved.
     await openPanel();
     expect(mustHook<HTMLTextAreaElement>("prompt").value).toBe("Write a launch plan for Europe.");
@@ -146,7 +146,7 @@ describe("with a connection", () => {
     const conflict = "This prompt was changed in another window since this panel opened, so nothing was saved or generated.";
     worker.handlers["content.generate"] = (payload) => {
       if (payload.baseUpdatedAt !== 2_000) throw Object.assign(new Error(conflict), { code: "edit_conflict" });
-      return summary({ status: "queued" });
+      return summary({ status: "running" });
     };
     await boot({ connection: connection() });
     await openPanel();

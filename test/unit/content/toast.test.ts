@@ -28,7 +28,6 @@ describe("runText", () => {
   const db = (overrides: Partial<RunSummary>) => runText(summary({ kind: "database", ...overrides }), 1_000);
 
   it("says how far a page run got", () => {
-    expect(page({ status: "queued" })).toBe("Starting…");
     expect(page({ blocksWritten: 0 })).toBe("Writing… 0 blocks");
     expect(page({ blocksWritten: 1 })).toBe("Writing… 1 block");
     expect(page({ blocksWritten: 12 })).toBe("Writing… 12 blocks");
@@ -82,7 +81,7 @@ describe("the toast", () => {
   async function startRun(kind: "page" | "database" = "page"): Promise<FakePort> {
     renderNotion();
     worker.status = (url) => ({ targetId: idIn(url), configured: true, connection: connection({ kind }), lastRun: null });
-    worker.handlers["content.generate"] = () => summary({ status: "queued", kind });
+    worker.handlers["content.generate"] = () => summary({ status: "running", kind });
     running = start();
     await vi.waitFor(() => expect(host()!.dataset.targetId).toBe(PAGE_ID));
     mustHook<HTMLButtonElement>("generate").click();
@@ -96,7 +95,7 @@ describe("the toast", () => {
     expect(port.name).toBe(RUN_PROGRESS_PORT);
     expect(port.posted).toEqual([{ runId: "run-1" }]);
     expect(toast().getAttribute("role")).toBe("status");
-    expect(message()).toBe("Starting…");
+    expect(message()).toBe("Writing… 0 blocks");
     expect(shown("cancel-run")).toBe(true);
     expect(shown("undo")).toBe(false);
 

@@ -4,8 +4,6 @@ import {
   afterFailure,
   catchUpScheduledRun,
   countFilled,
-  describeInterval,
-  describeSchedule,
   failureEffect,
   FAILURES_BEFORE_PAUSE,
   filledToday,
@@ -279,17 +277,6 @@ describe("schedules (local time)", () => {
     expect(catchUpScheduledRun(due, new Date(2026, 11, 7, 13).getTime())).toBe(true);
     expect(catchUpScheduledRun(due, new Date(2026, 11, 8, 7).getTime())).toBe(false);
     expect(catchUpScheduledRun(due, due - 1)).toBe(false);
-  });
-
-  it("describes schedules and intervals in words", () => {
-    expect(describeSchedule(weekdaysAt8)).toBe("every weekday at 08:00");
-    expect(describeSchedule({ days: [0, 1, 2, 3, 4, 5, 6], minuteOfDay: 18 * 60 + 30 })).toBe("every day at 18:30");
-    expect(describeSchedule({ days: [4, 1], minuteOfDay: 9 * 60 })).toBe("on Monday, Thursday at 09:00");
-    expect(describeInterval(1)).toBe("every minute");
-    expect(describeInterval(15)).toBe("every 15 minutes");
-    expect(describeInterval(60)).toBe("every hour");
-    expect(describeInterval(1440)).toBe("every 24 hours");
-    expect(describeInterval(90)).toBe("every 1 h 30 min");
   });
 
   it("knows the local day", () => {

@@ -31,15 +31,8 @@ describe("the run view", () => {
     expect(canUndoRun(makeRun({ kind: "database", status: "failed", rows: rows("failed", "pending") }))).toBe(false);
   });
 
-  it("is active only while starting or running", () => {
-    expect(["queued", "running", "succeeded", "partial", "failed", "cancelled"].map((status) => isRunActive(makeRun({ status: status as never })))).toEqual([
-      true,
-      true,
-      false,
-      false,
-      false,
-      false,
-    ]);
+  it("is active only while running", () => {
+    expect((["running", "succeeded", "partial", "failed", "cancelled"] as const).map((status) => isRunActive(makeRun({ status })))).toEqual([true, false, false, false, false]);
     expect(isRunActive(null)).toBe(false);
   });
 

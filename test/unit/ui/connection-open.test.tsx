@@ -66,7 +66,7 @@ describe("opening a saved connection into Create", () => {
         saved.push(draft);
         return { ...(draft.id === "c-db" ? databaseConnection : pageConnection), updatedAt: 999 };
       },
-      "run.start": ({ connectionId }) => makeRun({ id: "r-new", connectionId, status: "queued" }),
+      "run.start": ({ connectionId }) => makeRun({ id: "r-new", connectionId, status: "running" }),
     };
     answer(request, handlers);
   });

@@ -37,7 +37,7 @@ describe("Create tab, step 2: prompt and Generate", () => {
         saved.push(draft);
         return makeConnection({ id: draft.id ?? "conn-new", name: draft.name, prompt: draft.prompt });
       },
-      "run.start": ({ connectionId }) => makeRun({ id: `run-${++runs}`, connectionId, status: "queued" }),
+      "run.start": ({ connectionId }) => makeRun({ id: `run-${++runs}`, connectionId, status: "running" }),
     });
   });
   afterEach(() => {
@@ -69,7 +69,7 @@ describe("Create tab, step 2: prompt and Generate", () => {
     await type(byLabel("Maximum length (tokens)"), "800");
     await click(button("Generate"));
 
-    await waitFor(() => expect(textOf("#run-status")).toBe("Starting…"));
+    await waitFor(() => expect(textOf("#run-status")).toBe("Generating… 0 tokens received, 0 blocks written"));
     expect(saved).toEqual([
       {
         name: "Blank page",
@@ -91,7 +91,7 @@ describe("Create tab, step 2: prompt and Generate", () => {
   it("updates the same connection when generating again", async () => {
     await openOnPrompt({ prompt: "First prompt" });
     await click(button("Generate"));
-    await waitFor(() => expect(textOf("#run-status")).toBe("Starting…"));
+    await waitFor(() => expect(textOf("#run-status")).toBe("Generating… 0 tokens received, 0 blocks written"));
 
     await fakeBrowser.storage.local.set({ [runKey("run-1")]: makeRun({ id: "run-1", status: "succeeded", blocksWritten: 4, outputTokens: 120 }) });
     await waitFor(() => expect(textOf("#run-status")).toBe("Done: 4 blocks written (120 tokens)."));

@@ -85,7 +85,6 @@ describe("progress of a database run", () => {
   });
 
   it.each<[Partial<Run>, string]>([
-    [{ status: "queued" }, "Starting…"],
     [{ status: "running", rows: [] }, "Finding the ticked rows…"],
     [{ status: "running", rows: [row("row-1", "pending")], waitingUntil: Date.now() + 3_000 }, "Row 0 of 1 — Notion asked Inkwell to wait 3 s"],
     [{ status: "running", rows: [row("row-1", "pending")], waitingUntil: Date.now() + 42_000, waitingScope: "workspace" }, "Row 0 of 1 — Notion asked Inkwell to wait 42 s (workspace limit)"],
@@ -102,7 +101,7 @@ describe("progress of a database run", () => {
   });
 
   it("retries the failed rows as a new run and follows it", async () => {
-    answer(request, { "run.retryFailed": ({ runId }) => dbRun({ id: `${runId}-retry`, status: "queued", rows: [row("row-2", "pending")] }) });
+    answer(request, { "run.retryFailed": ({ runId }) => dbRun({ id: `${runId}-retry`, status: "running", rows: [row("row-2", "pending")] }) });
     const onStarted = vi.fn();
     await store(dbRun({ status: "partial", rows: [row("row-1", "done"), row("row-2", "failed", { reason: "Timed out." })] }));
     await mount(<Progress runId="r" onStarted={onStarted} />);
@@ -140,7 +139,7 @@ describe("the Create tab follows a retried database run", () => {
     answer(request, {
       "database.inspect": () => makeInspection(),
       "database.previewPrompt": () => ({ rowTitle: "Tea", prompt: "About Tea" }),
-      "run.retryFailed": () => dbRun({ id: "run-2", status: "queued" }),
+      "run.retryFailed": () => dbRun({ id: "run-2", status: "running" }),
     });
     await fakeBrowser.storage.local.set({
       [DRAFT_KEY]: databaseDraft(makeInspection(), { prompt: "About {{title}}", connectionId: "conn-db", runId: "run-1" }),
@@ -150,7 +149,7 @@ describe("the Create tab follows a retried database run", () => {
     await waitFor(() => byLabel("Prompt"));
     await waitFor(() => expect(textOf("#run-status")).toBe("Failed: 0 rows written, 1 failed, 0 skipped. 0 tokens."));
     await click(button("Retry failed rows"));
-    await waitFor(() => expect(textOf("#run-status")).toBe("Starting…"));
+    await waitFor(() => expect(textOf("#run-status")).toBe("Finding the ticked rows…"));
     expect(((await fakeBrowser.storage.local.get(DRAFT_KEY))[DRAFT_KEY] as CreateDraft).runId).toBe("run-2");
     expect(queryButton("Retry failed rows")).toBeNull();
 

@@ -52,7 +52,7 @@ describe("Create tab for a Notion database: the prompt template", () => {
         return { rowTitle: "Tea", prompt: template.replace("{{title}}", "Tea").replace("{{Topic}}", "Green tea") };
       },
       "connection.save": ({ draft }) => makeConnection({ id: draft.id ?? "conn-db", kind: "database" }),
-      "run.start": ({ connectionId }) => makeRun({ id: `run-${++runs}`, connectionId, kind: "database", status: "queued" }),
+      "run.start": ({ connectionId }) => makeRun({ id: `run-${++runs}`, connectionId, kind: "database", status: "running" }),
     });
   });
   afterEach(async () => {

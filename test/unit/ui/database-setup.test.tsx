@@ -171,7 +171,7 @@ describe("Create tab for a Notion database: the setup", () => {
         saved.push(draft);
         return makeConnection({ id: draft.id ?? "conn-db", kind: "database" });
       },
-      "run.start": ({ connectionId }) => makeRun({ id: "run-db", connectionId, kind: "database", status: "queued" }),
+      "run.start": ({ connectionId }) => makeRun({ id: "run-db", connectionId, kind: "database", status: "running" }),
     };
     answer(request, handlers);
   });

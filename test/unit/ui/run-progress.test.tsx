@@ -33,7 +33,6 @@ describe("RunProgress follows a run through storage", () => {
   });
 
   const cases: Array<[Partial<Run>, string, boolean]> = [
-    [{ status: "queued" }, "Starting…", true],
     [{ status: "running", outputTokens: 120, blocksWritten: 7 }, "Generating… 120 tokens received, 7 blocks written", true],
     [{ status: "running", outputTokens: 1, blocksWritten: 1 }, "Generating… 1 token received, 1 block written", true],
     [{ status: "succeeded", outputTokens: 900, blocksWritten: 12 }, "Done: 12 blocks written (900 tokens).", false],

@@ -3,7 +3,6 @@ import { isRunActive } from "../../../core/run-view";
 import type { Run } from "../../../shared/storage/schema";
 import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
 import { errorCode, errorMessage, request } from "../../messaging";
-import { readStoredConnection } from "../../stored";
 import { DatabaseSetup } from "./DatabaseSetup";
 import type { DatabaseDraft } from "./databaseDraft";
 import { editableSnapshot, kindLabel, toConnectionDraft, type CreateDraft } from "./draft";
@@ -23,12 +22,6 @@ export const EDIT_CONFLICT_MESSAGE =
   "This connection was changed elsewhere (another popup, the options page or Notion's panel) since you opened it. Reload it to see that version, or save yours over it.";
 export const CONNECTION_DELETED_MESSAGE =
   "This connection was deleted in another window since you opened it. Save this form as a new connection, or restore the deleted one and save your changes into it. What you typed is kept either way.";
-
-/** After a run started: the connection's updatedAt as the worker left it, if it only recorded this run since our save. */
-async function updatedAtAfterRun(connectionId: string, runId: string): Promise<number | undefined> {
-  const connection = await readStoredConnection(connectionId);
-  return connection?.runIds.includes(runId) ? connection.updatedAt : undefined;
-}
 
 interface PromptStepProps {
   draft: CreateDraft;
@@ -93,10 +86,8 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
       // …and the form as saved: edits made after this are unsaved work again.
       update({ connectionId: connection.id, baseUpdatedAt: connection.updatedAt, savedSnapshot: editableSnapshot({ ...draft, ...retry }) }, true);
       const started = await request("run.start", rowLimit ? { connectionId: connection.id, rowLimit } : { connectionId: connection.id });
+      // Recording the run on the connection leaves its updatedAt as saved (records.ts), so baseUpdatedAt stays right.
       onStarted(started);
-      // Recording the run touches the connection; that is not someone else's edit.
-      const after = await updatedAtAfterRun(connection.id, started.id).catch(() => undefined);
-      if (after !== undefined) update({ baseUpdatedAt: after }, true);
     } catch (failure) {
       const code = errorCode(failure);
       fail(code === "edit_conflict" ? EDIT_CONFLICT_MESSAGE : code === "connection_deleted" ? CONNECTION_DELETED_MESSAGE : errorMessage(failure), code);

@@ -9,8 +9,6 @@ export function runStatusText(run: Run, now: number): string {
   const blocks = plural(run.blocksWritten, "block");
   const tokens = plural(run.outputTokens, "token");
   switch (run.status) {
-    case "queued":
-      return "Starting…";
     case "running": {
       const text = `Generating… ${tokens} received, ${blocks} written`;
       if (run.waitingUntil === undefined || run.waitingUntil <= now) return text;
@@ -47,8 +45,6 @@ export function databaseRunStatusText(run: Run, now: number): string {
   const summary = (prefix: string) =>
     `${prefix}: ${plural(counts.done, "row")} written, ${counts.failed} failed, ${counts.skipped} skipped. ${plural(run.outputTokens, "token")}.`;
   switch (run.status) {
-    case "queued":
-      return "Starting…";
     case "running": {
       if (counts.total === 0) return "Finding the ticked rows…";
       const parts = [`Row ${counts.finished} of ${counts.total}`];

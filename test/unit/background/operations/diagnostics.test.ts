@@ -1,6 +1,6 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { beforeEach, describe, expect, it } from "vitest";
-import { buildDiagnostics } from "../../../../src/background/operations/diagnostics";
+import { buildDiagnostics, collectDiagnostics } from "../../../../src/background/operations/diagnostics";
 import { ErrorLog } from "../../../../src/background/operations/error-log";
 import { createMessageListener, type ContentHandlers, type PageHandlers } from "../../../../src/background/messaging/router";
 import { InkwellError } from "../../../../src/core/errors";
@@ -161,5 +161,38 @@ describe("error log", () => {
       { code: "notion_unauthorized", message: "rejected [redacted]", context: "settings.get" },
       { code: "invalid_input", message: 'Message refused: invalid payload for "ping".', context: "ping" },
     ]);
+  });
+
+  it("gathers its facts from the worker's services: live and deleted connections, runs, unreadable records, mirror and errors", async () => {
+    fakeBrowser.reset();
+    const store = new TypedStore(fakeBrowser.storage.local as never);
+    await store.migrate();
+    const clock = Date.UTC(2026, 10, 21, 8, 0, 0);
+    const log = new ErrorLog(store, async () => Object.values(SECRETS), () => clock);
+    await log.record({ code: "notion_unavailable", message: "Notion is down", context: "mirror" });
+    const connection = (id: string, deletedAt?: number) => ({ id, ...(deletedAt === undefined ? {} : { deletedAt }) });
+    const text = await collectDiagnostics({
+      settings: { view: async () => ({ settings: defaultSettings(), secrets: { ...SECRETS, geminiKey: "" } }), protection: () => ({ ok: true }) },
+      records: {
+        listConnections: async (options) => [connection("a"), connection("b"), connection("c", 5)].filter((item) => options?.includeDeleted || item.deletedAt === undefined) as never,
+        listRuns: async () => [{}, {}, {}, {}, {}, {}, {}] as never,
+        invalidRecords: () => [{ key: "run:broken", reason: "missing" }],
+      },
+      mirrorStatus: async () => ({ databaseUrl: "https://www.notion.so/x", pending: 2, lastError: "Notion is down" }),
+      errors: () => log.list(),
+      schemaVersion: async () => 4,
+      extensionVersion: "9.9.9",
+      userAgent: "Mozilla/5.0 Chrome/142",
+      now: () => clock,
+    });
+    expect(text).toContain("Extension version: 9.9.9");
+    expect(text).toContain("Storage schema version: 4");
+    expect(text).toContain("Connections: 2 (plus 1 in the trash)");
+    expect(text).toContain("Runs: 7");
+    expect(text).toContain("  run:broken: missing");
+    expect(text).toContain("Connections database mirror: active, 2 change(s) waiting, last error: Notion is down");
+    expect(text).toMatch(/\[mirror\] notion_unavailable: Notion is down/);
+    expect(text).toContain("geminiKey=not set");
+    for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
   });
 });
