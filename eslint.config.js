@@ -16,4 +16,9 @@ export default tseslint.config(
     files: ["scripts/**", "test/**"],
     rules: { "no-console": "off" },
   },
+  {
+    // Tool configs that must be CommonJS (.dependency-cruiser.cjs).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
 );

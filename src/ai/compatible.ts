@@ -4,7 +4,7 @@ import { InkwellError, isAbortError } from "../core/errors";
 import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
 import { fromChatStream, fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
-import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "./server-origin";
+import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "../core/server-origin";
 
 /** Ollama rejects an empty key string; any non-empty one works (and local servers ignore it). */
 export const PLACEHOLDER_KEY = "inkwell";

@@ -39,7 +39,13 @@ export function onNotionSchedulerEvent(listener: SchedulerListener): () => void 
   return () => listeners.delete(listener);
 }
 
-export function createNotionClient(token: string, options: { signal?: AbortSignal; priority?: Priority } = {}): Client {
+/**
+ * A handle on Notion for the token it was made with. The worker only passes it
+ * to the gateway's functions (src/notion), which alone call the SDK.
+ */
+export type NotionClient = Client;
+
+export function createNotionClient(token: string, options: { signal?: AbortSignal; priority?: Priority } = {}): NotionClient {
   return new Client({
     auth: token,
     notionVersion: NOTION_VERSION,

@@ -1,5 +1,6 @@
 import type { Client } from "@notionhq/client";
 import type { NotionIdentity } from "../shared/protocol/types";
+import { createNotionClient } from "./client";
 import { fromNotionError } from "./errors";
 
 /**
@@ -28,4 +29,9 @@ export async function fetchIdentity(client: Client): Promise<NotionIdentity> {
   }
   const bot = me.bot;
   return { kind: "integration", name: me.name ?? "", workspaceName: "workspace_name" in bot && typeof bot.workspace_name === "string" ? bot.workspace_name : "" };
+}
+
+/** Checks a token (Settings' "Check" button, a save): who it acts as, asked ahead of background traffic. */
+export function checkNotionToken(token: string): Promise<NotionIdentity> {
+  return fetchIdentity(createNotionClient(token, { priority: "interactive" }));
 }

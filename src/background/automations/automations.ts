@@ -1,4 +1,4 @@
-import type { Client } from "@notionhq/client";
+import type { NotionClient } from "../../notion/client";
 import type { Storage } from "webextension-polyfill";
 import {
   afterFailure,
@@ -61,7 +61,7 @@ export interface AutomationDeps {
     hasRunOn(targetId: string): Promise<boolean>;
   };
   notionToken: () => Promise<string>;
-  notion: (token: string) => Client;
+  notion: (token: string) => NotionClient;
   /** True once this month's budget is reached (an automatic run that hit it pauses its watch). */
   budgetReached?: () => Promise<boolean>;
   alarms?: { create(name: string, info: { when: number }): unknown; clear(name: string): unknown };

@@ -8,6 +8,8 @@ import { redactSecrets } from "../../core/redact";
 import type { MirrorStatus, SecretProtection } from "../../shared/protocol/types";
 import type { RecordProblem } from "../../shared/storage/records-reader";
 import type { LoggedError, StoredSecrets, StoredSettings } from "../../shared/storage/schema";
+import type { RecordStore } from "../connections/records";
+import type { SettingsService } from "../settings/settings";
 
 export interface DiagnosticsFacts {
   extensionVersion: string;
@@ -24,6 +26,45 @@ export interface DiagnosticsFacts {
   mirror: MirrorStatus;
   errors: readonly LoggedError[];
   now: number;
+}
+
+/** Where the facts come from in the worker. */
+export interface DiagnosticsSources {
+  settings: Pick<SettingsService, "view" | "protection">;
+  records: Pick<RecordStore, "listConnections" | "listRuns" | "invalidRecords">;
+  mirrorStatus: () => Promise<MirrorStatus>;
+  errors: () => Promise<LoggedError[]>;
+  schemaVersion: () => Promise<number>;
+  extensionVersion: string;
+  userAgent: string;
+  now?: () => number;
+}
+
+/** Gathers the facts from the worker's services and writes the report. */
+export async function collectDiagnostics(sources: DiagnosticsSources): Promise<string> {
+  const [view, all, runs, mirror, errors, schemaVersion] = await Promise.all([
+    sources.settings.view(),
+    sources.records.listConnections({ includeDeleted: true }),
+    sources.records.listRuns(),
+    sources.mirrorStatus(),
+    sources.errors(),
+    sources.schemaVersion(),
+  ]);
+  const deleted = all.filter((connection) => connection.deletedAt !== undefined).length;
+  return buildDiagnostics({
+    extensionVersion: sources.extensionVersion,
+    userAgent: sources.userAgent,
+    schemaVersion,
+    settings: view.settings,
+    secrets: view.secrets,
+    secretProtection: sources.settings.protection(),
+    connections: { live: all.length - deleted, deleted },
+    runs: runs.length,
+    invalidRecords: sources.records.invalidRecords(),
+    mirror,
+    errors,
+    now: (sources.now ?? Date.now)(),
+  });
 }
 
 export function buildDiagnostics(facts: DiagnosticsFacts): string {

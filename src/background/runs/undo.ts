@@ -1,7 +1,7 @@
-import { APIResponseError, type Client } from "@notionhq/client";
 import { InkwellError } from "../../core/errors";
 import { plainTextForRequest, richTextForRequest } from "../../core/rich-text-restore";
-import { fromNotionError } from "../../notion/errors";
+import type { NotionClient } from "../../notion/client";
+import { deleteBlockIfPresent, restoreRichTextProperty } from "../../notion/removal";
 import type { Connection, Run } from "../../shared/storage/schema";
 
 /**
@@ -9,17 +9,17 @@ import type { Connection, Run } from "../../shared/storage/schema";
  * each row's body), or, for property output, the previous values it replaced.
  * Deleting is safe to repeat: a block that is already gone counts as removed.
  */
-export async function undoRun(client: Client, run: Run, connection: Connection | undefined): Promise<number> {
+export async function undoRun(client: NotionClient, run: Run, connection: Connection | undefined): Promise<number> {
   if (run.undoneAt) throw new InkwellError("invalid_input", "This run was already undone.");
   if (run.status === "running" || run.status === "queued") throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
   let removed = 0;
   if (run.kind === "page") {
-    for (const id of run.writtenBlockIds) removed += await deleteBlock(client, id);
+    for (const id of run.writtenBlockIds) removed += await deleteBlockIfPresent(client, id);
     return removed;
   }
   const output = connection?.database?.output;
   for (const row of run.rows ?? []) {
-    if (row.blockIds) for (const id of row.blockIds) removed += await deleteBlock(client, id);
+    if (row.blockIds) for (const id of row.blockIds) removed += await deleteBlockIfPresent(client, id);
     // A "patching" row's patch may have landed before the run stopped: its saved original is put back too.
     const original =
       row.previousRichText !== undefined && (row.state === "done" || row.state === "patching")
@@ -28,24 +28,9 @@ export async function undoRun(client: Client, run: Run, connection: Connection |
           ? plainTextForRequest(row.previousText)
           : undefined;
     if (output?.type === "property" && original !== undefined) {
-      try {
-        await client.pages.update({ page_id: row.rowId, properties: { [output.property]: { rich_text: original } } as never });
-        removed++;
-      } catch (error) {
-        throw fromNotionError(error, "a row of the database");
-      }
+      await restoreRichTextProperty(client, row.rowId, output.property, original);
+      removed++;
     }
   }
   return removed;
-}
-
-async function deleteBlock(client: Client, id: string): Promise<number> {
-  try {
-    await client.blocks.delete({ block_id: id });
-    return 1;
-  } catch (error) {
-    // Already deleted (in trash) or gone: nothing left to remove.
-    if (APIResponseError.isAPIResponseError(error) && (error.status === 404 || (error.status === 400 && /archived|trash/i.test(error.message)))) return 0;
-    throw fromNotionError(error, "the block to remove");
-  }
 }

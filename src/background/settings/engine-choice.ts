@@ -2,8 +2,9 @@ import browser from "webextension-polyfill";
 import type { AiEngine } from "../../ai/engine";
 import { createEngine, ENGINE_NAMES, engineConfigFrom } from "../../ai/engines";
 import { InkwellError } from "../../core/errors";
-import type { Connection, EngineId, StoredSecrets, StoredSettings } from "../../shared/storage/schema";
+import { ENGINE_SECRET, type Connection, type EngineId, type StoredSecrets, type StoredSettings } from "../../shared/storage/schema";
 import { engineReady } from "../../shared/engine-ready";
+import { normaliseBaseUrl } from "./settings";
 
 export interface EngineChoice {
   engine: EngineId;
@@ -54,4 +55,23 @@ export function workerEngine(engine: EngineId, settings: StoredSettings, secrets
     extensionOrigin: browser.runtime.getURL("").replace(/\/+$/, ""),
     hasHostPermission: (pattern) => browser.permissions.contains({ origins: [pattern] }),
   });
+}
+
+/**
+ * The engine Settings asks for its models (and so checks a key or a server
+ * with): a key typed in the form, else the stored one; for the OpenAI-compatible
+ * engine, an address typed in the form, else the saved one. Refuses when the key
+ * or the address is missing. workerEngine then decides which key may go where.
+ */
+export function engineForModelList(engine: EngineId, settings: StoredSettings, secrets: StoredSecrets, typed: { apiKey?: string; baseUrl?: string }): AiEngine {
+  const secretName = ENGINE_SECRET[engine];
+  const apiKey = typed.apiKey?.trim() ?? "";
+  const key = apiKey || (secretName ? secrets[secretName] : "");
+  // A local server needs no key; every other keyed engine does.
+  if (!key && secretName && engine !== "compatible") throw new InkwellError("not_configured", "Paste the API key first.");
+  const server = engine === "compatible" && typed.baseUrl?.trim() ? normaliseBaseUrl(typed.baseUrl) : undefined;
+  if (engine === "compatible" && !server && !settings.compatibleBaseUrl) {
+    throw new InkwellError("not_configured", "Type your server's address first, e.g. http://localhost:11434/v1 for Ollama.");
+  }
+  return workerEngine(engine, settings, secrets, { ...(apiKey ? { apiKey } : {}), ...(server ? { baseUrl: server } : {}) });
 }

@@ -1,7 +1,6 @@
 import type { NotionAccess } from "../../core/errors";
 import { setNotionAccess } from "../../notion/access";
-import { createNotionClient } from "../../notion/client";
-import { fetchIdentity } from "../../notion/identity";
+import { checkNotionToken } from "../../notion/identity";
 import type { NotionIdentity } from "../../shared/protocol/types";
 import type { SettingsService } from "./settings";
 
@@ -15,7 +14,7 @@ import type { SettingsService } from "./settings";
 export class NotionIdentityService {
   constructor(
     private readonly settings: SettingsService,
-    private readonly fetch: (token: string) => Promise<NotionIdentity> = (token) => fetchIdentity(createNotionClient(token, { priority: "interactive" })),
+    private readonly fetch: (token: string) => Promise<NotionIdentity> = checkNotionToken,
   ) {}
 
   /**
@@ -44,6 +43,13 @@ export class NotionIdentityService {
     } catch {
       return undefined;
     }
+  }
+
+  /** Settings' check of a token (typed, or else the saved one): who it acts as, remembered if it is the saved one. */
+  async check(token: string): Promise<NotionIdentity> {
+    const identity = await this.fetch(token);
+    await this.remember(token, identity);
+    return identity;
   }
 
   /** Stores what users/me said, if `token` is still the saved one (a check of a token typed but not saved changes nothing). */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { ENGINE_NAMES } from "../../../ai/engine-names";
+import { ENGINE_NAMES } from "../../../shared/engines";
 import { defaultSettings, ENGINE_IDS, type EngineId, type StoredSettings } from "../../../shared/storage/schema";
 import { useBuiltinAvailability } from "../settings/BuiltinStatus";
 

@@ -1,6 +1,6 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { chooseEngine, workerEngine } from "../../../../src/background/settings/engine-choice";
+import { chooseEngine, engineForModelList, workerEngine } from "../../../../src/background/settings/engine-choice";
 import { fakeFetch, json } from "../../ai/fake-fetch";
 import { defaultSettings, emptySecrets, type StoredSecrets, type StoredSettings } from "../../../../src/shared/storage/schema";
 
@@ -101,5 +101,30 @@ describe("engines as the worker builds them", () => {
       expect(elsewhere.join("\n")).not.toContain("storedServerKey-42");
       expect(new Set(await authorization({ baseUrl: "http://10.0.0.5:8080/v1", apiKey: "typed-for-this-server" }))).toEqual(new Set(["10.0.0.5:8080 Bearer typed-for-this-server"]));
     });
+  });
+});
+
+describe("the engine Settings lists models with", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("refuses a keyed engine without a typed or stored key, and the OpenAI-compatible engine without an address", () => {
+    expect(() => engineForModelList("openai", settings(), secrets(), {})).toThrow(expect.objectContaining({ code: "not_configured", message: "Paste the API key first." }));
+    expect(() => engineForModelList("openai", settings(), secrets(), { apiKey: "   " })).toThrow(expect.objectContaining({ code: "not_configured" }));
+    expect(() => engineForModelList("compatible", settings({ compatibleBaseUrl: "" }), secrets(), {})).toThrow(
+      expect.objectContaining({ code: "not_configured", message: expect.stringContaining("Type your server's address first") }),
+    );
+    expect(() => engineForModelList("openai", settings(), secrets({ openaiKey: "sk-stored" }), {})).not.toThrow();
+  });
+
+  it("sends the key typed in the form (trimmed) rather than the stored one, to the address typed (normalised)", async () => {
+    vi.spyOn(fakeBrowser.permissions, "contains").mockResolvedValue(true as never);
+    const seen = fakeFetch(() => json(401, { error: { message: "no" } }));
+    vi.stubGlobal("fetch", seen.fetch);
+    await engineForModelList("compatible", settings({ compatibleBaseUrl: "http://localhost:11434/v1" }), secrets({ compatibleKey: "stored-key" }), { apiKey: " typed-key ", baseUrl: " http://10.0.0.5:8080/v1/ " })
+      .listModels()
+      .catch(() => undefined);
+    vi.unstubAllGlobals();
+    expect(seen.requests.length).toBeGreaterThan(0);
+    expect(new Set(seen.requests.map((request) => `${request.url.host} ${request.headers.get("authorization") ?? ""}`))).toEqual(new Set(["10.0.0.5:8080 Bearer typed-key"]));
   });
 });
