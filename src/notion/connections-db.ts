@@ -12,6 +12,7 @@
  * connection fields are ever written: no key, token or setting.
  */
 import { splitText } from "../core/markdown/split-rich-text";
+import { rowCounts, runOutcome } from "../core/run-view";
 import type { Connection, EngineId, Run } from "../shared/storage/schema";
 import { INKWELL_CONFIG, INKWELL_ID, type ColumnLayout, type ColumnType } from "./connections-db-layout";
 
@@ -132,11 +133,10 @@ const STATUS_WORDS: Record<Run["status"], string> = {
 
 /** "Succeeded · 12 blocks" / "Partly done · 4 of 5 rows · 1 failed" / "Failed: <reason>". Run errors are already scrubbed. */
 export function describeResult(run: Run): string {
-  const parts = [STATUS_WORDS[run.status]];
+  const parts = [STATUS_WORDS[runOutcome(run)]];
   if (run.rows) {
-    const done = run.rows.filter((row) => row.state === "done").length;
-    const failed = run.rows.filter((row) => row.state === "failed").length;
-    parts.push(`${done} of ${run.rows.length} rows`);
+    const { done, failed, total } = rowCounts(run);
+    parts.push(`${done} of ${total} rows`);
     if (failed > 0) parts.push(`${failed} failed`);
   } else if (run.blocksWritten > 0) {
     parts.push(`${run.blocksWritten} blocks`);

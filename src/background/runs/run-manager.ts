@@ -1,5 +1,6 @@
 import browser from "webextension-polyfill";
 import { InkwellError, storageWriteError } from "../../core/errors";
+import { isRunActive } from "../../core/run-view";
 import { createNotionClient } from "../../notion/client";
 import { type Connection, type DatabaseSettings, type EngineId, type Run } from "../../shared/storage/schema";
 import { checkImportedTarget } from "../connections/imported-target";
@@ -56,7 +57,7 @@ export class RunManager {
    */
   async resumeInterrupted(): Promise<void> {
     const interrupted = (await this.records.listRuns())
-      .filter((run) => (run.status === "running" || run.status === "queued") && !this.executions.has(run.id))
+      .filter((run) => isRunActive(run) && !this.executions.has(run.id))
       .sort((a, b) => a.startedAt - b.startedAt);
     for (const run of interrupted) {
       if (run.kind === "database") {

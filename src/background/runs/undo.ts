@@ -1,5 +1,6 @@
 import { InkwellError } from "../../core/errors";
 import { plainTextForRequest, richTextForRequest } from "../../core/rich-text-restore";
+import { isRunActive } from "../../core/run-view";
 import type { NotionClient } from "../../notion/client";
 import { deleteBlockIfPresent, restoreRichTextProperty } from "../../notion/removal";
 import type { Connection, Run } from "../../shared/storage/schema";
@@ -11,7 +12,7 @@ import type { Connection, Run } from "../../shared/storage/schema";
  */
 export async function undoRun(client: NotionClient, run: Run, connection: Connection | undefined): Promise<number> {
   if (run.undoneAt) throw new InkwellError("invalid_input", "This run was already undone.");
-  if (run.status === "running" || run.status === "queued") throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
+  if (isRunActive(run)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
   let removed = 0;
   if (run.kind === "page") {
     for (const id of run.writtenBlockIds) removed += await deleteBlockIfPresent(client, id);

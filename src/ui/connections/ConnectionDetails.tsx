@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
+import { isRunActive, rowCounts, runOutcome, undoableRun } from "../../core/run-view";
 import type { Connection, Run } from "../../shared/storage/schema";
 import { CONNECTION_KEY_PREFIX, RUN_KEY_PREFIX, connectionKey, runKey } from "../../shared/storage/schema";
 import { useConfirm } from "../components/ConfirmDialog";
 import { BUDGET_REACHED, RaiseBudget } from "../components/RaiseBudget";
 import { errorCode, errorMessage, request } from "../messaging";
 import { useNavigation } from "../navigation";
-import { isActive } from "../popup/create/useRun";
 import { useStorageChanges } from "../storageSync";
 import { AutomationPanel } from "./AutomationPanel";
 import { CopyAnswer } from "./CopyAnswer";
-import { engineLabel, formatNumber, relativeTime, runResult, runResultLabel, undoableRun, writtenSummary } from "./model";
+import { engineLabel, formatNumber, relativeTime, runResultLabel, writtenSummary } from "./model";
 
 /** Runs listed before "Show more". */
 export const HISTORY_PAGE = 20;
@@ -110,9 +110,9 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
 
   const { connection, runs } = loaded;
   const newest = runs[runs.length - 1] ?? null;
-  const running = isActive(newest);
+  const running = isRunActive(newest);
   const toUndo = undoableRun(runs);
-  const failedRows = newest && !running && newest.kind === "database" ? (newest.rows ?? []).filter((row) => row.state === "failed").length : 0;
+  const failedRows = newest && !running && newest.kind === "database" ? rowCounts(newest).failed : 0;
   const resumable = newest && connection.kind === "database" && (newest.status === "cancelled" || newest.status === "failed");
 
   const act = async (work: () => Promise<Feedback>) => {
@@ -268,7 +268,7 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
 }
 
 function RunRow({ run, now }: { run: Run; now: number }) {
-  const result = runResult(run);
+  const result = runOutcome(run);
   const note = run.error?.message ?? run.notice ?? "";
   return (
     <>

@@ -1,8 +1,9 @@
 import { useState } from "preact/hooks";
+import { runOutcome } from "../../core/run-view";
 import type { AutomationState } from "../../shared/storage/schema";
 import { errorMessage, request } from "../messaging";
 import { automationStatus } from "./automationText";
-import { engineLabel, excerpt, kindName, relativeTime, runResult, runResultLabel, type ConnectionRow } from "./model";
+import { engineLabel, excerpt, kindName, relativeTime, runResultLabel, type ConnectionRow } from "./model";
 import { RowMenu } from "./RowMenu";
 
 interface ConnectionItemProps {
@@ -44,7 +45,7 @@ export function ConnectionItem({ row, now, automation, automationNow, onOpen, on
       <p class="conn-run hint">
         {lastRun ? (
           <>
-            {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runResult(lastRun)}`}>{runResultLabel(lastRun)}</span>
+            {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runOutcome(lastRun)}`}>{runResultLabel(lastRun)}</span>
           </>
         ) : (
           "Never run"

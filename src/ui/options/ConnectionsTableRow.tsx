@@ -1,4 +1,5 @@
-import { engineLabel, excerpt, kindName, relativeTime, runResult, runResultLabel, type ConnectionRow } from "../connections/model";
+import { runOutcome } from "../../core/run-view";
+import { engineLabel, excerpt, kindName, relativeTime, runResultLabel, type ConnectionRow } from "../connections/model";
 
 interface TableRowProps {
   row: ConnectionRow;
@@ -34,7 +35,7 @@ export function ConnectionsTableRow({ row: { connection, lastRun }, now, selecte
       <td>
         {lastRun ? (
           <>
-            {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runResult(lastRun)}`}>{runResultLabel(lastRun)}</span>
+            {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runOutcome(lastRun)}`}>{runResultLabel(lastRun)}</span>
           </>
         ) : (
           <span class="muted">never</span>

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
+import { isRunActive } from "../../../core/run-view";
 import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { Run } from "../../../shared/storage/schema";
 import { useConfirm } from "../../components/ConfirmDialog";
@@ -6,7 +7,6 @@ import { CHECKBOX_TYPES, propertyNames, type DatabaseDraft } from "./databaseDra
 import { OutputFields } from "./OutputFields";
 import type { DraftPatch } from "./useDraft";
 import type { InspectionActions } from "./useInspection";
-import { isActive } from "./useRun";
 
 /** An inspection older than this is read again when the popup reopens on the setup. */
 export const INSPECTION_FRESH_MS = 10_000;
@@ -73,7 +73,7 @@ function useRefreshes(database: DatabaseDraft, actions: InspectionActions, run: 
     if (Date.now() - database.inspectedAt > INSPECTION_FRESH_MS) refresh();
     // Only once, on opening.
   }, []);
-  const ended = run && !isActive(run) && (run.endedAt ?? Date.now()) >= mountedAt.current ? run.id : null;
+  const ended = run && !isRunActive(run) && (run.endedAt ?? Date.now()) >= mountedAt.current ? run.id : null;
   useEffect(() => {
     if (!ended || refreshedFor.current === ended) return;
     refreshedFor.current = ended;

@@ -1,5 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
+import { isRunActive } from "../../../core/run-view";
 import { readConnectionRecord } from "../../../shared/storage/records-reader";
 import { connectionKey, type Run } from "../../../shared/storage/schema";
 import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
@@ -14,7 +15,6 @@ import { TemplateHelp } from "./TemplateHelp";
 import type { DraftPatch } from "./useDraft";
 import { useInspection } from "./useInspection";
 import { usePromptPreview, type PromptPreview } from "./usePromptPreview";
-import { isActive } from "./useRun";
 
 export const EMPTY_PROMPT_MESSAGE = "Write a prompt first.";
 /** "Try on the first rows" runs this many. */
@@ -62,7 +62,7 @@ export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   const promptRef = useRef<HTMLTextAreaElement>(null);
   /** The row limit of the last Generate or Try, so a save retried after a conflict starts the same run. */
   const lastRowLimit = useRef<number | undefined>(undefined);
-  const running = isActive(run);
+  const running = isRunActive(run);
   const emptyPrompt = !draft.prompt.trim();
   const database = draft.kind === "database" ? draft.database : undefined;
   const actions = useInspection(draft, update);

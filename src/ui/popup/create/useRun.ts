@@ -10,8 +10,6 @@ const readRun = (key: string, value: unknown): Run | null => {
   return result.ok ? result.record : null;
 };
 
-export const isActive = (run: Run | null | undefined): boolean => run?.status === "queued" || run?.status === "running";
-
 /**
  * Follows one run through storage.local: the worker persists every step of a
  * run under run:<id>, so the popup can close and reopen without missing any.
