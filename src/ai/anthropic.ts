@@ -3,6 +3,7 @@ import { classifyAiError } from "../core/ai-errors";
 import { InkwellError, isAbortError, isOfflineError } from "../core/errors";
 import type { AiEngine, EngineConfig, FinishReason, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
+import { mentionsSchema, refusedError, schemaForClaude, schemaRejectedError } from "./structured-output";
 
 /**
  * Anthropic's Messages API requires max_tokens on every request (the other
@@ -58,6 +59,8 @@ export class AnthropicEngine implements AiEngine {
           stream: true,
           ...(request.systemInstruction ? { system: request.systemInstruction } : {}),
           ...(request.temperature !== undefined ? { temperature: Math.min(MAX_TEMPERATURE, request.temperature) } : {}),
+          // Claude's native JSON output: the answer streams as ordinary text deltas, constrained to the schema.
+          ...(request.output ? { output_config: { format: { type: "json_schema" as const, schema: { ...schemaForClaude(request.output.schema) } } } } : {}),
         },
         request.signal ? { signal: request.signal } : undefined,
       );
@@ -77,6 +80,7 @@ export class AnthropicEngine implements AiEngine {
           // message_delta's usage is cumulative.
           outputTokens = event.usage.output_tokens ?? outputTokens;
           inputTokens = event.usage.input_tokens ?? inputTokens;
+          if (event.delta.stop_reason === "refusal") throw refusedError("Claude", event.delta.stop_details?.explanation, received);
           finish = toFinish(event.delta.stop_reason);
         } else if (event.type === "message_stop") {
           yield { type: "done", usage: { inputTokens, outputTokens }, finish };
@@ -90,6 +94,9 @@ export class AnthropicEngine implements AiEngine {
       if (error instanceof InkwellError) throw error;
       // An error event mid-answer (no HTTP status): keep what arrived, as partial.
       if (received > 0 && !(error instanceof Anthropic.APIError && error.status)) throw interruptedError("Claude", received, error);
+      if (request.output && error instanceof Anthropic.APIError && error.status === 400 && mentionsSchema(error.apiMessage ?? "")) {
+        throw schemaRejectedError("Claude", error.apiMessage);
+      }
       throw toAnthropicError(error, request.model);
     }
   }

@@ -55,7 +55,12 @@ export class BuiltinEngine implements AiEngine {
         ...(request.signal ? { signal: request.signal } : {}),
       });
       const { tokens: inputTokens, usedBefore } = await measureInput(session, request.prompt);
-      const reader = session.promptStreaming(request.prompt, request.signal ? { signal: request.signal } : {}).getReader();
+      const reader = session
+        .promptStreaming(request.prompt, {
+          ...(request.signal ? { signal: request.signal } : {}),
+          ...(request.output ? { responseConstraint: request.output.schema } : {}),
+        })
+        .getReader();
       try {
         for (;;) {
           if (request.signal?.aborted) throw new InkwellError("cancelled", "Cancelled.");
@@ -74,7 +79,7 @@ export class BuiltinEngine implements AiEngine {
       // The on-device model reports no stop reason; a stream that ends is a finished answer.
       yield { type: "done", usage: { inputTokens, outputTokens }, finish: "stop" };
     } catch (error) {
-      throw toBuiltinError(error, request.signal);
+      throw toBuiltinError(error, request.signal, request.output !== undefined);
     } finally {
       session?.destroy();
     }
@@ -115,7 +120,7 @@ function tooLong(requested: number | undefined, window: number | undefined): Ink
   );
 }
 
-function toBuiltinError(error: unknown, signal: AbortSignal | undefined): InkwellError {
+function toBuiltinError(error: unknown, signal: AbortSignal | undefined, structured: boolean): InkwellError {
   if (signal?.aborted || isAbortError(error)) return new InkwellError("cancelled", "Cancelled.");
   if (error instanceof InkwellError) return error;
   const name = (error as { name?: unknown } | null)?.name;
@@ -123,6 +128,12 @@ function toBuiltinError(error: unknown, signal: AbortSignal | undefined): Inkwel
   if (name === "QuotaExceededError") {
     const { requested, quota } = error as { requested?: number; quota?: number };
     return tooLong(requested, quota);
+  }
+  if (name === "NotSupportedError" && structured) {
+    return new InkwellError(
+      "ai_unsupported",
+      `The on-device model can't hold its answer to the format of this connection's typed properties (${message}). Choose fewer properties or options, or another engine for this connection.`,
+    );
   }
   if (name === "NotSupportedError") {
     return new InkwellError(

@@ -1,10 +1,12 @@
 import OpenAI from "openai";
 import { classifyAiError } from "../core/ai-errors";
 import { InkwellError, isAbortError } from "../core/errors";
+import { redactSecrets } from "../core/redact";
 import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
-import { fromChatStream, fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
+import { chatResponseFormat, fromChatStream, fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
 import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "../core/server-origin";
+import { mentionsSchema, serverSchemaUnsupportedError, shorten } from "./structured-output";
 
 /** Ollama rejects an empty key string; any non-empty one works (and local servers ignore it). */
 export const PLACEHOLDER_KEY = "inkwell";
@@ -80,12 +82,13 @@ export class CompatibleEngine implements AiEngine {
     try {
       if (apiByBaseUrl.get(this.baseUrl) !== "chat") {
         const responses = await this.openResponses(request);
-        if (responses) {
+        if (typeof responses !== "string") {
           apiByBaseUrl.set(this.baseUrl, "responses");
           yield* fromResponsesStream(responses, progress, "compatible", NAME);
           return;
         }
-        apiByBaseUrl.set(this.baseUrl, "chat");
+        // A server whose Responses API can't take the schema may still take it through Chat Completions (Ollama does): try that, this time only.
+        if (responses === "missing") apiByBaseUrl.set(this.baseUrl, "chat");
       }
       const chat = await this.client.chat.completions.create(
         {
@@ -98,6 +101,7 @@ export class CompatibleEngine implements AiEngine {
           stream_options: { include_usage: true },
           ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
           ...(request.maxOutputTokens !== undefined ? { max_tokens: request.maxOutputTokens } : {}),
+          ...chatResponseFormat(request),
         },
         request.signal ? { signal: request.signal } : undefined,
       );
@@ -107,11 +111,18 @@ export class CompatibleEngine implements AiEngine {
       if (error instanceof InkwellError) throw error;
       if (progress.received > 0 && !(error instanceof OpenAI.APIError && error.status)) throw interruptedError(NAME, progress.received, error);
       if (error instanceof OpenAI.APIError && error.status === 403) throw await this.explainForbidden(error);
+      if (request.output && isSchemaRefusal(error)) {
+        throw serverSchemaUnsupportedError(this.shownAddress, serverMessage(error as InstanceType<typeof OpenAI.APIError>, this.secrets), this.secrets);
+      }
       throw this.toError(error, request.model);
     }
   }
 
-  /** The Responses stream, or null when this server has no Responses API (the caller then uses Chat Completions). */
+  /**
+   * The Responses stream; "missing" when this server has no Responses API, or
+   * "no_schema" when it refused the structured-output request there (the
+   * caller then uses Chat Completions).
+   */
   private async openResponses(request: GenerationRequest) {
     try {
       return await this.client.responses.create(
@@ -119,7 +130,8 @@ export class CompatibleEngine implements AiEngine {
         request.signal ? { signal: request.signal } : undefined,
       );
     } catch (error) {
-      if (isMissingEndpoint(error)) return null;
+      if (request.output && isSchemaRefusal(error)) return "no_schema" as const;
+      if (isMissingEndpoint(error)) return "missing" as const;
       throw error;
     }
   }
@@ -156,13 +168,18 @@ export class CompatibleEngine implements AiEngine {
     }
   }
 
+  /** This server's key (any format: a local server's own token), kept out of quoted server words. */
+  private get secrets(): readonly string[] {
+    return this.config.apiKey ? [this.config.apiKey] : [];
+  }
+
   private toError(error: unknown, model?: string): InkwellError {
     if (error instanceof OpenAI.APIConnectionError) {
       return new InkwellError("ai_unavailable", `Nothing answered at ${this.shownAddress}. Is the server running?`, { retryable: true });
     }
     if (error instanceof OpenAI.APIError && error.status) {
       const code = typeof error.code === "string" ? error.code : typeof error.type === "string" ? error.type : undefined;
-      const message = serverMessage(error);
+      const message = serverMessage(error, this.secrets);
       return classifyAiError({
         provider: "compatible",
         status: error.status,
@@ -177,12 +194,22 @@ export class CompatibleEngine implements AiEngine {
   }
 }
 
-/** The server's own words from an error body ({ error: { message } } or { error: "…" }), if it sent any. */
-function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string | undefined {
+/**
+ * The server's own words from an error body ({ error: { message } } or
+ * { error: "…" }), if it sent any, at most 300 characters. A server may echo
+ * the request, key included: `secrets` are scrubbed before the cut, since a
+ * key cut in half is no longer recognised as one.
+ */
+function serverMessage(error: InstanceType<typeof OpenAI.APIError>, secrets: readonly string[] = []): string | undefined {
   const body = error.error as { message?: unknown; error?: unknown } | string | undefined;
-  if (typeof body === "string") return body.slice(0, 300) || undefined;
-  const text = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : undefined;
-  return text ? text.slice(0, 300) : undefined;
+  const text = typeof body === "string" ? body : typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : undefined;
+  return text ? shorten(redactSecrets(text, secrets), 300) || undefined : undefined;
+}
+
+/** A 400/422 (or 501) whose words are about the answer format: the server can't, or won't, constrain output to this schema. */
+function isSchemaRefusal(error: unknown): boolean {
+  if (!(error instanceof OpenAI.APIError) || !(error.status === 400 || error.status === 422 || error.status === 501)) return false;
+  return mentionsSchema(`${serverMessage(error) ?? ""} ${error.param ?? ""} ${error.code ?? ""}`);
 }
 
 /**

@@ -3,6 +3,10 @@ import { classifyAiError, parseRetryDelay } from "../core/ai-errors";
 import { InkwellError, isAbortError, isOfflineError } from "../core/errors";
 import type { AiEngine, EngineConfig, FinishReason, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
+import { mentionsSchema, refusedError, schemaRejectedError } from "./structured-output";
+
+/** Finish reasons that mean the answer was withheld: reported as a refusal, not as a short answer. */
+const REFUSAL_FINISH = new Set(["SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY"]);
 
 /** Google Gemini through @google/genai (the maintained successor of @google/generative-ai). */
 export class GeminiEngine implements AiEngine {
@@ -40,17 +44,25 @@ export class GeminiEngine implements AiEngine {
           ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
           ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
           ...(request.signal ? { abortSignal: request.signal } : {}),
+          // responseJsonSchema (not responseSchema, an OpenAPI subset) is the field that takes type arrays with "null".
+          ...(request.output ? { responseMimeType: "application/json", responseJsonSchema: request.output.schema } : {}),
         },
       });
       let finish: FinishReason | undefined;
       let usage: { inputTokens: number; outputTokens: number } | null = null;
       for await (const chunk of stream) {
+        // A blocked prompt gets one chunk with promptFeedback and no candidates.
+        const blocked = chunk.promptFeedback?.blockReason;
+        if (blocked) throw refusedError("Gemini", chunk.promptFeedback?.blockReasonMessage ?? `blocked: ${blocked.toLowerCase().replace(/_/g, " ")}`);
         const text = chunk.text;
         if (text) {
           received += text.length;
           yield { type: "text", text };
         }
         const candidate = chunk.candidates?.[0];
+        if (candidate?.finishReason && REFUSAL_FINISH.has(candidate.finishReason)) {
+          throw refusedError("Gemini", candidate.finishMessage ?? `stopped for ${candidate.finishReason.toLowerCase().replace(/_/g, " ")}`, received);
+        }
         if (candidate?.finishReason) finish = candidate.finishReason === "STOP" ? "stop" : candidate.finishReason === "MAX_TOKENS" ? "length" : "other";
         if (chunk.usageMetadata) {
           usage = { inputTokens: chunk.usageMetadata.promptTokenCount ?? 0, outputTokens: chunk.usageMetadata.candidatesTokenCount ?? 0 };
@@ -63,9 +75,20 @@ export class GeminiEngine implements AiEngine {
       if (request.signal?.aborted || isAbortError(error)) throw new InkwellError("cancelled", "Cancelled.");
       if (error instanceof InkwellError) throw error;
       if (received > 0 && !(error instanceof ApiError)) throw interruptedError("Gemini", received, error);
+      if (request.output) {
+        const rejected = schemaRejection(error);
+        if (rejected !== undefined) throw schemaRejectedError("Gemini", rejected);
+      }
       throw toGeminiError(error, request.model);
     }
   }
+}
+
+/** Gemini's words when a 400 INVALID_ARGUMENT is about the response schema (a bad key is a 400 too, told apart by its API_KEY_INVALID reason). */
+function schemaRejection(error: unknown): string | undefined {
+  if (!(error instanceof ApiError) || error.status !== 400) return undefined;
+  const message = parseJson(error.message)?.error?.message;
+  return typeof message === "string" && mentionsSchema(message) && !/API_KEY_INVALID/.test(error.message) ? message : undefined;
 }
 
 /** ApiError.message holds the JSON error body: { error: { code, message, status, details } }. */

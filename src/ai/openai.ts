@@ -4,6 +4,7 @@ import { InkwellError, isAbortError, isOfflineError } from "../core/errors";
 import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
 import { fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
+import { mentionsSchema, schemaRejectedError } from "./structured-output";
 
 /** Text models first; embeddings, audio, image and moderation models can't write a page. */
 const NON_TEXT_MODEL = /embedding|whisper|tts|dall-e|image|moderation|audio|realtime|transcribe|search|sora/i;
@@ -51,9 +52,25 @@ export class OpenAIEngine implements AiEngine {
       if (request.signal?.aborted || isAbortError(error) || error instanceof OpenAI.APIUserAbortError) throw new InkwellError("cancelled", "Cancelled.");
       if (error instanceof InkwellError) throw error;
       if (progress.received > 0 && !(error instanceof OpenAI.APIError && error.status)) throw interruptedError("OpenAI", progress.received, error);
+      if (request.output && isSchemaRejection(error)) throw schemaRejectedError("OpenAI", apiMessage(error));
       throw toOpenAIError(error, request.model);
     }
   }
+}
+
+/** A 400 about the structured-output schema (strict mode's rules, too many enum values…): code invalid_json_schema, or a param under text.format. */
+export function isSchemaRejection(error: unknown): boolean {
+  if (!(error instanceof OpenAI.APIError) || (error.status !== 400 && error.status !== 422)) return false;
+  const param = typeof error.param === "string" ? error.param : "";
+  return error.code === "invalid_json_schema" || /^(text\.format|response_format)/.test(param) || mentionsSchema(apiMessage(error) ?? "");
+}
+
+/** The provider's own message from an error body ({ error: { message } }), without the SDK's status prefix. */
+export function apiMessage(error: unknown): string | undefined {
+  if (!(error instanceof OpenAI.APIError)) return undefined;
+  const body = error.error as { message?: unknown } | string | undefined;
+  if (typeof body === "string") return body || undefined;
+  return typeof body?.message === "string" ? body.message : undefined;
 }
 
 function toOpenAIError(error: unknown, model?: string): InkwellError {

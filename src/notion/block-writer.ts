@@ -1,3 +1,16 @@
+/**
+ * The journaled block writer: Notion blocks into a page (or row) body, exactly once.
+ *
+ * API:
+ *   new NotionBlockWriter(client, targetId, { placement?, resendPossible? })
+ *     .prime()                                  reads where the first write goes (optional)
+ *     .write(blocks, { resume?, record? })      one journaled write; later writes follow it
+ *   writeBlocks(client, targetId, blocks, { placement?, resume?, record?, resendPossible? })
+ *     the same, for a single write.
+ * `placement` (default "append"): "top" inserts before the target's first child; `{ after: id }` right
+ * after that child (a replace in place: see replace-output.ts; or a "top" output continued after a stop,
+ * after its last block written). A saved journal (`resume`) holds the placement itself.
+ */
 import { APIResponseError, type Client } from "@notionhq/client";
 import { InkwellError } from "../core/errors";
 import { countBlocks, planAppends, type AppendStep, type NotionBlock } from "../core/markdown";
@@ -33,9 +46,18 @@ export interface WriteOptions {
   record?: (journal: AppendJournal, topLevelIds: string[]) => Promise<void>;
 }
 
+/**
+ * Where a writer's first write goes: "append" (the default) after the target's last child; "top" before
+ * its first child (Notion's `position: { type: "start" }`); `{ after: id }` right after that child of the
+ * target (a replace in place, or a top write continued after a stop). Each later write of the same writer
+ * follows the blocks the previous one wrote.
+ */
+export type Placement = "append" | "top" | { after: string };
+
 export interface BlockWriterOptions {
   /** Whether the write to this path may have been resent by the browser (default: from Resource Timing). */
   resendPossible?: (path: string) => boolean;
+  placement?: Placement;
 }
 
 const conflict = () =>
@@ -54,9 +76,13 @@ const conflict = () =>
  * leaves nested children behind.
  */
 export class NotionBlockWriter implements BlockSink {
-  /** The target's last child as far as this writer knows; undefined = not read yet. */
-  private lastRootChild: string | null | undefined;
+  /**
+   * Where the next write goes, as far as this writer knows (undefined = not read yet): after `anchor`
+   * (null: at the start), and, when inserting, before `before` (see AppendJournal).
+   */
+  private next: { anchor: string | null; before?: string | null } | undefined;
   private readonly resendPossible: (path: string) => boolean;
+  private readonly placement: Placement;
 
   constructor(
     private readonly client: Client,
@@ -64,11 +90,20 @@ export class NotionBlockWriter implements BlockSink {
     options: BlockWriterOptions = {},
   ) {
     this.resendPossible = options.resendPossible ?? resendPossible;
+    this.placement = options.placement ?? "append";
   }
 
-  /** Reads where the target ends now, so the first write needs no extra read. */
+  /** Reads where the first write goes now, so it needs no extra read. */
   async prime(): Promise<void> {
-    this.lastRootChild = (await this.listChildren(this.rootId)).at(-1)?.id ?? null;
+    const children = await this.listChildren(this.rootId);
+    if (this.placement === "append") {
+      this.next = { anchor: children.at(-1)?.id ?? null };
+      return;
+    }
+    const anchor = this.placement === "top" ? null : this.placement.after;
+    const at = anchor === null ? -1 : children.findIndex((child) => child.id === anchor);
+    if (anchor !== null && at < 0) throw conflict();
+    this.next = { anchor, before: children[at + 1]?.id ?? null };
   }
 
   async write(blocks: NotionBlock[], options: WriteOptions = {}): Promise<{ topLevelIds: string[]; blockCount: number }> {
@@ -76,8 +111,8 @@ export class NotionBlockWriter implements BlockSink {
     let journal = options.resume;
     const resumed = journal !== undefined;
     if (!journal) {
-      if (this.lastRootChild === undefined) await this.prime();
-      journal = newJournal(this.lastRootChild ?? null);
+      if (this.next === undefined) await this.prime();
+      journal = newJournal(this.next!.anchor, this.next!.before);
       await options.record?.(journal, []);
     }
     let reconcileFirst = resumed;
@@ -88,7 +123,7 @@ export class NotionBlockWriter implements BlockSink {
       await options.record?.(journal, topLevelIds(plan, journal));
     }
     const written = topLevelIds(plan, journal);
-    if (written.length > 0) this.lastRootChild = written.at(-1)!;
+    if (written.length > 0) this.next = { anchor: written.at(-1)!, ...(journal.before === undefined ? {} : { before: journal.before }) };
     return { topLevelIds: written, blockCount: countBlocks(blocks) };
   }
 
@@ -100,7 +135,7 @@ export class NotionBlockWriter implements BlockSink {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await this.client.blocks.children.append({ block_id: next.parentId, children: step.children as never });
+        const response = await this.client.blocks.children.append({ block_id: next.parentId, children: step.children as never, ...requestPosition(next) });
         const ids = response.results.map((block) => block.id);
         if (this.resendPossible(`/blocks/${next.parentId}/children`)) await this.removeResentCopy(next, sent, ids);
         keepResourceTimingRoom();
@@ -162,6 +197,24 @@ export class NotionBlockWriter implements BlockSink {
     } while (cursor);
     return blocks;
   }
+}
+
+/** One journaled write of `blocks` into `targetId` (see NotionBlockWriter). */
+export function writeBlocks(
+  client: Client,
+  targetId: string,
+  blocks: NotionBlock[],
+  options: WriteOptions & BlockWriterOptions = {},
+): Promise<{ topLevelIds: string[]; blockCount: number }> {
+  const { resume, record, ...writer } = options;
+  return new NotionBlockWriter(client, targetId, writer).write(blocks, { resume, ...(record ? { record } : {}) });
+}
+
+/** Inserting: Notion's `position` for the step (appending needs none: the end is Notion's default). */
+function requestPosition(next: NextStep): { position?: { type: "start" } | { type: "after_block"; after_block: { id: string } } } {
+  const position = next.position;
+  if (position.kind !== "after-id" || position.before === undefined) return {};
+  return { position: position.id === null ? { type: "start" } : { type: "after_block", after_block: { id: position.id } } };
 }
 
 function sentChild(block: NotionBlock): SentChild {

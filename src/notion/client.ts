@@ -15,7 +15,9 @@ import { NotionScheduler, type Priority, type SchedulerEvent } from "./scheduler
  *   database runs, the prompt preview, the setup preview, the connections-database import;
  * - a person's `name` may be null: names fall back to the email (property-text.ts)
  *   or to the token kind (identity.ts).
- * The others don't concern it: no status-group filters, no markdown endpoints.
+ * The others don't concern it: no status-group filters, and of the markdown endpoints only
+ * GET /v1/pages/{id}/markdown is used (a page's content for a prompt, translated loosely and
+ * read from the blocks instead wherever the endpoint is refused); no markdown is written.
  */
 export const NOTION_VERSION = "2026-03-11";
 

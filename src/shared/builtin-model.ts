@@ -25,7 +25,8 @@ export interface LanguageModelOptions {
 
 /** The session surface Inkwell uses; the usage names changed in 2026 (inputUsage → contextUsage), so both are read. */
 export interface LanguageModelSession {
-  promptStreaming(input: string, options?: { signal?: AbortSignal }): ReadableStream<string>;
+  /** responseConstraint: a JSON schema the answer is held to (Chrome 137+). */
+  promptStreaming(input: string, options?: { signal?: AbortSignal; responseConstraint?: object }): ReadableStream<string>;
   measureContextUsage?(input: string): Promise<number>;
   measureInputUsage?(input: string): Promise<number>;
   readonly contextUsage?: number;

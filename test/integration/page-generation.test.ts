@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AnthropicEngine } from "../../src/ai/anthropic";
 import type { AiEngine } from "../../src/ai/engine";
 import { GeminiEngine } from "../../src/ai/gemini";
 import { OpenAIEngine } from "../../src/ai/openai";
@@ -7,7 +8,7 @@ import { markdownToBlocks } from "../../src/core/markdown";
 import { buildPrompt } from "../../src/core/prompt";
 import { defaultGenerationOptions } from "../../src/shared/storage/schema";
 import { NotionBlockWriter } from "../../src/notion/block-writer";
-import { GeminiEmulator, GEMINI_DEMO_KEY, GEMINI_EXHAUSTED_KEY, OpenAIEmulator, OPENAI_DEMO_KEY, OPENAI_EXHAUSTED_KEY } from "../sandbox/ai";
+import { ANTHROPIC_DEMO_KEY, AnthropicEmulator, GeminiEmulator, GEMINI_DEMO_KEY, GEMINI_EXHAUSTED_KEY, OpenAIEmulator, OPENAI_DEMO_KEY, OPENAI_EXHAUSTED_KEY } from "../sandbox/ai";
 import { listenHttp, type Listening } from "../sandbox/http";
 import { notionUnderTest, outline, requestOutline, TOKEN, type NotionUnderTest } from "./helpers";
 
@@ -173,5 +174,29 @@ describe("page generation: engines → converter → writer, against the emulato
     expect(outcome.error?.code).toBe("ai_empty_answer");
     expect(outcome.error?.message).toMatch(/returned nothing/);
     expect(env.notion.blockTree(pageId)).toEqual([]);
+  });
+
+  it("Claude refusing partway: what it wrote stays on the page, the run is partial, and the message says it stopped partway", async () => {
+    const claude = new AnthropicEmulator({ timing: { ttftMs: 5, tokensPerSecond: 2000 } });
+    const claudeServer = await listenHttp(claude.handle);
+    try {
+      claude.scriptAnswer({ refusal: "This request was declined.", partial: "# Bread\n\nBread is made of flour and water.\n\nThen " });
+      const writer = new NotionBlockWriter(env.client, pageId);
+      await writer.prime();
+      const outcome = await generateIntoPage({
+        engine: new AnthropicEngine({ apiKey: ANTHROPIC_DEMO_KEY, baseUrl: claudeServer.url }),
+        model: "claude-sonnet-5-5",
+        prompt: buildPrompt("Write about bread", defaultGenerationOptions()),
+        sink: writer,
+        signal: new AbortController().signal,
+      });
+      expect(outcome.status).toBe("partial");
+      expect(outcome.error?.code).toBe("ai_refused");
+      expect(outcome.error?.message).toMatch(/^Claude stopped partway through its answer and declined to continue/);
+      expect(outcome.blocksWritten).toBe(3);
+      expect(env.notion.blockTree(pageId).length).toBe(outcome.writtenBlockIds.length);
+    } finally {
+      await claudeServer.close();
+    }
   });
 });

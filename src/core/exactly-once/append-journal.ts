@@ -15,6 +15,14 @@
  *    children the block was created with plus what earlier steps appended.
  *    Blocks before that position, such as an identical answer from an earlier
  *    run, are never adopted.
+ *
+ * Insertion (output at the top of the page, or in place of an earlier
+ * output) also records `before`: the child the new blocks go in front of
+ * (null: none, nothing follows). The target's step k then owns exactly the
+ * children between the known position and `before`; the page's older content
+ * after them is never taken for the step's, and a step inserted twice is
+ * told from it the same way. `anchor: null` means "at the start" in both
+ * modes (an empty page's start is its end).
  */
 import { childrenOf } from "../markdown/block-tree";
 import type { AppendStep } from "../markdown/append-plan";
@@ -28,14 +36,17 @@ export interface JournalStep {
 
 export interface AppendJournal {
   v: 1;
-  /** The target's last child before the write started; null = it had none. */
+  /** The target's child the write follows: its last child when appending (null = it had none); the insertion point when inserting (null = the start). */
   anchor: string | null;
+  /** Inserting: the child the write's blocks go before (null: none). Absent: appending at the end. */
+  before?: string | null;
   /** Completed steps, in plan order. */
   steps: JournalStep[];
 }
 
-export function newJournal(anchor: string | null): AppendJournal {
-  return { v: 1, anchor, steps: [] };
+/** `before`: only when inserting (see AppendJournal.before). */
+export function newJournal(anchor: string | null, before?: string | null): AppendJournal {
+  return before === undefined ? { v: 1, anchor, steps: [] } : { v: 1, anchor, before, steps: [] };
 }
 
 /** The journal with one more completed step. */
@@ -45,8 +56,8 @@ export function withStep(journal: AppendJournal, step: JournalStep): AppendJourn
 
 /** Where step `index`'s blocks begin among its parent's children. */
 export type StepPosition =
-  /** After the child with this id (null: at the start). */
-  | { kind: "after-id"; id: string | null }
+  /** After the child with this id (null: at the start), and before the child `before` when inserting (see AppendJournal.before). */
+  | { kind: "after-id"; id: string | null; before?: string | null }
   /** After the first `count` children. */
   | { kind: "after-count"; count: number };
 
@@ -66,7 +77,7 @@ export function nextStep(plan: readonly AppendStep[], journal: AppendJournal, ro
   if (step.parent.kind === "root") {
     let last: string | null = journal.anchor;
     for (let i = 0; i < index; i++) if (plan[i]!.parent.kind === "root") last = journal.steps[i]!.ids.at(-1) ?? last;
-    return { index, parentId: rootId, position: { kind: "after-id", id: last } };
+    return { index, parentId: rootId, position: journal.before === undefined ? { kind: "after-id", id: last } : { kind: "after-id", id: last, before: journal.before } };
   }
   const { step: origin, index: slot } = step.parent;
   const parentId = created[origin]?.[slot];
@@ -117,6 +128,13 @@ export function startIndex(children: readonly ListedChild[], position: StepPosit
   return at < 0 ? undefined : at + 1;
 }
 
+/** The index of the child an inserted step goes before (the children's length when appending), or undefined when it is gone or out of place. */
+export function endIndex(children: readonly ListedChild[], position: StepPosition, start: number): number | undefined {
+  if (position.kind !== "after-id" || position.before === undefined || position.before === null) return children.length;
+  const at = children.findIndex((child) => child.id === position.before);
+  return at < start ? undefined : at;
+}
+
 /**
  * What became of a step, from its parent's children as listed now. Nested
  * content counts: a block sent with children must be listed with children.
@@ -124,7 +142,9 @@ export function startIndex(children: readonly ListedChild[], position: StepPosit
 export function reconcileStep(children: readonly ListedChild[], position: StepPosition, sent: readonly SentChild[]): StepOutcome {
   const start = startIndex(children, position);
   if (start === undefined) return { kind: "conflict" };
-  const after = children.slice(start);
+  const end = endIndex(children, position, start);
+  if (end === undefined) return { kind: "conflict" };
+  const after = children.slice(start, end);
   if (after.length === 0) return { kind: "not-applied" };
   const copyAt = (offset: number) => {
     const copy = after.slice(offset, offset + sent.length);
@@ -165,6 +185,7 @@ export function isJournal(value: unknown): value is AppendJournal {
   return (
     record.v === 1 &&
     (record.anchor === null || typeof record.anchor === "string") &&
+    (record.before === undefined || record.before === null || typeof record.before === "string") &&
     Array.isArray(record.steps) &&
     record.steps.every((step) => typeof step?.parentId === "string" && Array.isArray(step.ids) && step.ids.every((id) => typeof id === "string"))
   );

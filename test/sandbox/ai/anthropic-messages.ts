@@ -1,4 +1,5 @@
 import type { Generation } from "./generation";
+import { tokenize } from "./tokens";
 
 /**
  * Builds Messages API objects and stream events for one answer. The stream
@@ -9,8 +10,13 @@ import type { Generation } from "./generation";
  *   content_block_delta × N (delta.type "text_delta"),
  *   content_block_stop, message_delta (stop_reason "end_turn" | "max_tokens", usage.output_tokens),
  *   message_stop
+ *
+ * A refusal: message_start, ping, message_delta (stop_reason "refusal" and
+ * stop_details with the explanation), message_stop; no content block. A
+ * refusal with `partial` text (the streaming classifiers stopping an answer
+ * under way) keeps the text block, with that text, before the refusal.
  */
-export type StopReason = "end_turn" | "max_tokens";
+export type StopReason = "end_turn" | "max_tokens" | "refusal";
 
 type Event = Record<string, unknown> & { type: string };
 
@@ -22,13 +28,28 @@ export class MessageBuilder {
     private readonly model: string,
   ) {}
 
+  /** The text sent: the answer, or for a refusal only its `partial` text (the explanation travels in stop_details). */
+  get visibleTokens(): readonly string[] {
+    return this.gen.refusal ? tokenize(this.gen.refusal.partial ?? "") : this.gen.tokens;
+  }
+
+  /** Whether the message has a text block (a refusal has one only when text came before it). */
+  private get hasText(): boolean {
+    return !this.gen.refusal || this.visibleTokens.length > 0;
+  }
+
   get stopReason(): StopReason {
+    if (this.gen.refusal) return "refusal";
     return this.gen.truncated ? "max_tokens" : "end_turn";
   }
 
   /** Output tokens, counting hidden reasoning ("thinking") tokens as Anthropic bills them. */
   get outputTokens(): number {
-    return this.gen.tokens.length + this.gen.reasoningTokens;
+    return this.visibleTokens.length + this.gen.reasoningTokens;
+  }
+
+  private get stopDetails(): Record<string, unknown> {
+    return this.gen.refusal ? { stop_details: { type: "refusal", category: null, explanation: this.gen.refusal.refusal || null } } : {};
   }
 
   private usage(outputTokens: number): Record<string, unknown> {
@@ -51,22 +72,21 @@ export class MessageBuilder {
       content,
       stop_reason: stopReason,
       stop_sequence: null,
+      ...(stopReason === "refusal" ? this.stopDetails : {}),
       usage: this.usage(outputTokens),
     };
   }
 
   /** The non-streaming Message. */
   whole(): Record<string, unknown> {
-    return this.message([{ type: "text", text: this.gen.text }], this.stopReason, this.outputTokens);
+    return this.message(this.hasText ? [{ type: "text", text: this.visibleTokens.join("") }] : [], this.stopReason, this.outputTokens);
   }
 
   /** Everything before the first delta. message_start reports the input tokens and a provisional output count, as the real API does. */
   preamble(): Event[] {
-    return [
-      { type: "message_start", message: this.message([], null, Math.min(1, this.outputTokens)) },
-      { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
-      { type: "ping" },
-    ];
+    const start: Event = { type: "message_start", message: this.message([], null, Math.min(1, this.outputTokens)) };
+    if (!this.hasText) return [start, { type: "ping" }];
+    return [start, { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }, { type: "ping" }];
   }
 
   delta(text: string): Event {
@@ -76,10 +96,10 @@ export class MessageBuilder {
   /** Everything after the last delta. */
   finale(): Event[] {
     return [
-      { type: "content_block_stop", index: 0 },
+      ...(this.hasText ? [{ type: "content_block_stop", index: 0 }] : []),
       {
         type: "message_delta",
-        delta: { stop_reason: this.stopReason, stop_sequence: null },
+        delta: { stop_reason: this.stopReason, stop_sequence: null, ...this.stopDetails },
         usage: { input_tokens: this.gen.promptTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: this.outputTokens },
       },
       { type: "message_stop" },

@@ -3,6 +3,7 @@ import { sendJson } from "../http";
 import * as errors from "./anthropic-errors";
 import { MessageBuilder } from "./anthropic-messages";
 import { ANTHROPIC_MODELS, findModel, modelResource, type AnthropicModel } from "./anthropic-models";
+import { readClaudeOutput } from "./anthropic-schema";
 import { AiEmulator, type Call, type EmulatorOptions, type KeySpec } from "./core";
 import type { Fault, InjectedError } from "./faults";
 import type { Generation } from "./generation";
@@ -17,6 +18,12 @@ import { countTokens } from "./tokens";
  * - POST /v1/messages/count_tokens   { input_tokens }
  * - GET  /v1/models?limit=&after_id=&before_id=   paginated catalog, newest first
  * - GET  /v1/models/{id}             (aliases resolve)
+ *
+ * Structured output: `output_config.format` with a json_schema, checked for
+ * what Claude's grammar can't express (anthropic-schema.ts); the JSON streams
+ * as ordinary text deltas. A scripted refusal ends the message with
+ * stop_reason "refusal" and stop_details, without text unless it has
+ * `partial` text to stream first.
  *
  * The real rules it enforces, in order: a browser request (one with an
  * `Origin`) must carry `anthropic-dangerous-direct-browser-access: true`, or it
@@ -230,7 +237,16 @@ export class AnthropicEmulator extends AiEmulator {
   }
 
   private async messages(call: Call, value: unknown, key: string | undefined): Promise<void> {
-    const b = (value ?? {}) as { model?: unknown; max_tokens?: unknown; messages?: unknown; system?: unknown; stream?: unknown; temperature?: unknown };
+    const b = (value ?? {}) as {
+      model?: unknown;
+      max_tokens?: unknown;
+      messages?: unknown;
+      system?: unknown;
+      stream?: unknown;
+      temperature?: unknown;
+      output_config?: unknown;
+      output_format?: unknown;
+    };
     if (typeof b.model !== "string" || !b.model) return this.fail(call, errors.fieldRequired("model"));
     call.entry.model = b.model;
     if (b.max_tokens === undefined || b.max_tokens === null) return this.fail(call, errors.fieldRequired("max_tokens"));
@@ -239,6 +255,8 @@ export class AnthropicEmulator extends AiEmulator {
     if (maxTokens < 1) return this.fail(call, errors.invalidRequest("max_tokens: Input should be greater than or equal to 1"));
     if (!Array.isArray(b.messages)) return this.fail(call, errors.fieldRequired("messages"));
     if (b.messages.length === 0) return this.fail(call, errors.invalidRequest("messages: at least one message is required"));
+    const format = readClaudeOutput(b);
+    if (format && "error" in format) return this.fail(call, format.error);
     const model = findModel(this.models, b.model);
     if (!model) return this.fail(call, errors.modelNotFound(b.model));
     if (maxTokens > model.maxOutputTokens) return this.fail(call, errors.maxTokensTooLarge(maxTokens, model.maxOutputTokens, model.id));
@@ -268,6 +286,7 @@ export class AnthropicEmulator extends AiEmulator {
       maxOutputTokens: maxTokens,
       temperature: typeof b.temperature === "number" ? b.temperature : undefined,
       keyLabel: admitted.label,
+      ...(format ? { output: format.output } : {}),
       body: value,
     };
     const gen = this.run(request, [request.system, ...messages.map((m) => m.text)].filter(Boolean).join("\n\n"));
@@ -277,7 +296,7 @@ export class AnthropicEmulator extends AiEmulator {
       if (fault?.kind === "stream-error") return this.fail(call, this.injected(fault.error));
       if (!(await this.waitForWholeAnswer(call, gen.tokens.length))) return;
       if (fault?.kind === "cut") return this.dropConnection(call);
-      call.entry.tokensSent = gen.tokens.length;
+      call.entry.tokensSent = builder.visibleTokens.length;
       return sendJson(call.res, 200, builder.whole());
     }
     return this.stream(call, gen, builder, fault);
@@ -288,7 +307,9 @@ export class AnthropicEmulator extends AiEmulator {
     sse.open();
     for (const event of builder.preamble()) sse.send(event, event.type);
     const failAt = fault?.kind === "stream-error" ? fault : undefined;
-    const tokens = failAt ? gen.tokens.slice(0, failAt.afterTokens) : gen.tokens;
+    // A refusal's explanation travels in stop_details; only text before it (partial) streams.
+    const answer = builder.visibleTokens;
+    const tokens = failAt ? answer.slice(0, failAt.afterTokens) : answer;
     const end = await this.streamTokens(call, sse, tokens, failAt ? undefined : fault, (batch) => sse.send(builder.delta(batch.join("")), "content_block_delta"));
     if (end !== "done") return;
     if (failAt) {

@@ -7,7 +7,7 @@ import { generate, type Generation } from "./generation";
 import { IdMaker } from "./ids";
 import { KeyRing, type KeyOptions, type Quota } from "./keys";
 import { RequestLog, type LogEntry } from "./log";
-import { AnswerScript, type Answer, type AnswerRequest, type Matcher, type Provider } from "./script";
+import { AnswerScript, type Answer, type AnswerRequest, type Matcher, type Provider, type Refusal } from "./script";
 import type { SseWriter } from "./sse";
 import { checkTiming, dueAt, INSTANT_TIMING, pace, sleep, type Timing } from "./timing";
 
@@ -123,6 +123,11 @@ export abstract class AiEmulator {
     return this;
   }
 
+  /** Queues a refusal for the next generation request: the model declines, in the provider's refusal form. */
+  scriptRefusal(message = "I'm sorry, but I can't help with that request.", stage?: Refusal["stage"]): this {
+    return this.scriptAnswer({ refusal: message, ...(stage ? { stage } : {}) });
+  }
+
   /** Standing rule: requests whose prompt contains `match` (or matches the RegExp/predicate) get `answer`. First matching rule wins. */
   answerWhen(match: Matcher, answer: Answer): this {
     this.script.addRule(match, answer);
@@ -207,7 +212,9 @@ export abstract class AiEmulator {
   /** Picks the answer and applies output limits; `promptText` (everything the model reads) sets the prompt token count. */
   protected run(request: AnswerRequest, promptText: string): Generation {
     const answer = this.script.answerFor(request);
-    return generate(answer, promptText, { maxOutputTokens: request.maxOutputTokens, reasoningTokens: this.reasoning });
+    const refusal = typeof answer === "string" ? undefined : answer;
+    const gen = generate(refusal ? refusal.refusal : (answer as string), promptText, { maxOutputTokens: request.maxOutputTokens, reasoningTokens: this.reasoning });
+    return refusal ? { ...gen, refusal } : gen;
   }
 
   /** Waits until the complete answer would have been generated (non-streaming calls): ttft plus generation time. */

@@ -3,6 +3,7 @@ import { AiEmulator, type Call, type EmulatorOptions, type KeySpec } from "./cor
 import type { Fault } from "./faults";
 import * as errors from "./gemini-errors";
 import { GEMINI_MODELS, modelResource, type GeminiModel } from "./gemini-models";
+import { readGeminiOutput } from "./gemini-schema";
 import type { Generation } from "./generation";
 import type { AnswerRequest } from "./script";
 import { SseWriter } from "./sse";
@@ -18,6 +19,12 @@ import { countTokens } from "./tokens";
  * - POST /{v1,v1beta}/models/{model}:countTokens
  * - GET  /{v1,v1beta}/models?pageSize=&pageToken=                    paginated catalog
  * - GET  /{v1,v1beta}/models/{model}
+ *
+ * Structured output: `generationConfig.responseMimeType: "application/json"`
+ * with `responseJsonSchema` or `responseSchema` (gemini-schema.ts); the JSON
+ * streams as ordinary text parts. A scripted refusal blocks the prompt
+ * (`promptFeedback.blockReason`, no candidates) or stops the answer
+ * (`finishReason: "SAFETY"`), as Gemini's safety filters do.
  *
  * The key comes from the `x-goog-api-key` header or the `key` query parameter.
  * Checks run in Google's order: key, then model, then quota/rate limit.
@@ -169,6 +176,8 @@ export class GeminiEmulator extends AiEmulator {
     const model = this.models.find((m) => m.id === modelId);
     if (!model?.supportedGenerationMethods.includes("generateContent")) return this.fail(call, errors.modelNotFound(modelId, target.apiVersion, "generateContent"));
     const b = (body ?? {}) as { contents?: unknown; systemInstruction?: unknown; generationConfig?: { maxOutputTokens?: unknown; temperature?: unknown } };
+    const format = readGeminiOutput(b.generationConfig);
+    if (format && "error" in format) return this.fail(call, format.error);
     if (!Array.isArray(b.contents) || b.contents.length === 0) {
       return this.fail(call, errors.invalidArgument("* GenerateContentRequest.contents: contents is not specified\n"));
     }
@@ -202,6 +211,7 @@ export class GeminiEmulator extends AiEmulator {
       maxOutputTokens: maxOutputTokens as number | undefined,
       temperature: typeof b.generationConfig?.temperature === "number" ? b.generationConfig.temperature : undefined,
       keyLabel: admitted.label,
+      ...(format ? { output: format.output } : {}),
       body,
     };
     const gen = this.run(request, [request.system, ...messages.map((m) => m.text)].filter(Boolean).join("\n\n"));
@@ -211,8 +221,8 @@ export class GeminiEmulator extends AiEmulator {
       // Non-streaming, or streamGenerateContent without alt=sse (a JSON array of chunks): all at once, after the whole answer.
       if (!(await this.waitForWholeAnswer(call, gen.tokens.length))) return;
       if (fault?.kind === "cut") return this.dropConnection(call);
-      call.entry.tokensSent = gen.tokens.length;
-      const whole = chunks.make(gen.tokens, true);
+      call.entry.tokensSent = gen.refusal ? 0 : gen.tokens.length;
+      const whole = gen.refusal ? chunks.refusal() : chunks.make(gen.tokens, true);
       if (method === "generateContent") return sendJson(call.res, 200, whole);
       return sendJson(call.res, 200, [whole]);
     }
@@ -223,6 +233,12 @@ export class GeminiEmulator extends AiEmulator {
     // No header is sent before the first chunk: like Google, the time to first
     // byte is the time to first token (a slow model keeps the fetch pending).
     const sse = new SseWriter(call.res, { lineEnding: this.lineEnding });
+    if (gen.refusal) {
+      // A safety block is one chunk, after the time to first token.
+      if ((await this.streamTokens(call, sse, [], fault, () => undefined)) !== "done") return;
+      sse.send(chunks.refusal());
+      return sse.end();
+    }
     const end = await this.streamTokens(call, sse, gen.tokens, fault, (batch, isLast) => sse.send(chunks.make(batch, isLast)));
     if (end !== "done") return;
     if (gen.tokens.length === 0) sse.send(chunks.make([], true));
@@ -240,18 +256,37 @@ class ChunkMaker {
     private readonly responseId: string,
   ) {}
 
-  make(tokens: string[], final: boolean): Record<string, unknown> {
-    this.sent += tokens.length;
-    const text = tokens.join("");
+  private usage(candidates: number): Record<string, unknown> {
     const { promptTokens, reasoningTokens } = this.gen;
-    // Proto3 JSON: zero-valued counters are omitted. Intermediate chunks carry
-    // the prompt (and thoughts) only; the final one adds candidatesTokenCount.
-    const candidates = final ? this.sent : 0;
     const usageMetadata: Record<string, unknown> = { promptTokenCount: promptTokens };
     if (candidates > 0) usageMetadata.candidatesTokenCount = candidates;
     usageMetadata.totalTokenCount = promptTokens + candidates + reasoningTokens;
     usageMetadata.promptTokensDetails = [{ modality: "TEXT", tokenCount: promptTokens }];
     if (reasoningTokens > 0) usageMetadata.thoughtsTokenCount = reasoningTokens;
+    return usageMetadata;
+  }
+
+  /** The one chunk of a safety block: the prompt's (promptFeedback, no candidates) or the answer's (finishReason SAFETY, no content). */
+  refusal(): Record<string, unknown> {
+    const refusal = this.gen.refusal;
+    const ratings = [{ category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "HIGH", blocked: true }];
+    const message = refusal?.refusal ? { message: refusal.refusal } : {};
+    const common = { usageMetadata: this.usage(0), modelVersion: this.modelVersion, responseId: this.responseId };
+    if (refusal?.stage === "prompt") {
+      return { promptFeedback: { blockReason: "SAFETY", safetyRatings: ratings, ...(message.message ? { blockReasonMessage: message.message } : {}) }, ...common };
+    }
+    return {
+      candidates: [{ content: { role: "model" }, finishReason: "SAFETY", ...(message.message ? { finishMessage: message.message } : {}), index: 0, safetyRatings: ratings }],
+      ...common,
+    };
+  }
+
+  make(tokens: string[], final: boolean): Record<string, unknown> {
+    this.sent += tokens.length;
+    const text = tokens.join("");
+    // Proto3 JSON: zero-valued counters are omitted. Intermediate chunks carry
+    // the prompt (and thoughts) only; the final one adds candidatesTokenCount.
+    const usageMetadata = this.usage(final ? this.sent : 0);
     return {
       candidates: [
         {

@@ -1,3 +1,4 @@
+import type { Refusal } from "./script";
 import { countTokens, tokenize } from "./tokens";
 
 /**
@@ -20,6 +21,8 @@ export interface Generation {
   reasoningTokens: number;
   /** True when the output limit stopped the answer early. */
   truncated: boolean;
+  /** Set when the model declines: `tokens` then hold its refusal text, which each provider sends in its own form. */
+  refusal?: Refusal;
 }
 
 export function generate(answer: string, promptText: string, limits: { maxOutputTokens?: number; reasoningTokens: number }): Generation {

@@ -11,6 +11,7 @@ export type { EmulatorOptions, KeySpec } from "./core";
 export type { InjectedError } from "./faults";
 export type { KeyOptions, Quota } from "./keys";
 export type { LogEntry, Outcome } from "./log";
-export { defaultAnswer, type Answer, type AnswerRequest, type Matcher } from "./script";
+export { defaultAnswer, type Answer, type AnswerRequest, type Matcher, type Refusal } from "./script";
+export { exampleValue, type JsonValue, type StructuredOutput } from "./structured";
 export { INSTANT_TIMING, REALISTIC_TIMING, type Timing } from "./timing";
 export { tokenize, countTokens } from "./tokens";

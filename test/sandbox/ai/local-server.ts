@@ -6,6 +6,8 @@ import { keyLabelFor, type KeyCheck } from "./keys";
 import { OpenAIEmulator, type OpenAIApi, type OpenAIEmulatorOptions } from "./openai";
 import type { OpenAIError } from "./openai-errors";
 import type { OpenAIModel } from "./openai-models";
+import { readJsonSchemaFormat } from "./openai-schema";
+import type { StructuredOutput } from "./structured";
 
 /**
  * A local OpenAI-compatible model server, the kind users run on their own
@@ -25,6 +27,12 @@ import type { OpenAIModel } from "./openai-models";
  *   `chrome-extension://`; `allowedOrigins` plays OLLAMA_ORIGINS (patterns may
  *   hold one `*`, e.g. "chrome-extension://*").
  *
+ * Structured output (`response_format` / `text.format` with a json_schema):
+ * "json_schema" (the default) follows the schema as Ollama 0.5+ and LM Studio
+ * do, taking `strict` without enforcing OpenAI's strict-mode rules;
+ * "rejected" answers 400, like a server without JSON-schema support;
+ * "ignored" answers free text, like an Ollama older than 0.5.
+ *
  * Why "POSTs fail while /v1/models works" from an extension: Chromium sends no
  * `Origin` on an extension's GET to a host it has permission for, but does on
  * a POST (measured with Debian's Chromium). So the same server rule yields a
@@ -32,6 +40,7 @@ import type { OpenAIModel } from "./openai-models";
  */
 
 export type LocalServerMode = "openai-compatible" | "ollama";
+export type LocalStructuredOutput = "json_schema" | "rejected" | "ignored";
 
 /** What `ollama list` might show: the ids /v1/models returns (owned_by "library"). */
 export const OLLAMA_MODELS: readonly OpenAIModel[] = [
@@ -65,6 +74,8 @@ export interface LocalAiServerOptions extends Omit<OpenAIEmulatorOptions, "keys"
   apiKey?: string;
   /** ollama mode: extra allowed origins, like OLLAMA_ORIGINS (a comma-separated string or a list). */
   allowedOrigins?: string | string[];
+  /** How the server treats a json_schema request; "json_schema" by default. */
+  structuredOutput?: LocalStructuredOutput;
 }
 
 function parseOrigins(origins: string | readonly string[]): string[] {
@@ -87,6 +98,7 @@ export class LocalAiServer extends OpenAIEmulator {
   private extraOrigins: string[];
   private customModels: boolean;
   private listening: Listening | undefined;
+  private structured: LocalStructuredOutput;
 
   constructor(options: LocalAiServerOptions = {}) {
     const mode = options.mode ?? "openai-compatible";
@@ -95,6 +107,7 @@ export class LocalAiServer extends OpenAIEmulator {
     this.requiredKey = options.apiKey;
     this.extraOrigins = parseOrigins(options.allowedOrigins ?? []);
     this.customModels = options.models !== undefined;
+    this.structured = options.structuredOutput ?? "json_schema";
   }
 
   // ---- listening ----
@@ -151,6 +164,12 @@ export class LocalAiServer extends OpenAIEmulator {
     return this;
   }
 
+  /** How json_schema requests are treated from now on. */
+  setStructuredOutput(support: LocalStructuredOutput): this {
+    this.structured = support;
+    return this;
+  }
+
   get allowedOrigins(): readonly string[] {
     return [...this.extraOrigins, ...OLLAMA_DEFAULT_ORIGINS];
   }
@@ -178,6 +197,14 @@ export class LocalAiServer extends OpenAIEmulator {
     }
     // Ollama ignores the Authorization header; so does LM Studio unless told to require a key.
     return { kind: "ok", label: key ? keyLabelFor(key) : "(none)" };
+  }
+
+  protected override readOutput(format: unknown, config: unknown, param: string): { output: StructuredOutput } | { error: OpenAIError } | undefined {
+    const read = readJsonSchemaFormat(format, config, param, false);
+    if (!read || this.structured === "json_schema") return read;
+    if (this.structured === "ignored") return undefined;
+    const message = `'${param.split(".")[0]}' of type 'json_schema' is not supported by this server.`;
+    return { error: { status: 400, body: { error: { message, type: "invalid_request_error", param: param.split(".")[0] ?? param, code: null } } } };
   }
 
   protected override serves(api: OpenAIApi): boolean {

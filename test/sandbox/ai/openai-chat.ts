@@ -6,7 +6,8 @@ import type { Generation } from "./generation";
  * chunks, a chunk with an empty delta and `finish_reason` ("stop" or
  * "length"), then, with `stream_options.include_usage`, a chunk with empty
  * `choices` and the usage (every earlier chunk then has `usage: null`),
- * and finally `data: [DONE]` (written by the caller).
+ * and finally `data: [DONE]` (written by the caller). A refusal (structured
+ * output) streams in `delta.refusal` instead of `delta.content`.
  */
 export class ChatBuilder {
   constructor(
@@ -50,11 +51,11 @@ export class ChatBuilder {
   }
 
   first(): Record<string, unknown> {
-    return this.chunk([this.choice({ role: "assistant", content: "", refusal: null })]);
+    return this.chunk([this.choice(this.gen.refusal ? { role: "assistant", content: null, refusal: "" } : { role: "assistant", content: "", refusal: null })]);
   }
 
   content(text: string): Record<string, unknown> {
-    return this.chunk([this.choice({ content: text })]);
+    return this.chunk([this.choice(this.gen.refusal ? { refusal: text } : { content: text })]);
   }
 
   /** The finish chunk, then the usage chunk when asked for. */
@@ -74,7 +75,9 @@ export class ChatBuilder {
       choices: [
         {
           index: 0,
-          message: { role: "assistant", content: this.gen.text, refusal: null, annotations: [] },
+          message: this.gen.refusal
+            ? { role: "assistant", content: null, refusal: this.gen.text, annotations: [] }
+            : { role: "assistant", content: this.gen.text, refusal: null, annotations: [] },
           logprobs: null,
           finish_reason: this.finishReason,
         },

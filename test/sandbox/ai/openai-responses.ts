@@ -11,6 +11,10 @@ import type { Generation } from "./generation";
  *   response.output_text.delta × N,
  *   response.output_text.done, response.content_part.done, response.output_item.done,
  *   response.completed | response.incomplete (reason "max_output_tokens")
+ *
+ * A refusal (structured output) has the same sequence with a "refusal" part:
+ * response.refusal.delta × N and response.refusal.done in place of the text
+ * events; the response still completes.
  */
 export interface ResponsesBody {
   model: string;
@@ -22,6 +26,7 @@ export interface ResponsesBody {
   metadata?: Record<string, string>;
   previous_response_id?: string;
   reasoning?: unknown;
+  text?: { format?: unknown };
 }
 
 export interface ResponsesIds {
@@ -53,8 +58,12 @@ export class ResponseBuilder {
     return { id: this.ids.reasoning, type: "reasoning", summary: [] };
   }
 
+  private get refusing(): boolean {
+    return this.gen.refusal !== undefined;
+  }
+
   private textPart(text: string): Record<string, unknown> {
-    return { type: "output_text", annotations: [], logprobs: [], text };
+    return this.refusing ? { type: "refusal", refusal: text } : { type: "output_text", annotations: [], logprobs: [], text };
   }
 
   private message(status: "in_progress" | "completed" | "incomplete", text?: string): Record<string, unknown> {
@@ -93,7 +102,7 @@ export class ResponseBuilder {
       service_tier: final ? "default" : "auto",
       store: this.body.store ?? true,
       temperature: this.body.temperature ?? 1,
-      text: { format: { type: "text" }, verbosity: "medium" },
+      text: { format: this.body.text?.format ?? { type: "text" }, verbosity: "medium" },
       tool_choice: "auto",
       tools: [],
       top_p: this.body.top_p ?? 1,
@@ -133,6 +142,7 @@ export class ResponseBuilder {
   }
 
   delta(text: string): Event {
+    if (this.refusing) return this.event("response.refusal.delta", { item_id: this.ids.message, output_index: this.messageIndex, content_index: 0, delta: text });
     return this.event("response.output_text.delta", { item_id: this.ids.message, output_index: this.messageIndex, content_index: 0, delta: text, logprobs: [] });
   }
 
@@ -140,7 +150,7 @@ export class ResponseBuilder {
   finale(text: string): Event[] {
     const at = { item_id: this.ids.message, output_index: this.messageIndex, content_index: 0 };
     return [
-      this.event("response.output_text.done", { ...at, text, logprobs: [] }),
+      this.refusing ? this.event("response.refusal.done", { ...at, refusal: text }) : this.event("response.output_text.done", { ...at, text, logprobs: [] }),
       this.event("response.content_part.done", { ...at, part: this.textPart(text) }),
       this.event("response.output_item.done", { output_index: this.messageIndex, item: this.message(this.finalStatus, text) }),
       this.event(this.gen.truncated ? "response.incomplete" : "response.completed", { response: this.response("final", text) }),

@@ -8,8 +8,10 @@ import { OPENAI_MODELS, modelResource, type OpenAIModel } from "./openai-models"
 import { ResponseBuilder, type ResponsesBody } from "./openai-responses";
 import type { InjectedError } from "./faults";
 import type { KeyCheck } from "./keys";
+import { readJsonSchemaFormat } from "./openai-schema";
 import type { AnswerRequest, Provider } from "./script";
 import { SseWriter } from "./sse";
+import type { StructuredOutput } from "./structured";
 
 /**
  * Emulates api.openai.com for the `openai` SDK:
@@ -17,6 +19,11 @@ import { SseWriter } from "./sse";
  * - POST /v1/responses          stream (SSE with `event:` names) or one Response
  * - POST /v1/chat/completions   stream (SSE chunks, then `data: [DONE]`) or one chat.completion
  * - GET  /v1/models, GET /v1/models/{id}
+ *
+ * Structured output: `text.format` (Responses) or `response_format` (Chat)
+ * with a json_schema, checked as strict mode does (openai-schema.ts); the
+ * answer is JSON text in the usual deltas, and a refusal streams as refusal
+ * deltas (`response.refusal.delta`, Chat's `delta.refusal`) instead.
  *
  * The key comes from `Authorization: Bearer <key>`. Every response carries an
  * `x-request-id`. Streams send their headers (and, for Responses, the events
@@ -150,6 +157,15 @@ export class OpenAIEmulator extends AiEmulator {
     this.fail(call, errors.invalidUrl(method, path));
   }
 
+  /**
+   * The structured output a request asks for: `format` is the format object,
+   * `config` the one holding name, schema and strict. An error answers the
+   * request; undefined means free text.
+   */
+  protected readOutput(format: unknown, config: unknown, param: string): { output: StructuredOutput } | { error: errors.OpenAIError } | undefined {
+    return readJsonSchemaFormat(format, config, param);
+  }
+
   protected modelNotFound(model: string): errors.OpenAIError {
     return errors.modelNotFound(model);
   }
@@ -191,8 +207,9 @@ export class OpenAIEmulator extends AiEmulator {
     return { model, fault };
   }
 
-  private request(api: string, model: string, stream: boolean, messages: Message[], system: string[], body: unknown, keyLabel: string, maxOutputTokens?: number, temperature?: unknown): AnswerRequest {
+  private request(api: string, model: string, stream: boolean, messages: Message[], system: string[], body: unknown, keyLabel: string, maxOutputTokens?: number, temperature?: unknown, output?: StructuredOutput): AnswerRequest {
     return {
+      ...(output ? { output } : {}),
       provider: this.provider,
       api,
       model,
@@ -214,12 +231,14 @@ export class OpenAIEmulator extends AiEmulator {
       // A real gotcha: the Responses API refuses limits below 16 tokens.
       return this.fail(call, errors.belowMinimum("max_output_tokens", 16, max));
     }
+    const format = this.readOutput(body.text?.format, body.text?.format, "text.format");
+    if (format && "error" in format) return this.fail(call, format.error);
     const admitted = this.admit(call, body.model, key, "responses");
     if (!admitted) return;
     const instructions = typeof body.instructions === "string" ? body.instructions : "";
     const messages = messagesOf(body.input);
     const stream = body.stream === true;
-    const request = this.request("responses", body.model, stream, messages, [instructions, ...messages.filter(isSystem).map((m) => m.text)], value, call.entry.key, max ?? undefined, body.temperature);
+    const request = this.request("responses", body.model, stream, messages, [instructions, ...messages.filter(isSystem).map((m) => m.text)], value, call.entry.key, max ?? undefined, body.temperature, format?.output);
     const gen = this.run(request, [instructions, ...messages.map((m) => m.text)].filter(Boolean).join("\n\n"));
     const builder = new ResponseBuilder(
       body,
@@ -257,8 +276,11 @@ export class OpenAIEmulator extends AiEmulator {
       max_tokens?: unknown;
       max_completion_tokens?: unknown;
       temperature?: unknown;
+      response_format?: { json_schema?: unknown };
     };
     if (!Array.isArray(body.messages) || body.messages.length === 0) return this.fail(call, errors.missingParameter("messages"));
+    const format = this.readOutput(body.response_format, body.response_format?.json_schema, "response_format.json_schema");
+    if (format && "error" in format) return this.fail(call, format.error);
     // Both limits are accepted (older servers and clients use max_tokens).
     const maxParam = body.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens";
     const max = body[maxParam] ?? undefined;
@@ -268,7 +290,7 @@ export class OpenAIEmulator extends AiEmulator {
     const model = body.model as string;
     const messages = messagesOf(body.messages);
     const stream = body.stream === true;
-    const request = this.request("chat.completions", model, stream, messages, messages.filter(isSystem).map((m) => m.text), value, call.entry.key, (max ?? undefined) as number | undefined, body.temperature);
+    const request = this.request("chat.completions", model, stream, messages, messages.filter(isSystem).map((m) => m.text), value, call.entry.key, (max ?? undefined) as number | undefined, body.temperature, format?.output);
     const gen = this.run(request, messages.map((m) => m.text).join("\n\n"));
     const builder = new ChatBuilder(gen, this.ids.hex("chatcmpl-", 29), model, Math.floor(this.now() / 1000), stream && body.stream_options?.include_usage === true);
 

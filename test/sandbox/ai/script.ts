@@ -4,7 +4,14 @@
  * in a queue, or standing rules that match the request (by prompt text, model,
  * anything). Precedence: queued answer, then the first matching rule, then the
  * default answer.
+ *
+ * Structured output: when a request carries a JSON schema, the default answer
+ * is a JSON value that conforms to it (structured.ts). A scripted string is
+ * sent exactly as given, even when it breaks the schema, so a test can script
+ * a valid JSON answer, an invalid one, or a non-JSON one. A scripted
+ * `{ refusal }` makes the model decline, in the provider's own refusal form.
  */
+import { defaultStructuredAnswer, type StructuredOutput } from "./structured";
 
 /** "local" is the OpenAI-compatible local server (LM Studio-like or Ollama-like). */
 export type Provider = "gemini" | "openai" | "anthropic" | "local";
@@ -27,11 +34,30 @@ export interface AnswerRequest {
   temperature?: number;
   /** Label of the API key that was used (never the key itself). */
   keyLabel: string;
+  /** The JSON schema the request asked the answer to follow (structured output), if any. */
+  output?: StructuredOutput;
   /** The parsed request body, for anything not covered above. */
   body: unknown;
 }
 
-export type Answer = string | ((request: AnswerRequest) => string);
+/**
+ * The model declines. `message` is its explanation (OpenAI's refusal text,
+ * Claude's stop_details.explanation, Gemini's finishMessage). Gemini only:
+ * `stage: "prompt"` blocks the prompt itself (promptFeedback.blockReason)
+ * instead of stopping the answer (finishReason SAFETY).
+ */
+export interface Refusal {
+  refusal: string;
+  stage?: "prompt" | "answer";
+  /**
+   * Claude only: text that streams before the refusal, as when Claude's
+   * streaming classifiers stop an answer already under way (a text block, then
+   * stop_reason "refusal"). The other providers ignore it.
+   */
+  partial?: string;
+}
+
+export type Answer = string | Refusal | ((request: AnswerRequest) => string | Refusal);
 export type Matcher = string | RegExp | ((request: AnswerRequest) => boolean);
 
 export class AnswerScript {
@@ -58,7 +84,7 @@ export class AnswerScript {
   }
 
   /** Picks the answer for a request and consumes a queued one if used. */
-  answerFor(request: AnswerRequest): string {
+  answerFor(request: AnswerRequest): string | Refusal {
     const queued = this.queue.shift();
     if (queued !== undefined) return resolve(queued, request);
     const rule = this.rules.find(({ match }) => matches(match, request));
@@ -67,7 +93,7 @@ export class AnswerScript {
   }
 }
 
-function resolve(answer: Answer, request: AnswerRequest): string {
+function resolve(answer: Answer, request: AnswerRequest): string | Refusal {
   return typeof answer === "function" ? answer(request) : answer;
 }
 
@@ -82,7 +108,8 @@ function matches(match: Matcher, request: AnswerRequest): boolean {
  * always yields the same text (across runs and machines): a heading built from
  * the prompt's first words, a paragraph that quotes the prompt, and a list.
  */
-export function defaultAnswer(request: Pick<AnswerRequest, "prompt" | "model" | "provider">): string {
+export function defaultAnswer(request: Pick<AnswerRequest, "prompt" | "model" | "provider" | "output">): string {
+  if (request.output) return defaultStructuredAnswer(request.output, request.prompt);
   const words = request.prompt.split(/\s+/u).filter(Boolean);
   const title = words.slice(0, 6).join(" ").replace(/[#*_`[\]]/gu, "") || "Untitled";
   const quoted = request.prompt.length > 120 ? `${request.prompt.slice(0, 117)}...` : request.prompt;

@@ -17,6 +17,10 @@ export interface Settings {
   queryResultCap: number;
   /** Lifetime blocks the workspace may create; null for no limit (paid plans). */
   blockLimit: number | null;
+  /** Records GET /v1/pages/:id/markdown renders before the rest becomes `<unknown>` (Notion: about 20,000). */
+  markdownRecordLimit: number;
+  /** Whether GET /v1/pages/:id/markdown exists (false: answered like an unknown URL, as by a server without it). */
+  markdownEndpoint: boolean;
 }
 
 export interface ApiContext {

@@ -57,6 +57,10 @@ export interface NotionEmulatorOptions {
   queryResultCap?: number;
   /** Levels of children below the top-level blocks of one request (Notion: 2). */
   maxNestingDepth?: number;
+  /** Records the page-markdown endpoint renders before `truncated` (Notion: about 20,000). */
+  markdownRecordLimit?: number;
+  /** false: GET /v1/pages/:id/markdown answers 400 invalid_request_url, as a Notion without the endpoint would. */
+  markdownEndpoint?: boolean;
   /** Time source in epoch ms (rate limiting, timestamps, the log); default Date.now. */
   clock?: () => number;
   /** Request log entries kept, oldest dropped first (default 10,000). */
@@ -110,6 +114,8 @@ export class NotionEmulator implements WorkspaceView {
       maxNestingDepth: checkCount(options.maxNestingDepth ?? 2, "maxNestingDepth", 0),
       queryResultCap: checkCount(options.queryResultCap ?? 10_000, "queryResultCap", 1),
       blockLimit: options.blockLimit === undefined || options.blockLimit === null ? null : checkCount(options.blockLimit, "blockLimit", 0),
+      markdownRecordLimit: checkCount(options.markdownRecordLimit ?? 20_000, "markdownRecordLimit", 1),
+      markdownEndpoint: options.markdownEndpoint ?? true,
     };
     if (options.faults) this.faults.configure(options.faults);
     this.workspaceView = createView(this.store);

@@ -3,6 +3,7 @@ import { appendChildren, deleteBlock, listChildren, retrieveBlock, updateBlock }
 import type { EndpointHandler } from "./api-context";
 import { queryDataSource, retrieveDataSource, updateDataSource } from "./api-data-sources";
 import { createDatabase, retrieveDatabase, updateDatabase } from "./api-databases";
+import { retrievePageMarkdown } from "./api-markdown";
 import { createPage, retrievePage, updatePage } from "./api-pages";
 import { search } from "./api-search";
 import { usersEndpoints } from "./api-users";
@@ -22,6 +23,7 @@ export class Router {
     this.add("GET", "/v1/users", users.list);
     this.add("GET", "/v1/users/:user_id", users.user);
     this.add("GET", "/v1/pages/:page_id", retrievePage);
+    this.add("GET", "/v1/pages/:page_id/markdown", retrievePageMarkdown);
     this.add("POST", "/v1/pages", createPage);
     this.add("PATCH", "/v1/pages/:page_id", updatePage);
     this.add("GET", "/v1/blocks/:block_id", retrieveBlock);

@@ -42,6 +42,8 @@ export interface SeedDatabase extends SeedDataSource {
   title: string;
   sharedWith?: readonly string[];
   isInline?: boolean;
+  /** The database's description (Notion shows it under the title). Property descriptions go in `properties` (`{ description }`). */
+  description?: string;
   /** More data sources besides the first one (2025-09-03 databases can hold several). */
   moreDataSources?: readonly SeedDataSource[];
 }
@@ -110,6 +112,7 @@ export class Seeder {
       const ctx = this.context();
       const db = newDatabase({ store: this.store }, parentId === undefined ? { type: "workspace" } : { type: "page_id", id: parentId }, richText(seed.title), ctx.by, ctx.now);
       db.isInline = seed.isInline === true;
+      if (seed.description !== undefined) db.description = richText(seed.description);
       this.store.blocksCreated++;
       if (parentId !== undefined) this.store.childList(parentId)!.push(db.id);
       const rowIds: string[] = [];

@@ -1,10 +1,9 @@
 import { useRef, useState } from "preact/hooks";
-import browser from "webextension-polyfill";
 import { isRunActive } from "../../../core/run-view";
-import { readConnectionRecord } from "../../../shared/storage/records-reader";
-import { connectionKey, type Run } from "../../../shared/storage/schema";
+import type { Run } from "../../../shared/storage/schema";
 import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
 import { errorCode, errorMessage, request } from "../../messaging";
+import { readStoredConnection } from "../../stored";
 import { DatabaseSetup } from "./DatabaseSetup";
 import type { DatabaseDraft } from "./databaseDraft";
 import { editableSnapshot, kindLabel, toConnectionDraft, type CreateDraft } from "./draft";
@@ -27,9 +26,8 @@ export const CONNECTION_DELETED_MESSAGE =
 
 /** After a run started: the connection's updatedAt as the worker left it, if it only recorded this run since our save. */
 async function updatedAtAfterRun(connectionId: string, runId: string): Promise<number | undefined> {
-  const key = connectionKey(connectionId);
-  const read = readConnectionRecord(key, (await browser.storage.local.get(key))[key]);
-  return read.ok && read.record.runIds.includes(runId) ? read.record.updatedAt : undefined;
+  const connection = await readStoredConnection(connectionId);
+  return connection?.runIds.includes(runId) ? connection.updatedAt : undefined;
 }
 
 interface PromptStepProps {
