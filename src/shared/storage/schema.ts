@@ -1,4 +1,3 @@
-// Over 300 lines because the storage schema is one contract: every stored shape and key of storage.local, with the version its migrations follow, read as a whole whenever a stored shape changes.
 /**
  * The typed shape of everything Inkwell keeps in storage.local. Each top-level
  * key is written on its own, so writers never rewrite unrelated data (and
