@@ -1,3 +1,4 @@
+// Over 300 lines because one run's row loop (select, generate, journal, write and settle each row) still shares its state in this module; splitting it belongs with the rework of that loop for typed outputs.
 import type { Client } from "@notionhq/client";
 import type { AiEngine } from "../../ai/engine";
 import { InkwellError, toInkwellError } from "../../core/errors";

@@ -12,7 +12,7 @@ import type { SettingsService } from "../settings/settings";
 import { chooseEngine } from "../settings/engine-choice";
 import { RunExecutor } from "./run-execution";
 import type { RunHooks } from "./run-hooks";
-import { freshRun, interruptedRunClosed, startExtras, type AutomaticStart } from "./run-start";
+import { freshRun, interruptedRunClosed, startExtras, type AutomaticStart, type RunExtras } from "./run-start";
 
 export type { AutomaticStart } from "./run-start";
 export type { RunHooks } from "./run-hooks";
@@ -89,7 +89,7 @@ export class RunManager {
     if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
     assertPrompt(connection.prompt);
     if (connection.kind === "database" && !connection.database) throw new InkwellError("invalid_input", "Finish the database settings of this connection first.");
-    return this.startClaimed(connection, (engine, model) => freshRun(connection, engine, model, startExtras(rowLimit, automatic), this.now()));
+    return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, startExtras(rowLimit, automatic)));
   }
 
   /** True while a run into this target is starting or going (a watch then waits for its next check). */
@@ -113,7 +113,7 @@ export class RunManager {
     // The engine the connection uses now, as `start` picks it: the user may have switched engines
     // (say, after the failures) since the previous run. Refused, naming the engine, if it isn't set up.
     const rows = failed.map(({ rowId, title }) => ({ rowId, title, state: "pending" as const }));
-    return this.startClaimed(connection, (engine, model) => freshRun(connection, engine, model, { rows }, this.now()));
+    return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, { rows }));
   }
 
   /**
@@ -176,6 +176,10 @@ export class RunManager {
     if (this.busyTargets.has(targetId)) return false;
     this.busyTargets.add(targetId);
     return true;
+  }
+
+  private freshRun(connection: Connection, engine: EngineId, model: string, extra: RunExtras): Run {
+    return freshRun(connection, engine, model, extra, this.now());
   }
 
   /** Removes exactly what a finished run wrote; returns how many blocks and values were removed. */
