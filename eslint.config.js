@@ -18,9 +18,9 @@ export default tseslint.config(
   },
   {
     // One data path in the pages: what the worker stores is read only through src/ui/stored.ts (validated); the
-    // two hooks listed here keep keys the pages own themselves (the Create form's draft, the last deletion).
+    // two modules listed here keep keys the pages own themselves (the Create form's draft, the last deletion).
     files: ["src/ui/**"],
-    ignores: ["src/ui/stored.ts", "src/ui/popup/create/useDraft.ts", "src/ui/connections/useDeleteWithUndo.ts"],
+    ignores: ["src/ui/stored.ts", "src/ui/popup/create/useDraft.ts", "src/ui/connections/lastDeletion.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",

@@ -4,7 +4,7 @@
  * write these keys and read them only here, through the shared validating
  * reader (shared/storage/records-reader.ts): a damaged record, or one from a
  * newer Inkwell, is left out instead of shown half-read. Keys a page owns (the
- * Create form's draft, the last deletion) are kept by the hooks that own them.
+ * Create form's draft, the last deletion) are kept by the modules that own them.
  * Lint keeps storage reads here (eslint.config.js).
  */
 import browser from "webextension-polyfill";

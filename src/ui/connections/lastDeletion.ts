@@ -25,6 +25,9 @@ export function readLastDeletion(value: unknown): LastDeletion | null {
   return { ids, names, at: item.at };
 }
 
+/** The stored delete, if any (a reopened popup offers its Undo again). */
+export const loadLastDeletion = async (): Promise<LastDeletion | null> => readLastDeletion((await browser.storage.local.get(LAST_DELETION_KEY))[LAST_DELETION_KEY]);
+
 export const saveLastDeletion = (deletion: LastDeletion) => browser.storage.local.set({ [LAST_DELETION_KEY]: deletion }).catch(() => undefined);
 
 /** Forgets the stored delete, unless a newer one (from another window) replaced it. */

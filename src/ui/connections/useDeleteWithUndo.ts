@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import browser from "webextension-polyfill";
 import type { Connection } from "../../shared/storage/schema";
 import { useConfirm } from "../components/ConfirmDialog";
 import { errorMessage, request } from "../messaging";
 import { chunks, deleteInChunks } from "./deleteRequests";
-import { forgetLastDeletion, LAST_DELETION_KEY, readLastDeletion, saveLastDeletion, type LastDeletion } from "./lastDeletion";
+import { forgetLastDeletion, loadLastDeletion, saveLastDeletion, type LastDeletion } from "./lastDeletion";
 
 export { IDS_PER_REQUEST } from "./deleteRequests";
 export { LAST_DELETION_KEY, readLastDeletion, type LastDeletion } from "./lastDeletion";
@@ -76,9 +75,8 @@ export function useDeleteWithUndo(): DeleteWithUndo {
   useEffect(() => {
     let live = true;
     // Reopened within the window (the popup closes on a click elsewhere): offer Undo again.
-    browser.storage.local.get(LAST_DELETION_KEY).then(
-      (items) => {
-        const stored = readLastDeletion(items[LAST_DELETION_KEY]);
+    loadLastDeletion().then(
+      (stored) => {
         const left = stored ? stored.at + UNDO_TOAST_MS - Date.now() : 0;
         if (!live || !stored || left <= 0 || current.current) return;
         setToast({ ...stored, state: "shown", text: toastText(stored.names, stored.ids.length), focusRequest: 0 });
