@@ -5,7 +5,7 @@ import { redactSecrets } from "../core/redact";
 import type { AiEngine, EngineConfig, GenerationEvent, GenerationRequest, ModelInfo } from "./engine";
 import { interruptedError } from "./interrupted";
 import { chatResponseFormat, fromChatStream, fromResponsesStream, responsesRequest, type StreamProgress } from "./openai-streams";
-import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "./server-origin";
+import { displayAddress, hostPermissionPattern, originBlockedMessage, withoutCredentials } from "../core/server-origin";
 import { mentionsSchema, serverSchemaUnsupportedError, shorten } from "./structured-output";
 
 /** Ollama rejects an empty key string; any non-empty one works (and local servers ignore it). */

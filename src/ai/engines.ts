@@ -4,7 +4,7 @@ import { BuiltinEngine } from "./builtin";
 import { CompatibleEngine } from "./compatible";
 import type { AiEngine, EngineConfig } from "./engine";
 import { GeminiEngine } from "./gemini";
-export { ENGINE_NAMES } from "./engine-names";
+export { ENGINE_NAMES } from "../shared/engines";
 import { OpenAIEngine } from "./openai";
 
 /** Builds the engine for a provider id. The only place that knows every engine. */

@@ -10,6 +10,7 @@ import type { Ui } from "./mount";
 import { waitText } from "./wait-text";
 import { askWorker, errorMessage, followRun } from "./worker-channel";
 
+/** The worker's run view decided the status (core/run-view.ts); only "running" is still going. */
 export const isDone = (run: RunSummary): boolean => run.status !== "running";
 
 /** One line for a run: its progress while it runs, its outcome after. */

@@ -5,6 +5,7 @@
  * background/automations/automations.ts does the I/O around these.
  */
 import type { ErrorCode } from "./errors";
+import { rowCounts } from "./run-view";
 import type { AutomationState, DatabaseSettings, PauseReason, RowSelection, Run, ScheduleAutomation } from "../shared/storage/schema";
 
 const MINUTE = 60_000;
@@ -228,7 +229,7 @@ export function localDay(time: number): string {
 /** Adds an automatic run's filled rows to today's count, once per run (a resumed run ends only once, but be sure). */
 export function countFilled(state: AutomationState, run: Run, now: number): AutomationState {
   if (state.countedRunIds?.includes(run.id)) return state;
-  const filled = run.kind === "page" ? (run.blocksWritten > 0 ? 1 : 0) : (run.rows ?? []).filter((row) => row.state === "done").length;
+  const filled = run.kind === "page" ? (run.blocksWritten > 0 ? 1 : 0) : rowCounts(run).done;
   const day = localDay(now);
   const base = state.filledDay === day ? state.filledToday : 0;
   return { ...state, filledDay: day, filledToday: base + filled, countedRunIds: [...(state.countedRunIds ?? []), run.id].slice(-20) };

@@ -48,31 +48,11 @@
  * Pure bookkeeping with an injectable clock; the caller does the waiting.
  */
 import type { RateLimitScope } from "../shared/storage/schema";
+import { grantedRate } from "./granted-rate";
 import { TokenBucket } from "./rate-limiter";
 
-export type { RateLimitScope };
-
-export const CONNECTION_LIMIT_REASON = "public_api_request_rate_limit";
-export const WORKSPACE_LIMIT_REASON = "public_api_space_request_rate_limit";
-
-/** The scope of a 429/529 from its status and `additional_data.rate_limit_reason`. */
-export function rateLimitScope(status: number, reason: unknown): RateLimitScope {
-  if (status === 529) return "overload";
-  if (reason === CONNECTION_LIMIT_REASON) return "connection";
-  if (reason === WORKSPACE_LIMIT_REASON) return "workspace";
-  return "unknown";
-}
-
-/** `additional_data.rate_limit_reason` of a Notion error body (JSON text), when there is one. */
-export function rateLimitReason(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { additional_data?: { rate_limit_reason?: unknown } };
-    const reason = parsed?.additional_data?.rate_limit_reason;
-    return typeof reason === "string" && /^[a-z_]{1,80}$/.test(reason) ? reason : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { grantedRate } from "./granted-rate";
+export { CONNECTION_LIMIT_REASON, rateLimitReason, rateLimitScope, WORKSPACE_LIMIT_REASON, type RateLimitScope } from "./rate-limit-reason";
 
 export interface RateBudgetOptions {
   /** Current time in ms (default Date.now). */
@@ -286,37 +266,6 @@ export class RateBudget {
     this.bucket = bucket;
     this.settledAt = now;
   }
-}
-
-/**
- * Requests per second Notion granted in an episode that it ended at `until`:
- * the highest of count(accepted sent at or after t) / (until - t) over the
- * send times t with until - t >= minSpanMs; when every one is more recent,
- * the highest (count(accepted sent at or after t) - 1) / (until - t). `times` ascending, all >= episodeStart.
- */
-export function grantedRate(times: readonly number[], episodeStart: number, until: number, minSpanMs: number): number | undefined {
-  if (times.length === 0) return undefined;
-  let best: number | undefined;
-  for (let i = 0; i < times.length; i++) {
-    const span = until - times[i]!;
-    if (span < minSpanMs) break;
-    const rate = ((times.length - i) * 1000) / span;
-    if (best === undefined || rate > best) best = rate;
-  }
-  if (best !== undefined) return best;
-  // Every accepted request is recent (a short episode): the highest rate over any of its ends, counting
-  // intervals rather than requests (count - 1), so that a bucket's opening burst doesn't pass for rate and an
-  // idle start (a read, then nothing until the first answers) doesn't dilute it. A short episode is measured
-  // again at its next refusal, so an overestimate here costs a refusal, not the budget.
-  for (let i = 0; i < times.length - 1; i++) {
-    const span = until - times[i]!;
-    if (span <= 0) continue;
-    const rate = ((times.length - i - 1) * 1000) / span;
-    if (best === undefined || rate > best) best = rate;
-  }
-  if (best !== undefined) return best;
-  const span = until - episodeStart;
-  return span > 0 ? 1000 / span : undefined;
 }
 
 function checkShare(value: number, name: string): number {

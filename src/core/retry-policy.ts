@@ -1,7 +1,8 @@
 /**
  * Pure retry rules for Notion requests: which requests may be sent twice,
  * which failures are worth another attempt, and how long to wait before it.
- * The scheduler (src/notion/scheduler.ts) applies them.
+ * The scheduler (src/notion/scheduler.ts) applies them, through its follow-up
+ * step (src/notion/scheduling/follow-up.ts).
  */
 
 export interface RetryPolicy {

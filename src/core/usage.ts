@@ -10,6 +10,7 @@
 import type { UsageSummary, UsageTotals } from "../shared/protocol/types";
 import type { ArchivedUsage, Connection, EngineId, PriceEstimate, Run, UsageArchive, UsageSettings } from "../shared/storage/schema";
 import { InkwellError } from "./errors";
+import { runOutcome } from "./run-view";
 
 /** Row states whose prompt reached the AI. */
 const SENT_ROW_STATES = new Set(["generated", "written", "done"]);
@@ -162,7 +163,7 @@ export function summarizeUsage(runs: readonly Run[], connections: readonly Conne
         startedAt: run.startedAt,
         engine: run.engine,
         model: run.model,
-        status: run.status,
+        status: runOutcome(run),
         ...(run.trigger === "automatic" ? { automatic: true } : {}),
         prompts,
         inputTokens,

@@ -27,7 +27,7 @@ import {
   type NextStep,
   type SentChild,
 } from "../core/exactly-once/append-journal";
-import type { BlockSink } from "../background/runs/page-run";
+import type { BlockSink } from "../core/block-sink";
 import { fingerprint } from "./block-fingerprint";
 import { fromNotionError } from "./errors";
 import { AmbiguousWriteError } from "./scheduler";

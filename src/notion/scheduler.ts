@@ -17,10 +17,27 @@
  *    repeat; for a write it is ambiguous, so AmbiguousWriteError tells the
  *    caller to look at what Notion holds before writing again.
  *  - Nothing from the request's headers or body goes into an event or error.
+ *
+ * Its parts (src/notion/scheduling): admission (a fetch call becomes a job),
+ * the job queue, transport (one attempt with its timeout), answers (reading an
+ * outcome), follow-up (retry and backoff) and notices (events). This module
+ * runs them: it starts jobs as the rate budget and free slots allow, and
+ * carries out each attempt's follow-up.
  */
 import type { Client } from "@notionhq/client";
-import { RateBudget, rateLimitReason, rateLimitScope, type RateLimitScope } from "../core/rate-budget";
-import { apiPath, decide, SERVICE_OVERLOAD_STATUS, DEFAULT_RETRY_POLICY, isSafeToRepeat, parseRetryAfter, RATE_LIMITED_STATUS, type Failure, type RetryPolicy } from "../core/retry-policy";
+import { RateBudget, type RateLimitScope } from "../core/rate-budget";
+import { DEFAULT_RETRY_POLICY, parseRetryAfter } from "../core/retry-policy";
+import { admit, type Binding, type Job } from "./scheduling/admission";
+import { discard, errorCode, failureStatus, isRateLimited, isRefusal, refusalScope, settle, toFailure } from "./scheduling/answers";
+import { AmbiguousWriteError, NotionTimeoutError, type FailureStatus } from "./scheduling/errors";
+import { planFollowUp, type RetryRules } from "./scheduling/follow-up";
+import { JobQueue } from "./scheduling/job-queue";
+import { noticeSender, where, type SchedulerEvent } from "./scheduling/notices";
+import { defaultSleep, globalFetch, sendAttempt, type Outcome, type Sleep, type Wire } from "./scheduling/transport";
+
+export { PRIORITY_HEADER, type Priority } from "./scheduling/admission";
+export { AmbiguousWriteError, NotionTimeoutError, type FailureStatus } from "./scheduling/errors";
+export type { SchedulerEvent } from "./scheduling/notices";
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 
@@ -33,21 +50,6 @@ type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
  * longest delay setTimeout accepts.
  */
 export const SDK_TIMEOUT_MS = 2_147_483_647;
-
-/** Request header (removed before sending) that puts a request ahead of bulk work. */
-export const PRIORITY_HEADER = "x-inkwell-priority";
-export type Priority = "interactive" | "normal";
-
-/** What failed: an HTTP status, a dropped connection, or no answer in time. */
-export type FailureStatus = number | "network" | "timeout";
-
-export type SchedulerEvent =
-  /** Notion asked us to wait (429, 529, or Retry-After on a 5xx): every request is held for retryAfterMs. `scope`: which limit. */
-  | { type: "throttled"; retryAfterMs: number; status: number; scope: RateLimitScope; method: string; path: string }
-  /** Attempt number `attempt` of this request will be sent in (at least) delayMs. */
-  | { type: "retrying"; attempt: number; delayMs: number; status: FailureStatus; method: string; path: string }
-  /** The scheduler stopped trying; the caller gets the last answer or an error. */
-  | { type: "gave-up"; status: FailureStatus; reason: "attempts-exhausted" | "rate-limited" | "ambiguous"; method: string; path: string };
 
 export interface SchedulerStats {
   /** Attempts sent over the network (retries included). */
@@ -92,77 +94,23 @@ export interface NotionSchedulerOptions {
   fetch?: typeof fetch;
   now?: () => number;
   /** Must reject (with anything) when `signal` aborts. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: Sleep;
   random?: () => number;
   onEvent?: (event: SchedulerEvent) => void;
 }
-
-/**
- * A write failed in a way that doesn't tell whether Notion applied it (a 5xx
- * or a lost connection). It was not resent: check what Notion holds first.
- */
-export class AmbiguousWriteError extends Error {
-  override readonly name = "AmbiguousWriteError";
-  readonly method: string;
-  /** API path without query, e.g. /v1/blocks/<id>/children. */
-  readonly path: string;
-  readonly status: FailureStatus;
-  /** Notion's error code when the answer had one, e.g. "service_unavailable". */
-  readonly code?: string;
-
-  constructor(facts: { method: string; path: string; status: FailureStatus; code?: string; cause?: unknown }) {
-    const what = typeof facts.status === "number" ? `HTTP ${facts.status}${facts.code ? ` ${facts.code}` : ""}` : facts.status === "timeout" ? "no answer in time" : "the connection failed";
-    super(`Notion may or may not have applied ${facts.method} ${facts.path} (${what}); it was not sent again.`, facts.cause === undefined ? undefined : { cause: facts.cause });
-    this.method = facts.method;
-    this.path = facts.path;
-    this.status = facts.status;
-    if (facts.code !== undefined) this.code = facts.code;
-  }
-}
-
-/** An attempt got no answer within `timeoutMs`. The code makes isOfflineError() classify it. */
-export class NotionTimeoutError extends Error {
-  override readonly name = "TimeoutError";
-  readonly code = "notionhq_client_request_timeout";
-}
-
-interface Job {
-  method: string;
-  path: string;
-  url: string;
-  init: RequestInit;
-  safe: boolean;
-  priority: Priority;
-  /** Aborts when any of the caller's signals does. */
-  abort: AbortController;
-  /** Attempts sent, 429s included. */
-  sends: number;
-  /** Attempts that were not refused by the rate limit. */
-  attempts: number;
-  rateLimited: number;
-  state: "queued" | "waiting" | "in-flight" | "done";
-  resolve(response: Response): void;
-  reject(error: unknown): void;
-}
-
-type Outcome = { response: Response } | { error: unknown; timedOut: boolean };
 
 export class NotionScheduler {
   /** The fetch to give the SDK. Bound: the SDK calls it with its own `this`. */
   readonly fetch: typeof fetch = (input, init) => this.run(input, init, {});
 
   private readonly budget: RateBudget;
-  private readonly policy: RetryPolicy;
+  private readonly rules: RetryRules;
   private readonly maxConcurrent: number;
-  private readonly maxRateLimitRetries: number;
-  private readonly maxRetryAfterMs: number;
-  private readonly timeoutMs: number;
-  private readonly baseFetch: typeof fetch;
+  private readonly wire: Wire;
   private readonly now: () => number;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly random: () => number;
-  private readonly onEvent: ((event: SchedulerEvent) => void) | undefined;
-  private readonly queues: Record<Priority, Job[]> = { interactive: [], normal: [] };
+  private readonly sleep: Sleep;
+  private readonly emit: (event: SchedulerEvent) => void;
+  private readonly queue = new JobQueue();
   private active = 0;
   private pumping = false;
   private readonly counts = { sent: 0, rateLimited: 0, retries: 0, ambiguous: 0 };
@@ -173,19 +121,20 @@ export class NotionScheduler {
       now: this.now,
       ...(options.ratePerSecond !== undefined ? { fixed: { ratePerSecond: options.ratePerSecond, burst: options.burst ?? 3 } } : {}),
     });
-    this.policy = {
-      maxAttempts: options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
-      baseDelayMs: options.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-      maxDelayMs: options.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    this.rules = {
+      policy: {
+        maxAttempts: options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+        baseDelayMs: options.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+        maxDelayMs: options.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+      },
+      maxRateLimitRetries: options.maxRateLimitRetries ?? 10,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 5 * 60_000,
+      random: options.random ?? Math.random,
     };
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 6);
-    this.maxRateLimitRetries = options.maxRateLimitRetries ?? 10;
-    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 5 * 60_000;
-    this.timeoutMs = options.timeoutMs ?? 65_000;
-    this.baseFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.sleep = options.sleep ?? defaultSleep;
-    this.random = options.random ?? Math.random;
-    this.onEvent = options.onEvent;
+    this.wire = { fetch: options.fetch ?? globalFetch, sleep: this.sleep, timeoutMs: options.timeoutMs ?? 65_000 };
+    this.emit = noticeSender(options.onEvent);
   }
 
   /**
@@ -195,7 +144,7 @@ export class NotionScheduler {
    * builds its own Client around one of these. Note: aborting a write that is
    * already on the wire rejects with AbortError, but Notion may have applied it.
    */
-  fetchWith(options: { priority?: Priority; signal?: AbortSignal }): typeof fetch {
+  fetchWith(options: Binding): typeof fetch {
     return (input, init) => this.run(input, init, options);
   }
 
@@ -204,13 +153,13 @@ export class NotionScheduler {
    * retries off (they would bypass the pacing and resend ambiguous writes),
    * and SDK_TIMEOUT_MS. `bound` as for fetchWith.
    */
-  clientOptions(bound: { priority?: Priority; signal?: AbortSignal } = {}): Pick<ClientOptions, "fetch" | "retry" | "timeoutMs"> {
+  clientOptions(bound: Binding = {}): Pick<ClientOptions, "fetch" | "retry" | "timeoutMs"> {
     return { fetch: this.fetchWith(bound), retry: false, timeoutMs: SDK_TIMEOUT_MS };
   }
 
   stats(): SchedulerStats {
     const { pausedUntil, ratePerSecond } = this.budget.state();
-    const queued = this.queues.interactive.length + this.queues.normal.length;
+    const queued = this.queue.size;
     return {
       ...this.counts,
       queued,
@@ -221,65 +170,13 @@ export class NotionScheduler {
     };
   }
 
-  private async run(input: RequestInfo | URL, init: RequestInit | undefined, bound: { priority?: Priority; signal?: AbortSignal }): Promise<Response> {
-    const signals = [init?.signal, isRequest(input) ? input.signal : undefined, bound.signal].filter((s): s is AbortSignal => s != null);
-    if (signals.some((s) => s.aborted)) throw abortError();
-    const request = await readRequest(input, init);
-    const priority = request.headers.get(PRIORITY_HEADER) === "interactive" ? "interactive" : (bound.priority ?? "normal");
-    request.headers.delete(PRIORITY_HEADER);
-    const { signal: _callerSignal, ...rest } = init ?? {};
-    return new Promise<Response>((resolve, reject) => {
-      const abort = new AbortController();
-      const onAbort = () => abort.abort();
-      for (const s of signals) s.addEventListener("abort", onAbort, { once: true });
-      const unlink = () => signals.forEach((s) => s.removeEventListener("abort", onAbort));
-      const job: Job = {
-        method: request.method,
-        path: apiPath(request.url),
-        url: request.url,
-        init: { ...rest, method: request.method, headers: request.headers, body: request.body },
-        safe: isSafeToRepeat(request.method, request.url),
-        priority,
-        abort,
-        sends: 0,
-        attempts: 0,
-        rateLimited: 0,
-        state: "queued",
-        resolve: (response) => {
-          job.state = "done";
-          unlink();
-          resolve(response);
-        },
-        reject: (error) => {
-          job.state = "done";
-          unlink();
-          reject(error);
-        },
-      };
-      // Leaves the queue at once, so it never takes a token; an attempt on the wire is aborted with it.
-      abort.signal.addEventListener("abort", () => {
-        if (job.state === "done") return;
-        this.dequeue(job);
-        job.reject(abortError());
-      });
-      // Aborted while the body was being read: never queue it.
-      if (signals.some((s) => s.aborted)) return abort.abort();
-      this.enqueue(job, "back");
-    });
+  private run(input: RequestInfo | URL, init: RequestInit | undefined, bound: Binding): Promise<Response> {
+    return admit(input, init, bound, { enter: (job) => this.enqueue(job, "back"), leave: (job) => this.queue.remove(job) });
   }
 
   private enqueue(job: Job, end: "front" | "back"): void {
-    job.state = "queued";
-    // A retried request keeps its place: it came before everything queued since.
-    if (end === "front") this.queues[job.priority].unshift(job);
-    else this.queues[job.priority].push(job);
+    this.queue.add(job, end);
     void this.pump();
-  }
-
-  private dequeue(job: Job): void {
-    const queue = this.queues[job.priority];
-    const index = queue.indexOf(job);
-    if (index >= 0) queue.splice(index, 1);
   }
 
   /** Starts queued requests as tokens and slots allow. One loop at a time. */
@@ -288,14 +185,14 @@ export class NotionScheduler {
     this.pumping = true;
     try {
       while (this.active < this.maxConcurrent) {
-        const next = this.queues.interactive[0] ?? this.queues.normal[0];
+        const next = this.queue.head();
         if (!next) break;
         const wait = this.budget.wait();
         // The token is taken only when a request is sent: whatever is at the head then gets it.
         if (wait > 0) await this.sleep(wait).catch(() => {});
         else {
-          this.dequeue(next);
-          this.budget.take(this.queues.interactive.length + this.queues.normal.length > 0);
+          this.queue.remove(next);
+          this.budget.take(this.queue.size > 0);
           void this.attempt(next);
         }
       }
@@ -310,27 +207,7 @@ export class NotionScheduler {
     this.active += 1;
     this.counts.sent += 1;
     const sentAt = this.now();
-    const controller = new AbortController();
-    const stopTimer = new AbortController();
-    const onAbort = () => controller.abort();
-    job.abort.signal.addEventListener("abort", onAbort, { once: true });
-    let timedOut = false;
-    this.sleep(this.timeoutMs, stopTimer.signal).then(
-      () => {
-        timedOut = true;
-        controller.abort();
-      },
-      () => {},
-    );
-    let outcome: Outcome;
-    try {
-      outcome = { response: await this.baseFetch(job.url, { ...job.init, signal: controller.signal }) };
-    } catch (error) {
-      outcome = { error, timedOut };
-    } finally {
-      stopTimer.abort();
-      job.abort.signal.removeEventListener("abort", onAbort);
-    }
+    const outcome = await sendAttempt(job, this.wire);
     // Which limit refused it, read before deciding (the body is small): the pause must be in place before the next send.
     let refusal: RateLimitScope | undefined;
     if ("response" in outcome && isRefusal(outcome.response.status)) {
@@ -345,51 +222,31 @@ export class NotionScheduler {
     await followUp;
   }
 
-  /** Applies the retry policy to one attempt's outcome. Synchronous up to the first await, so pauses are in place before the next send. */
+  /** Carries out the follow-up of one attempt's outcome. Synchronous up to the first await, so pauses are in place before the next send. */
   private async conclude(job: Job, outcome: Outcome, sentAt: number, scope: RateLimitScope | undefined): Promise<void> {
     if (job.state === "done") return discard(outcome); // aborted meanwhile, already rejected
     const failure = toFailure(outcome, this.now());
-    if (!failure) {
-      if ("response" in outcome) job.resolve(outcome.response);
-      else job.reject(outcome.error);
-      return;
+    if (!failure) return settle(job, outcome);
+    const status = failureStatus(failure, outcome);
+    if (isRateLimited(failure)) this.counts.rateLimited += 1;
+    const plan = planFollowUp(job, failure, scope, this.rules);
+    if (plan.next === "hand-back") return settle(job, outcome);
+    const pause = plan.next === "back-off" ? undefined : plan.pause;
+    if (pause) {
+      this.budget.refused({ sentAt, retryAfterMs: pause.ms, scope: pause.scope, learn: pause.learn });
+      this.emit({ type: "throttled", retryAfterMs: pause.ms, status: pause.status, scope: pause.scope, ...where(job) });
     }
-    const status: FailureStatus = failure.kind === "status" ? failure.status : "timedOut" in outcome && outcome.timedOut ? "timeout" : "network";
-    const rateLimited = failure.kind === "status" && failure.status === RATE_LIMITED_STATUS;
-    if (rateLimited) {
-      this.counts.rateLimited += 1;
-      job.rateLimited += 1;
-    } else {
-      job.attempts += 1;
-    }
-    const decision = decide(failure, job.safe, rateLimited ? job.rateLimited : job.attempts, this.policy, this.random);
-    if (decision.action === "return") {
-      if ("response" in outcome) job.resolve(outcome.response);
-      else job.reject(outcome.error);
-      return;
-    }
-    // A Retry-After (or any 429/529) concerns the connection, not one request: hold everyone.
-    const pauseMs =
-      rateLimited && decision.action === "retry"
-        ? decision.delayMs
-        : failure.kind === "status"
-          ? (failure.retryAfterMs ?? (scope !== undefined && decision.action === "retry" ? decision.delayMs : undefined))
-          : undefined;
-    if (pauseMs !== undefined && failure.kind === "status") {
-      this.budget.refused({ sentAt, retryAfterMs: pauseMs, scope: scope ?? "unknown", learn: scope !== undefined });
-      this.emit({ type: "throttled", retryAfterMs: pauseMs, status: failure.status, scope: scope ?? "unknown", ...this.where(job) });
-    }
-    if (decision.action === "retry" && !(rateLimited && (job.rateLimited > this.maxRateLimitRetries || decision.delayMs > this.maxRetryAfterMs))) {
+    if (plan.next === "requeue" || plan.next === "back-off") {
       this.counts.retries += 1;
-      this.emit({ type: "retrying", attempt: job.sends + 1, delayMs: decision.delayMs, status, ...this.where(job) });
+      this.emit({ type: "retrying", attempt: job.sends + 1, delayMs: plan.delayMs, status, ...where(job) });
       discard(outcome);
       // After a pause the bucket does the waiting; otherwise this request alone backs off.
-      return pauseMs !== undefined ? this.enqueue(job, "front") : this.backOff(job, decision.delayMs);
+      return plan.next === "requeue" ? this.enqueue(job, "front") : this.backOff(job, plan.delayMs);
     }
-    if (decision.action === "ambiguous") return this.failAmbiguous(job, outcome, status);
-    this.emit({ type: "gave-up", status, reason: rateLimited ? "rate-limited" : "attempts-exhausted", ...this.where(job) });
+    if (plan.next === "ambiguous") return this.failAmbiguous(job, outcome, status);
+    this.emit({ type: "gave-up", status, reason: plan.reason, ...where(job) });
     if ("response" in outcome) job.resolve(outcome.response);
-    else job.reject(status === "timeout" ? new NotionTimeoutError(`Notion did not answer within ${this.timeoutMs} ms.`) : outcome.error);
+    else job.reject(status === "timeout" ? new NotionTimeoutError(`Notion did not answer within ${this.wire.timeoutMs} ms.`) : outcome.error);
   }
 
   private async backOff(job: Job, delayMs: number): Promise<void> {
@@ -404,102 +261,9 @@ export class NotionScheduler {
 
   private async failAmbiguous(job: Job, outcome: Outcome, status: FailureStatus): Promise<void> {
     this.counts.ambiguous += 1;
-    this.emit({ type: "gave-up", status, reason: "ambiguous", ...this.where(job) });
+    this.emit({ type: "gave-up", status, reason: "ambiguous", ...where(job) });
     const code = "response" in outcome ? await errorCode(outcome.response) : undefined;
-    const cause = "error" in outcome ? (status === "timeout" ? new NotionTimeoutError(`No answer within ${this.timeoutMs} ms.`) : outcome.error) : undefined;
-    job.reject(new AmbiguousWriteError({ ...this.where(job), status, ...(code ? { code } : {}), ...(cause !== undefined ? { cause } : {}) }));
+    const cause = "error" in outcome ? (status === "timeout" ? new NotionTimeoutError(`No answer within ${this.wire.timeoutMs} ms.`) : outcome.error) : undefined;
+    job.reject(new AmbiguousWriteError({ ...where(job), status, ...(code ? { code } : {}), ...(cause !== undefined ? { cause } : {}) }));
   }
-
-  private where(job: Job): { method: string; path: string } {
-    return { method: job.method, path: job.path };
-  }
-
-  private emit(event: SchedulerEvent): void {
-    try {
-      this.onEvent?.(event);
-    } catch {
-      // A broken listener must not break Notion traffic.
-    }
-  }
-}
-
-/** The failure in an outcome, or undefined when there is nothing to retry (a 2xx/4xx answer, or an error that isn't a network failure). */
-function toFailure(outcome: Outcome, now: number): Failure | undefined {
-  if ("response" in outcome) {
-    const { status, headers } = outcome.response;
-    if (status < 400) return undefined;
-    const retryAfterMs = parseRetryAfter(headers.get("retry-after"), now);
-    return retryAfterMs === undefined ? { kind: "status", status } : { kind: "status", status, retryAfterMs };
-  }
-  // fetch rejects with a TypeError when the connection fails; our own timeout aborts it.
-  if (outcome.timedOut || outcome.error instanceof TypeError) return { kind: "network" };
-  return undefined;
-}
-
-function isRefusal(status: number): boolean {
-  return status === RATE_LIMITED_STATUS || status === SERVICE_OVERLOAD_STATUS;
-}
-
-/** Which limit a 429/529 names; reads a clone, so the answer stays readable for the caller. */
-async function refusalScope(response: Response): Promise<RateLimitScope> {
-  let reason: string | undefined;
-  try {
-    reason = rateLimitReason(await response.clone().text());
-  } catch {
-    reason = undefined;
-  }
-  return rateLimitScope(response.status, reason);
-}
-
-/** Notion's error `code` from an error answer; never the raw body. */
-async function errorCode(response: Response): Promise<string | undefined> {
-  try {
-    const code = (JSON.parse(await response.text()) as { code?: unknown }).code;
-    return typeof code === "string" && /^[a-z_]{1,64}$/.test(code) ? code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Releases an answer nobody will read, so its connection can be reused. Not
- * awaited: cancelling a tee'd body (a cloned Response) only settles once the
- * other branch is cancelled too.
- */
-function discard(outcome: Outcome): void {
-  if ("response" in outcome) outcome.response.body?.cancel().catch(() => {});
-}
-
-function isRequest(input: RequestInfo | URL): input is Request {
-  return typeof Request !== "undefined" && input instanceof Request;
-}
-
-/** Method, URL, headers (a copy we may edit) and a body that can be sent more than once. */
-async function readRequest(input: RequestInfo | URL, init: RequestInit | undefined) {
-  const request = isRequest(input) ? input : undefined;
-  const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
-  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-  const headers = new Headers(init?.headers ?? request?.headers);
-  let body = init?.body;
-  if (body == null && request?.body) body = await request.clone().arrayBuffer();
-  return { method, url, headers, body: body ?? null };
-}
-
-function abortError(): DOMException {
-  return new DOMException("The Notion request was aborted.", "AbortError");
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -27,7 +27,7 @@ const EXPECTED = requestOutline(markdownToBlocks(ANSWER));
 
 /**
  * The pattern the product asks host permission for (hostPermissionPattern in
- * src/ai/server-origin.ts): the host without its port, e.g. "http://127.0.0.1/*",
+ * src/core/server-origin.ts): the host without its port, e.g. "http://127.0.0.1/*",
  * since Firefox's match patterns refuse ports (Chrome's portless one covers them all).
  */
 const permissionPattern = (sandbox: Sandbox) => {

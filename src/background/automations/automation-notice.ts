@@ -1,4 +1,5 @@
 import browser from "webextension-polyfill";
+import { rowCounts } from "../../core/run-view";
 import type { Connection, Run } from "../../shared/storage/schema";
 
 /** The notification's text for an automatic run that ended. */
@@ -7,10 +8,7 @@ export function automaticRunSummary(connection: Pick<Connection, "name" | "kind"
   if (run.status === "failed") return { title, message: `The automatic run failed: ${run.error?.message ?? "see the connection in Inkwell."}` };
   if (run.status === "cancelled") return { title, message: "The automatic run was cancelled." };
   if (connection.kind === "page") return { title, message: `The scheduled run wrote ${run.blocksWritten} ${run.blocksWritten === 1 ? "block" : "blocks"}.` };
-  const rows = run.rows ?? [];
-  const done = rows.filter((row) => row.state === "done").length;
-  const failed = rows.filter((row) => row.state === "failed").length;
-  const skipped = rows.filter((row) => row.state === "skipped").length;
+  const { done, failed, skipped } = rowCounts(run);
   const parts = [`${done} ${done === 1 ? "row" : "rows"} filled automatically`];
   if (failed) parts.push(`${failed} failed`);
   if (skipped) parts.push(`${skipped} skipped`);

@@ -15,18 +15,15 @@ import {
   nextWake,
   resumed,
   rowsToFill,
-  selectionProblem,
   settledRows,
   watchScope,
   watermarkFor,
   withOthersWrites,
 } from "../../core/automation";
-import { InkwellError, storageWriteError, toInkwellError } from "../../core/errors";
+import { InkwellError, toInkwellError } from "../../core/errors";
 import { redactSecrets } from "../../core/redact";
 import { queryMatchingRows } from "../../notion/databases";
 import {
-  AUTOMATION_KEY_PREFIX,
-  automationKey,
   type Automation,
   type AutomationState,
   type Connection,
@@ -36,6 +33,9 @@ import {
 } from "../../shared/storage/schema";
 import type { RecordStore } from "../connections/records";
 import type { AutomaticStart } from "../runs/run-manager";
+import { assertFits, fits } from "./automation-fit";
+import { AutomationStates } from "./automation-states";
+import { othersRecentRuns, recentRuns } from "./recent-runs";
 
 /** The one alarm that wakes the worker for the earliest due watch check or scheduled run. */
 export const AUTOMATION_ALARM = "inkwell-automations";
@@ -46,8 +46,6 @@ export const AUTOMATION_ALARM = "inkwell-automations";
  */
 const CHECK_ROW_LIMIT = 200;
 
-/** Earlier automatic runs whose failed and skipped rows a check leaves alone. */
-const SETTLED_RUNS = 10;
 /** After a watch's state couldn't be saved (storage full), when it is tried again. */
 const STORAGE_RETRY_MS = 60_000;
 
@@ -88,21 +86,23 @@ export interface AutomationDeps {
 export class Automations {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
+  private readonly stored: AutomationStates;
 
   constructor(private readonly deps: AutomationDeps) {
     this.now = deps.now ?? Date.now;
+    this.stored = new AutomationStates(deps.area);
   }
 
   /** Does what is due (at start-up too: the one catch-up), then sets the alarm for the next. */
   tick(): Promise<void> {
     return this.serial(async () => {
       const connections = (await this.deps.records.listConnections()).filter((connection) => connection.automation?.enabled && fits(connection));
-      const states = await this.readStates(connections.map((connection) => connection.id));
+      const states = await this.stored.read(connections.map((connection) => connection.id));
       try {
         for (const connection of connections) {
           let state = states.get(connection.id) ?? initialState(connection.id, this.firstTime(connection.automation!));
           try {
-            if (!states.has(connection.id)) await this.save(state);
+            if (!states.has(connection.id)) await this.stored.save(state);
             if (isDue(state, this.now())) state = await this.runDue(connection, state);
           } catch (error) {
             // A state that can't be saved (storage full) is reported, the other watches still get their turn, and
@@ -127,14 +127,14 @@ export class Automations {
     if (automation) assertFits(connection, automation);
     const saved = await this.deps.records.setAutomation(connectionId, automation ?? undefined);
     await this.serial(async () => {
-      const previous = (await this.readStates([connectionId])).get(connectionId);
+      const previous = (await this.stored.read([connectionId])).get(connectionId);
       if (!automation || !automation.enabled) {
-        if (previous) await this.save({ ...previous, nextAt: null });
+        if (previous) await this.stored.save({ ...previous, nextAt: null });
         return;
       }
       // A change made by the user is their answer to a pause: start again from a clean state.
       const base = previous ? resumed(previous, this.now()) : initialState(connectionId, null);
-      await this.save({ ...base, nextAt: this.firstTime(automation) });
+      await this.stored.save({ ...base, nextAt: this.firstTime(automation) });
     });
     await this.tick();
     return saved;
@@ -145,12 +145,12 @@ export class Automations {
     const connection = await this.deps.records.getConnection(connectionId);
     if (!connection?.automation) throw new InkwellError("invalid_input", "This connection doesn't run on its own.");
     await this.serial(async () => {
-      const state = (await this.readStates([connectionId])).get(connectionId) ?? initialState(connectionId, null);
+      const state = (await this.stored.read([connectionId])).get(connectionId) ?? initialState(connectionId, null);
       const next = resumed(state, this.now());
-      await this.save(connection.automation!.type === "schedule" ? { ...next, nextAt: this.firstTime(connection.automation!) } : next);
+      await this.stored.save(connection.automation!.type === "schedule" ? { ...next, nextAt: this.firstTime(connection.automation!) } : next);
     });
     await this.tick();
-    return (await this.readStates([connectionId])).get(connectionId)!;
+    return (await this.stored.read([connectionId])).get(connectionId)!;
   }
 
   /** After any run ended: an automatic one counts its rows, may pause its watch, and may notify. */
@@ -158,7 +158,7 @@ export class Automations {
     if (run.trigger !== "automatic") return;
     const connection = await this.deps.records.getConnection(run.connectionId);
     await this.serial(async () => {
-      let state = (await this.readStates([run.connectionId])).get(run.connectionId) ?? initialState(run.connectionId, null);
+      let state = (await this.stored.read([run.connectionId])).get(run.connectionId) ?? initialState(run.connectionId, null);
       state = countFilled(state, run, this.now());
       if (run.status === "cancelled") state = afterFailure(state, "cancelled", "", this.now());
       else if (run.error?.code === "offline") {
@@ -169,17 +169,14 @@ export class Automations {
       else if ((await this.deps.budgetReached?.()) && run.rows?.some((row) => row.state === "skipped")) {
         state = afterFailure(state, "budget_reached", run.notice ?? "", this.now());
       } else state = { ...state, failures: 0 };
-      await this.save(state);
+      await this.stored.save(state);
     });
     if (connection?.automation?.notify) await this.deps.notify?.(connection, run).catch(() => undefined);
   }
 
   /** Every automation state, for the lists. */
-  async states(): Promise<AutomationState[]> {
-    const all = await this.deps.area.get(null);
-    return Object.entries(all)
-      .filter(([key]) => key.startsWith(AUTOMATION_KEY_PREFIX))
-      .map(([, value]) => value as AutomationState);
+  states(): Promise<AutomationState[]> {
+    return this.stored.all();
   }
 
   private async runDue(connection: Connection, state: AutomationState): Promise<AutomationState> {
@@ -190,31 +187,31 @@ export class Automations {
       const dueAt = Math.max(state.nextAt ?? now, latestOccurrence(automation, now) ?? 0);
       const next = { ...state, nextAt: nextOccurrence(automation, now), lastCheckAt: now };
       if (now - dueAt > SCHEDULE_GRACE_MS && !catchUpScheduledRun(dueAt, now)) {
-        return this.save({ ...next, lastResult: "Skipped: the browser was closed at that time." });
+        return this.stored.save({ ...next, lastResult: "Skipped: the browser was closed at that time." });
       }
-      return this.save(await this.startRun(connection, next, undefined, next));
+      return this.stored.save(await this.startRun(connection, next, undefined, next));
     }
     // Edited to another database, rule or column since the last check: what earlier checks and runs saw says nothing about it.
     state = inScope(state, watchScope(connection.database!, automation.match), now);
     const after = { ...state, nextAt: nextCheckAt(now, automation.intervalMinutes), lastCheckAt: now };
     if (await this.deps.runs.hasRunOn(connection.targetId)) {
       // Never a second run into a target: this check waits for the next interval (nothing is lost, the watermark stays).
-      return this.save({ ...after, lastResult: "Skipped: a run into this database was going." });
+      return this.stored.save({ ...after, lastResult: "Skipped: a run into this database was going." });
     }
     try {
       const found = await this.check(connection as Connection & { database: DatabaseSettings }, automation, state);
-      const settled = found.rows.length === 0 ? new Map<string, number>() : withOthersWrites(settledRows(await this.recentRuns(connection), state.resumedAt), settledRows(await this.othersRecentRuns(connection)));
+      const settled = found.rows.length === 0 ? new Map<string, number>() : withOthersWrites(settledRows(await recentRuns(this.deps.records, connection), state.resumedAt), settledRows(await othersRecentRuns(this.deps.records, connection)));
       const rows = rowsToFill(found.rows, settled);
       const watermark = found.complete ? watermarkFor(now) : state.watermark;
       const checked = { ...after, ...(watermark ? { watermark } : {}) };
-      if (rows.length === 0) return this.save({ ...checked, failures: 0, lastResult: "Nothing new to fill." });
+      if (rows.length === 0) return this.stored.save({ ...checked, failures: 0, lastResult: "Nothing new to fill." });
       // A check that hands rows to a run succeeded only once that run does: its end (runEnded) resets or counts
       // the failures, so runs that fail every time pause the watch after three instead of starting forever.
       const automatic: AutomaticStart = { trigger: "automatic", selection: automation.match, rows: rows.map((row) => ({ rowId: row.id, title: row.title })) };
       // If the run doesn't start, the watermark stays where it was: the next check finds these rows again.
-      return this.save(await this.startRun(connection, checked, automatic, after));
+      return this.stored.save(await this.startRun(connection, checked, automatic, after));
     } catch (error) {
-      return this.save(await this.failed(after, error));
+      return this.stored.save(await this.failed(after, error));
     }
   }
 
@@ -247,20 +244,6 @@ export class Automations {
     return { ...next, lastResult: failure.code === "offline" ? "Skipped: offline." : `Check failed: ${message}` };
   }
 
-  /** The recent runs of this connection: its automatic ones settle rows, and any run settles rows it wrote into. */
-  private async recentRuns(connection: Connection): Promise<Run[]> {
-    const runs = await this.deps.records.getRuns(connection.runIds.slice(-SETTLED_RUNS * 3));
-    const automatic = new Set(runs.filter((run) => run.trigger === "automatic").slice(-SETTLED_RUNS));
-    return runs.filter((run) => automatic.has(run) || run.trigger !== "automatic");
-  }
-
-  /** The recent runs of the other connections into the same target (a duplicated connection, its watch or clicks). */
-  private async othersRecentRuns(connection: Connection): Promise<Run[]> {
-    const others = (await this.deps.records.listConnections()).filter((other) => other.id !== connection.id && other.targetId === connection.targetId);
-    if (others.length === 0) return [];
-    return this.deps.records.getRuns(others.flatMap((other) => other.runIds.slice(-SETTLED_RUNS * 3)));
-  }
-
   private firstTime(automation: Automation): number | null {
     if (!automation.enabled) return null;
     // A new watch checks at once; a schedule waits for its first time.
@@ -274,48 +257,10 @@ export class Automations {
     else await this.deps.alarms?.create(AUTOMATION_ALARM, { when: Math.max(wake, this.now() + 1_000) });
   }
 
-  private async readStates(ids: readonly string[]): Promise<Map<string, AutomationState>> {
-    if (ids.length === 0) return new Map();
-    const items = await this.deps.area.get(ids.map(automationKey));
-    const states = new Map<string, AutomationState>();
-    for (const id of ids) {
-      const state = items[automationKey(id)] as AutomationState | undefined;
-      if (state) states.set(id, state);
-    }
-    return states;
-  }
-
-  private async save(state: AutomationState): Promise<AutomationState> {
-    try {
-      await this.deps.area.set({ [automationKey(state.connectionId)]: state });
-    } catch (error) {
-      throw storageWriteError(error);
-    }
-    return state;
-  }
-
   /** One automation task at a time: a tick, a Resume and a run's end never interleave their read-modify-writes. */
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const result = this.queue.then(task, task);
     this.queue = result.catch(() => undefined);
     return result;
-  }
-}
-
-/** A watch belongs to a database connection, a schedule to a page connection. */
-function fits(connection: Connection): boolean {
-  const automation = connection.automation;
-  if (!automation) return false;
-  if (automation.type === "schedule") return connection.kind === "page";
-  return connection.kind === "database" && connection.database !== undefined && selectionProblem(connection.database, automation.match) === null;
-}
-
-function assertFits(connection: Connection, automation: Automation): void {
-  if (automation.type === "watch") {
-    if (connection.kind !== "database" || !connection.database) throw new InkwellError("invalid_input", "Only a database connection can watch for new rows; a page connection can run on a schedule.");
-    const problem = selectionProblem(connection.database, automation.match);
-    if (problem) throw new InkwellError("invalid_input", problem);
-  } else if (connection.kind !== "page") {
-    throw new InkwellError("invalid_input", "Only a page connection runs on a schedule; a database connection can watch for new rows.");
   }
 }

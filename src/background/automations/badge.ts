@@ -1,14 +1,5 @@
+import { rowsBeingFilled } from "../../core/run-view";
 import { RUN_KEY_PREFIX, type Run } from "../../shared/storage/schema";
-
-/** Row states of a running database run that are not finished yet: waiting, or being generated and written. */
-const UNFINISHED = new Set(["pending", "generating", "generated", "written"]);
-
-/** How many rows (a page run counts as one) a run is still filling; 0 once it ended. */
-export function rowsBeingFilled(run: Run | undefined): number {
-  if (!run || run.status !== "running") return 0;
-  if (run.kind === "page" || !run.rows) return 1;
-  return run.rows.filter((row) => UNFINISHED.has(row.state)).length;
-}
 
 export interface BadgeArea {
   setBadgeText(details: { text: string }): unknown;

@@ -128,3 +128,10 @@ export function parseExport(json: string): Candidate[] {
   }
   return (file.connections as unknown[]).map(validateExported);
 }
+
+/** A stored connection from an imported one; a connection already here keeps its run history. */
+export function fromExported(incoming: ExportedConnection, existing: Connection | undefined): Connection {
+  // Automations are never imported (a file must not start runs on its own); one set up here stays.
+  const { automation: _imported, ...rest } = incoming;
+  return { ...rest, targetUnchecked: true, runIds: existing?.runIds ?? [], ...(existing?.automation ? { automation: existing.automation } : {}) };
+}

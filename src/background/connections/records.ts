@@ -1,41 +1,19 @@
 import type { Storage } from "webextension-polyfill";
-import { InkwellError, storageWriteError } from "../../core/errors";
-import type { ConnectionDraft, ConnectionsExport, ExportedConnection, ImportReport } from "../../shared/protocol/types";
-import { CONNECTION_KEY_PREFIX, connectionKey, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runIdOfKey, runJournalKey, runKey, runPreviewKey, runTextKey, placedKey, type PlacedOutput, USAGE_ARCHIVE_KEY, emptyUsageArchive, type Automation, type Connection, type Run, type UsageArchive } from "../../shared/storage/schema";
-import { readRecords, toStoredRecord, type RecordProblem } from "../../shared/storage/records-reader";
-import { isJournal, type AppendJournal } from "../../core/exactly-once/append-journal";
-import { isReplaceJournal, type ReplaceJournal } from "../../core/exactly-once/replace-journal";
-import { buildExport, parseExport, type Candidate } from "./connection-file";
+import { InkwellError } from "../../core/errors";
+import type { ConnectionDraft, ConnectionsExport, ImportReport } from "../../shared/protocol/types";
+import { CONNECTION_KEY_PREFIX, connectionKey, placedKey, type Automation, type Connection } from "../../shared/storage/schema";
+import { readRecords, toStoredRecord } from "../../shared/storage/records-reader";
+import { RunRecords } from "../runs/run-records";
+import { buildExport, fromExported, parseExport, type Candidate } from "./connection-file";
+import { defaultLockRunner, type LockRunner } from "./locks";
+
+export { defaultLockRunner, type LockRunner } from "./locks";
+export { readUsageArchive } from "../runs/run-records";
 
 /** How long a deleted connection stays restorable before start-up purges it. */
 export const DELETED_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export const EDIT_CONFLICT_MESSAGE = "This connection was changed in another window. Reload it to see the changes, then make your edit again.";
-
-/** Runs `task` while holding the named lock. */
-export type LockRunner = <T>(name: string, task: () => Promise<T>) => Promise<T>;
-
-/**
- * Web Locks are shared by every context of the extension's origin (worker,
- * popups, options page), so a read-modify-write under one can't interleave
- * with another anywhere. Without them (unit tests, old browsers) an
- * in-process queue per name gives the same guarantee inside this context.
- */
-export function defaultLockRunner(): LockRunner {
-  const locks = (globalThis.navigator as (Navigator & { locks?: LockManager }) | undefined)?.locks;
-  if (locks) return <T>(name: string, task: () => Promise<T>) => locks.request(name, task) as Promise<T>;
-  const tails = new Map<string, Promise<unknown>>();
-  return <T>(name: string, task: () => Promise<T>) => {
-    const previous = tails.get(name) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.catch(() => undefined);
-    tails.set(name, tail);
-    void tail.then(() => {
-      if (tails.get(name) === tail) tails.delete(name);
-    });
-    return result;
-  };
-}
 
 export type ConnectionListener = (connectionId: string) => void;
 
@@ -45,20 +23,21 @@ export type ConnectionListener = (connectionId: string) => void;
  * can never overwrite each other's unrelated edits. Every read-modify-write of
  * a connection holds that connection's lock, and an edit made from a stale copy
  * (its `baseUpdatedAt` no longer matches) is refused instead of overwriting.
+ * This class holds the connections; runs and their scratch data are
+ * RunRecords' (runs/run-records.ts), validated reads and guarded writes
+ * StoredRecords' (stored-records.ts).
  */
-export class RecordStore {
+export class RecordStore extends RunRecords {
   private readonly listeners = new Set<ConnectionListener>();
-  private readonly discarded = new Set<string>();
-  private readonly invalidListeners = new Set<(problem: RecordProblem) => void>();
-  private readonly reported = new Set<string>();
-  private readonly problems = new Map<string, RecordProblem>();
 
   constructor(
-    private readonly area: Storage.StorageArea,
+    area: Storage.StorageArea,
     private readonly now: () => number = Date.now,
     private readonly newId: () => string = () => crypto.randomUUID(),
     private readonly withLock: LockRunner = defaultLockRunner(),
-  ) {}
+  ) {
+    super(area);
+  }
 
   /** Called after a connection is created, edited, deleted, restored or imported (the mirror listens). */
   onConnectionChange(listener: ConnectionListener): () => void {
@@ -280,179 +259,9 @@ export class RecordStore {
     return report;
   }
 
-  async getRun(id: string): Promise<Run | undefined> {
-    return (await this.getRuns([id]))[0];
-  }
-
-  /** The runs that exist and are valid, in the order asked. */
-  async getRuns(ids: readonly string[]): Promise<Run[]> {
-    if (ids.length === 0) return [];
-    const items = await this.area.get(ids.map(runKey));
-    const runs = this.valid(RUN_KEY_PREFIX, readRecords<Run>(items, RUN_KEY_PREFIX));
-    const byId = new Map(runs.map((run) => [run.id, run]));
-    return ids.map((id) => byId.get(id)).filter((run): run is Run => run !== undefined);
-  }
-
-  async saveRun(run: Run): Promise<void> {
-    await this.put({ [runKey(run.id)]: toStoredRecord(run) });
-  }
-
-  /** The usage of runs that pruning removed (counted in every usage total). */
-  usageArchive(): Promise<UsageArchive> {
-    return readUsageArchive(this.area);
-  }
-
-  async listRuns(): Promise<Run[]> {
-    return this.valid(RUN_KEY_PREFIX, readRecords<Run>(await this.area.get(null), RUN_KEY_PREFIX));
-  }
-
-  /**
-   * Hears each stored record that can't be used (damaged, or from a newer
-   * Inkwell), once per key and reason: the diagnostics error log.
-   * Such records are left out of every answer, never crash a reader.
-   */
-  /** The unreadable records found so far (for diagnostics), newest last. */
-  invalidRecords(): RecordProblem[] {
-    return [...this.problems.values()];
-  }
-
-  onInvalidRecord(listener: (problem: RecordProblem) => void): () => void {
-    this.invalidListeners.add(listener);
-    return () => this.invalidListeners.delete(listener);
-  }
-
-  /** A row's generated answer, kept until it is written so a restarted worker can write it without generating again. */
-  async getRunText(runId: string, rowId: string): Promise<string | undefined> {
-    const key = runTextKey(runId, rowId);
-    return (await this.area.get(key))[key] as string | undefined;
-  }
-
-  async setRunText(runId: string, rowId: string, text: string): Promise<void> {
-    await this.put({ [runTextKey(runId, rowId)]: text });
-  }
-
-  /** Removes the record of a run that never started. */
-  async removeRun(id: string): Promise<void> {
-    await this.area.remove(runKey(id));
-  }
-
-  /**
-   * Removes what a run kept only while it was going (a failed or cancelled
-   * row's answer): once the run ended nothing reads it again.
-   */
-  async removeRunScratch(run: Pick<Run, "id" | "rows">): Promise<void> {
-    const keys = RUN_SCRATCH_KEY_PREFIXES.flatMap((prefix) => (run.rows ?? []).map((row) => `${prefix}${run.id}:${row.rowId}`));
-    if (keys.length === 0) return;
-    await this.area.remove(keys);
-  }
-
-  /**
-   * "Clear all data": writes for these runs (their record and every other key
-   * of theirs) are dropped from now on, so a run stopped for the clear can't
-   * write anything back after storage was emptied.
-   */
-  discardRuns(ids: Iterable<string>): void {
-    for (const id of ids) this.discarded.add(id);
-  }
-
-  /** Every write goes through here, so a full storage is reported as such (storage_failed), never lost silently. */
-  private async put(items: Record<string, unknown>): Promise<void> {
-    if (this.discarded.size > 0) {
-      const kept = Object.entries(items).filter(([key]) => !this.discarded.has(runIdOfKey(key) ?? ""));
-      if (kept.length === 0) return;
-      items = Object.fromEntries(kept);
-    }
-    try {
-      await this.area.set(items);
-    } catch (error) {
-      throw storageWriteError(error);
-    }
-  }
-
-  /** A row's append journal (see core/exactly-once/append-journal); undefined when none or unreadable. */
-  async getJournal(runId: string, rowId: string): Promise<AppendJournal | undefined> {
-    const key = runJournalKey(runId, rowId);
-    const value = (await this.area.get(key))[key];
-    return isJournal(value) ? value : undefined;
-  }
-
-  async setJournal(runId: string, rowId: string, journal: AppendJournal): Promise<void> {
-    await this.put({ [runJournalKey(runId, rowId)]: journal });
-  }
-
-  /** A row's replace journal ("replace" placement: core/exactly-once/replace-journal), kept under the row's journal key. */
-  async getReplaceJournal(runId: string, rowId: string): Promise<ReplaceJournal | undefined> {
-    const key = runJournalKey(runId, rowId);
-    const value = (await this.area.get(key))[key];
-    return isReplaceJournal(value) ? value : undefined;
-  }
-
-  async setReplaceJournal(runId: string, rowId: string, journal: ReplaceJournal): Promise<void> {
-    await this.put({ [runJournalKey(runId, rowId)]: journal });
-  }
-
-  /** Drops a row's answer and journal once the row no longer needs them. */
-  async removeRowData(runId: string, rowId: string): Promise<void> {
-    await this.area.remove([runTextKey(runId, rowId), runJournalKey(runId, rowId)]);
-  }
-
-  /** A dry run's stored answer for a row ("Write these" writes exactly it); undefined when gone. */
-  async getPreviewAnswer(runId: string, rowId: string): Promise<string | undefined> {
-    const key = runPreviewKey(runId, rowId);
-    const value = (await this.area.get(key))[key];
-    return typeof value === "string" ? value : undefined;
-  }
-
-  async setPreviewAnswer(runId: string, rowId: string, stored: string): Promise<void> {
-    await this.put({ [runPreviewKey(runId, rowId)]: stored });
-  }
-
-  /** What a connection wrote last time into a page or row body ("replace" placement). */
-  async getPlaced(connectionId: string, targetId: string): Promise<PlacedOutput | undefined> {
-    const key = placedKey(connectionId, targetId);
-    const value = (await this.area.get(key))[key] as Partial<PlacedOutput> | undefined;
-    return typeof value?.runId === "string" && Array.isArray(value.blockIds) && value.blockIds.every((id) => typeof id === "string") ? (value as PlacedOutput) : undefined;
-  }
-
-  /** Sets (or, with undefined, removes) what a connection wrote last time into a page or row body. */
-  async setPlaced(connectionId: string, targetId: string, placed: PlacedOutput | undefined): Promise<void> {
-    if (placed === undefined) await this.area.remove(placedKey(connectionId, targetId));
-    else await this.put({ [placedKey(connectionId, targetId)]: placed });
-  }
-
-  /** A page run's whole answer received so far. */
-  async getPageAnswer(runId: string): Promise<string | undefined> {
-    const key = pageAnswerKey(runId);
-    return (await this.area.get(key))[key] as string | undefined;
-  }
-
-  async setPageAnswer(runId: string, text: string): Promise<void> {
-    await this.put({ [pageAnswerKey(runId)]: text });
-  }
-
   private async readConnection(id: string): Promise<Connection | undefined> {
     const key = connectionKey(id);
     return this.valid(CONNECTION_KEY_PREFIX, readRecords<Connection>(await this.area.get(key), CONNECTION_KEY_PREFIX))[0];
-  }
-
-  /** The valid records; each problem is reported once. */
-  private valid<T extends { id: string }>(prefix: string, { records, problems }: { records: T[]; problems: RecordProblem[] }): T[] {
-    // A record that reads fine again (rewritten since) is no longer listed as unreadable.
-    for (const record of records) this.problems.delete(`${prefix}${record.id}`);
-    for (const problem of problems) {
-      this.problems.set(problem.key, problem);
-      const seen = `${problem.key} ${problem.reason}`;
-      if (this.reported.has(seen)) continue;
-      this.reported.add(seen);
-      for (const listener of this.invalidListeners) {
-        try {
-          listener(problem);
-        } catch (error) {
-          console.warn("[inkwell] invalid-record listener failed", error);
-        }
-      }
-    }
-    return records;
   }
 
   /** Read-modify-write of one connection under its lock (the current value, deleted or not, is handed to `task`). */
@@ -479,17 +288,4 @@ export class RecordStore {
       }
     }
   }
-}
-
-/** The usage of pruned runs (empty until something was pruned). */
-export async function readUsageArchive(area: Storage.StorageArea): Promise<UsageArchive> {
-  const stored = (await area.get(USAGE_ARCHIVE_KEY))[USAGE_ARCHIVE_KEY] as Partial<UsageArchive> | undefined;
-  return { ...emptyUsageArchive(), ...(stored ?? {}) };
-}
-
-/** A stored connection from an imported one; a connection already here keeps its run history. */
-function fromExported(incoming: ExportedConnection, existing: Connection | undefined): Connection {
-  // Automations are never imported (a file must not start runs on its own); one set up here stays.
-  const { automation: _imported, ...rest } = incoming;
-  return { ...rest, targetUnchecked: true, runIds: existing?.runIds ?? [], ...(existing?.automation ? { automation: existing.automation } : {}) };
 }

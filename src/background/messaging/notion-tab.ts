@@ -5,6 +5,7 @@
  */
 import browser, { type Runtime } from "webextension-polyfill";
 import { parseNotionUrl } from "../../core/notion-url";
+import { isRunActive } from "../../core/run-view";
 import { isNotionWebUrl, NOTION_WEB_HOSTS } from "../../shared/notion-hosts";
 import { OPEN_PANEL_MESSAGE, RUN_PROGRESS_PORT } from "../../shared/protocol/names";
 import { readRunRecord } from "../../shared/storage/records-reader";
@@ -78,7 +79,7 @@ export function serveRunProgress(port: Runtime.Port, records: RecordStore, exten
     }
     stop = followRun(records, runId, (next) => {
       port.postMessage(summarizeRun(next));
-      if (next.status !== "running") port.disconnect();
+      if (!isRunActive(next)) port.disconnect();
     });
   });
   port.onDisconnect.addListener(() => {

@@ -1,18 +1,8 @@
 import type { AiEngine, TokenUsage } from "../../ai/engine";
 import { InkwellError, toInkwellError } from "../../core/errors";
+import type { BlockSink } from "../../core/block-sink";
 import { StreamingMarkdownConverter, type NotionBlock } from "../../core/markdown";
 import { estimateTokens, type BuiltPrompt } from "../../core/prompt";
-
-/** Writes finished blocks to the target; returns the ids of the top-level blocks it created. */
-export interface BlockSink {
-  write(
-    blocks: NotionBlock[],
-    options?: {
-      /** Called after every append request (and before the next one starts) with the top-level ids created so far; awaited. */
-      record?: (journal: unknown, topLevelIds: string[]) => Promise<void>;
-    },
-  ): Promise<{ topLevelIds: string[]; blockCount: number }>;
-}
 
 /** What a page run ends with when the model's answer was empty. */
 export const EMPTY_PAGE_ANSWER = "The model returned nothing, so nothing was written. Generate again, or change the prompt or model.";

@@ -1,47 +1,25 @@
 import browser from "webextension-polyfill";
-import { InkwellError, storageWriteError, toInkwellError } from "../../core/errors";
-import { redactRunTexts, redactSecrets } from "../../core/redact";
-import { createNotionClient, notionScheduler, onNotionSchedulerEvent } from "../../notion/client";
-import { type Connection, type DatabaseSettings, type EngineId, type RowSelection, type Run } from "../../shared/storage/schema";
-import { runDatabase } from "./database-run";
+import { InkwellError, storageWriteError } from "../../core/errors";
+import { isRunActive } from "../../core/run-view";
+import { createNotionClient } from "../../notion/client";
+import { type Connection, type DatabaseSettings, type EngineId, type Run } from "../../shared/storage/schema";
 import { checkImportedTarget } from "../connections/imported-target";
 import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
 import { assertPrompt } from "./page-run";
-import { executePageRun } from "./page-execution";
 import { notionContextReaders } from "./context-readers";
 import type { ContextReaders } from "./row-request";
 import { previewWriteRows } from "./preview-write";
 import { forgetUndoneOutput } from "./placed-output";
 import type { RecordStore } from "../connections/records";
-import { RunSaver } from "./run-saver";
 import type { SettingsService } from "../settings/settings";
-import { chooseEngine, workerEngine } from "../settings/engine-choice";
-import type { BudgetGuard } from "./budget";
+import { chooseEngine } from "../settings/engine-choice";
+import { RunExecutor } from "./run-execution";
+import type { RunHooks } from "./run-hooks";
+import { freshRun, interruptedRunClosed, startExtras, type AutomaticStart, type RunExtras } from "./run-start";
 
-/** What a run reports to and asks of the rest of the worker: the monthly budget, mirroring, the error log and the prune lock. All optional. */
-export interface RunHooks {
-  /** Refuses runs once the month's budget is reached, and meters database runs as they go. */
-  budget?: BudgetGuard;
-  /** After a run ended (its record saved): the connections mirror updates "Last run". */
-  onRunEnded?: (run: Run) => void;
-  /** A run ended with an error (already scrubbed): the diagnostics error log. */
-  onRunFailed?: (error: { code: string; message: string }) => void;
-  /**
-   * Runs `task` with no pruning or "Clear all data" in progress or starting
-   * meanwhile: a write to a run that isn't going (recording an Undo) can then
-   * check the run is still stored and never brings back one that was removed.
-   */
-  exclusive?: <T>(task: () => Promise<T>) => Promise<T>;
-}
-
-/** How a watch or a schedule starts a run: marked automatic, with the rows its check found. */
-export interface AutomaticStart {
-  trigger: "automatic";
-  selection?: RowSelection;
-  /** The rows to fill (a database watch's check found them); the run reads them again before filling. */
-  rows?: { rowId: string; title: string }[];
-}
+export type { AutomaticStart } from "./run-start";
+export type { RunHooks } from "./run-hooks";
 
 /** Wakes a worker that Chrome stopped mid-run (idle shutdown, crash) so it resumes. */
 export const RESUME_ALARM = "inkwell-resume-runs";
@@ -63,6 +41,8 @@ export class RunManager {
   private readonly discarded = new Set<string>();
   /** How many "Clear all data" are under way (two popups may clear at once): while any is, nothing may start. */
   private clearings = 0;
+  /** Carries out each launched run (run-execution.ts). */
+  private readonly executor: RunExecutor;
 
   constructor(
     private readonly records: RecordStore,
@@ -70,7 +50,9 @@ export class RunManager {
     private readonly now: () => number = Date.now,
     private readonly hooks: RunHooks = {},
     private readonly readers: ContextReaders = notionContextReaders,
-  ) {}
+  ) {
+    this.executor = new RunExecutor(records, settings, now, hooks, this.discarded, readers);
+  }
 
   /**
    * At worker start: database runs that were in progress resume where they
@@ -80,7 +62,7 @@ export class RunManager {
    */
   async resumeInterrupted(): Promise<void> {
     const interrupted = (await this.records.listRuns())
-      .filter((run) => run.status === "running" && !this.executions.has(run.id))
+      .filter((run) => isRunActive(run) && !this.executions.has(run.id))
       .sort((a, b) => a.startedAt - b.startedAt);
     for (const run of interrupted) {
       if (run.kind === "database") {
@@ -94,18 +76,7 @@ export class RunManager {
       try {
         // Its kept answers go first: with storage full, the closing save only fits once they are gone.
         await this.records.removeRunScratch(run);
-        await this.records.saveRun({
-          ...run,
-          status: run.blocksWritten > 0 || run.writtenBlockIds.length > 0 ? "partial" : "failed",
-          endedAt: this.now(),
-          error: {
-            code: "ai_stream_interrupted",
-            message:
-              run.kind === "page"
-                ? "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays, and Undo removes it; the answer received so far can be copied from the connection's details."
-                : "Inkwell was stopped while generating (the browser closed or the extension was updated). What was written stays; generate again for a complete answer.",
-          },
-        });
+        await this.records.saveRun(interruptedRunClosed(run, this.now()));
       } catch (error) {
         // Storage refused (full): this run is closed at a later start. The other runs still resume, and
         // start-up completes, so every request (deleting connections, Clear all data) still works.
@@ -123,13 +94,7 @@ export class RunManager {
     if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
     assertPrompt(connection.prompt);
     if (connection.kind === "database" && !connection.database) throw new InkwellError("invalid_input", "Finish the database settings of this connection first.");
-    const extra: Pick<Run, "rows" | "rowLimit" | "trigger" | "selection"> = {
-      ...(rowLimit !== undefined ? { rowLimit } : {}),
-      ...(automatic ? { trigger: "automatic" as const } : {}),
-      ...(automatic?.selection && automatic.selection !== "ticked" ? { selection: automatic.selection } : {}),
-      ...(automatic?.rows ? { rows: automatic.rows.map(({ rowId, title }) => ({ rowId, title, state: "pending" as const })) } : {}),
-    };
-    return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, extra));
+    return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, startExtras(rowLimit, automatic)));
   }
 
   /** True while a run into this target is starting or going (a watch then waits for its next check). */
@@ -248,26 +213,8 @@ export class RunManager {
     return true;
   }
 
-  private freshRun(connection: Connection, engine: EngineId, model: string, extra: Pick<Run, "rows" | "rowLimit" | "trigger" | "selection">): Run {
-    return {
-      id: crypto.randomUUID(),
-      connectionId: connection.id,
-      kind: connection.kind,
-      targetId: connection.targetId,
-      engine,
-      model,
-      status: "running",
-      startedAt: this.now(),
-      receivedChars: 0,
-      outputTokens: 0,
-      inputTokens: 0,
-      writtenBlockIds: [],
-      blocksWritten: 0,
-      ...(extra.rowLimit !== undefined ? { rowLimit: extra.rowLimit } : {}),
-      ...(extra.rows !== undefined ? { rows: extra.rows } : {}),
-      ...(extra.trigger ? { trigger: extra.trigger } : {}),
-      ...(extra.selection ? { selection: extra.selection } : {}),
-    };
+  private freshRun(connection: Connection, engine: EngineId, model: string, extra: RunExtras): Run {
+    return freshRun(connection, engine, model, extra, this.now());
   }
 
   /** Removes exactly what a finished run wrote; returns how many blocks and values were removed. */
@@ -329,103 +276,12 @@ export class RunManager {
     const release = holdWorkerAlive();
     // An alarm every 30 s brings a stopped worker back to resume (Chrome's minimum period).
     void browser.alarms?.create(RESUME_ALARM, { periodInMinutes: 0.5 });
-    const done = this.execute(run, connection, controller.signal).finally(() => {
+    const done = this.executor.execute(run, connection, controller.signal).finally(() => {
       this.executions.delete(run.id);
       this.busyTargets.delete(run.targetId);
       release();
       if (this.executions.size === 0) void browser.alarms?.clear(RESUME_ALARM);
     });
     this.executions.set(run.id, { controller, done });
-  }
-
-  private async execute(initial: Run, connection: Connection, cancel: AbortSignal): Promise<void> {
-    let run = initial;
-    // A progress save that fails (storage full) stops the run as a cancel would, and then says why:
-    // going on would write to Notion what the run's record (and so Undo) can't know about.
-    const stop = new AbortController();
-    const onCancel = () => stop.abort();
-    cancel.addEventListener("abort", onCancel, { once: true });
-    const signal = stop.signal;
-    let storageFailure: InkwellError | undefined;
-    // Every text a run stores (its error, each row's reason) is scrubbed on its way to storage.
-    const saver = new RunSaver(async (snapshot) => this.records.saveRun(redactRunTexts(snapshot, await this.settings.secretValues())), 250, (error) => {
-      storageFailure ??= storageWriteError(error);
-      stop.abort();
-    });
-    const save = (next: Run, critical = false) => {
-      run = next;
-      return saver.save(run, critical);
-    };
-    const unsubscribe = onNotionSchedulerEvent((event) => {
-      if (event.type === "throttled") void save({ ...run, waitingUntil: this.now() + event.retryAfterMs, waitingScope: event.scope });
-    });
-    // A wait Notion asked for stays on the record until it is over, whatever progress is saved meanwhile
-    // (the pages show it only while it lasts); after that, progress saves drop it.
-    const wait = (): Pick<Run, "waitingUntil" | "waitingScope"> =>
-      run.waitingUntil !== undefined && run.waitingUntil > this.now() ? { waitingUntil: run.waitingUntil, waitingScope: run.waitingScope } : { waitingUntil: undefined };
-    try {
-      const { settings, secrets } = await this.settings.view();
-      const engine = workerEngine(run.engine, settings, secrets);
-      const client = createNotionClient(await this.settings.requireNotionToken());
-      if (connection.kind === "database" && connection.database) {
-        run = await runDatabase({
-          run,
-          connection: connection as Connection & { database: DatabaseSettings },
-          client,
-          engine,
-          records: this.records,
-          signal,
-          concurrency: settings.concurrency,
-          notionBound: () => notionScheduler.stats().budgetBound,
-          budget: await this.hooks.budget?.meter(run.engine, run.model),
-          readers: this.readers,
-          prices: settings.usage.prices,
-          save: (next, critical) => save({ ...next, ...wait() }, critical),
-        });
-      } else {
-        run = await executePageRun({ run, connection, client, engine, records: this.records, readers: this.readers, signal, now: this.now, save: (next, critical) => save({ ...next, ...wait() }, critical) });
-      }
-      if (run.error) run.error = await this.scrubbed(run.error);
-    } catch (error) {
-      run = { ...run, status: "failed", error: await this.scrubbed(toInkwellError(error)) };
-    } finally {
-      unsubscribe();
-      cancel.removeEventListener("abort", onCancel);
-      if (storageFailure && !cancel.aborted) run = { ...run, status: "failed", error: { code: storageFailure.code, message: storageFailure.message } };
-      run = await this.saveEnded(saver, { ...run, endedAt: this.now(), waitingUntil: undefined });
-      if (!this.discarded.has(run.id)) {
-        if (run.error) this.hooks.onRunFailed?.(run.error);
-        this.hooks.onRunEnded?.(run);
-      }
-    }
-  }
-
-  /**
-   * Saves a run's final record, then drops what it kept only while going. If
-   * storage refuses the record, the run's scratch is freed first and the save
-   * tried once more, so the user reads why it stopped instead of a run stuck
-   * at "running".
-   */
-  private async saveEnded(saver: RunSaver, ended: Run): Promise<Run> {
-    try {
-      await saver.save(ended, true);
-      await this.records.removeRunScratch(ended);
-      return ended;
-    } catch (error) {
-      const failure = storageWriteError(error);
-      const stopped: Run = ended.status === "failed" && ended.error ? ended : { ...ended, status: "failed", error: { code: failure.code, message: failure.message } };
-      try {
-        await this.records.removeRunScratch(stopped);
-        await saver.save(stopped, true);
-      } catch (again) {
-        console.warn("[inkwell] could not save the end of a run", again);
-      }
-      return stopped;
-    }
-  }
-
-  /** Run records are shown in the UI and exported in diagnostics: scrub any secret an upstream message might echo. */
-  private async scrubbed(error: { code: string; message: string }): Promise<{ code: string; message: string }> {
-    return { code: error.code, message: redactSecrets(error.message, await this.settings.secretValues()) };
   }
 }

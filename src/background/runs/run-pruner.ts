@@ -1,5 +1,6 @@
 import type { Storage } from "webextension-polyfill";
 import { storageWriteError } from "../../core/errors";
+import { isRunActive } from "../../core/run-view";
 import { foldUsage } from "../../core/usage";
 import {
   CONNECTION_KEY_PREFIX,
@@ -60,7 +61,7 @@ export class RunPruner {
     for (const [connectionId, runs] of byConnection) {
       const kept = connections.has(connectionId) ? this.keep : 0;
       const older = runs.sort((a, b) => b.startedAt - a.startedAt).slice(kept);
-      toPrune.push(...older.filter((run) => !active.has(run.id) && run.status !== "running"));
+      toPrune.push(...older.filter((run) => !active.has(run.id) && !isRunActive(run)));
     }
     if (toPrune.length === 0 && folding.size === 0) return { pruned: [] };
 

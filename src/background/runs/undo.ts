@@ -1,5 +1,6 @@
 import { InkwellError } from "../../core/errors";
 import { plainTextForRequest, richTextForRequest } from "../../core/rich-text-restore";
+import { isRunActive } from "../../core/run-view";
 import { restoreBlocks } from "../../notion/block-trash";
 import type { NotionClient } from "../../notion/client";
 import { deleteBlockIfPresent, restoreRichTextProperty } from "../../notion/removal";
@@ -15,7 +16,7 @@ import type { Connection, Run } from "../../shared/storage/schema";
  */
 export async function undoRun(client: NotionClient, run: Run, connection: Connection | undefined): Promise<number> {
   if (run.undoneAt) throw new InkwellError("invalid_input", "This run was already undone.");
-  if (run.status === "running") throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
+  if (isRunActive(run)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
   let removed = 0;
   if (run.kind === "page") {
     // What a replace removed comes back first: a stop in between leaves both outputs, never neither.

@@ -5,7 +5,7 @@ import { engineReady } from "../../shared/engine-ready";
 import { ENGINE_IDS, emptySecrets, type NotionIdentity, type StoredSecrets, type StoredSettings } from "../../shared/storage/schema";
 import { InkwellError } from "../../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../../core/notion-url";
-import { withoutCredentials } from "../../ai/server-origin";
+import { withoutCredentials } from "../../core/server-origin";
 import { LEGACY_SECRETS_KEY, readLegacySecrets, SECRETS_CHANGED_KEY, type SecretVault } from "./secret-vault";
 
 /** Settings with the keys themselves: for the worker's own use, never sent to a page. */

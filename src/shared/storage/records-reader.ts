@@ -15,7 +15,7 @@
  * row states are checked as text, because the run lifecycle defines them.
  */
 import * as v from "valibot";
-import { CONNECTION_KEY_PREFIX, ENGINE_IDS, RUN_KEY_PREFIX, type Connection, type Run } from "./schema";
+import { AUTOMATION_KEY_PREFIX, CONNECTION_KEY_PREFIX, ENGINE_IDS, RUN_KEY_PREFIX, type AutomationState, type Connection, type Run } from "./schema";
 
 export const RECORD_VERSION = 1;
 
@@ -150,6 +150,27 @@ export function readRecords<T>(items: Record<string, unknown>, prefix: typeof CO
     else problems.push(result.problem);
   }
   return { records, problems };
+}
+
+/**
+ * The fields of a connection's automation state (automation:<connectionId>) the pages show; the rest
+ * passes through untouched. Only the worker writes these.
+ */
+const automationStateSchema = v.looseObject({
+  connectionId: text,
+  nextAt: v.nullable(time),
+  lastCheckAt: v.optional(time),
+  lastResult: v.optional(text),
+  failures: v.optional(count),
+  filledToday: v.optional(count),
+  paused: v.optional(v.looseObject({ reason: text, message: text, at: time })),
+});
+
+export function readAutomationRecord(key: string, value: unknown): RecordRead<AutomationState> {
+  const parsed = v.safeParse(automationStateSchema, value);
+  if (!parsed.success) return { ok: false, problem: { key, reason: `${parsed.issues[0].path?.map((item) => String(item.key)).join(".") || "(record)"}: invalid` } };
+  if (parsed.output.connectionId !== key.slice(AUTOMATION_KEY_PREFIX.length)) return { ok: false, problem: { key, reason: "connectionId: does not match its key" } };
+  return { ok: true, record: parsed.output as unknown as AutomationState };
 }
 
 /** A record as stored: the item plus its version. */

@@ -7,133 +7,24 @@
  * stored shape changes.
  */
 
+import type { Automation, RowSelection } from "./automations";
+import type { EngineId, StoredSecrets, StoredSettings } from "./settings";
+import type { LoggedError, MirrorState } from "./worker-state";
+
+// The schema's other parts, each in its own file; importers keep using this one.
+export * from "./automations";
+export * from "./settings";
+export * from "./usage-archive";
+export * from "./worker-state";
+
 export const STORAGE_SCHEMA_VERSION = 4;
 
 /** Which Notion limit asked for a wait: this connection's, the workspace's, an overload (529), or unnamed. */
 export type RateLimitScope = "connection" | "workspace" | "overload" | "unknown";
 
-/**
- * Every AI engine. "compatible" is any OpenAI-compatible server (Ollama, LM
- * Studio…) at a user-given base URL; "builtin" is Chrome's on-device model.
- */
-export const ENGINE_IDS = ["gemini", "openai", "anthropic", "compatible", "builtin"] as const;
-export type EngineId = (typeof ENGINE_IDS)[number];
-
-export interface StoredSettings {
-  engine: EngineId;
-  /** Model id per engine; any id may be typed, the list is only a suggestion. */
-  models: Record<EngineId, string>;
-  /** The Notion database that mirrors connections (URL as pasted; validated on save). */
-  connectionsDatabaseUrl: string;
-  /**
-   * Database runs: the most rows generated at once. A run adapts below it
-   * (src/core/ai-concurrency.ts): more while Notion's budget goes unused, fewer
-   * when the AI provider rate-limits.
-   */
-  concurrency: number;
-  /** The OpenAI-compatible server's base URL, e.g. http://localhost:11434/v1 ("" = not set up). */
-  compatibleBaseUrl: string;
-  /** Cost estimates and the optional monthly budget (Usage tab). */
-  usage: UsageSettings;
-  /**
-   * Who the saved Notion token acts as, learned from GET /v1/users/me (absent until
-   * known; dropped whenever the token changes). Error advice depends on it.
-   */
-  notionIdentity?: NotionIdentity;
-}
-
-/**
- * An internal integration secret acts as its bot and sees what was shared with it;
- * a personal access token acts as the person who created it, with their permissions.
- */
-export type NotionTokenKind = "integration" | "personal";
-
-export interface NotionIdentity {
-  kind: NotionTokenKind;
-  /** The integration's name, or the person's ("" if Notion gives none). */
-  name: string;
-  /** The workspace, when Notion names it (it does for integrations, not for personal access tokens). */
-  workspaceName: string;
-}
-
-/** A user-editable price estimate, in US dollars per million tokens. */
-export interface PriceEstimate {
-  /** A model id, or a prefix ending in "*" (e.g. "gpt-5.6*"). */
-  model: string;
-  inputPerMillion: number;
-  outputPerMillion: number;
-}
-
-export interface UsageSettings {
-  /** Estimates only: the user edits them; they are never presented as the provider's truth. */
-  prices: PriceEstimate[];
-  /** Estimated dollars per calendar month after which runs stop; null = no budget. */
-  monthlyBudget: number | null;
-}
-
-/**
- * A cap, not a setting to tune: a run starts at 16 and grows only while it
- * helps. 48 lets a 600-requests-a-minute Notion budget be spent with answers
- * taking about 5 s (about 5 rows a second: 25 answers in flight, plus room to
- * catch up after a wait), while the provider's own limits bring it down when
- * they bite.
- */
-export const DEFAULT_CONCURRENCY = 48;
-export const MAX_CONCURRENCY = 64;
-
-/** Credentials. Kept under their own key so that exports and diagnostics can never include them by accident. */
-export interface StoredSecrets {
-  notionToken: string;
-  geminiKey: string;
-  openaiKey: string;
-  anthropicKey: string;
-  /** Optional for local servers (Ollama accepts any non-empty string). */
-  compatibleKey: string;
-}
-
-/** Which secret each engine needs; null = the engine needs no key. */
-export const ENGINE_SECRET: Record<EngineId, keyof StoredSecrets | null> = {
-  gemini: "geminiKey",
-  openai: "openaiKey",
-  anthropic: "anthropicKey",
-  compatible: "compatibleKey",
-  builtin: null,
-};
-
 export interface StorageMeta {
   schemaVersion: number;
 }
-
-/**
- * The worker's bookkeeping for the Notion connections database. Only the worker
- * writes it (serialised), so one key is safe.
- */
-export interface MirrorState {
-  /** The data source rows are written to, once the database is set up and validated. */
-  dataSourceId: string | null;
-  /** Connection id → the Notion page (row) that mirrors it. */
-  rows: Record<string, string>;
-  /** Connection id → a change not yet written to Notion. Retried until it lands. */
-  pending: Record<string, PendingMirrorChange>;
-  lastError: string | null;
-}
-
-export interface PendingMirrorChange {
-  op: "upsert" | "trash";
-  since: number;
-  attempts: number;
-}
-
-/** One entry of the diagnostics error log (already scrubbed of secrets). */
-export interface LoggedError {
-  at: number;
-  code: string;
-  message: string;
-  /** What was being done, e.g. "run.start" or "mirror". */
-  context: string;
-}
-
-export const ERROR_LOG_LIMIT = 20;
 
 export interface StorageItems {
   meta: StorageMeta;
@@ -339,76 +230,6 @@ export interface RowPreview {
   newOptions: { property: string; option: string }[];
 }
 
-/** How a database run (or a watch's check) picks its rows. */
-export type RowSelection = "ticked" | "output_empty";
-
-/** Watch intervals, in minutes: Chrome runs alarms at most about every 30 s, and a day is the longest useful gap. */
-export const WATCH_MIN_MINUTES = 1;
-export const WATCH_MAX_MINUTES = 24 * 60;
-
-/** A database connection that fills matching rows on its own, checking every `intervalMinutes`. */
-export interface WatchAutomation {
-  type: "watch";
-  enabled: boolean;
-  intervalMinutes: number;
-  /** "ticked": the selection checkbox is ticked; "output_empty": the output property is empty (property output only). */
-  match: RowSelection;
-  /** Show a notification after each automatic run (needs the optional "notifications" permission). */
-  notify: boolean;
-}
-
-/** A page connection that runs at a local time on chosen weekdays ("every weekday at 8:00"). */
-export interface ScheduleAutomation {
-  type: "schedule";
-  enabled: boolean;
-  /** Days of the week it runs on, 0 = Sunday … 6 = Saturday (local time), sorted, at least one. */
-  days: number[];
-  /** Minutes after local midnight, e.g. 480 for 8:00. */
-  minuteOfDay: number;
-  notify: boolean;
-}
-
-export type Automation = WatchAutomation | ScheduleAutomation;
-
-/** Why an automation stopped by itself; it waits for the user's Resume. */
-export type PauseReason = "budget" | "credentials" | "failing" | "target" | "cancelled";
-
-/**
- * The worker's bookkeeping for one connection's automation, under
- * automation:<connectionId> (never edited by the UI, so it can't clash with an
- * edit of the connection). Everything the next check needs survives a stopped
- * worker: a check that didn't reach `lastCheckAt` simply happens again.
- */
-export interface AutomationState {
-  connectionId: string;
-  /** When the next check (or scheduled run) is due, ms. */
-  nextAt: number | null;
-  lastCheckAt?: number;
-  /** What the last check found, for the list ("Nothing new", "3 rows to fill"…). */
-  lastResult?: string;
-  /**
-   * Rows last edited before this (ISO, minute-rounded as Notion reports it)
-   * were seen by an earlier complete check and handed to a run: checks ask
-   * only for rows edited since. Absent = the next check looks at every row.
-   */
-  watermark?: string;
-  /** What `watermark` and the settled rows are about (core/automation.ts watchScope): another scope looks at every row. */
-  watchScope?: string;
-  /** Failed checks in a row (offline ones don't count); the 3rd pauses. */
-  failures: number;
-  paused?: { reason: PauseReason; message: string; at: number };
-  /** Runs started before this are ignored when choosing rows (Resume retries what earlier runs skipped). */
-  resumedAt?: number;
-  /** Rows filled by automatic runs on `filledDay` (local "2026-12-07"). */
-  filledDay?: string;
-  filledToday: number;
-  /** Automatic runs already counted in `filledToday` (their ids), so a run is counted once. */
-  countedRunIds?: string[];
-}
-
-export const AUTOMATION_KEY_PREFIX = "automation:";
-export const automationKey = (connectionId: string) => `${AUTOMATION_KEY_PREFIX}${connectionId}`;
-
 /**
  * One row of a database run. The states make each row's write happen exactly
  * once across worker restarts (the machine and what resuming from each state
@@ -504,44 +325,6 @@ export function runIdOfKey(key: string): string | undefined {
 }
 
 /**
- * How many runs each connection keeps (newest first). Older runs, with every
- * key of theirs, are removed once a run ends; their usage is folded into
- * `usageArchive` first, so the Usage tab's totals never change. The Usage tab
- * states this rule. A connection that was purged from the trash keeps none.
- */
-export const RUNS_KEPT_PER_CONNECTION = 20;
-
-/** Usage of pruned runs, kept for good under USAGE_ARCHIVE_KEY. Absent = nothing pruned yet. */
-export interface UsageArchive {
-  /** One entry per calendar month, connection and model. */
-  buckets: ArchivedUsage[];
-  /**
-   * Runs already counted in `buckets` whose keys may not all be removed yet
-   * (the worker stopped midway): the next prune finishes removing them, and
-   * usage summaries skip them so they are never counted twice.
-   */
-  folding: string[];
-}
-
-export interface ArchivedUsage {
-  /** "2026-11", as `monthOf` the run's start. */
-  month: string;
-  connectionId: string;
-  engine: EngineId;
-  model: string;
-  runs: number;
-  prompts: number;
-  inputTokens: number;
-  outputTokens: number;
-}
-
-export const USAGE_ARCHIVE_KEY = "usageArchive";
-
-export function emptyUsageArchive(): UsageArchive {
-  return { buckets: [], folding: [] };
-}
-
-/**
  * Per-row keys (`<prefix><runId>:<rowId>`, for each row of a database run)
  * that are working state only: they have no use once the run ended (a failed
  * or cancelled row's answer), and are removed when it ends. Keys of the run
@@ -551,46 +334,4 @@ export const RUN_SCRATCH_KEY_PREFIXES: readonly string[] = [RUN_TEXT_KEY_PREFIX]
 
 export function defaultGenerationOptions(): GenerationOptions {
   return { tone: "", length: "", systemInstruction: "" };
-}
-
-export const DEFAULT_MODELS: Record<EngineId, string> = {
-  gemini: "gemini-flash-latest",
-  openai: "gpt-5.6-mini",
-  anthropic: "claude-sonnet-4-6",
-  // Local servers name models freely; the user picks one from the server's list.
-  compatible: "",
-  builtin: "gemini-nano",
-};
-
-/**
- * Starting estimates for the Usage tab. They are placeholders the user is asked
- * to check against the provider's pricing page, not facts Inkwell vouches for.
- */
-export function defaultPriceEstimates(): PriceEstimate[] {
-  return [
-    { model: "gemini-flash*", inputPerMillion: 0.3, outputPerMillion: 2.5 },
-    { model: "gemini-*pro*", inputPerMillion: 1.25, outputPerMillion: 10 },
-    { model: "gpt-5.6-mini*", inputPerMillion: 0.25, outputPerMillion: 2 },
-    { model: "gpt-*", inputPerMillion: 1.25, outputPerMillion: 10 },
-    { model: "claude-*", inputPerMillion: 3, outputPerMillion: 15 },
-  ];
-}
-
-export function defaultSettings(): StoredSettings {
-  return {
-    engine: "gemini",
-    models: { ...DEFAULT_MODELS },
-    connectionsDatabaseUrl: "",
-    concurrency: DEFAULT_CONCURRENCY,
-    compatibleBaseUrl: "",
-    usage: { prices: defaultPriceEstimates(), monthlyBudget: null },
-  };
-}
-
-export function emptySecrets(): StoredSecrets {
-  return { notionToken: "", geminiKey: "", openaiKey: "", anthropicKey: "", compatibleKey: "" };
-}
-
-export function emptyMirrorState(): MirrorState {
-  return { dataSourceId: null, rows: {}, pending: {}, lastError: null };
 }

@@ -1,30 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { WATCH_MAX_MINUTES, WATCH_MIN_MINUTES, type Automation, type Connection, type RowSelection } from "../../shared/storage/schema";
+import type { Automation, Connection } from "../../shared/storage/schema";
 import { errorMessage, request } from "../messaging";
 import { automationStatus } from "./automationText";
+import { ScheduleFields } from "./ScheduleFields";
 import { useAutomationStates } from "./useAutomationStates";
-
-const INTERVALS: ReadonlyArray<[number, string]> = [
-  [1, "1 minute"],
-  [5, "5 minutes"],
-  [15, "15 minutes"],
-  [30, "30 minutes"],
-  [60, "1 hour"],
-  [180, "3 hours"],
-  [360, "6 hours"],
-  [720, "12 hours"],
-  [1440, "24 hours"],
-];
-const DAYS: ReadonlyArray<[number, string]> = [
-  [1, "Mon"],
-  [2, "Tue"],
-  [3, "Wed"],
-  [4, "Thu"],
-  [5, "Fri"],
-  [6, "Sat"],
-  [0, "Sun"],
-];
+import { WatchFields } from "./WatchFields";
 
 /** The form's starting values: the saved automation, or a sensible new one for this kind of connection. */
 function initialAutomation(connection: Connection): Automation {
@@ -32,8 +13,6 @@ function initialAutomation(connection: Connection): Automation {
   if (connection.kind === "page") return { type: "schedule", enabled: false, days: [1, 2, 3, 4, 5], minuteOfDay: 8 * 60, notify: false };
   return { type: "watch", enabled: false, intervalMinutes: 5, match: "ticked", notify: false };
 }
-
-const timeText = (minuteOfDay: number) => `${String(Math.floor(minuteOfDay / 60)).padStart(2, "0")}:${String(minuteOfDay % 60).padStart(2, "0")}`;
 
 /**
  * "Runs on its own" in a connection's details: a database connection's watch
@@ -117,64 +96,9 @@ export function AutomationPanel({ connection }: { connection: Connection }) {
         {draft.type === "watch" ? "Fill new rows automatically" : "Run on a schedule"}
       </label>
       {draft.type === "watch" ? (
-        <div class="row">
-          <label>
-            Check every{" "}
-            <select
-              id="automation-interval"
-              value={String(draft.intervalMinutes)}
-              onChange={(event) => {
-                const minutes = Number((event.target as HTMLSelectElement).value);
-                setDraft({ ...draft, intervalMinutes: Math.min(WATCH_MAX_MINUTES, Math.max(WATCH_MIN_MINUTES, minutes)) });
-              }}
-            >
-              {INTERVALS.map(([minutes, label]) => (
-                <option key={minutes} value={String(minutes)}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Fill rows where{" "}
-            <select id="automation-match" value={draft.match} onChange={(event) => setDraft({ ...draft, match: (event.target as HTMLSelectElement).value as RowSelection })}>
-              <option value="ticked">“{connection.database?.selectionProperty}” is ticked</option>
-              {canMatchEmpty && <option value="output_empty">“{output.property}” is empty</option>}
-            </select>
-          </label>
-        </div>
+        <WatchFields draft={draft} setDraft={setDraft} selectionProperty={connection.database?.selectionProperty} emptyProperty={canMatchEmpty ? output.property : undefined} />
       ) : (
-        <div class="row">
-          <fieldset class="days">
-            <legend>Days</legend>
-            {DAYS.map(([day, label]) => (
-              <label key={day} class="toggle">
-                <input
-                  type="checkbox"
-                  checked={draft.days.includes(day)}
-                  onChange={(event) => {
-                    const on = (event.target as HTMLInputElement).checked;
-                    const days = on ? [...draft.days, day] : draft.days.filter((other) => other !== day);
-                    setDraft({ ...draft, days: [...new Set(days)].sort() });
-                  }}
-                />
-                {label}
-              </label>
-            ))}
-          </fieldset>
-          <label>
-            At{" "}
-            <input
-              id="automation-time"
-              type="time"
-              value={timeText(draft.minuteOfDay)}
-              onChange={(event) => {
-                const [hours, minutes] = (event.target as HTMLInputElement).value.split(":").map(Number);
-                if (Number.isInteger(hours) && Number.isInteger(minutes)) setDraft({ ...draft, minuteOfDay: hours! * 60 + minutes! });
-              }}
-            />
-          </label>
-        </div>
+        <ScheduleFields draft={draft} setDraft={setDraft} />
       )}
       <label class="toggle">
         <input id="automation-notify" type="checkbox" checked={draft.notify} onChange={(event) => void setNotify((event.target as HTMLInputElement).checked)} />

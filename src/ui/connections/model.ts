@@ -1,3 +1,4 @@
+import { rowCounts, runOutcome } from "../../core/run-view";
 import type { Connection, Run, RunStatus, TargetKind } from "../../shared/storage/schema";
 
 /** A connection as lists show it: with its newest run, when it has one. */
@@ -76,13 +77,8 @@ const RESULT_LABELS: Record<RunStatus, string> = {
   cancelled: "cancelled",
 };
 
-/** A run's result in one word; a database run that finished with failed rows is "partial". */
-export function runResult(run: Run): RunStatus {
-  if (run.status === "succeeded" && run.rows?.some((row) => row.state === "failed")) return "partial";
-  return run.status;
-}
-
-export const runResultLabel = (run: Run): string => RESULT_LABELS[runResult(run)];
+/** A run's outcome in one word (the run view's: a database run that finished with failed rows is "partial"). */
+export const runResultLabel = (run: Run): string => RESULT_LABELS[runOutcome(run)];
 export const statusLabel = (status: RunStatus): string => RESULT_LABELS[status];
 
 /** The connection's own engine and model, or "default" when it uses Settings'. */
@@ -102,26 +98,8 @@ export const kindName = (kind: TargetKind): string => (kind === "page" ? "page" 
 /** What a run wrote: blocks for a page, rows for a database. */
 export function writtenSummary(run: Run): string {
   if (run.kind === "page") return `${run.blocksWritten} ${run.blocksWritten === 1 ? "block" : "blocks"}`;
-  const rows = run.rows ?? [];
-  const done = rows.filter((row) => row.state === "done").length;
-  const failed = rows.filter((row) => row.state === "failed").length;
+  const { done, failed } = rowCounts(run);
   return `${done} ${done === 1 ? "row" : "rows"}${failed ? `, ${failed} failed` : ""}`;
-}
-
-/** True when undoing this run would remove something. */
-export function hasSomethingToUndo(run: Run): boolean {
-  if (run.undoneAt !== undefined || run.status === "running") return false;
-  if (run.kind === "page") return run.writtenBlockIds.length > 0;
-  return (run.rows ?? []).some((row) => (row.blockIds?.length ?? 0) > 0 || row.previousText !== undefined || row.previousRichText !== undefined || row.state === "done" || row.state === "written");
-}
-
-/** The newest run that "Undo last run" applies to (runs are listed newest last). */
-export function undoableRun(runs: readonly Run[]): Run | null {
-  for (let index = runs.length - 1; index >= 0; index--) {
-    const run = runs[index]!;
-    if (hasSomethingToUndo(run)) return run;
-  }
-  return null;
 }
 
 export const formatNumber = (value: number): string => value.toLocaleString("en-US");

@@ -1,11 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
-import browser from "webextension-polyfill";
-import { AUTOMATION_KEY_PREFIX, automationKey, type AutomationState } from "../../shared/storage/schema";
+import { AUTOMATION_KEY_PREFIX, type AutomationState } from "../../shared/storage/schema";
 import { useStorageChanges } from "../storageSync";
+import { readAutomationStates } from "../stored";
 
 /**
- * The worker's automation states of these connections, read straight from
- * storage (the popup is a trusted extension page) and kept current as checks
+ * The worker's automation states of these connections, read from storage
+ * through the pages' reader (../stored.ts) and kept current as checks
  * happen. A clock tick every 30 s keeps "next check in …" honest.
  */
 export function useAutomationStates(connectionIds: readonly string[]): { states: Map<string, AutomationState>; now: number } {
@@ -15,13 +15,7 @@ export function useAutomationStates(connectionIds: readonly string[]): { states:
 
   const read = async () => {
     if (connectionIds.length === 0) return setStates(new Map());
-    const items = await browser.storage.local.get(connectionIds.map(automationKey));
-    const next = new Map<string, AutomationState>();
-    for (const id of connectionIds) {
-      const state = items[automationKey(id)] as AutomationState | undefined;
-      if (state) next.set(id, state);
-    }
-    setStates(next);
+    setStates(await readAutomationStates(connectionIds));
     setNow(Date.now());
   };
 

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import browser from "webextension-polyfill";
 import { CONNECTION_KEY_PREFIX, RUN_KEY_PREFIX, runKey, type Connection, type Run } from "../../shared/storage/schema";
-import { readRecords } from "../../shared/storage/records-reader";
 import { errorMessage, request } from "../messaging";
 import { useStorageChanges } from "../storageSync";
+import { readStoredRuns } from "../stored";
 import { lastRunId, type ConnectionRow } from "./model";
 
 export interface ConnectionsState {
@@ -14,16 +13,12 @@ export interface ConnectionsState {
 }
 
 /**
- * Reads the newest run of every connection in ONE storage.local read (the
- * popup and options page are trusted extension pages and may read storage),
- * so a list of 200 connections costs one message and one read, not 200.
+ * Reads the newest run of every connection in ONE storage read, so a list of
+ * 200 connections costs one message and one read, not 200. A damaged run is
+ * left out (the worker logs it for diagnostics), never shown half-read.
  */
 export async function readLastRuns(connections: readonly Connection[]): Promise<Map<string, Run>> {
-  const keys = connections.map(lastRunId).filter((id): id is string => id !== undefined).map(runKey);
-  if (keys.length === 0) return new Map();
-  const items = await browser.storage.local.get(keys);
-  // The worker's own reader: a damaged run is left out (the worker logs it for diagnostics), never shown half-read.
-  return new Map(readRecords<Run>(items, RUN_KEY_PREFIX).records.map((run) => [run.id, run]));
+  return readStoredRuns(connections.map(lastRunId).filter((id): id is string => id !== undefined));
 }
 
 const toRows = (connections: readonly Connection[], runs: Map<string, Run>): ConnectionRow[] =>

@@ -1,57 +1,15 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import browser from "webextension-polyfill";
 import type { Connection } from "../../shared/storage/schema";
 import { useConfirm } from "../components/ConfirmDialog";
 import { errorMessage, request } from "../messaging";
+import { chunks, deleteInChunks } from "./deleteRequests";
+import { forgetLastDeletion, loadLastDeletion, saveLastDeletion, type LastDeletion } from "./lastDeletion";
+
+export { IDS_PER_REQUEST } from "./deleteRequests";
+export { LAST_DELETION_KEY, readLastDeletion, type LastDeletion } from "./lastDeletion";
 
 /** How long "Undo" is offered after a delete (from the delete, also across closing and reopening the popup). */
 export const UNDO_TOAST_MS = 10_000;
-
-/**
- * The last delete, kept in storage.local so that Undo survives the popup
- * closing (a click into Notion closes it). A UI key like "ui:createDraft":
- * read defensively, not part of the storage schema.
- */
-export const LAST_DELETION_KEY = "ui:lastDeletion";
-
-export interface LastDeletion {
-  ids: string[];
-  names: string[];
-  /** When the (latest) delete happened, ms since the epoch. */
-  at: number;
-}
-
-/** The most ids one connection.delete or connection.restore takes (protocol/schemas.ts `idList`); more go in several requests. */
-export const IDS_PER_REQUEST = 1_000;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += IDS_PER_REQUEST) out.push(items.slice(start, start + IDS_PER_REQUEST));
-  return out;
-}
-
-const strings = (value: unknown): string[] | null => (Array.isArray(value) && value.every((item) => typeof item === "string") ? value : null);
-
-export function readLastDeletion(value: unknown): LastDeletion | null {
-  if (!value || typeof value !== "object") return null;
-  const item = value as Record<string, unknown>;
-  const ids = strings(item.ids);
-  const names = strings(item.names);
-  if (!ids?.length || !names || typeof item.at !== "number") return null;
-  return { ids, names, at: item.at };
-}
-
-const saveLastDeletion = (deletion: LastDeletion) => browser.storage.local.set({ [LAST_DELETION_KEY]: deletion }).catch(() => undefined);
-
-/** Forgets the stored delete, unless a newer one (from another window) replaced it. */
-async function forgetLastDeletion(at: number): Promise<void> {
-  try {
-    const stored = readLastDeletion((await browser.storage.local.get(LAST_DELETION_KEY))[LAST_DELETION_KEY]);
-    if (!stored || stored.at === at) await browser.storage.local.remove(LAST_DELETION_KEY);
-  } catch {
-    // Nothing to undo is shown once the window has passed anyway.
-  }
-}
 
 const toastText = (names: readonly string[], count: number) => (count === 1 && names.length === 1 ? `Deleted “${names[0]}”.` : `Deleted ${count} connections.`);
 
@@ -117,9 +75,8 @@ export function useDeleteWithUndo(): DeleteWithUndo {
   useEffect(() => {
     let live = true;
     // Reopened within the window (the popup closes on a click elsewhere): offer Undo again.
-    browser.storage.local.get(LAST_DELETION_KEY).then(
-      (items) => {
-        const stored = readLastDeletion(items[LAST_DELETION_KEY]);
+    loadLastDeletion().then(
+      (stored) => {
         const left = stored ? stored.at + UNDO_TOAST_MS - Date.now() : 0;
         if (!live || !stored || left <= 0 || current.current) return;
         setToast({ ...stored, state: "shown", text: toastText(stored.names, stored.ids.length), focusRequest: 0 });
@@ -139,20 +96,9 @@ export function useDeleteWithUndo(): DeleteWithUndo {
     if (!(await ask(deleteQuestion(connections), { confirmLabel, title: "Delete connections?" }))) return false;
     const ids = connections.map((connection) => connection.id);
     setError("");
-    // "Select all visible" can select more than one request takes. Each chunk is deleted for good before the next
-    // is sent, so if one fails, Undo is still offered for those already deleted and the rest stay selected.
-    const done: string[] = [];
-    let deleted = 0;
-    let failed = "";
-    for (const chunk of chunks(ids)) {
-      try {
-        deleted += (await request("connection.delete", { ids: chunk })).deleted;
-        done.push(...chunk);
-      } catch (failure) {
-        failed = errorMessage(failure);
-        break;
-      }
-    }
+    // "Select all visible" can select more than one request takes: if a request fails, Undo is still offered
+    // for those already deleted and the rest stay selected.
+    const { done, deleted, failed } = await deleteInChunks(ids);
     if (failed) setError(done.length ? `Deleted ${done.length} of ${ids.length} connections, then: ${failed}` : failed);
     if (done.length === 0) return false;
     const nameOf = new Map(connections.map((connection) => [connection.id, connection.name]));

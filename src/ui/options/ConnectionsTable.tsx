@@ -1,26 +1,18 @@
-import { useMemo, useRef, useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { UndoToast } from "../components/UndoToast";
 import { ListControls, initialListView, type ListView } from "../connections/ListControls";
-import { defaultDirection, engineLabel, excerpt, filterRows, kindName, relativeTime, runResult, runResultLabel, sortRows, type SortKey } from "../connections/model";
+import { defaultDirection, filterRows, sortRows, type SortKey } from "../connections/model";
 import type { ConnectionsState } from "../connections/useConnections";
 import { useDeleteWithUndo } from "../connections/useDeleteWithUndo";
-import { errorMessage, request } from "../messaging";
+import { ConnectionsTableHead } from "./ConnectionsTableHead";
+import { ConnectionsTableRow } from "./ConnectionsTableRow";
 import { ExportImport } from "./ExportImport";
+import { useDuplicate, type TableStatus } from "./useDuplicate";
 
 interface ConnectionsTableProps {
   connections: ConnectionsState;
   onDetails: (id: string) => void;
 }
-
-const COLUMNS: { key: SortKey | null; label: string }[] = [
-  { key: "name", label: "Name" },
-  { key: "type", label: "Type" },
-  { key: null, label: "Target" },
-  { key: null, label: "Prompt" },
-  { key: "lastRun", label: "Last run" },
-  { key: null, label: "Engine" },
-  { key: "created", label: "Created" },
-];
 
 /**
  * The options page's connections, as a table for many of them: sortable
@@ -36,12 +28,10 @@ const COLUMNS: { key: SortKey | null; label: string }[] = [
 export function ConnectionsTable({ connections, onDetails }: ConnectionsTableProps) {
   const [view, setView] = useState<ListView>(initialListView);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [status, setStatus] = useState<{ text: string; error?: boolean }>({ text: "" });
+  const [status, setStatus] = useState<TableStatus>({ text: "" });
   const deletion = useDeleteWithUndo();
   const [deleting, setDeleting] = useState(false);
-  // Connections being duplicated: a second click mustn't make a second copy (and a second Notion row).
-  const duplicating = useRef(new Set<string>());
-  const [, setDuplicatingCount] = useState(0);
+  const { duplicate, isDuplicating } = useDuplicate(setStatus);
   const { rows, error } = connections;
   const now = useMemo(() => Date.now(), [rows]);
   const visible = useMemo(() => (rows ? sortRows(filterRows(rows, view.filter), view.sort, view.direction) : []), [rows, view]);
@@ -69,21 +59,6 @@ export function ConnectionsTable({ connections, onDetails }: ConnectionsTablePro
       setDeleting(false);
     }
   };
-  const duplicate = async (id: string, name: string) => {
-    if (duplicating.current.has(id)) return;
-    duplicating.current.add(id);
-    setDuplicatingCount(duplicating.current.size);
-    setStatus({ text: "" });
-    try {
-      const copy = await request("connection.duplicate", { id });
-      setStatus({ text: `Duplicated “${name}” as “${copy.name}”.` });
-    } catch (failure) {
-      setStatus({ text: errorMessage(failure), error: true });
-    } finally {
-      duplicating.current.delete(id);
-      setDuplicatingCount(duplicating.current.size);
-    }
-  };
 
   if (!rows) return <p class={error ? "error" : "muted"}>{error || "Loading…"}</p>;
   return (
@@ -102,77 +77,19 @@ export function ConnectionsTable({ connections, onDetails }: ConnectionsTablePro
       </div>
       <div class="table-wrap">
         <table id="connections-table" class="data connections">
-          <thead>
-            <tr>
-              <th scope="col" class="select">
-                <input type="checkbox" aria-label="Select all visible" checked={allVisibleSelected} disabled={visible.length === 0} onChange={toggleAll} />
-              </th>
-              {COLUMNS.map((column) => (
-                <th
-                  key={column.label}
-                  scope="col"
-                  aria-sort={column.key && view.sort === column.key ? (view.direction === "asc" ? "ascending" : "descending") : undefined}
-                >
-                  {column.key ? (
-                    <button type="button" class="sort" onClick={() => sortBy(column.key!)}>
-                      {column.label}
-                      {view.sort === column.key ? (view.direction === "asc" ? " ↑" : " ↓") : ""}
-                    </button>
-                  ) : (
-                    column.label
-                  )}
-                </th>
-              ))}
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ConnectionsTableHead view={view} allVisibleSelected={allVisibleSelected} noneVisible={visible.length === 0} onToggleAll={toggleAll} onSort={sortBy} />
           <tbody>
-            {visible.map(({ connection, lastRun }) => (
-              <tr key={connection.id} data-connection-id={connection.id} class={selected.has(connection.id) ? "selected" : undefined}>
-                <td class="select">
-                  <input type="checkbox" aria-label={`Select ${connection.name}`} checked={selected.has(connection.id)} onChange={() => toggle(connection.id)} />
-                </td>
-                <td>
-                  <button type="button" class="link" onClick={() => onDetails(connection.id)}>
-                    {connection.name}
-                  </button>
-                </td>
-                <td>{kindName(connection.kind)}</td>
-                <td>
-                  <a href={connection.url} target="_blank" rel="noreferrer">
-                    {connection.targetTitle || "Untitled"}
-                  </a>
-                </td>
-                <td class="prompt-cell" title={excerpt(connection.prompt, 400)}>
-                  {excerpt(connection.prompt, 60)}
-                </td>
-                <td>
-                  {lastRun ? (
-                    <>
-                      {relativeTime(lastRun.startedAt, now)} · <span class={`result ${runResult(lastRun)}`}>{runResultLabel(lastRun)}</span>
-                    </>
-                  ) : (
-                    <span class="muted">never</span>
-                  )}
-                </td>
-                <td>{engineLabel(connection)}</td>
-                <td title={new Date(connection.createdAt).toLocaleString()}>{new Date(connection.createdAt).toLocaleDateString()}</td>
-                <td class="actions">
-                  <button type="button" class="ghost small" onClick={() => onDetails(connection.id)}>
-                    Details
-                  </button>
-                  <button
-                    type="button"
-                    class="ghost small"
-                    onClick={() => void duplicate(connection.id, connection.name)}
-                    disabled={duplicating.current.has(connection.id)}
-                  >
-                    Duplicate
-                  </button>
-                </td>
-              </tr>
+            {visible.map((row) => (
+              <ConnectionsTableRow
+                key={row.connection.id}
+                row={row}
+                now={now}
+                selected={selected.has(row.connection.id)}
+                duplicating={isDuplicating(row.connection.id)}
+                onToggle={toggle}
+                onDetails={onDetails}
+                onDuplicate={(id, name) => void duplicate(id, name)}
+              />
             ))}
           </tbody>
         </table>

@@ -1,41 +1,15 @@
 import { useEffect, useState } from "preact/hooks";
 import type { PriceEstimate } from "../../shared/storage/schema";
 import { errorMessage, request } from "../messaging";
+import { newRowKey, parsePrices, toRow, type PriceRow } from "./prices";
 
-interface PriceRow {
-  key: number;
-  model: string;
-  input: string;
-  output: string;
-}
+export { parsePrices } from "./prices";
 
 interface PriceTableProps {
   prices: PriceEstimate[];
   /** Models used without an estimate, offered as rows to fill in. */
   unpriced: string[];
   onSaved: () => void;
-}
-
-let nextKey = 0;
-const toRow = (price: PriceEstimate): PriceRow => ({ key: nextKey++, model: price.model, input: String(price.inputPerMillion), output: String(price.outputPerMillion) });
-
-type Parsed = { ok: true; prices: PriceEstimate[] } | { ok: false; message: string };
-
-/** The typed rows as estimates, or what to fix. Empty rows are dropped. */
-export function parsePrices(rows: readonly Pick<PriceRow, "model" | "input" | "output">[]): Parsed {
-  const prices: PriceEstimate[] = [];
-  for (const row of rows) {
-    const model = row.model.trim();
-    if (!model && !row.input.trim() && !row.output.trim()) continue;
-    if (!model) return { ok: false, message: "Each price needs a model (or a pattern such as gpt-5*)." };
-    const input = Number(row.input);
-    const output = Number(row.output);
-    if (!row.input.trim() || !row.output.trim() || !Number.isFinite(input) || !Number.isFinite(output) || input < 0 || output < 0 || input > 1_000_000 || output > 1_000_000) {
-      return { ok: false, message: `“${model}”: prices must be dollar amounts from 0 to 1,000,000 per million tokens.` };
-    }
-    prices.push({ model, inputPerMillion: input, outputPerMillion: output });
-  }
-  return { ok: true, prices };
 }
 
 /**
@@ -65,7 +39,7 @@ export function PriceTable({ prices, unpriced, onSaved }: PriceTableProps) {
   };
   const add = (model = "") => {
     setDirty(true);
-    setRows([...rows, { key: nextKey++, model, input: "", output: "" }]);
+    setRows([...rows, { key: newRowKey(), model, input: "", output: "" }]);
   };
   const remove = (key: number) => {
     setDirty(true);

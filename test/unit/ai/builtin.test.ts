@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BUILTIN_MODEL_ID, BuiltinEngine, builtinOptions, describeAvailability, findLanguageModel } from "../../../src/ai/builtin";
+import { BuiltinEngine } from "../../../src/ai/builtin";
+import { BUILTIN_MODEL_ID, builtinOptions, describeAvailability, findLanguageModel } from "../../../src/shared/builtin-model";
 import { drain, texts } from "./fake-fetch";
 import { FakeLanguageModel, fakeTokens, type FakeModelSetup } from "./fake-language-model";
 

@@ -4,7 +4,7 @@
  * streaming in chunks, the context window (new and old attribute names), the
  * errors Chrome throws, and a stream that waits so a test can abort mid-way.
  */
-import type { BuiltinAvailability, LanguageModelFactory, LanguageModelOptions, LanguageModelSession } from "../../../src/ai/builtin";
+import type { BuiltinAvailability, LanguageModelFactory, LanguageModelOptions, LanguageModelSession } from "../../../src/shared/builtin-model";
 
 export interface FakeModelSetup {
   availability?: BuiltinAvailability;

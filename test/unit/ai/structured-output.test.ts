@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AnthropicEngine } from "../../../src/ai/anthropic";
-import { BuiltinEngine, type LanguageModelFactory, type LanguageModelSession } from "../../../src/ai/builtin";
+import { BuiltinEngine } from "../../../src/ai/builtin";
+import type { LanguageModelFactory, LanguageModelSession } from "../../../src/shared/builtin-model";
 import { CompatibleEngine, forgetServerApis } from "../../../src/ai/compatible";
 import type { GenerationRequest } from "../../../src/ai/engine";
 import { GeminiEngine } from "../../../src/ai/gemini";

@@ -12,6 +12,7 @@ import { defaultGenerationOptions, defaultSettings, emptySecrets, type Connectio
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 const { readLastRuns } = await import("../../../src/ui/connections/useConnections");
+const { readAutomationStates } = await import("../../../src/ui/stored");
 
 const connection: Connection = {
   id: "c1",
@@ -114,5 +115,12 @@ describe("records in the worker and the pages", () => {
     await fakeBrowser.storage.local.set({ "run:r1": run, "run:r2": { ...run, id: "r2", writtenBlockIds: null } });
     const runs = await readLastRuns([{ ...connection, runIds: ["r1"] }, { ...connection, id: "c2", runIds: ["r2"] }]);
     expect([...runs.keys()]).toEqual(["r1"]);
+  });
+
+  it("the pages read automation states through the reader too: a damaged one, or one stored under another connection's key, is left out", async () => {
+    const state = (connectionId: string) => ({ connectionId, nextAt: 5, failures: 0, filledToday: 0 });
+    await fakeBrowser.storage.local.set({ "automation:c1": state("c1"), "automation:c2": { ...state("c2"), nextAt: "soon" }, "automation:c3": state("c1") });
+    const states = await readAutomationStates(["c1", "c2", "c3", "c4"]);
+    expect([...states.entries()]).toEqual([["c1", state("c1")]]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterRows, hasSomethingToUndo, relativeTime, runResult, sortRows, undoableRun, type ConnectionRow } from "../../../src/ui/connections/model";
+import { filterRows, relativeTime, sortRows, type ConnectionRow } from "../../../src/ui/connections/model";
 import { makeConnection, makeRun } from "./fixtures";
 
 const row = (name: string, extra: Parameters<typeof makeConnection>[0] = {}, lastRunAt?: number): ConnectionRow => ({
@@ -19,22 +19,6 @@ describe("connection list model", () => {
     const rows = [row("A", { kind: "page", targetTitle: "Recipes", prompt: "x" }), row("B", { kind: "database", url: "https://www.notion.so/recipes" })];
     expect(filterRows(rows, { kind: "", text: "RECIPES" }).map((r) => r.connection.name)).toEqual(["A"]); // not the URL
     expect(filterRows(rows, { kind: "database", text: "" }).map((r) => r.connection.name)).toEqual(["B"]);
-  });
-
-  it("picks the newest run that wrote something and isn't undone", () => {
-    const wrote = makeRun({ id: "a", status: "succeeded", writtenBlockIds: ["b"] });
-    const undone = makeRun({ id: "b", status: "succeeded", writtenBlockIds: ["c"], undoneAt: 1 });
-    const empty = makeRun({ id: "c", status: "failed" });
-    const running = makeRun({ id: "d", status: "running", writtenBlockIds: ["e"] });
-    expect(undoableRun([wrote, undone, empty, running])?.id).toBe("a");
-    expect(undoableRun([undone, empty])).toBeNull();
-    const propertyRun = makeRun({ kind: "database", status: "cancelled", rows: [{ rowId: "r", title: "R", state: "done", previousText: "" }] });
-    expect(hasSomethingToUndo(propertyRun)).toBe(true);
-  });
-
-  it("calls a database run with failed rows partial", () => {
-    expect(runResult(makeRun({ kind: "database", status: "succeeded", rows: [{ rowId: "r", title: "R", state: "failed" }] }))).toBe("partial");
-    expect(runResult(makeRun({ status: "succeeded" }))).toBe("succeeded");
   });
 
   it("says how long ago", () => {

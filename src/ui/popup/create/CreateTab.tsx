@@ -1,14 +1,14 @@
 import type { RefObject } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { isRunActive, rowCounts } from "../../../core/run-view";
 import type { Run } from "../../../shared/storage/schema";
 import { DryRunView } from "./DryRunView";
 import { PromptStep } from "./PromptStep";
 import { RunProgress } from "./RunProgress";
-import { rowCounts } from "./runStatus";
 import type { CreateDraft } from "./draft";
 import { TargetStep } from "./TargetStep";
 import { useDraft } from "./useDraft";
-import { isActive, useRun } from "./useRun";
+import { useRun } from "./useRun";
 
 interface CreateTabProps {
   /** False until a Notion secret and the engine's key are saved. */
@@ -48,7 +48,7 @@ export function CreateTab({ configured, onOpenSettings, loadRequest, onLoaded, d
 
   if (!draft) return <p class="muted">Loading…</p>;
 
-  const running = isActive(run);
+  const running = isRunActive(run);
   const follow = (next: Run) => {
     setStarted(next);
     update({ runId: next.id }, true);

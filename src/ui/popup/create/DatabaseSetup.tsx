@@ -6,7 +6,7 @@ import { RowsPreview } from "./RowsPreview";
 import { SelectionField } from "./SelectionField";
 import type { DraftPatch } from "./useDraft";
 import type { InspectionActions } from "./useInspection";
-import { isActive } from "./useRun";
+import { isRunActive } from "../../../core/run-view";
 
 /** An inspection older than this is read again when the popup reopens on the setup. */
 export const INSPECTION_FRESH_MS = 10_000;
@@ -71,7 +71,7 @@ function useRefreshes(database: DatabaseDraft, actions: InspectionActions, run: 
     if (Date.now() - database.inspectedAt > INSPECTION_FRESH_MS) refresh();
     // Only once, on opening.
   }, []);
-  const ended = run && !isActive(run) && (run.endedAt ?? Date.now()) >= mountedAt.current ? run.id : null;
+  const ended = run && !isRunActive(run) && (run.endedAt ?? Date.now()) >= mountedAt.current ? run.id : null;
   useEffect(() => {
     if (!ended || refreshedFor.current === ended) return;
     refreshedFor.current = ended;

@@ -4,7 +4,7 @@ import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
 import { errorMessage, request } from "../../messaging";
 import { dryRunStatusText, estimateText, rowProblem } from "./dryRunText";
 import { RowPreviewView } from "./RowPreviewView";
-import { isActive } from "./useRun";
+import { isRunActive } from "../../../core/run-view";
 
 export const WRITE_THESE = "Write these";
 
@@ -22,7 +22,7 @@ interface DryRunViewProps {
 export function DryRunView({ run, onStarted }: DryRunViewProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
-  const active = isActive(run);
+  const active = isRunActive(run);
   const rows = run.rows ?? [];
   const previewed = rows.filter((row) => row.state === "previewed" && row.preview).length;
 

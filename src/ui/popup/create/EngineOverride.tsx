@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { ENGINE_NAMES } from "../../../ai/engine-names";
+import { ENGINE_NAMES } from "../../../shared/engines";
 import { defaultSettings, ENGINE_IDS, type EngineId, type StoredSettings } from "../../../shared/storage/schema";
+import { readStoredSettings } from "../../stored";
 import { useBuiltinAvailability } from "../settings/BuiltinStatus";
 
 interface EngineOverrideProps {
@@ -16,10 +17,9 @@ function useStoredSettings(): StoredSettings {
   const [settings, setSettings] = useState<StoredSettings>(defaultSettings);
   useEffect(() => {
     const read = () =>
-      browser.storage.local.get("settings").then(
-        (items) => {
-          const stored = items.settings as StoredSettings | undefined;
-          if (stored?.engine) setSettings(stored);
+      readStoredSettings().then(
+        (stored) => {
+          if (stored) setSettings(stored);
         },
         () => undefined,
       );

@@ -18,7 +18,7 @@ import type { DraftPatch } from "./useDraft";
 import { useGenerate } from "./useGenerate";
 import { useInspection } from "./useInspection";
 import { useSendPreview } from "./useSendPreview";
-import { isActive } from "./useRun";
+import { isRunActive } from "../../../core/run-view";
 
 interface PromptStepProps {
   draft: CreateDraft;
@@ -35,7 +35,7 @@ interface PromptStepProps {
  */
 export function PromptStep({ draft, update, run, onStarted }: PromptStepProps) {
   const flow = useGenerate(draft, update);
-  const running = isActive(run);
+  const running = isRunActive(run);
   const emptyPrompt = !draft.prompt.trim();
   const database = draft.kind === "database" ? draft.database : undefined;
   const actions = useInspection(draft, update);

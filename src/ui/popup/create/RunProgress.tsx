@@ -1,9 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
+import { isRunActive, rowCounts } from "../../../core/run-view";
 import type { Run } from "../../../shared/storage/schema";
 import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
 import { errorMessage, request } from "../../messaging";
-import { databaseRunStatusText, rowCounts, rowStateLabel, runStatusText } from "./runStatus";
-import { isActive } from "./useRun";
+import { databaseRunStatusText, rowStateLabel, runStatusText } from "./runStatus";
 
 interface RunProgressProps {
   run: Run;
@@ -21,7 +21,7 @@ export function RunProgress({ run, onStarted }: RunProgressProps) {
   const [cancellingId, setCancellingId] = useState<string | null>(null);
   const [actionError, setActionError] = useState<{ runId: string; message: string } | null>(null);
   const [retryingId, setRetryingId] = useState<string | null>(null);
-  const active = isActive(run);
+  const active = isRunActive(run);
   const cancelling = cancellingId === run.id;
   const errorText = actionError?.runId === run.id ? actionError.message : "";
   const database = run.kind === "database";

@@ -1,3 +1,4 @@
+import { rowCounts, type RowCounts } from "../../../core/run-view";
 import { waitNotice } from "../../../core/wait-notice";
 import type { RowState, Run } from "../../../shared/storage/schema";
 
@@ -24,24 +25,6 @@ export function runStatusText(run: Run, now: number): string {
     case "failed":
       return run.error?.message ?? "The run failed.";
   }
-}
-
-export interface RowCounts {
-  total: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  /** done + failed + skipped. */
-  finished: number;
-}
-
-export function rowCounts(run: Run): RowCounts {
-  const rows = run.rows ?? [];
-  const count = (state: RowState["state"]) => rows.filter((row) => row.state === state).length;
-  const done = count("done");
-  const failed = count("failed");
-  const skipped = count("skipped");
-  return { total: rows.length, done, failed, skipped, finished: done + failed + skipped };
 }
 
 /** "45s" under a minute and a half, "3 min" above. */

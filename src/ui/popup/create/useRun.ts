@@ -1,16 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { readRunRecord } from "../../../shared/storage/records-reader";
 import { runKey, type Run } from "../../../shared/storage/schema";
-
-/** Through the shared reader: a removed or damaged record reads as no run. */
-const readRun = (key: string, value: unknown): Run | null => {
-  if (value === undefined) return null;
-  const result = readRunRecord(key, value);
-  return result.ok ? result.record : null;
-};
-
-export const isActive = (run: Run | null | undefined): boolean => run?.status === "running";
+import { readStoredRun, runFromStorage } from "../../stored";
 
 /**
  * Follows one run through storage.local: the worker persists every step of a
@@ -30,12 +21,11 @@ export function useRun(runId: string | undefined, initial?: Run): Run | null {
     const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area !== "local" || !(key in changes)) return;
       changed = true;
-      setRun(readRun(key, changes[key]?.newValue));
+      setRun(runFromStorage(runId, changes[key]?.newValue));
     };
     browser.storage.onChanged.addListener(onChanged);
-    browser.storage.local.get(key).then(
-      (items) => {
-        const stored = readRun(key, items[key]);
+    readStoredRun(runId).then(
+      (stored) => {
         if (active && !changed && stored) setRun(stored);
       },
       () => undefined,

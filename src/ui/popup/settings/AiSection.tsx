@@ -1,4 +1,4 @@
-import { BUILTIN_REQUIREMENTS } from "../../../ai/builtin";
+import { BUILTIN_REQUIREMENTS } from "../../../shared/builtin-model";
 import type { SecretsView } from "../../../shared/protocol/types";
 import { DEFAULT_MODELS, ENGINE_IDS, ENGINE_SECRET, type EngineId, type StoredSecrets } from "../../../shared/storage/schema";
 import { SecretField } from "../../components/SecretField";

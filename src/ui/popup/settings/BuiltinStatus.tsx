@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { builtinOptions, describeAvailability, findLanguageModel, type BuiltinAvailability, type LanguageModelFactory } from "../../../ai/builtin";
+import { builtinOptions, describeAvailability, findLanguageModel, type BuiltinAvailability, type LanguageModelFactory } from "../../../shared/builtin-model";
 
 export type BuiltinState =
   /** No Prompt API in this page: the engine isn't offered at all. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { hostPermissionPattern, ollamaOriginsValue, SERVER_PRESETS } from "../../../ai/server-origin";
+import { hostPermissionPattern, ollamaOriginsValue, SERVER_PRESETS } from "../../../core/server-origin";
 import { SecretField } from "../../components/SecretField";
 import { lostPermissionRequest, openSettingsInTab, permissionRefusedMessage, requestHostPermission, type LostPermissionRequest } from "./hostPermission";
 import type { SecretHint } from "../../../shared/protocol/types";

@@ -1,4 +1,4 @@
-import { ENGINE_NAMES } from "../../../ai/engine-names";
+import { ENGINE_NAMES } from "../../../shared/engines";
 import type { EngineId } from "../../../shared/storage/schema";
 
 export interface KeyInfo {

@@ -1,5 +1,5 @@
 import browser from "webextension-polyfill";
-import { hostPermissionPattern, serverOrigin, withoutCredentials } from "../../../ai/server-origin";
+import { hostPermissionPattern, serverOrigin, withoutCredentials } from "../../../core/server-origin";
 
 /**
  * Asks the browser for access to a model server's host (every port: see

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { ModelInfo } from "../../../ai/engine";
+import type { ModelInfo } from "../../../shared/protocol/types";
 import type { EngineId } from "../../../shared/storage/schema";
 import { errorMessage, request } from "../../messaging";
 

@@ -6,7 +6,8 @@ vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
 const { automaticRunSummary } = await import("../../../../src/background/automations/automation-notice");
 const { Automations } = await import("../../../../src/background/automations/automations");
-const { RunBadge, rowsBeingFilled } = await import("../../../../src/background/automations/badge");
+const { RunBadge } = await import("../../../../src/background/automations/badge");
+const { rowsBeingFilled } = await import("../../../../src/core/run-view");
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { pageRequestSchemas } = await import("../../../../src/shared/protocol/schemas");
 const { defaultGenerationOptions, runKey } = await import("../../../../src/shared/storage/schema");

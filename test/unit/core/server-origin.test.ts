@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayAddress, hostPermissionPattern, serverOrigin, withoutCredentials } from "../../../src/ai/server-origin";
+import { displayAddress, hostPermissionPattern, serverOrigin, withoutCredentials } from "../../../src/core/server-origin";
 
 describe("a model server's host permission", () => {
   it("asks for the host without its port: Firefox's match patterns refuse ports, and Chrome's portless pattern covers every port", () => {

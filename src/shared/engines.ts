@@ -1,6 +1,6 @@
-import type { EngineId } from "../shared/storage/schema";
+import type { EngineId } from "./storage/schema";
 
-/** Human names, for messages and the engine lists. Its own module so pages can import it without any SDK. */
+/** The engines' human names, for messages and the engine lists (pages import it: no SDK here). */
 export const ENGINE_NAMES: Record<EngineId, string> = {
   gemini: "Google Gemini",
   openai: "OpenAI",
