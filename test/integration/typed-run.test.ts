@@ -181,6 +181,8 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     // The properties are written in one update per row (plus the schema read, queries and the body appends).
     const updates = w.notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.path.startsWith("/v1/pages/"));
     expect(updates).toHaveLength(2);
+    // Appended output keeps no record per row of what it wrote last (only "replace" needs one).
+    expect(Object.keys(await w.area.get(null)).filter((key) => key.startsWith("placed:"))).toEqual([]);
 
     await undoRun(client(), final, connection());
     const after = snapshot();
@@ -296,14 +298,14 @@ describe("typed outputs, context and dry runs against the emulators", () => {
 
   describe("stopped at every boundary", () => {
     /** Runs until `stopAt` boundaries passed, then resumes with a new runner over the same storage and emulator. */
-    async function runWithStop(start: Run, stopAt: number | undefined): Promise<{ final: Run; boundaries: number }> {
+    async function runWithStop(start: Run, stopAt: number | undefined, conn = connection()): Promise<{ final: Run; boundaries: number }> {
       const first = new StopSwitch();
       if (stopAt !== undefined) first.stopAt(stopAt);
       await w.area.set({ [`run:${start.id}`]: start });
-      const outcome = await Promise.race([execute(start, connection(), first.storage(w.area), first.fetch(fetch)), until(() => first.stopped)]);
+      const outcome = await Promise.race([execute(start, conn, first.storage(w.area), first.fetch(fetch)), until(() => first.stopped)]);
       if (outcome !== undefined) return { final: outcome, boundaries: first.boundaries };
       const stored = (await w.area.get(`run:${start.id}`))[`run:${start.id}`] as Run;
-      return { final: await execute(stored), boundaries: first.boundaries };
+      return { final: await execute(stored, conn), boundaries: first.boundaries };
     }
 
     async function expectOnceThenUndo(final: Run, before: ReturnType<typeof snapshot>, label: string) {
@@ -330,6 +332,36 @@ describe("typed outputs, context and dry runs against the emulators", () => {
         const before = snapshot();
         const { final: resumed } = await runWithStop(startedRun({ id: "run-1", targetId: w.db.databaseId }), stopAt);
         await expectOnceThenUndo(resumed, before, `stopped after boundary ${stopAt} of ${boundaries}`);
+      }
+    }, 240_000);
+
+    it("row bodies with replace: whatever boundary a replacing run stopped at, the next replace leaves exactly one output per row", async () => {
+      let version = 0;
+      gemini.answerWhen(/^Rewrite (Topic \d)/, (request) => `## Version ${++version} of ${/^Rewrite (Topic \d)/.exec(request.prompt)![1]}`);
+      const replacing = () => ({ ...connection({ typedProperties: [] }), prompt: "Rewrite {{Name}}", placement: "replace" as const, context: {} });
+      const tickAll = async () => {
+        for (const rowId of w.db.rowIds) await client().pages.update({ page_id: rowId, properties: { Generate: { checkbox: true } } });
+      };
+      const bodies = () => w.db.rowIds.map((rowId) => outline(w.notion.blockTree(rowId) as never));
+      const replaceStoppedAt = async (stopAt: number | undefined) => {
+        await execute(startedRun({ id: "run-a", targetId: w.db.databaseId }), replacing());
+        await tickAll();
+        return runWithStop(startedRun({ id: "run-b", targetId: w.db.databaseId }), stopAt, replacing());
+      };
+      const { boundaries } = await replaceStoppedAt(undefined);
+      for (let stopAt = 1; stopAt <= boundaries; stopAt++) {
+        await w.server.close();
+        w = await world();
+        const { final } = await replaceStoppedAt(stopAt);
+        expect(final.status, `stopped after boundary ${stopAt}`).toBe("succeeded");
+        await tickAll();
+        const third = await execute(startedRun({ id: "run-c", targetId: w.db.databaseId }), replacing());
+        expect(third.status).toBe("succeeded");
+        const last = version;
+        expect(bodies(), `stopped after boundary ${stopAt} of ${boundaries}`).toEqual([
+          ["paragraph:Notes of topic 1.", `heading_2:Version ${last - 1} of Topic 1`],
+          ["paragraph:Notes of topic 2.", `heading_2:Version ${last} of Topic 2`],
+        ]);
       }
     }, 240_000);
 

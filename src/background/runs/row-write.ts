@@ -56,6 +56,8 @@ export async function writeRowAnswer(context: RowWriteContext, rowId: string, da
       await finishRow(context, rowId);
       return;
     }
+    // Also when resumed at "written": the worker may have stopped before the record was kept.
+    await keepPlaced(context, rowId);
   }
   if (typed) {
     const writeTyped = (also: Record<string, unknown>) => {
@@ -128,7 +130,6 @@ async function writeBody(context: RowWriteContext, rowId: string, markdown: stri
   }
   const { topLevelIds, blockCount } = written;
   await context.setRow(rowId, { state: nextPhase("writing", { type: "all-steps-written" }, context.output), blockIds: topLevelIds }, true);
-  await context.records.setPlaced(context.connectionId, rowId, { runId, blockIds: topLevelIds });
   const run = context.run();
   await context.update({ blocksWritten: run.blocksWritten + blockCount, writtenBlockIds: [...run.writtenBlockIds, ...topLevelIds] });
 }
@@ -158,8 +159,23 @@ async function writeTextProperty(context: RowWriteContext, rowId: string, data: 
   await context.records.removeRowData(context.run().id, rowId);
 }
 
+/**
+ * Keeps the row's written blocks as what this connection wrote last ("replace" removes them next time).
+ * Safe to repeat; called for every row that reached "written", so a stop right after that state was
+ * saved can't leave the record on the blocks this run already trashed. Only for "replace": a key per
+ * row written would otherwise fill storage on a large database.
+ */
+async function keepPlaced(context: RowWriteContext, rowId: string): Promise<void> {
+  if (context.placement !== "replace") return;
+  const { blockIds } = row(context, rowId);
+  const runId = context.run().id;
+  if (!blockIds?.length || (await context.records.getPlaced(context.connectionId, rowId))?.runId === runId) return;
+  await context.records.setPlaced(context.connectionId, rowId, { runId, blockIds });
+}
+
 /** Body output: everything is written, only the checkbox and status are left. */
 export async function finishRow(context: RowWriteContext, rowId: string): Promise<void> {
+  await keepPlaced(context, rowId);
   const editedAt = await patchRow(context, rowId, {});
   await context.records.removeRowData(context.run().id, rowId);
   await context.setRow(rowId, { state: "done", ...(editedAt ? { notionEditedAt: editedAt } : {}) });
