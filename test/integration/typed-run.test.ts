@@ -240,6 +240,16 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     expect(snapshot()[0]!.properties.Summary).toEqual(before[0]!.properties.Summary);
   });
 
+  it("a refusal of the corrective retry fails the row as a refusal, and the first answer's tokens still count", async () => {
+    gemini.scriptAnswer(JSON.stringify({ [BODY_KEY]: "Body", Summary: "S", Tags: ["Unknown"], Sentiment: "Positive", Score: 1, Due: "2026-12-01" })).scriptRefusal("I can't review this product.");
+    const before = snapshot();
+    const final = await execute(startedRun({ id: "run-refused-retry", targetId: w.db.databaseId, rowLimit: 1 }));
+    expect(final.rows?.[0]).toMatchObject({ state: "failed", refused: true });
+    expect(snapshot()[0]!.body).toEqual(before[0]!.body);
+    expect(final.inputTokens).toBeGreaterThan(0);
+    expect(final.outputTokens).toBeGreaterThan(0);
+  });
+
   it("a dry run writes nothing and previews each row; Write these writes exactly the previews without generating", async () => {
     answerFromNotes();
     const before = snapshot();
