@@ -282,6 +282,36 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     expectRowFilled(1);
   });
 
+  it("Write these after an option the previews use was removed: the rows fail naming it, nothing of them is written, and the option isn't created again", async () => {
+    answerFromNotes();
+    const dry = await execute(startedRun({ id: "run-dry", targetId: w.db.databaseId, rowLimit: 3, mode: "dry" }));
+    expect(dry.rows?.map((candidate) => candidate.state)).toEqual(["previewed", "previewed"]);
+    await client().dataSources.update({ data_source_id: w.db.dataSourceId, properties: { Tags: { multi_select: { options: [{ name: "Alpha" }, { name: "Gamma" }] } } } as never });
+    const before = snapshot();
+    const rows = await previewWriteRows(new RecordStore(w.area), dry);
+    const written = await execute(startedRun({ id: "run-write", targetId: w.db.databaseId, rows, previewOf: dry.id }));
+    expect(written.rows?.map((candidate) => candidate.state)).toEqual(["failed", "failed"]);
+    expect(written.rows?.[0]?.reason).toMatch(/Nothing of this row was written: “Tags” no longer has the option “Beta”/);
+    const after = snapshot();
+    for (const [index, earlier] of before.entries()) {
+      expect(after[index]!.body).toEqual(earlier.body);
+      for (const name of PROPERTIES) expect(after[index]!.properties[name], name).toEqual(earlier.properties[name]);
+    }
+    const tags = (await client().dataSources.retrieve({ data_source_id: w.db.dataSourceId })).properties.Tags as { multi_select: { options: { name: string }[] } };
+    expect(tags.multi_select.options.map((option) => option.name)).toEqual(["Alpha", "Gamma"]);
+  });
+
+  it("Write these after the connection stopped filling typed properties: the rows fail saying so, and the stored answers are not written as text", async () => {
+    answerFromNotes();
+    const dry = await execute(startedRun({ id: "run-dry", targetId: w.db.databaseId, rowLimit: 3, mode: "dry" }));
+    const before = snapshot();
+    const rows = await previewWriteRows(new RecordStore(w.area), dry);
+    const written = await execute(startedRun({ id: "run-write", targetId: w.db.databaseId, rows, previewOf: dry.id }), connection({ typedProperties: [] }));
+    expect(written.rows?.map((candidate) => candidate.state)).toEqual(["failed", "failed"]);
+    expect(written.rows?.[0]?.reason).toMatch(/outputs changed since this answer was generated/);
+    expect(snapshot().map((candidate) => candidate.body)).toEqual(before.map((candidate) => candidate.body));
+  });
+
   it("row bodies with replace: a second run swaps each row's previous output for its new one, and Undo brings the previous one back", async () => {
     let version = 0;
     gemini.answerWhen(/^Write about (Topic \d)/, (request) => `## Version ${++version} of ${/^Write about (Topic \d)/.exec(request.prompt)![1]}`);

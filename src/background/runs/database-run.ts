@@ -91,6 +91,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     records,
     settings,
     output: plan.output,
+    ...(plan.spec ? { spec: plan.spec } : {}),
     types,
     run: () => run,
     setRow,
