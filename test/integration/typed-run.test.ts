@@ -12,6 +12,7 @@ import { Client, LogLevel } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import type { Storage } from "webextension-polyfill";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AiEngine } from "../../src/ai/engine";
 import { GeminiEngine } from "../../src/ai/gemini";
 import { RecordStore } from "../../src/background/connections/records";
 import { runDatabase } from "../../src/background/runs/database-run";
@@ -19,6 +20,7 @@ import { previewWriteRows } from "../../src/background/runs/preview-write";
 import { notionContextReaders } from "../../src/background/runs/context-readers";
 import { previewSend } from "../../src/background/runs/send-preview";
 import { undoRun } from "../../src/background/runs/undo";
+import { InkwellError } from "../../src/core/errors";
 import { bodyKeyFor } from "../../src/core/typed-output/row-answer";
 import { NOTION_VERSION } from "../../src/notion/client";
 import { NotionScheduler } from "../../src/notion/scheduler";
@@ -125,13 +127,13 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     };
   }
 
-  function execute(run: Run, conn = connection(), area = w.area, base: typeof fetch = fetch) {
+  function execute(run: Run, conn = connection(), area = w.area, base: typeof fetch = fetch, engine: AiEngine = new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url })) {
     const records = new RecordStore(area);
     return runDatabase({
       run,
       connection: conn,
       client: client(base),
-      engine: new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url }),
+      engine,
       records,
       signal: new AbortController().signal,
       concurrency: 1,
@@ -248,6 +250,28 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     expect(snapshot()[0]!.body).toEqual(before[0]!.body);
     expect(final.inputTokens).toBeGreaterThan(0);
     expect(final.outputTokens).toBeGreaterThan(0);
+  });
+
+  it("an engine that can't give structured output stops the whole run at the first row, saying so; every row stays ticked", async () => {
+    let asked = 0;
+    const unsupported: AiEngine = {
+      id: "compatible",
+      listModels: async () => [],
+      // eslint-disable-next-line require-yield
+      stream: async function* () {
+        asked++;
+        throw new InkwellError("ai_unsupported", "This server can't constrain its answer to a JSON schema.");
+      },
+    };
+    const before = snapshot();
+    const final = await execute(startedRun({ id: "run-unsupported", targetId: w.db.databaseId }), connection(), w.area, fetch, unsupported);
+    expect(asked).toBe(1);
+    expect(final.status).toBe("failed");
+    expect(final.error).toMatchObject({ code: "ai_unsupported", message: "This server can't constrain its answer to a JSON schema." });
+    expect(final.rows?.map((candidate) => candidate.state)).toEqual(["failed", "failed"]);
+    expect(final.rows?.[1]?.reason).toBe("Not run: This server can't constrain its answer to a JSON schema.");
+    expect(snapshot().map((candidate) => candidate.properties.Generate)).toEqual(before.map((candidate) => candidate.properties.Generate));
+    expect(snapshot().map((candidate) => candidate.body)).toEqual(before.map((candidate) => candidate.body));
   });
 
   it("a dry run writes nothing and previews each row; Write these writes exactly the previews without generating", async () => {
@@ -404,6 +428,21 @@ describe("typed outputs, context and dry runs against the emulators", () => {
         ]);
       }
     }, 240_000);
+
+    it("a dry run stopped at any boundary and resumed never writes to Notion, and ends with every row previewed", async () => {
+      answerFromNotes();
+      const { boundaries } = await runWithStop(startedRun({ id: "run-dry", targetId: w.db.databaseId, rowLimit: 3, mode: "dry" }), undefined);
+      for (let stopAt = 1; stopAt <= boundaries; stopAt++) {
+        await w.server.close();
+        w = await world();
+        const before = snapshot();
+        const { final } = await runWithStop(startedRun({ id: "run-dry", targetId: w.db.databaseId, rowLimit: 3, mode: "dry" }), stopAt);
+        const label = `stopped after boundary ${stopAt} of ${boundaries}`;
+        expect(writes(), label).toEqual([]);
+        expect(snapshot(), label).toEqual(before);
+        expect(final.rows?.map((candidate) => candidate.state), label).toEqual(["previewed", "previewed"]);
+      }
+    }, 120_000);
 
     it("Write these: each previewed row is written exactly once, never generated again", async () => {
       answerFromNotes();
