@@ -23,6 +23,7 @@ import type { AnswerRequest } from "../sandbox/ai/script";
 import { listenHttp, type Listening } from "../sandbox/http";
 import { NotionEmulator } from "../sandbox/notion/emulator";
 import { startedRun } from "../support/runs";
+import { StopSwitch } from "../support/stoppable";
 import { outline, TOKEN } from "./helpers";
 
 describe("page runs: the page's content in, output where it belongs", () => {
@@ -56,8 +57,8 @@ describe("page runs: the page's content in, output where it belongs", () => {
   });
   afterEach(() => server.close());
 
-  function client(): Client {
-    const scheduler = new NotionScheduler({ ratePerSecond: 500, burst: 100, baseDelayMs: 5, maxDelayMs: 20 });
+  function client(base: typeof fetch = fetch): Client {
+    const scheduler = new NotionScheduler({ ratePerSecond: 500, burst: 100, baseDelayMs: 5, maxDelayMs: 20, fetch: base });
     return new Client({ auth: TOKEN, baseUrl: server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
   }
 
@@ -79,20 +80,21 @@ describe("page runs: the page's content in, output where it belongs", () => {
     };
   }
 
-  async function run(placement: OutputPlacement, id: string): Promise<Run> {
+  async function run(placement: OutputPlacement, id: string, stop?: StopSwitch): Promise<Run> {
     let saved = startedRun({ id, kind: "page", targetId: page });
+    const store = stop ? new RecordStore(stop.storage(fakeBrowser.storage.local as never)) : records;
     return executePageRun({
       run: saved,
       connection: connection(placement),
-      client: client(),
+      client: client(stop ? stop.fetch(fetch) : fetch),
       engine: new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url }),
-      records,
+      records: store,
       readers: notionContextReaders,
       signal: new AbortController().signal,
       now: Date.now,
       save: async (next) => {
         saved = next;
-        await records.saveRun(next);
+        await store.saveRun(next);
       },
     });
   }
@@ -132,6 +134,40 @@ describe("page runs: the page's content in, output where it belongs", () => {
     expect(body()).toEqual(["paragraph:Decisions were made.", "paragraph:Ship it on Friday.", "heading_2:Summary 3", "paragraph:The notes say: ship it."]);
   });
 
+  it("replace, stopped at any boundary: the next replace leaves exactly its own output, nothing of the earlier ones", async () => {
+    const summary = () => body().filter((line) => !["paragraph:Decisions were made.", "paragraph:Ship it on Friday."].includes(line));
+    let boundaries = Number.POSITIVE_INFINITY;
+    for (let stopAt = 1; stopAt <= boundaries; stopAt++) {
+      await server.close();
+      fakeBrowser.reset();
+      records = new RecordStore(fakeBrowser.storage.local as never);
+      notion = new NotionEmulator({ rateLimit: false });
+      notion.addIntegration({ token: TOKEN, name: "Inkwell Test" });
+      server = await listenHttp(notion.handle);
+      page = notion.createPage({ title: "Meeting notes", sharedWith: [TOKEN], blocks: ["Decisions were made.", "Ship it on Friday."] });
+      const original = (notion.blockTree(page) as { id: string }[]).map((block) => block.id);
+      const first = await run("replace", "run-1");
+      const counting = new StopSwitch();
+      if (boundaries === Number.POSITIVE_INFINITY) {
+        await run("replace", "run-2", counting);
+        boundaries = counting.boundaries;
+        continue;
+      }
+      const stop = new StopSwitch();
+      stop.stopAt(stopAt);
+      await Promise.race([run("replace", "run-2", stop), until(() => stop.stopped)]);
+      const third = await run("replace", "run-3");
+      expect(third.status).toBe("succeeded");
+      const label = `stopped after boundary ${stopAt} of ${boundaries}`;
+      expect(summary().slice(0, 2), label).toEqual([`heading_2:Summary ${version}`, "paragraph:The notes say: ship it."]);
+      // Left on the page: at most what the stopped worker sent but never heard back about (so never recorded).
+      const recorded = new Set([...first.writtenBlockIds, ...((await records.getRun("run-2"))?.writtenBlockIds ?? [])]);
+      const leftover = (notion.blockTree(page) as { id: string }[]).map((block) => block.id).filter((id) => !original.includes(id) && !third.writtenBlockIds.includes(id));
+      expect(leftover.filter((id) => recorded.has(id)), label).toEqual([]);
+    }
+    expect(boundaries).toBeGreaterThan(3);
+  }, 120_000);
+
   it("replace: a previous block the user deleted stays deleted (not counted as replaced, not brought back by Undo)", async () => {
     const first = await run("replace", "run-1");
     await client().blocks.delete({ block_id: first.writtenBlockIds[0]! });
@@ -150,3 +186,7 @@ describe("page runs: the page's content in, output where it belongs", () => {
     expect(body()).toEqual(["paragraph:Decisions were made.", "paragraph:Ship it on Friday.", "heading_2:Summary 2", "paragraph:The notes say: ship it."]);
   });
 });
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
+}

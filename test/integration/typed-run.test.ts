@@ -12,6 +12,7 @@ import { Client, LogLevel } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import type { Storage } from "webextension-polyfill";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AiEngine } from "../../src/ai/engine";
 import { GeminiEngine } from "../../src/ai/gemini";
 import { RecordStore } from "../../src/background/connections/records";
 import { runDatabase } from "../../src/background/runs/database-run";
@@ -19,6 +20,7 @@ import { previewWriteRows } from "../../src/background/runs/preview-write";
 import { notionContextReaders } from "../../src/background/runs/context-readers";
 import { previewSend } from "../../src/background/runs/send-preview";
 import { undoRun } from "../../src/background/runs/undo";
+import { InkwellError } from "../../src/core/errors";
 import { bodyKeyFor } from "../../src/core/typed-output/row-answer";
 import { NOTION_VERSION } from "../../src/notion/client";
 import { NotionScheduler } from "../../src/notion/scheduler";
@@ -125,13 +127,13 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     };
   }
 
-  function execute(run: Run, conn = connection(), area = w.area, base: typeof fetch = fetch) {
+  function execute(run: Run, conn = connection(), area = w.area, base: typeof fetch = fetch, engine: AiEngine = new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url })) {
     const records = new RecordStore(area);
     return runDatabase({
       run,
       connection: conn,
       client: client(base),
-      engine: new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url }),
+      engine,
       records,
       signal: new AbortController().signal,
       concurrency: 1,
@@ -181,6 +183,8 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     // The properties are written in one update per row (plus the schema read, queries and the body appends).
     const updates = w.notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.path.startsWith("/v1/pages/"));
     expect(updates).toHaveLength(2);
+    // Appended output keeps no record per row of what it wrote last (only "replace" needs one).
+    expect(Object.keys(await w.area.get(null)).filter((key) => key.startsWith("placed:"))).toEqual([]);
 
     await undoRun(client(), final, connection());
     const after = snapshot();
@@ -238,6 +242,38 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     expect(snapshot()[0]!.properties.Summary).toEqual(before[0]!.properties.Summary);
   });
 
+  it("a refusal of the corrective retry fails the row as a refusal, and the first answer's tokens still count", async () => {
+    gemini.scriptAnswer(JSON.stringify({ [BODY_KEY]: "Body", Summary: "S", Tags: ["Unknown"], Sentiment: "Positive", Score: 1, Due: "2026-12-01" })).scriptRefusal("I can't review this product.");
+    const before = snapshot();
+    const final = await execute(startedRun({ id: "run-refused-retry", targetId: w.db.databaseId, rowLimit: 1 }));
+    expect(final.rows?.[0]).toMatchObject({ state: "failed", refused: true });
+    expect(snapshot()[0]!.body).toEqual(before[0]!.body);
+    expect(final.inputTokens).toBeGreaterThan(0);
+    expect(final.outputTokens).toBeGreaterThan(0);
+  });
+
+  it("an engine that can't give structured output stops the whole run at the first row, saying so; every row stays ticked", async () => {
+    let asked = 0;
+    const unsupported: AiEngine = {
+      id: "compatible",
+      listModels: async () => [],
+      // eslint-disable-next-line require-yield
+      stream: async function* () {
+        asked++;
+        throw new InkwellError("ai_unsupported", "This server can't constrain its answer to a JSON schema.");
+      },
+    };
+    const before = snapshot();
+    const final = await execute(startedRun({ id: "run-unsupported", targetId: w.db.databaseId }), connection(), w.area, fetch, unsupported);
+    expect(asked).toBe(1);
+    expect(final.status).toBe("failed");
+    expect(final.error).toMatchObject({ code: "ai_unsupported", message: "This server can't constrain its answer to a JSON schema." });
+    expect(final.rows?.map((candidate) => candidate.state)).toEqual(["failed", "failed"]);
+    expect(final.rows?.[1]?.reason).toBe("Not run: This server can't constrain its answer to a JSON schema.");
+    expect(snapshot().map((candidate) => candidate.properties.Generate)).toEqual(before.map((candidate) => candidate.properties.Generate));
+    expect(snapshot().map((candidate) => candidate.body)).toEqual(before.map((candidate) => candidate.body));
+  });
+
   it("a dry run writes nothing and previews each row; Write these writes exactly the previews without generating", async () => {
     answerFromNotes();
     const before = snapshot();
@@ -270,6 +306,36 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     expectRowFilled(1);
   });
 
+  it("Write these after an option the previews use was removed: the rows fail naming it, nothing of them is written, and the option isn't created again", async () => {
+    answerFromNotes();
+    const dry = await execute(startedRun({ id: "run-dry", targetId: w.db.databaseId, rowLimit: 3, mode: "dry" }));
+    expect(dry.rows?.map((candidate) => candidate.state)).toEqual(["previewed", "previewed"]);
+    await client().dataSources.update({ data_source_id: w.db.dataSourceId, properties: { Tags: { multi_select: { options: [{ name: "Alpha" }, { name: "Gamma" }] } } } as never });
+    const before = snapshot();
+    const rows = await previewWriteRows(new RecordStore(w.area), dry);
+    const written = await execute(startedRun({ id: "run-write", targetId: w.db.databaseId, rows, previewOf: dry.id }));
+    expect(written.rows?.map((candidate) => candidate.state)).toEqual(["failed", "failed"]);
+    expect(written.rows?.[0]?.reason).toMatch(/Nothing of this row was written: “Tags” no longer has the option “Beta”/);
+    const after = snapshot();
+    for (const [index, earlier] of before.entries()) {
+      expect(after[index]!.body).toEqual(earlier.body);
+      for (const name of PROPERTIES) expect(after[index]!.properties[name], name).toEqual(earlier.properties[name]);
+    }
+    const tags = (await client().dataSources.retrieve({ data_source_id: w.db.dataSourceId })).properties.Tags as { multi_select: { options: { name: string }[] } };
+    expect(tags.multi_select.options.map((option) => option.name)).toEqual(["Alpha", "Gamma"]);
+  });
+
+  it("Write these after the connection stopped filling typed properties: the rows fail saying so, and the stored answers are not written as text", async () => {
+    answerFromNotes();
+    const dry = await execute(startedRun({ id: "run-dry", targetId: w.db.databaseId, rowLimit: 3, mode: "dry" }));
+    const before = snapshot();
+    const rows = await previewWriteRows(new RecordStore(w.area), dry);
+    const written = await execute(startedRun({ id: "run-write", targetId: w.db.databaseId, rows, previewOf: dry.id }), connection({ typedProperties: [] }));
+    expect(written.rows?.map((candidate) => candidate.state)).toEqual(["failed", "failed"]);
+    expect(written.rows?.[0]?.reason).toMatch(/outputs changed since this answer was generated/);
+    expect(snapshot().map((candidate) => candidate.body)).toEqual(before.map((candidate) => candidate.body));
+  });
+
   it("row bodies with replace: a second run swaps each row's previous output for its new one, and Undo brings the previous one back", async () => {
     let version = 0;
     gemini.answerWhen(/^Write about (Topic \d)/, (request) => `## Version ${++version} of ${/^Write about (Topic \d)/.exec(request.prompt)![1]}`);
@@ -296,14 +362,14 @@ describe("typed outputs, context and dry runs against the emulators", () => {
 
   describe("stopped at every boundary", () => {
     /** Runs until `stopAt` boundaries passed, then resumes with a new runner over the same storage and emulator. */
-    async function runWithStop(start: Run, stopAt: number | undefined): Promise<{ final: Run; boundaries: number }> {
+    async function runWithStop(start: Run, stopAt: number | undefined, conn = connection()): Promise<{ final: Run; boundaries: number }> {
       const first = new StopSwitch();
       if (stopAt !== undefined) first.stopAt(stopAt);
       await w.area.set({ [`run:${start.id}`]: start });
-      const outcome = await Promise.race([execute(start, connection(), first.storage(w.area), first.fetch(fetch)), until(() => first.stopped)]);
+      const outcome = await Promise.race([execute(start, conn, first.storage(w.area), first.fetch(fetch)), until(() => first.stopped)]);
       if (outcome !== undefined) return { final: outcome, boundaries: first.boundaries };
       const stored = (await w.area.get(`run:${start.id}`))[`run:${start.id}`] as Run;
-      return { final: await execute(stored), boundaries: first.boundaries };
+      return { final: await execute(stored, conn), boundaries: first.boundaries };
     }
 
     async function expectOnceThenUndo(final: Run, before: ReturnType<typeof snapshot>, label: string) {
@@ -332,6 +398,51 @@ describe("typed outputs, context and dry runs against the emulators", () => {
         await expectOnceThenUndo(resumed, before, `stopped after boundary ${stopAt} of ${boundaries}`);
       }
     }, 240_000);
+
+    it("row bodies with replace: whatever boundary a replacing run stopped at, the next replace leaves exactly one output per row", async () => {
+      let version = 0;
+      gemini.answerWhen(/^Rewrite (Topic \d)/, (request) => `## Version ${++version} of ${/^Rewrite (Topic \d)/.exec(request.prompt)![1]}`);
+      const replacing = () => ({ ...connection({ typedProperties: [] }), prompt: "Rewrite {{Name}}", placement: "replace" as const, context: {} });
+      const tickAll = async () => {
+        for (const rowId of w.db.rowIds) await client().pages.update({ page_id: rowId, properties: { Generate: { checkbox: true } } });
+      };
+      const bodies = () => w.db.rowIds.map((rowId) => outline(w.notion.blockTree(rowId) as never));
+      const replaceStoppedAt = async (stopAt: number | undefined) => {
+        await execute(startedRun({ id: "run-a", targetId: w.db.databaseId }), replacing());
+        await tickAll();
+        return runWithStop(startedRun({ id: "run-b", targetId: w.db.databaseId }), stopAt, replacing());
+      };
+      const { boundaries } = await replaceStoppedAt(undefined);
+      for (let stopAt = 1; stopAt <= boundaries; stopAt++) {
+        await w.server.close();
+        w = await world();
+        const { final } = await replaceStoppedAt(stopAt);
+        expect(final.status, `stopped after boundary ${stopAt}`).toBe("succeeded");
+        await tickAll();
+        const third = await execute(startedRun({ id: "run-c", targetId: w.db.databaseId }), replacing());
+        expect(third.status).toBe("succeeded");
+        const last = version;
+        expect(bodies(), `stopped after boundary ${stopAt} of ${boundaries}`).toEqual([
+          ["paragraph:Notes of topic 1.", `heading_2:Version ${last - 1} of Topic 1`],
+          ["paragraph:Notes of topic 2.", `heading_2:Version ${last} of Topic 2`],
+        ]);
+      }
+    }, 240_000);
+
+    it("a dry run stopped at any boundary and resumed never writes to Notion, and ends with every row previewed", async () => {
+      answerFromNotes();
+      const { boundaries } = await runWithStop(startedRun({ id: "run-dry", targetId: w.db.databaseId, rowLimit: 3, mode: "dry" }), undefined);
+      for (let stopAt = 1; stopAt <= boundaries; stopAt++) {
+        await w.server.close();
+        w = await world();
+        const before = snapshot();
+        const { final } = await runWithStop(startedRun({ id: "run-dry", targetId: w.db.databaseId, rowLimit: 3, mode: "dry" }), stopAt);
+        const label = `stopped after boundary ${stopAt} of ${boundaries}`;
+        expect(writes(), label).toEqual([]);
+        expect(snapshot(), label).toEqual(before);
+        expect(final.rows?.map((candidate) => candidate.state), label).toEqual(["previewed", "previewed"]);
+      }
+    }, 120_000);
 
     it("Write these: each previewed row is written exactly once, never generated again", async () => {
       answerFromNotes();

@@ -91,6 +91,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     records,
     settings,
     output: plan.output,
+    ...(plan.spec ? { spec: plan.spec } : {}),
     types,
     run: () => run,
     setRow,
@@ -143,7 +144,14 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     ...(input.onConcurrency ? { onLimit: input.onConcurrency } : {}),
     ...(input.now ? { now: input.now } : {}),
   });
-  const ask = createAsk({ engine: input.engine, model: run.model, gate, stop: stopController.signal, sleep });
+  const sendOnce = createAsk({ engine: input.engine, model: run.model, gate, stop: stopController.signal, sleep });
+  // Every answer counts at once, in the run's usage and the budget: a corrective retry that fails still spent the first.
+  const ask: typeof sendOnce = async (request) => {
+    const answered = await sendOnce(request);
+    input.budget?.add(answered.inputTokens, answered.outputTokens);
+    await update({ outputTokens: run.outputTokens + answered.outputTokens, inputTokens: run.inputTokens + answered.inputTokens });
+    return answered;
+  };
   const rowOf = (rowId: string) => (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
   /** The row's stored answer: this run's, or (Write these) the dry run's. */
   const storedAnswer = async (rowId: string) => (await records.getRunText(run.id, rowId)) ?? (run.previewOf ? await records.getPreviewAnswer(run.previewOf, rowId) : undefined);
@@ -218,8 +226,6 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
       }
       await setRow(rowId, { state: nextPhase(row.state, { type: "start" }, plan.output), ...(built.notice ? { contentTruncated: true, reason: built.notice } : {}) });
       const answer = await generateRowAnswer(ask, built.request, plan.spec ? { spec: plan.spec, ...(plan.bodyKey !== undefined ? { bodyKey: plan.bodyKey } : {}) } : undefined);
-      input.budget?.add(answer.inputTokens, answer.outputTokens);
-      await update({ outputTokens: run.outputTokens + answer.outputTokens, inputTokens: run.inputTokens + answer.inputTokens });
       const tokens = { outputTokens: answer.outputTokens, inputTokens: answer.inputTokens };
       if (answer.kind !== "answer") {
         const reason = answer.kind === "empty" ? EMPTY_ANSWER_REASON : answer.reason;

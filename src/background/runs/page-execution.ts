@@ -6,7 +6,9 @@
  * "Replace" removes the previous output only after the new one is completely
  * written: the removed blocks are recorded on the run (critical save) before
  * they go to Notion's trash, so Undo can bring them back; a run that stops
- * early leaves the previous output where it was.
+ * early leaves the previous output where it was. What the connection wrote
+ * last (placed:) holds the previous and the new blocks while the new ones are
+ * written and trashed, so a run stopped anywhere is replaced whole next time.
  */
 import type { AiEngine } from "../../ai/engine";
 import { assembleRequest, DEFAULT_CONTENT_CAP_CHARS, includedContent } from "../../core/context/assemble";
@@ -75,7 +77,11 @@ export async function executePageRun(input: PageExecutionInput): Promise<Run> {
     sink: writer,
     signal: input.signal,
     onProgress: (progress) => void save({ ...run, ...progress }),
-    saveWritten: (writtenBlockIds) => save({ ...run, writtenBlockIds }, true),
+    saveWritten: async (writtenBlockIds) => {
+      // Kept as the output grows (first: the run's record may stop short of it): wherever the worker stops, the next replace removes this output too.
+      await records.setPlaced(connection.id, run.targetId, { runId: run.id, blockIds: [...placed, ...writtenBlockIds] });
+      await save({ ...run, writtenBlockIds }, true);
+    },
     onAnswer: (text) => answer.update(text),
   }).finally(() => answer.flush());
   run = { ...run, ...outcome };

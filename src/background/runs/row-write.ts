@@ -16,6 +16,8 @@ import { topLevelIds as journaledTopLevelIds } from "../../core/exactly-once/app
 import { markdownToBlocks, planAppends } from "../../core/markdown";
 import { answerToPropertyRichText } from "../../core/property-output";
 import { decodeTypedAnswer } from "../../core/typed-output/row-answer";
+import { unavailableOptions } from "../../core/typed-output/stale-options";
+import type { TypedOutputSpec } from "../../core/typed-output/types";
 import { NotionBlockWriter, type BlockWriterOptions } from "../../notion/block-writer";
 import type { DatabaseRow } from "../../notion/databases";
 import { updateRowProperties, type NotionClient } from "../../notion/rows";
@@ -32,6 +34,8 @@ export interface RowWriteContext {
   records: RecordStore;
   settings: DatabaseSettings;
   output: RowOutput;
+  /** Typed outputs: the properties as they are now (a stored answer is checked against them before it is written). */
+  spec?: TypedOutputSpec;
   /** Property name → type, from the run's schema (for the status value). */
   types: ReadonlyMap<string, string>;
   run: () => Run;
@@ -40,24 +44,35 @@ export interface RowWriteContext {
   writer?: BlockWriterOptions;
 }
 
+const OUTPUTS_CHANGED = "The connection's outputs changed since this answer was generated: run the row again (or try on the first rows again) for an answer that fits them.";
+
 const row = (context: RowWriteContext, rowId: string): RowState => (context.run().rows ?? []).find((candidate) => candidate.rowId === rowId)!;
 
 /** Writes the stored answer `stored` to the row, from whatever state it was left in; ends the row "done". */
 export async function writeRowAnswer(context: RowWriteContext, rowId: string, data: DatabaseRow | undefined, stored: string): Promise<void> {
   const { output } = context;
-  const typed = output === "typed" || output === "body+typed" ? decodeTypedAnswer(stored) : undefined;
-  if ((output === "typed" || output === "body+typed") && !typed) {
+  const wantsTyped = output === "typed" || output === "body+typed";
+  const typed = decodeTypedAnswer(stored);
+  if (row(context, rowId).state === "generated") {
+    // Nothing of the row is written yet: an answer that no longer fits the connection fails it whole.
+    if (wantsTyped !== (typed !== undefined)) throw new InkwellError("invalid_input", OUTPUTS_CHANGED);
+    const unavailable = typed && context.spec ? unavailableOptions(typed.properties, context.spec) : [];
+    if (unavailable.length > 0) throw new InkwellError("invalid_input", `Nothing of this row was written: ${unavailable.join(" ")} ${OUTPUTS_CHANGED}`);
+  }
+  if (wantsTyped && !typed) {
     throw new InkwellError("internal", "The stored answer of this row can't be read, so nothing more of it was written. Undo the run, then generate the row again.");
   }
   if (writesBody(output)) {
-    const body = typed ? (typed.body ?? "") : stored;
+    const body = wantsTyped && typed ? (typed.body ?? "") : stored;
     if (row(context, rowId).state === "generated" || row(context, rowId).state === "writing") await writeBody(context, rowId, body);
     if (output === "body") {
       await finishRow(context, rowId);
       return;
     }
+    // Also when resumed at "written": the worker may have stopped before the record was kept.
+    await keepPlaced(context, rowId);
   }
-  if (typed) {
+  if (wantsTyped && typed) {
     const writeTyped = (also: Record<string, unknown>) => {
       const current = row(context, rowId);
       return writeTypedProperties(context.client, rowId, typed.properties, {
@@ -128,7 +143,6 @@ async function writeBody(context: RowWriteContext, rowId: string, markdown: stri
   }
   const { topLevelIds, blockCount } = written;
   await context.setRow(rowId, { state: nextPhase("writing", { type: "all-steps-written" }, context.output), blockIds: topLevelIds }, true);
-  await context.records.setPlaced(context.connectionId, rowId, { runId, blockIds: topLevelIds });
   const run = context.run();
   await context.update({ blocksWritten: run.blocksWritten + blockCount, writtenBlockIds: [...run.writtenBlockIds, ...topLevelIds] });
 }
@@ -158,8 +172,23 @@ async function writeTextProperty(context: RowWriteContext, rowId: string, data: 
   await context.records.removeRowData(context.run().id, rowId);
 }
 
+/**
+ * Keeps the row's written blocks as what this connection wrote last ("replace" removes them next time).
+ * Safe to repeat; called for every row that reached "written", so a stop right after that state was
+ * saved can't leave the record on the blocks this run already trashed. Only for "replace": a key per
+ * row written would otherwise fill storage on a large database.
+ */
+async function keepPlaced(context: RowWriteContext, rowId: string): Promise<void> {
+  if (context.placement !== "replace") return;
+  const { blockIds } = row(context, rowId);
+  const runId = context.run().id;
+  if (!blockIds?.length || (await context.records.getPlaced(context.connectionId, rowId))?.runId === runId) return;
+  await context.records.setPlaced(context.connectionId, rowId, { runId, blockIds });
+}
+
 /** Body output: everything is written, only the checkbox and status are left. */
 export async function finishRow(context: RowWriteContext, rowId: string): Promise<void> {
+  await keepPlaced(context, rowId);
   const editedAt = await patchRow(context, rowId, {});
   await context.records.removeRowData(context.run().id, rowId);
   await context.setRow(rowId, { state: "done", ...(editedAt ? { notionEditedAt: editedAt } : {}) });

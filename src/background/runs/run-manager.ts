@@ -178,8 +178,9 @@ export class RunManager {
       await this.settings.requireNotionToken();
       // The connection's own engine (and model) when it overrides Settings'; refuses when that engine isn't set up.
       const { engine, model } = chooseEngine(checked, settings, secrets);
-      await this.hooks.budget?.assertWithinBudget(engine);
       const run = build(engine, model);
+      // "Write these" generates nothing, so the budget doesn't hold it back.
+      if (!run.previewOf) await this.hooks.budget?.assertWithinBudget(engine);
       await beforeSave?.(run);
       await this.records.saveRun(run);
       try {

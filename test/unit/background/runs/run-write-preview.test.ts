@@ -9,6 +9,7 @@ vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
+const { BudgetGuard } = await import("../../../../src/background/runs/budget");
 const { SettingsService } = await import("../../../../src/background/settings/settings");
 const { TypedStore } = await import("../../../../src/shared/storage/store");
 const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
@@ -56,7 +57,7 @@ describe("run manager: Write these", () => {
     await records.saveRun(dry);
     await records.setPreviewAnswer("dry-run", "r1", "## A");
     await records.setPreviewAnswer("dry-run", "r2", "## B");
-    return { runs: new RunManager(records, settings), records };
+    return { runs: new RunManager(records, settings), records, settings, store };
   }
 
   const ended = async (records: InstanceType<typeof RecordStore>, id: string) => {
@@ -79,6 +80,16 @@ describe("run manager: Write these", () => {
     const again = await runs.writePreview("dry-run");
     expect(again.id).not.toBe(run.id);
     await ended(records, again.id);
+  });
+
+  it("writes the previews even once this month's budget is reached: it generates nothing, so it spends nothing", async () => {
+    const { records, settings, store } = await setup({ startedAt: Date.now(), inputTokens: 1_000_000, outputTokens: 1_000_000 });
+    await settings.save({ usage: { prices: [{ model: "gemini-*", inputPerMillion: 1, outputPerMillion: 1 }], monthlyBudget: 1 } });
+    const runs = new RunManager(records, settings, Date.now, { budget: new BudgetGuard(records, store) });
+    await expect(runs.startDryRun((await records.getRun("dry-run"))!.connectionId)).rejects.toMatchObject({ code: "budget_reached" });
+    const run = await runs.writePreview("dry-run");
+    expect(run.previewOf).toBe("dry-run");
+    await ended(records, run.id);
   });
 
   it("a writer named on the dry run that was never created (the worker stopped in between) doesn't block the write", async () => {
