@@ -9,6 +9,7 @@ import { isActive } from "../popup/create/useRun";
 import { useStorageChanges } from "../storageSync";
 import { AutomationPanel } from "./AutomationPanel";
 import { CopyAnswer } from "./CopyAnswer";
+import { GenerationSettings } from "./GenerationSettings";
 import { engineLabel, formatNumber, relativeTime, runResult, runResultLabel, undoableRun, writtenSummary } from "./model";
 
 /** Runs listed before "Show more". */
@@ -188,6 +189,7 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
           <pre class="prompt-text">{connection.prompt || "(empty)"}</pre>
         </dd>
       </dl>
+      <GenerationSettings connection={connection} />
       <div class="row">
         <button type="button" class="primary" onClick={edit}>
           Open in Create
