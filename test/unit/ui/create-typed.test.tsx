@@ -141,6 +141,25 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(textOf("#preview-tokens")).toBe("About 3,020 tokens sent.");
   });
 
+  it("marks the preview as out of date from an edit until the preview for the edit arrives", async () => {
+    let release: (answer: SendPreview) => void = () => undefined;
+    await open(databaseDraft(inspection(), { prompt: "Summarise {{Page content}}" }));
+    await waitFor(() => expect(textOf("#preview-prompt")).toBe("Summarise: …"));
+    expect(document.querySelector("#preview-updating")).toBeNull();
+    answer(request, {
+      "database.inspect": () => inspection(),
+      "send.preview": () => new Promise<SendPreview>((resolve) => (release = resolve)),
+    });
+    await type(byLabel("Prompt"), "Translate {{Page content}}");
+    expect(textOf("#preview-updating")).toMatch(/^Updating for your latest edit/);
+    expect(document.querySelector("#prompt-preview")?.getAttribute("aria-busy")).toBe("true");
+    await waitFor(() => expect(vi.mocked(request).mock.calls.filter(([kind]) => kind === "send.preview").length).toBeGreaterThan(1));
+    release(sent({ prompt: "Translate: …" }));
+    await waitFor(() => expect(textOf("#preview-prompt")).toBe("Translate: …"));
+    expect(document.querySelector("#preview-updating")).toBeNull();
+    expect(document.querySelector("#prompt-preview")?.hasAttribute("aria-busy")).toBe(false);
+  });
+
   it("for a page: placement, the page's content, and the preview on request", async () => {
     await open({ ...emptyDraft(), url: PAGE_URL, target: RESOLVED_PAGE, step: "prompt", prompt: "Summarise this page" });
     await click(byLabel("Include the page's current content"));
