@@ -6,7 +6,7 @@ import { runKey } from "../../../src/shared/storage/schema";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
 import { CreateTab } from "../../../src/ui/popup/create/CreateTab";
-import { DRAFT_KEY, emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
+import { DRAFT_KEY, editableSnapshot, emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
 import { alerts, answer, button, byLabel, choose, click, mount, queryButton, textOf, type, waitFor } from "./dom";
 import { databaseDraft, makeInspection } from "./db-fixtures";
 import { makeConnection, makeRun, PAGE_URL, RESOLVED_PAGE } from "./fixtures";
@@ -242,6 +242,24 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     await waitFor(() => expect(request).toHaveBeenCalledWith("run.dryRun", { connectionId: "conn-db", rowLimit: 3 }));
     expect(seen).toEqual([200, 500]);
     expect(vi.mocked(request).mock.calls.filter(([kind]) => kind === "run.start")).toHaveLength(0);
+  });
+
+  it("says when the form was changed since the preview that Write these would write", async () => {
+    const dry = makeRun({
+      id: "dry-7",
+      kind: "database",
+      mode: "dry",
+      status: "succeeded",
+      rows: [{ rowId: "row-1", title: "Tea", state: "previewed", preview: { properties: [{ name: "Score", type: "number", display: "8" }], newOptions: [] } }],
+    });
+    await fakeBrowser.storage.local.set({ [runKey("dry-7")]: dry });
+    const draft = databaseDraft(inspection(), { prompt: "Summarise {{Page content}}", connectionId: "conn-db", runId: "dry-7" });
+    await open({ ...draft, savedSnapshot: editableSnapshot(draft) });
+    await waitFor(() => button("Write these"));
+    expect(document.querySelector("#dry-run-edited")).toBeNull();
+    await type(byLabel("Prompt"), "Translate {{Page content}}");
+    await waitFor(() => expect(textOf("#dry-run-edited")).toMatch(/^You changed the form since this preview\./));
+    expect(button("Write these").disabled).toBe(false);
   });
 
   it("says why Write these was refused, and keeps the previews to try again", async () => {

@@ -12,6 +12,8 @@ interface DryRunViewProps {
   run: Run;
   /** The run that writes the previews, for the tab to follow instead. */
   onStarted: (run: Run) => void;
+  /** The form was changed since it was saved for this preview: Write these still writes the previews, not the changes. */
+  formEdited?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ interface DryRunViewProps {
  * written, or why the row failed; the whole run's estimate; then "Write these",
  * which writes exactly what was previewed, with no second generation.
  */
-export function DryRunView({ run, onStarted }: DryRunViewProps) {
+export function DryRunView({ run, onStarted, formEdited = false }: DryRunViewProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const active = isActive(run);
@@ -77,6 +79,11 @@ export function DryRunView({ run, onStarted }: DryRunViewProps) {
       {error && (
         <p role="alert" class="error">
           {error}
+        </p>
+      )}
+      {!active && previewed > 0 && !run.writtenBy && formEdited && (
+        <p id="dry-run-edited" class="notice">
+          You changed the form since this preview. “{WRITE_THESE}” writes the previews above, made before your changes; press “Preview without writing” again to see your changes first.
         </p>
       )}
       {!active && previewed > 0 && (
