@@ -83,6 +83,19 @@ describe("Create drafts with typed outputs, placement and context", () => {
     expect(built.ok && built.draft.database).toEqual({ dataSourceId: "ds-1", selectionProperty: "Generate", output: { type: "body" }, statusProperty: "AI status" });
   });
 
+  it("parks the instruction of a chosen property the database no longer has, and brings it back when the property returns", () => {
+    const database = { ...typedDraft().database!, typedProperties: [{ property: "Tags", instruction: "1–3 tags" }, { property: "Score", instruction: "1 to 10" }] };
+    const without = makeInspection({ ...typedInspection(), properties: typedInspection().properties.filter((property) => property.name !== "Tags") });
+    const reread = applyInspection(database, without);
+    expect(reread.typedProperties).toEqual([{ property: "Score", instruction: "1 to 10" }]);
+    // Through storage (the popup closed) and a later read that finds the property again.
+    const back = applyInspection(stored({ ...typedDraft(), database: reread }).database, typedInspection());
+    expect(toggleTyped(back, "Tags", true).typedProperties).toEqual([
+      { property: "Tags", instruction: "1–3 tags" },
+      { property: "Score", instruction: "1 to 10" },
+    ]);
+  });
+
   it("saves typed properties with trimmed instructions, typed-only output and the consent to add options", () => {
     const built = toConnectionDraft(typedDraft({ output: "typed", typedProperties: [{ property: "Tags", instruction: "  1–3 tags " }, { property: "Score", instruction: " " }], allowNewOptions: true }));
     expect(built.ok && built.draft.database).toMatchObject({
