@@ -6,13 +6,13 @@
  */
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Connection } from "../../../src/shared/storage/schema";
+import type { Connection, Run } from "../../../src/shared/storage/schema";
 import { ConfirmProvider } from "../../../src/ui/components/ConfirmDialog";
 import { ConnectionDetails } from "../../../src/ui/connections/ConnectionDetails";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request } from "../../../src/ui/messaging";
-import { answer, mount, textOf, waitFor } from "./dom";
-import { makeConnection } from "./fixtures";
+import { answer, button, mount, queryButton, textOf, waitFor } from "./dom";
+import { makeConnection, makeRun } from "./fixtures";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 vi.mock("../../../src/ui/messaging", async (importOriginal) => ({
@@ -21,8 +21,8 @@ vi.mock("../../../src/ui/messaging", async (importOriginal) => ({
 }));
 
 const views: Array<{ unmount(): Promise<void> }> = [];
-async function open(connection: Connection) {
-  answer(request, { "connection.get": () => ({ connection, runs: [] }) });
+async function open(connection: Connection, runs: Run[] = []) {
+  answer(request, { "connection.get": () => ({ connection, runs }) });
   views.push(
     await mount(
       <ConfirmProvider>
@@ -94,5 +94,32 @@ describe("connection details: what a connection fills and reads", () => {
     await open(makeConnection({ id: "c-old", prompt: "Write" }));
     expect(textOf("#details-placement")).toBe("Append at the end");
     expect(textOf("#details-context")).toBe("The prompt only.");
+  });
+
+  it("after a dry run, offers neither Resume nor Retry failed rows (both would write), and the history says nothing was written", async () => {
+    const dry = makeRun({
+      id: "dry-1",
+      kind: "database",
+      mode: "dry",
+      status: "failed",
+      error: { code: "budget_reached", message: "The run stopped at your budget." },
+      rows: [
+        { rowId: "row-1", title: "Tea", state: "previewed", preview: { properties: [], newOptions: [] } },
+        { rowId: "row-2", title: "Cocoa", state: "failed", refused: true, reason: "Refused." },
+      ],
+    });
+    const connection = makeConnection({
+      id: "c-dry",
+      kind: "database",
+      prompt: "Tag {{Name}}",
+      runIds: ["dry-1"],
+      database: { dataSourceId: "ds-1", selectionProperty: "Generate", output: { type: "body" } },
+    });
+    await open(connection, [dry]);
+    await waitFor(() => document.querySelector('#run-history tr[data-run-id="dry-1"]'));
+    expect(queryButton("Resume")).toBeNull();
+    expect(queryButton("Retry failed rows")).toBeNull();
+    expect(button("Generate again").disabled).toBe(false);
+    expect(document.querySelector('#run-history tr[data-run-id="dry-1"]')?.textContent).toContain("nothing (preview of 1 row)");
   });
 });
