@@ -262,6 +262,31 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(button("Write these").disabled).toBe(false);
   });
 
+  it("offers Write these again when the run that wrote the previews was undone or never started, not while it stands", async () => {
+    const dry = (writtenBy: string) =>
+      makeRun({
+        id: "dry-5",
+        kind: "database",
+        mode: "dry",
+        status: "succeeded",
+        writtenBy,
+        rows: [{ rowId: "row-1", title: "Tea", state: "previewed", preview: { properties: [{ name: "Score", type: "number", display: "8" }], newOptions: [] } }],
+      });
+    await fakeBrowser.storage.local.set({
+      [runKey("dry-5")]: dry("write-gone"),
+      [runKey("write-done")]: makeRun({ id: "write-done", kind: "database", status: "succeeded", previewOf: "dry-5" }),
+      [runKey("write-undone")]: makeRun({ id: "write-undone", kind: "database", status: "succeeded", previewOf: "dry-5", undoneAt: 5 }),
+    });
+    await open(databaseDraft(inspection(), { prompt: "Summarise {{Page content}}", connectionId: "conn-db", runId: "dry-5" }));
+    // The worker stopped between naming the writer and creating it.
+    await waitFor(() => expect(button("Write these").disabled).toBe(false));
+    await fakeBrowser.storage.local.set({ [runKey("dry-5")]: dry("write-done") });
+    await waitFor(() => expect(queryButton("Write these")).toBeNull());
+    expect(document.querySelector(".dry-run")?.textContent).toContain("These previews were written.");
+    await fakeBrowser.storage.local.set({ [runKey("dry-5")]: dry("write-undone") });
+    await waitFor(() => button("Write these"));
+  });
+
   it("says why Write these was refused, and keeps the previews to try again", async () => {
     const refusal = "These previews were already written (by run write-0).";
     answer(request, {

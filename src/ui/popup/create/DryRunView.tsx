@@ -4,7 +4,7 @@ import { BUDGET_REACHED, RaiseBudget } from "../../components/RaiseBudget";
 import { errorMessage, request } from "../../messaging";
 import { dryRunStatusText, estimateText, rowProblem } from "./dryRunText";
 import { RowPreviewView } from "./RowPreviewView";
-import { isActive } from "./useRun";
+import { isActive, useRun } from "./useRun";
 
 export const WRITE_THESE = "Write these";
 
@@ -27,6 +27,9 @@ export function DryRunView({ run, onStarted, formEdited = false }: DryRunViewPro
   const active = isActive(run);
   const rows = run.rows ?? [];
   const previewed = rows.filter((row) => row.state === "previewed" && row.preview).length;
+  // Named before it exists: a writer that was never created (the worker stopped) or was undone leaves them to write again.
+  const writer = useRun(run.writtenBy);
+  const written = writer !== null && writer.undoneAt === undefined;
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -81,14 +84,14 @@ export function DryRunView({ run, onStarted, formEdited = false }: DryRunViewPro
           {error}
         </p>
       )}
-      {!active && previewed > 0 && !run.writtenBy && formEdited && (
+      {!active && previewed > 0 && !written && formEdited && (
         <p id="dry-run-edited" class="notice">
           You changed the form since this preview. “{WRITE_THESE}” writes the previews above, made before your changes; press “Preview without writing” again to see your changes first.
         </p>
       )}
       {!active && previewed > 0 && (
         <div class="row">
-          {run.writtenBy ? (
+          {written ? (
             <span class="muted">These previews were written.</span>
           ) : (
             <button type="button" class="primary" id="write-previewed" onClick={() => void write()} disabled={busy}>
