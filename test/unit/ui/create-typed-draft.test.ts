@@ -113,6 +113,19 @@ describe("Create drafts with typed outputs, placement and context", () => {
     expect(clash).toEqual({ ok: false, message: "“AI status” is already used by Inkwell (the selection checkbox or the status): untick it under “Properties to fill”." });
   });
 
+  it("doesn't refuse a bad content cap left behind a hidden field (no content sent), and doesn't save it", () => {
+    const page = { ...emptyDraft(), url: PAGE_URL, target: RESOLVED_PAGE, step: "prompt" as const, prompt: "Write", context: { pageContent: false, standingInstructions: false, contentCap: "12" } };
+    const built = toConnectionDraft(page);
+    expect(built.ok && built.draft.context).toBeUndefined();
+    expect(toConnectionDraft({ ...page, context: { ...page.context, pageContent: true } }).ok).toBe(false);
+    const database = { ...typedDraft(), prompt: "About {{Name}}", context: { pageContent: false, standingInstructions: true, contentCap: "99" } };
+    const builtDatabase = toConnectionDraft(database);
+    expect(builtDatabase.ok && builtDatabase.draft.context).toEqual({ standingInstructions: true });
+    // A good cap is kept either way, for when content is sent again.
+    const kept = toConnectionDraft({ ...page, context: { ...page.context, contentCap: "6000" } });
+    expect(kept.ok && kept.draft.context).toEqual({ contentCapChars: 6000 });
+  });
+
   it("doesn't save typed properties with a text-property answer (the worker doesn't combine them), and keeps them in the form", () => {
     const draft = typedDraft({ output: "property", outputProperty: "Summary", typedProperties: [{ property: "Tags", instruction: "two" }], allowNewOptions: true });
     const built = toConnectionDraft(draft);
