@@ -115,7 +115,6 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
   const newest = runs[runs.length - 1] ?? null;
   const running = isActive(newest);
   const toUndo = undoableRun(runs);
-  // A dry run is neither retried nor resumed from here: both would write to Notion instead of previewing (Open in Create has Write these).
   const failedRows = newest && !running && newest.kind === "database" && newest.mode !== "dry" ? (newest.rows ?? []).filter((row) => row.state === "failed").length : 0;
   const resumable = newest && connection.kind === "database" && newest.mode !== "dry" && (newest.status === "cancelled" || newest.status === "failed");
 
