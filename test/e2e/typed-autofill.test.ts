@@ -8,6 +8,7 @@
  */
 import type { Page } from "playwright-core";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { notionDate } from "../../src/ui/popup/create/notionDate";
 import { outline } from "../integration/helpers";
 import { FEEDBACK_DESCRIPTION, GEMINI_DEMO_KEY, MEETING_NOTES, notionWebUrl, seedCustomerFeedback } from "../sandbox/demo-workspace";
 import { createPageConnection, generateAndWait, openTab, playwrightUi, saveSettings, type Ui } from "./flows";
@@ -193,9 +194,14 @@ async function undoLastRun(ui: Ui, name: string): Promise<void> {
   await page.locator("#connection-details").getByRole("button", { name: "Back to the list" }).click();
 }
 
-/** A value as the preview renders it: text as is, options joined by ", ", numbers and dates as written. */
+/** A value as the preview renders it: text as is, options joined by ", ", numbers as written, dates as Notion shows them. */
 function renderForPreview(values: TypedValues): Record<string, string> {
-  return Object.fromEntries(TYPED_PROPERTIES.map((property) => [property, Array.isArray(values[property]) ? (values[property] as string[]).join(", ") : String(values[property])]));
+  const shown = (property: (typeof TYPED_PROPERTIES)[number]) => {
+    const value = values[property];
+    if (Array.isArray(value)) return (value as string[]).join(", ");
+    return property === "Due" ? notionDate(String(value)) : String(value);
+  };
+  return Object.fromEntries(TYPED_PROPERTIES.map((property) => [property, shown(property)]));
 }
 
 /** Each previewed row's property values as shown: option chips joined by ", ", anything else as its text. */

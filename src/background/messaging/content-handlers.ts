@@ -133,6 +133,8 @@ export function createContentHandlers({ records, runs, settings, notionAccess }:
             prompt,
             options: connection.options,
             ...(connection.database ? { database: connection.database } : {}),
+            ...(connection.placement ? { placement: connection.placement } : {}),
+            ...(connection.context ? { context: connection.context } : {}),
             ...(connection.engine ? { engine: connection.engine } : {}),
             ...(connection.model ? { model: connection.model } : {}),
             baseUpdatedAt: baseUpdatedAt ?? connection.updatedAt,

@@ -7,6 +7,7 @@ import { errorCode, errorMessage, request } from "../messaging";
 import { useNavigation } from "../navigation";
 import { AutomationPanel } from "./AutomationPanel";
 import { ConnectionSummary } from "./ConnectionSummary";
+import { GenerationSettings } from "./GenerationSettings";
 import { LastContent } from "./LastContent";
 import { writtenSummary } from "./model";
 import { RunHistory } from "./RunHistory";
@@ -64,8 +65,9 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
   const newest = runs[runs.length - 1] ?? null;
   const running = isRunActive(newest);
   const toUndo = undoableRun(runs);
-  const failedRows = newest && !running && newest.kind === "database" ? rowCounts(newest).failed : 0;
-  const resumable = newest && connection.kind === "database" && (newest.status === "cancelled" || newest.status === "failed");
+  // A dry run is never resumed or retried from here: either would write instead of preview.
+  const failedRows = newest && !running && newest.kind === "database" && newest.mode !== "dry" ? rowCounts(newest).failed : 0;
+  const resumable = newest && connection.kind === "database" && newest.mode !== "dry" && (newest.status === "cancelled" || newest.status === "failed");
 
   const act = async (work: () => Promise<Feedback>) => {
     setBusy(true);
@@ -114,6 +116,7 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
         </p>
       )}
       <ConnectionSummary connection={connection} />
+      <GenerationSettings connection={connection} />
       <div class="row">
         <button type="button" class="primary" onClick={edit}>
           Open in Create

@@ -97,6 +97,10 @@ export const kindName = (kind: TargetKind): string => (kind === "page" ? "page" 
 
 /** What a run wrote: blocks for a page, rows for a database. */
 export function writtenSummary(run: Run): string {
+  if (run.mode === "dry") {
+    const previewed = (run.rows ?? []).filter((row) => row.state === "previewed").length;
+    return `nothing (preview of ${previewed} ${previewed === 1 ? "row" : "rows"})`;
+  }
   if (run.kind === "page") return `${run.blocksWritten} ${run.blocksWritten === 1 ? "block" : "blocks"}`;
   const { done, failed } = rowCounts(run);
   return `${done} ${done === 1 ? "row" : "rows"}${failed ? `, ${failed} failed` : ""}`;

@@ -83,6 +83,19 @@ describe("Create drafts with typed outputs, placement and context", () => {
     expect(built.ok && built.draft.database).toEqual({ dataSourceId: "ds-1", selectionProperty: "Generate", output: { type: "body" }, statusProperty: "AI status" });
   });
 
+  it("parks the instruction of a chosen property the database no longer has, and brings it back when the property returns", () => {
+    const database = { ...typedDraft().database!, typedProperties: [{ property: "Tags", instruction: "1–3 tags" }, { property: "Score", instruction: "1 to 10" }] };
+    const without = makeInspection({ ...typedInspection(), properties: typedInspection().properties.filter((property) => property.name !== "Tags") });
+    const reread = applyInspection(database, without);
+    expect(reread.typedProperties).toEqual([{ property: "Score", instruction: "1 to 10" }]);
+    // Through storage (the popup closed) and a later read that finds the property again.
+    const back = applyInspection(stored({ ...typedDraft(), database: reread }).database, typedInspection());
+    expect(toggleTyped(back, "Tags", true).typedProperties).toEqual([
+      { property: "Tags", instruction: "1–3 tags" },
+      { property: "Score", instruction: "1 to 10" },
+    ]);
+  });
+
   it("saves typed properties with trimmed instructions, typed-only output and the consent to add options", () => {
     const built = toConnectionDraft(typedDraft({ output: "typed", typedProperties: [{ property: "Tags", instruction: "  1–3 tags " }, { property: "Score", instruction: " " }], allowNewOptions: true }));
     expect(built.ok && built.draft.database).toMatchObject({
@@ -98,6 +111,19 @@ describe("Create drafts with typed outputs, placement and context", () => {
     expect(toConnectionDraft(typedDraft({ output: "typed" }))).toEqual({ ok: false, message: "Pick at least one property to fill, or write the answer to the row's body or a text property." });
     const clash = toConnectionDraft(typedDraft({ statusProperty: "AI status", typedProperties: [{ property: "AI status", instruction: "" }] }));
     expect(clash).toEqual({ ok: false, message: "“AI status” is already used by Inkwell (the selection checkbox or the status): untick it under “Properties to fill”." });
+  });
+
+  it("doesn't refuse a bad content cap left behind a hidden field (no content sent), and doesn't save it", () => {
+    const page = { ...emptyDraft(), url: PAGE_URL, target: RESOLVED_PAGE, step: "prompt" as const, prompt: "Write", context: { pageContent: false, standingInstructions: false, contentCap: "12" } };
+    const built = toConnectionDraft(page);
+    expect(built.ok && built.draft.context).toBeUndefined();
+    expect(toConnectionDraft({ ...page, context: { ...page.context, pageContent: true } }).ok).toBe(false);
+    const database = { ...typedDraft(), prompt: "About {{Name}}", context: { pageContent: false, standingInstructions: true, contentCap: "99" } };
+    const builtDatabase = toConnectionDraft(database);
+    expect(builtDatabase.ok && builtDatabase.draft.context).toEqual({ standingInstructions: true });
+    // A good cap is kept either way, for when content is sent again.
+    const kept = toConnectionDraft({ ...page, context: { ...page.context, contentCap: "6000" } });
+    expect(kept.ok && kept.draft.context).toEqual({ contentCapChars: 6000 });
   });
 
   it("doesn't save typed properties with a text-property answer (the worker doesn't combine them), and keeps them in the form", () => {

@@ -6,7 +6,7 @@ import { runKey } from "../../../src/shared/storage/schema";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
 import { CreateTab } from "../../../src/ui/popup/create/CreateTab";
-import { DRAFT_KEY, emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
+import { DRAFT_KEY, editableSnapshot, emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
 import { alerts, answer, button, byLabel, choose, click, mount, queryButton, textOf, type, waitFor } from "./dom";
 import { databaseDraft, makeInspection } from "./db-fixtures";
 import { makeConnection, makeRun, PAGE_URL, RESOLVED_PAGE } from "./fixtures";
@@ -141,6 +141,25 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     expect(textOf("#preview-tokens")).toBe("About 3,020 tokens sent.");
   });
 
+  it("marks the preview as out of date from an edit until the preview for the edit arrives", async () => {
+    let release: (answer: SendPreview) => void = () => undefined;
+    await open(databaseDraft(inspection(), { prompt: "Summarise {{Page content}}" }));
+    await waitFor(() => expect(textOf("#preview-prompt")).toBe("Summarise: …"));
+    expect(document.querySelector("#preview-updating")).toBeNull();
+    answer(request, {
+      "database.inspect": () => inspection(),
+      "send.preview": () => new Promise<SendPreview>((resolve) => (release = resolve)),
+    });
+    await type(byLabel("Prompt"), "Translate {{Page content}}");
+    expect(textOf("#preview-updating")).toMatch(/^Updating for your latest edit/);
+    expect(document.querySelector("#prompt-preview")?.getAttribute("aria-busy")).toBe("true");
+    await waitFor(() => expect(vi.mocked(request).mock.calls.filter(([kind]) => kind === "send.preview").length).toBeGreaterThan(1));
+    release(sent({ prompt: "Translate: …" }));
+    await waitFor(() => expect(textOf("#preview-prompt")).toBe("Translate: …"));
+    expect(document.querySelector("#preview-updating")).toBeNull();
+    expect(document.querySelector("#prompt-preview")?.hasAttribute("aria-busy")).toBe(false);
+  });
+
   it("for a page: placement, the page's content, and the preview on request", async () => {
     await open({ ...emptyDraft(), url: PAGE_URL, target: RESOLVED_PAGE, step: "prompt", prompt: "Summarise this page" });
     await click(byLabel("Include the page's current content"));
@@ -223,6 +242,49 @@ describe("Create tab: typed outputs, placement, context, preview and dry run", (
     await waitFor(() => expect(request).toHaveBeenCalledWith("run.dryRun", { connectionId: "conn-db", rowLimit: 3 }));
     expect(seen).toEqual([200, 500]);
     expect(vi.mocked(request).mock.calls.filter(([kind]) => kind === "run.start")).toHaveLength(0);
+  });
+
+  it("says when the form was changed since the preview that Write these would write", async () => {
+    const dry = makeRun({
+      id: "dry-7",
+      kind: "database",
+      mode: "dry",
+      status: "succeeded",
+      rows: [{ rowId: "row-1", title: "Tea", state: "previewed", preview: { properties: [{ name: "Score", type: "number", display: "8" }], newOptions: [] } }],
+    });
+    await fakeBrowser.storage.local.set({ [runKey("dry-7")]: dry });
+    const draft = databaseDraft(inspection(), { prompt: "Summarise {{Page content}}", connectionId: "conn-db", runId: "dry-7" });
+    await open({ ...draft, savedSnapshot: editableSnapshot(draft) });
+    await waitFor(() => button("Write these"));
+    expect(document.querySelector("#dry-run-edited")).toBeNull();
+    await type(byLabel("Prompt"), "Translate {{Page content}}");
+    await waitFor(() => expect(textOf("#dry-run-edited")).toMatch(/^You changed the form since this preview\./));
+    expect(button("Write these").disabled).toBe(false);
+  });
+
+  it("offers Write these again when the run that wrote the previews was undone or never started, not while it stands", async () => {
+    const dry = (writtenBy: string) =>
+      makeRun({
+        id: "dry-5",
+        kind: "database",
+        mode: "dry",
+        status: "succeeded",
+        writtenBy,
+        rows: [{ rowId: "row-1", title: "Tea", state: "previewed", preview: { properties: [{ name: "Score", type: "number", display: "8" }], newOptions: [] } }],
+      });
+    await fakeBrowser.storage.local.set({
+      [runKey("dry-5")]: dry("write-gone"),
+      [runKey("write-done")]: makeRun({ id: "write-done", kind: "database", status: "succeeded", previewOf: "dry-5" }),
+      [runKey("write-undone")]: makeRun({ id: "write-undone", kind: "database", status: "succeeded", previewOf: "dry-5", undoneAt: 5 }),
+    });
+    await open(databaseDraft(inspection(), { prompt: "Summarise {{Page content}}", connectionId: "conn-db", runId: "dry-5" }));
+    // The worker stopped between naming the writer and creating it.
+    await waitFor(() => expect(button("Write these").disabled).toBe(false));
+    await fakeBrowser.storage.local.set({ [runKey("dry-5")]: dry("write-done") });
+    await waitFor(() => expect(queryButton("Write these")).toBeNull());
+    expect(document.querySelector(".dry-run")?.textContent).toContain("These previews were written.");
+    await fakeBrowser.storage.local.set({ [runKey("dry-5")]: dry("write-undone") });
+    await waitFor(() => button("Write these"));
   });
 
   it("says why Write these was refused, and keeps the previews to try again", async () => {

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { isRunActive, rowCounts } from "../../../core/run-view";
 import type { Run } from "../../../shared/storage/schema";
 import { DryRunView } from "./DryRunView";
+import { hasUnsavedWork } from "./loadConnection";
 import { PromptStep } from "./PromptStep";
 import { RunProgress } from "./RunProgress";
 import type { CreateDraft } from "./draft";
@@ -76,7 +77,7 @@ export function CreateTab({ configured, onOpenSettings, loadRequest, onLoaded, d
           onStarted={follow}
         />
       )}
-      {run && (run.mode === "dry" ? <DryRunView run={run} onStarted={follow} /> : <RunProgress run={run} onStarted={follow} />)}
+      {run && (run.mode === "dry" ? <DryRunView run={run} onStarted={follow} formEdited={hasUnsavedWork(draft)} /> : <RunProgress run={run} onStarted={follow} />)}
       {!running && (run || draft.connectionId) && (
         <div class="row">
           {draft.target?.url && wrote && (

@@ -5,6 +5,7 @@ import { errorMessage, request } from "../../messaging";
 import { dryRunStatusText, estimateText, rowProblem } from "./dryRunText";
 import { RowPreviewView } from "./RowPreviewView";
 import { isRunActive } from "../../../core/run-view";
+import { useRun } from "./useRun";
 
 export const WRITE_THESE = "Write these";
 
@@ -12,6 +13,8 @@ interface DryRunViewProps {
   run: Run;
   /** The run that writes the previews, for the tab to follow instead. */
   onStarted: (run: Run) => void;
+  /** The form was changed since it was saved for this preview: Write these still writes the previews, not the changes. */
+  formEdited?: boolean;
 }
 
 /**
@@ -19,12 +22,15 @@ interface DryRunViewProps {
  * written, or why the row failed; the whole run's estimate; then "Write these",
  * which writes exactly what was previewed, with no second generation.
  */
-export function DryRunView({ run, onStarted }: DryRunViewProps) {
+export function DryRunView({ run, onStarted, formEdited = false }: DryRunViewProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const active = isRunActive(run);
   const rows = run.rows ?? [];
   const previewed = rows.filter((row) => row.state === "previewed" && row.preview).length;
+  // Named before it exists: a writer that was never created (the worker stopped) or was undone leaves them to write again.
+  const writer = useRun(run.writtenBy);
+  const written = writer !== null && writer.undoneAt === undefined;
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -79,9 +85,14 @@ export function DryRunView({ run, onStarted }: DryRunViewProps) {
           {error}
         </p>
       )}
+      {!active && previewed > 0 && !written && formEdited && (
+        <p id="dry-run-edited" class="notice">
+          You changed the form since this preview. “{WRITE_THESE}” writes the previews above, made before your changes; press “Preview without writing” again to see your changes first.
+        </p>
+      )}
       {!active && previewed > 0 && (
         <div class="row">
-          {run.writtenBy ? (
+          {written ? (
             <span class="muted">These previews were written.</span>
           ) : (
             <button type="button" class="primary" id="write-previewed" onClick={() => void write()} disabled={busy}>

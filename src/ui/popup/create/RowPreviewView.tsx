@@ -1,7 +1,17 @@
 import { Fragment } from "preact";
 import type { RowPreview } from "../../../shared/storage/schema";
+import { notionDate } from "./notionDate";
 
 const CHIP_TYPES = ["select", "status", "multi_select"];
+
+function isWebUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
 
 /** One value as Notion shows it: options as chips, a link or an address as such, anything else as text. */
 export function PropertyValue({ type, display }: { type: string; display: string }) {
@@ -19,9 +29,10 @@ export function PropertyValue({ type, display }: { type: string; display: string
       </span>
     );
   }
-  if (type === "url") return <a href={display} target="_blank" rel="noreferrer">{display}</a>;
+  // The value is the model's: only a web address becomes a link (never javascript: or data:), whatever the worker let through.
+  if (type === "url") return isWebUrl(display) ? <a href={display} target="_blank" rel="noreferrer">{display}</a> : <span class="value-url">{display}</span>;
   if (type === "email") return <a href={`mailto:${display}`}>{display}</a>;
-  return <span class={`value-${type}`}>{display}</span>;
+  return <span class={`value-${type}`}>{type === "date" ? notionDate(display) : display}</span>;
 }
 
 /** What a dry run would write to one row: the body's start, each property's value, the options it would add. */

@@ -50,7 +50,12 @@ function waiting(preview: SendPreviewState, isDatabase: boolean): string {
 /** Exactly what one generation sends: system instruction, prompt, content read from Notion (size, and whether it was cut). */
 export function SendPreviewView({ preview, isDatabase }: { preview: SendPreviewState; isDatabase: boolean }) {
   return (
-    <div id="prompt-preview" class="prompt-preview" aria-live="polite">
+    <div id="prompt-preview" class="prompt-preview" aria-live="polite" aria-busy={preview.state === "ready" && preview.stale ? "true" : undefined}>
+      {preview.state === "ready" && preview.stale && (
+        <p id="preview-updating" class="muted">
+          Updating for your latest edit… (below: the preview before it)
+        </p>
+      )}
       {preview.state === "ready" && preview.preview.rowTitle === null && isDatabase ? (
         <p class="hint">{preview.preview.notice ?? "Tick a row to see its prompt here."}</p>
       ) : preview.state === "ready" ? (

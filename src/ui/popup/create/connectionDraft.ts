@@ -2,7 +2,7 @@ import type { ConnectionDraft } from "../../../shared/protocol/types";
 import type { ContextSettings, GenerationOptions } from "../../../shared/storage/schema";
 import { toDatabaseSettings } from "./databaseDraft";
 import type { CreateDraft, DraftOptions } from "./draft";
-import { CONTENT_CAP_MAX, CONTENT_CAP_MIN } from "./contentCap";
+import { CONTENT_CAP_MAX, CONTENT_CAP_MIN, usesPageContent } from "./contentCap";
 
 export type BuildResult = { ok: true; draft: ConnectionDraft } | { ok: false; message: string };
 type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -34,10 +34,13 @@ function buildContext(draft: CreateDraft): Checked<ContextSettings | undefined> 
   const cap = draft.context.contentCap.trim();
   if (cap) {
     const value = Number(cap.replace(/[,\s]/g, ""));
-    if (!Number.isInteger(value) || value < CONTENT_CAP_MIN || value > CONTENT_CAP_MAX) {
+    const valid = Number.isInteger(value) && value >= CONTENT_CAP_MIN && value <= CONTENT_CAP_MAX;
+    // The cap field shows only while content is sent: a bad cap left behind a hidden field can't be fixed, so it isn't saved.
+    const sendsContent = draft.kind === "page" ? draft.context.pageContent : usesPageContent(draft.prompt);
+    if (!valid && sendsContent) {
       return { ok: false, message: `The content cap must be a whole number of characters from ${CONTENT_CAP_MIN.toLocaleString("en-US")} to ${CONTENT_CAP_MAX.toLocaleString("en-US")} (or empty for the default).` };
     }
-    context.contentCapChars = value;
+    if (valid) context.contentCapChars = value;
   }
   return { ok: true, value: Object.keys(context).length ? context : undefined };
 }

@@ -45,6 +45,12 @@ export function applyInspection(previous: DatabaseDraft | undefined, inspection:
   const texts = propertyNames(inspection, TEXT_TYPES);
   const statuses = propertyNames(inspection, STATUS_TYPES);
   const suggested = inspection.suggestedStatusProperty && statuses.includes(inspection.suggestedStatusProperty) ? inspection.suggestedStatusProperty : "";
+  const typedProperties = same ? keptTypedProperties(same.typedProperties, inspection) : [];
+  // A chosen property gone from the database (renamed, deleted) parks its instruction: ticked again, it comes back.
+  const parked = { ...same?.parkedInstructions };
+  for (const { property, instruction } of same?.typedProperties ?? []) {
+    if (instruction && !typedProperties.some((kept) => kept.property === property)) parked[property] = instruction;
+  }
   return {
     inspection,
     inspectedAt: now,
@@ -53,9 +59,9 @@ export function applyInspection(previous: DatabaseDraft | undefined, inspection:
     outputProperty: same && (same.outputProperty === "" || texts.includes(same.outputProperty)) ? same.outputProperty : (texts[0] ?? ""),
     overwrite: same?.overwrite ?? "if_empty",
     statusProperty: same && (same.statusProperty === "" || statuses.includes(same.statusProperty)) ? same.statusProperty : suggested,
-    typedProperties: same ? keptTypedProperties(same.typedProperties, inspection) : [],
+    typedProperties,
     allowNewOptions: same?.allowNewOptions ?? false,
-    ...(same?.parkedInstructions ? { parkedInstructions: same.parkedInstructions } : {}),
+    ...(Object.keys(parked).length > 0 ? { parkedInstructions: parked } : {}),
   };
 }
 

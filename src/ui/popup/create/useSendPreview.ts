@@ -7,7 +7,8 @@ export const PREVIEW_DELAY_MS = 400;
 export type SendPreviewState =
   | { state: "idle" }
   | { state: "loading" }
-  | { state: "ready"; preview: SendPreview }
+  /** `stale`: the draft was edited since, and the preview for the edit is pending (it replaces this one when it comes). */
+  | { state: "ready"; preview: SendPreview; stale?: boolean }
   /** `blocking`: the draft itself is wrong (e.g. an unknown placeholder), so generating can't work. */
   | { state: "error"; message: string; blocking: boolean };
 
@@ -29,7 +30,7 @@ export function useSendPreview(draft: ConnectionDraft | null, refreshKey = 0, de
       return;
     }
     let active = true;
-    setPreview((current) => (current.state === "idle" ? { state: "loading" } : current));
+    setPreview((current) => (current.state === "idle" ? { state: "loading" } : current.state === "ready" ? { ...current, stale: true } : current));
     const timer = setTimeout(() => {
       request("send.preview", { draft }).then(
         (answer) => {

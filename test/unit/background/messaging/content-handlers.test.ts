@@ -109,6 +109,17 @@ describe("content handlers", () => {
       expect(await records.getConnection(saved.id)).toMatchObject({ prompt: "New.", name: "Writer", engine: "openai", model: "gpt-5-mini", updatedAt: 2_000 });
     });
 
+    it("keeps the placement and the context options as stored when it saves the panel's prompt", async () => {
+      const context = { pageContent: true, standingInstructions: true, contentCapChars: 12_000 };
+      const saved = await records.saveConnection(
+        { name: "Summary", kind: "page", url: PAGE_URL, prompt: "Summarise this page.", options: defaultGenerationOptions(), placement: "top", context },
+        TARGET,
+      );
+      clock = 2_000;
+      await handlers["content.generate"]({ url: PAGE_URL, connectionId: saved.id, prompt: "Summarise it in French.", baseUpdatedAt: saved.updatedAt }, tab(PAGE_URL));
+      expect(await records.getConnection(saved.id)).toMatchObject({ prompt: "Summarise it in French.", placement: "top", context });
+    });
+
     it("doesn't save when the prompt is unchanged, whatever the base", async () => {
       const saved = await connect();
       await handlers["content.generate"]({ url: PAGE_URL, connectionId: saved.id, prompt: saved.prompt, baseUpdatedAt: 1 }, tab(PAGE_URL));
