@@ -9,6 +9,7 @@ import { benchDatabaseRun } from "../bench/database-run";
 import { benchDatabaseFaultsAndStops } from "../bench/database-faults-stops";
 import { benchPageGeneration } from "../bench/page-generation";
 import { benchRateBudget } from "../bench/rate-budget";
+import { benchTypedRun } from "../bench/typed-run";
 
 function print(title: string, figures: Record<string, string | number>): void {
   console.log(`\n${title}`);
@@ -22,6 +23,8 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["database", () => benchDatabaseRun(0)],
   ["database-faults", () => benchDatabaseRun(0.1)],
   ["database-exactly-once", benchDatabaseFaultsAndStops],
+  ["typed", () => benchTypedRun(0)],
+  ["typed-faults", () => benchTypedRun(0.1)],
   ["mirror", () => benchMirror(0)],
   ["mirror-faults", () => benchMirror(0.1)],
   ["local-scale", benchLocalScale],

@@ -11,7 +11,9 @@
  *   npm start -- --firefox    the same demo in Firefox ESR (installed with apt-get when root and missing)
  *
  * The tour does what a person would: a page connection on "Blank page", then a
- * database connection on "Blog topics" that fills its ticked rows.
+ * database connection on "Blog topics" that fills its ticked rows, then typed
+ * autofill of "Customer feedback" (Summary, Tags, Sentiment, Score, Due from
+ * each row's notes) and "Summarise this page" at the top of "Meeting notes".
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -23,6 +25,7 @@ import { REALISTIC_TIMING } from "../test/sandbox/ai/timing";
 import { DEMO_NOTION_TOKEN, DEMO_PERSON_NAME, DEMO_PERSONAL_TOKEN, GEMINI_DEMO_KEY, notionWebUrl, seedDemoWorkspace } from "../test/sandbox/demo-workspace";
 import { startSandbox } from "../test/sandbox/server";
 import { createDatabaseConnection, createPageConnection, generateAndWait, playwrightUi } from "../test/e2e/flows";
+import { answerTypedRows, createTypedConnection, setPagePlacement } from "../test/e2e/typed-flows";
 import { buildAll } from "./build";
 import { startFirefoxDemo } from "./start-firefox";
 
@@ -81,6 +84,9 @@ async function main(): Promise<void> {
     blankPage: notionWebUrl("Blank page", demo.blankPageId),
     topics: notionWebUrl("Blog topics", demo.topics.databaseId),
     connections: notionWebUrl("Inkwell connections", demo.connections.databaseId),
+    feedback: notionWebUrl("Customer feedback", demo.feedback.databaseId),
+    meetingNotes: notionWebUrl("Meeting notes", demo.meetingNotesPageId),
+    weeklyDigest: notionWebUrl("Weekly digest", demo.weeklyDigestPageId),
   };
   await connectMirror(popup, urls.connections);
   console.log(`
@@ -95,6 +101,9 @@ Demo workspace:
   Blank page            ${urls.blankPage}
   Blog topics database  ${urls.topics}
   Connections database  ${urls.connections}
+  Customer feedback     ${urls.feedback}   (call notes in each row; Summary, Tags, Sentiment, Score, Due to autofill)
+  Meeting notes         ${urls.meetingNotes}   (a page to summarise at the top)
+  Weekly digest         ${urls.weeklyDigest}   (a page to rewrite in place)
 Popup: chrome-extension://${browser.extensionId}/popup.html`);
 
   if (tour) {
@@ -107,13 +116,20 @@ Popup: chrome-extension://${browser.extensionId}/popup.html`);
     console.log(`Page generation: ${await generateAndWait(ui, /^(Done|Partial|Cancelled)|failed/i, 120_000)}`);
     await createDatabaseConnection(ui, "Blog posts", urls.topics, "Write a short blog post titled “{{title}}” for {{Audience}}.", /Write a short blog post/);
     console.log(`Database generation: ${await generateAndWait(ui, /^(Done|Cancelled)|failed/i, 180_000)}`);
+    // Typed autofill: the demo model answers each call's properties the way a careful model would.
+    answerTypedRows(sandbox);
+    await createTypedConnection(ui, "Customer feedback autofill", urls.feedback, { standingInstructions: true });
+    console.log(`Typed autofill: ${await generateAndWait(ui, /^(Done|Cancelled)|failed/i, 180_000)}`);
+    await createPageConnection(ui, "Summarise this page", urls.meetingNotes, "Summarise this page in three bullet points, with the actions and who owns them.");
+    await setPagePlacement(ui, "top", true);
+    console.log(`Summarise this page: ${await generateAndWait(ui, /^(Done|Partial|Cancelled)|failed/i, 120_000)}`);
     await notionPage.goto(urls.blankPage);
     // Mirroring runs in the background at Notion's pace; show where it landed.
     // (Each run's end is mirrored after its status shows "Done", so wait for the rows' "Last run" rather than the status line alone.)
     await popup.getByRole("tab", { name: "Settings" }).click();
     const rowsWithLastRun = () =>
       (sandbox.notion.rows(demo.connections.databaseId) as { properties: Record<string, { date?: { start?: string } | null }> }[]).filter((row) => row.properties["Last run"]?.date?.start).length;
-    for (const started = Date.now(); rowsWithLastRun() < 2 && Date.now() - started < 60_000; ) await new Promise((resolve) => setTimeout(resolve, 250));
+    for (const started = Date.now(); rowsWithLastRun() < 4 && Date.now() - started < 60_000; ) await new Promise((resolve) => setTimeout(resolve, 250));
     await popup.locator("#mirror-status").filter({ hasText: /up to date/ }).waitFor({ timeout: 60_000 });
     const mirrored = sandbox.notion.rows(demo.connections.databaseId).length;
     console.log(`Connections database: ${mirrored} ${mirrored === 1 ? "connection" : "connections"} mirrored to “Inkwell connections”.`);
@@ -125,6 +141,7 @@ Popup: chrome-extension://${browser.extensionId}/popup.html`);
       popup: join(screenshotsDir, "popup.png"),
       page: join(screenshotsDir, "notion-page.png"),
       database: join(screenshotsDir, "notion-database.png"),
+      feedback: join(screenshotsDir, "notion-customer-feedback.png"),
       connections: join(screenshotsDir, "notion-connections.png"),
     };
     await popup.screenshot({ path: shots.popup, fullPage: true });
@@ -133,6 +150,9 @@ Popup: chrome-extension://${browser.extensionId}/popup.html`);
     await notionPage.goto(urls.topics);
     await notionPage.locator(".notion-collection_view-block").waitFor();
     await notionPage.screenshot({ path: shots.database });
+    await notionPage.goto(urls.feedback);
+    await notionPage.locator(".notion-collection_view-block").waitFor();
+    await notionPage.screenshot({ path: shots.feedback });
     await notionPage.goto(urls.connections);
     await notionPage.locator(".notion-collection_view-block").waitFor();
     await notionPage.screenshot({ path: shots.connections });

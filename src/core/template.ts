@@ -20,6 +20,9 @@
  * - `{{title}}` (any case) is the row's title whatever the title property is
  *   called. A real property named "Title" wins over the alias (what the user
  *   sees in the database is what they meant).
+ * - `{{Page content}}` (any case and spacing) is the row's body as Markdown,
+ *   read for each row (and cut to the connection's cap) only when the
+ *   template uses it. A real property of that name wins, as for the title.
  *
  * Filling a row: skip reasons, checked in this order
  * 1. A placeholder names a property that is not in the row (renamed or deleted
@@ -47,6 +50,14 @@ export type FilledTemplate = { ok: true; prompt: string } | { ok: false; reason:
 
 /** The placeholder that always means the row's title. */
 export const TITLE_PLACEHOLDER = "title";
+/** The placeholder that stands for the row's body (as Markdown). */
+export const PAGE_CONTENT_PLACEHOLDER = "page content";
+
+/** What a row provides beyond its properties. */
+export interface TemplateExtras {
+  /** The row's body as Markdown (already cut), for `{{Page content}}`. */
+  pageContent?: string;
+}
 
 export const EMPTY_TEMPLATE_MESSAGE = "Write a prompt first.";
 export const NO_TITLE_REASON = "The row has no title.";
@@ -145,6 +156,15 @@ function isTitleAlias(placeholder: string): boolean {
   return matchKey(placeholder) === TITLE_PLACEHOLDER;
 }
 
+function isPageContentAlias(placeholder: string): boolean {
+  return matchKey(placeholder) === PAGE_CONTENT_PLACEHOLDER;
+}
+
+/** Whether the template uses `{{Page content}}` as the row's body (not a property of that name among `names`). */
+export function usesPageContent(template: string, names: readonly string[]): boolean {
+  return tokenizeTemplate(template).some((segment) => segment.kind === "placeholder" && isPageContentAlias(segment.name) && findName(segment.name, names) === undefined);
+}
+
 /** Levenshtein distance, for "did you mean" (short strings only). */
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -196,7 +216,7 @@ function listNames(names: readonly string[]): string {
  */
 export function validateTemplate(template: string, propertyNames: readonly string[]): TemplateValidation {
   if (template.trim() === "") return { ok: false, unknown: [], message: EMPTY_TEMPLATE_MESSAGE };
-  const unknown = parseTemplate(template).placeholders.filter((name) => !isTitleAlias(name) && findName(name, propertyNames) === undefined);
+  const unknown = parseTemplate(template).placeholders.filter((name) => !isTitleAlias(name) && !isPageContentAlias(name) && findName(name, propertyNames) === undefined);
   if (unknown.length === 0) return { ok: true };
 
   const available = availableNames(propertyNames);
@@ -219,7 +239,7 @@ export function rowTitle(row: TemplateRow): string {
 }
 
 /** Fill a template from a row, or say why the row should be skipped (rules at the top of the file). */
-export function fillTemplate(template: string, row: TemplateRow): FilledTemplate {
+export function fillTemplate(template: string, row: TemplateRow, extras: TemplateExtras = {}): FilledTemplate {
   const segments = tokenizeTemplate(template);
   const names = Object.keys(row.properties);
   const titleName = titlePropertyName(row);
@@ -236,6 +256,8 @@ export function fillTemplate(template: string, row: TemplateRow): FilledTemplate
     } else if (isTitleAlias(segment.name)) {
       usesTitle = true;
       values.set(segment.name, rowTitle(row));
+    } else if (isPageContentAlias(segment.name)) {
+      values.set(segment.name, (extras.pageContent ?? "").trim());
     } else {
       return { ok: false, reason: `Property “${segment.name}” no longer exists in the database.` };
     }

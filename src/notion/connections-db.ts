@@ -53,13 +53,29 @@ export interface RowConfig {
   database?: Connection["database"];
   engine?: EngineId;
   model?: string;
+  placement?: Connection["placement"];
+  context?: Connection["context"];
   createdAt: number;
   updatedAt: number;
 }
 
 export function rowConfig(connection: Connection): RowConfig {
-  const { kind, url, targetId, targetTitle, options, database, engine, model, createdAt, updatedAt } = connection;
-  return { v: 1, kind, url, targetId, targetTitle, options, ...(database ? { database } : {}), ...(engine ? { engine } : {}), ...(engine && model !== undefined ? { model } : {}), createdAt, updatedAt };
+  const { kind, url, targetId, targetTitle, options, database, engine, model, placement, context, createdAt, updatedAt } = connection;
+  return {
+    v: 1,
+    kind,
+    url,
+    targetId,
+    targetTitle,
+    options,
+    ...(database ? { database } : {}),
+    ...(engine ? { engine } : {}),
+    ...(engine && model !== undefined ? { model } : {}),
+    ...(placement ? { placement } : {}),
+    ...(context ? { context } : {}),
+    createdAt,
+    updatedAt,
+  };
 }
 
 /**

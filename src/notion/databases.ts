@@ -1,4 +1,4 @@
-import type { Client } from "@notionhq/client";
+import type { Client, DataSourceObjectResponse } from "@notionhq/client";
 import type { PropertyValue } from "../core/property-text";
 import { InkwellError, type NotionAccess } from "../core/errors";
 import { describeUrlProblem, parseNotionUrl } from "../core/notion-url";
@@ -77,10 +77,19 @@ export async function inspectDatabase(
   };
 }
 
+/** The option names of a select, multi-select or status property, shown when choosing typed outputs. */
+function optionNames(property: DataSourceObjectResponse["properties"][string]): { options?: string[] } {
+  const names = (options: readonly { name: string }[]) => ({ options: options.map((option) => option.name) });
+  if (property.type === "select") return names(property.select.options);
+  if (property.type === "multi_select") return names(property.multi_select.options);
+  if (property.type === "status") return names(property.status.options);
+  return {};
+}
+
 export async function readSchema(client: Client, dataSourceId: string): Promise<SchemaProperty[]> {
   try {
     const source = await client.dataSources.retrieve({ data_source_id: dataSourceId });
-    return Object.values(source.properties).map((property) => ({ id: property.id, name: property.name, type: property.type }));
+    return Object.values(source.properties).map((property) => ({ id: property.id, name: property.name, type: property.type, ...optionNames(property) }));
   } catch (error) {
     throw fromNotionError(error, "this database");
   }

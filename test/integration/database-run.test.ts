@@ -170,6 +170,14 @@ describe("database runs against the emulators (Notion rate limit on)", () => {
     expect(inspection.preview.tickedCount).toBe(2);
   });
 
+  it("lists the options of select properties at setup, for choosing typed outputs", async () => {
+    const db = seed(2, 0);
+    const inspection = await inspectDatabase(client(), `https://www.notion.so/${db.databaseId.replace(/-/g, "")}`, { access: undefined });
+    const audience = inspection.properties.find((property) => property.name === "Audience");
+    expect([...(audience?.options ?? [])].sort()).toEqual(["Developers", "Managers"]);
+    expect(inspection.properties.find((property) => property.name === "Summary")).not.toHaveProperty("options");
+  });
+
   it("a row whose answer is empty fails saying the model returned nothing, and nothing is written to it", async () => {
     const db = seed(2, 0);
     gemini.scriptAnswer("");

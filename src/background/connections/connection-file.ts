@@ -36,6 +36,8 @@ export const exportedConnectionSchema = v.pipe(
     database: draft.database,
     engine: draft.engine,
     model: draft.model,
+    placement: draft.placement,
+    context: draft.context,
     createdAt: time,
     updatedAt: time,
   }),
@@ -59,10 +61,18 @@ export function validateExported(raw: unknown): Candidate {
   const parsed = v.safeParse(exportedConnectionSchema, raw);
   const name = typeof (raw as { name?: unknown } | null)?.name === "string" && (raw as { name: string }).name.trim() ? (raw as { name: string }).name.trim().slice(0, 200) : "(unnamed)";
   if (parsed.success) {
-    const { database, engine, model, ...rest } = parsed.output;
+    const { database, engine, model, placement, context, ...rest } = parsed.output;
     const target = checkedTarget(rest.targetId, rest.url);
     if (!target.ok) return { ok: false, name, reason: `Not a valid connection (${target.reason}).` };
-    const connection = { ...rest, ...target.value, ...(database ? { database } : {}), ...(engine ? { engine } : {}), ...(engine && model !== undefined ? { model } : {}) };
+    const connection = {
+      ...rest,
+      ...target.value,
+      ...(database ? { database } : {}),
+      ...(engine ? { engine } : {}),
+      ...(engine && model !== undefined ? { model } : {}),
+      ...(placement ? { placement } : {}),
+      ...(context ? { context } : {}),
+    };
     return { ok: true, connection };
   }
   const issue = parsed.issues[0];

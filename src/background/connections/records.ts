@@ -1,7 +1,7 @@
 import type { Storage } from "webextension-polyfill";
 import { InkwellError } from "../../core/errors";
 import type { ConnectionDraft, ConnectionsExport, ImportReport } from "../../shared/protocol/types";
-import { CONNECTION_KEY_PREFIX, connectionKey, type Automation, type Connection } from "../../shared/storage/schema";
+import { CONNECTION_KEY_PREFIX, connectionKey, placedKey, type Automation, type Connection } from "../../shared/storage/schema";
 import { readRecords, toStoredRecord } from "../../shared/storage/records-reader";
 import { RunRecords } from "../runs/run-records";
 import { buildExport, fromExported, parseExport, type Candidate } from "./connection-file";
@@ -88,6 +88,8 @@ export class RecordStore extends RunRecords {
         prompt: draft.prompt,
         options: draft.options,
         ...(draft.database ? { database: draft.database } : {}),
+        ...(draft.placement ? { placement: draft.placement } : {}),
+        ...(draft.context ? { context: draft.context } : {}),
         // The override travels with the draft: a draft without it means "use Settings' engine".
         ...(draft.engine ? { engine: draft.engine, ...(draft.model !== undefined ? { model: draft.model } : {}) } : {}),
         // Set apart from the form (automation.set): an edit of the prompt keeps the watch or schedule.
@@ -190,7 +192,9 @@ export class RecordStore extends RunRecords {
       if (candidate.deletedAt === undefined || candidate.deletedAt > cutoff) continue;
       const removed = await this.update(candidate.id, async (connection) => {
         if (connection?.deletedAt === undefined || connection.deletedAt > cutoff) return false;
-        await this.area.remove(connectionKey(connection.id));
+        // What it wrote last into each page or row ("replace") goes with it; it can't run again.
+        const placed = Object.keys(await this.area.get(null)).filter((key) => key.startsWith(placedKey(connection.id, "")));
+        await this.area.remove([connectionKey(connection.id), ...placed]);
         return true;
       });
       if (removed) purged.push(candidate.id);

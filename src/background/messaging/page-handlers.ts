@@ -73,6 +73,8 @@ export function createPageHandlers(deps: PageDeps): PageHandlers {
     "run.retryFailed": ({ runId }) => runs.retryFailed(runId),
     "run.undo": async ({ runId }) => ({ removed: await runs.undo(runId) }),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+    "run.dryRun": ({ connectionId, rowLimit }) => runs.startDryRun(connectionId, rowLimit),
+    "run.writePreview": ({ runId }) => runs.writePreview(runId),
     "run.answer": async ({ runId }) => ({ text: (await records.getPageAnswer(runId)) ?? null }),
     "automation.set": ({ connectionId, automation }) => automations.configure(connectionId, automation),
     "automation.resume": ({ connectionId }) => automations.resume(connectionId),

@@ -6,10 +6,12 @@ import { addProperty, inspectDatabase, propertyIds, queryTickedRows, readSchema 
 import { resolveTarget } from "../../notion/targets";
 import type { NotionAccess } from "../../core/errors";
 import type { RecordStore } from "../connections/records";
+import { notionContextReaders } from "../runs/context-readers";
+import { previewSend } from "../runs/send-preview";
 import type { SettingsService } from "../settings/settings";
 import type { PageHandlers } from "./router";
 
-export type SetupRequest = "target.resolve" | "connection.save" | "database.inspect" | "database.addProperty" | "database.previewPrompt";
+export type SetupRequest = "target.resolve" | "connection.save" | "database.inspect" | "database.addProperty" | "database.previewPrompt" | "send.preview";
 
 export interface SetupDeps {
   settings: Pick<SettingsService, "requireNotionToken">;
@@ -51,6 +53,11 @@ export function createSetupHandlers({ settings, records, notionAccess }: SetupDe
       await addProperty(client, dataSourceId, name, type);
       const databaseId = (await databaseIdOfDataSource(client, dataSourceId)) || dataSourceId;
       return inspectDatabase(client, databaseId, { access: await notionAccess(token), dataSourceId, selectionProperty: type === "checkbox" ? name : undefined });
+    },
+    "send.preview": async ({ draft }) => {
+      const { token, client } = await interactive();
+      const target = await resolveTarget(client, draft.url, draft.kind, await notionAccess(token));
+      return previewSend(client, { ...draft, targetId: target.id }, notionContextReaders, new Date());
     },
     "database.previewPrompt": async ({ dataSourceId, selectionProperty, template }) => {
       const { client } = await interactive();

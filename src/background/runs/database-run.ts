@@ -1,38 +1,33 @@
-// Over 300 lines because one run's row loop (select, generate, journal, write and settle each row) still shares its state in this module; splitting it belongs with the rework of that loop for typed outputs.
-import type { Client } from "@notionhq/client";
 import type { AiEngine } from "../../ai/engine";
 import { InkwellError, toInkwellError } from "../../core/errors";
-import { markdownToBlocks, planAppends } from "../../core/markdown";
-import { topLevelIds as journaledTopLevelIds } from "../../core/exactly-once/append-journal";
-import { buildPrompt } from "../../core/prompt";
-import { answerToPropertyRichText } from "../../core/property-output";
 import { isEmptyProperty } from "../../core/property-text";
-import { fillTemplate, propertiesReadBy, validateTemplate } from "../../core/template";
-import { NotionBlockWriter, type BlockWriterOptions } from "../../notion/block-writer";
+import type { BlockWriterOptions } from "../../notion/block-writer";
 import { nextPhase, resumeAction } from "../../core/exactly-once/row-lifecycle";
 import { propertyIds, queryMatchingRows, readSchema, type DatabaseRow } from "../../notion/databases";
+import type { NotionClient } from "../../notion/rows";
 import { matchFilter } from "../../core/automation";
-import { currentNotionAccess } from "../../notion/access";
-import { fromNotionError } from "../../notion/errors";
-import type { PropertySummary } from "../../shared/protocol/types";
-import type { Connection, DatabaseSettings, Run, RowState } from "../../shared/storage/schema";
+import type { Connection, DatabaseSettings, PriceEstimate, Run, RowState } from "../../shared/storage/schema";
 import type { RecordStore } from "../connections/records";
 import type { BudgetMeter } from "./budget";
-import { GenerationGate, type GenerationOutcome } from "./generation-gate";
+import { GenerationGate } from "./generation-gate";
+import { createAsk } from "./row-ask";
+import { generateRowAnswer } from "./row-generation";
+import { buildRowRequest, planRowRequests, type ContextReaders } from "./row-request";
+import { finishRow, markRowError, writeRowAnswer, type RowWriteContext } from "./row-write";
+import { dryRunEstimate, previewOf } from "./dry-run";
+import { notionContextReaders } from "./context-readers";
+import { abortableSleep, checkSchema, rowNotFoundReason, RUN_STOPPERS } from "./run-checks";
 
-/** Errors after which no other row can succeed either: the run stops cleanly and the remaining rows stay ticked. */
-const RUN_STOPPERS = new Set(["ai_invalid_key", "ai_quota_exhausted", "ai_model_not_found", "notion_unauthorized", "notion_block_limit", "not_configured", "offline", "storage_failed"]);
-const MAX_ROW_ATTEMPTS = 3;
 export const EMPTY_ANSWER_REASON = "The model returned nothing for this row, so nothing was written. Retry the row, or change the prompt or model.";
-/** A provider's rate limit or overload is waited out more patiently than other failures: the run backs off instead. */
-const MAX_ROW_RATE_LIMITED = 8;
 
 export interface DatabaseRunInput {
   run: Run;
   connection: Connection & { database: DatabaseSettings };
-  client: Client;
+  client: NotionClient;
   engine: AiEngine;
   records: RecordStore;
+  /** Reads beyond rows: row bodies, typed properties' options, descriptions (default: the gateway's). */
+  readers?: ContextReaders;
   signal: AbortSignal;
   /**
    * The most generations in flight at once (the user's setting). The run
@@ -48,6 +43,8 @@ export interface DatabaseRunInput {
   save: (run: Run, critical: boolean) => Promise<void>;
   /** The monthly budget: once reached, rows not yet generated are skipped (what was written stays). */
   budget?: BudgetMeter | undefined;
+  /** A dry run's cost estimate uses the user's price table. */
+  prices?: readonly PriceEstimate[];
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Block writer options (tests: how a silently resent write is detected). */
   writer?: BlockWriterOptions;
@@ -58,22 +55,19 @@ export interface DatabaseRunInput {
 /**
  * Fills every ticked row of a database, exactly once, even across worker restarts.
  *
- * Each row follows the state machine of core/exactly-once/row-lifecycle, and
- * every transition that matters is saved before the next step starts:
- *  - "generated": the answer is stored (runtext:<run>:<row>) before anything is
- *    written, so a restarted worker writes it without generating again;
- *  - "writing": every append request of the body write is journaled (the
- *    parent and the ids it created) before the next one starts, so a restarted
- *    worker continues at the next request, after reconciling the one that may
- *    have been in flight (see NotionBlockWriter);
- *  - "written": the block ids are stored before the checkbox is cleared;
- *  - "patching": the property's original value is stored before the patch is
- *    sent. The patch also clears the checkbox, so repeating it is harmless.
+ * Each row follows the state machine of core/exactly-once/row-lifecycle:
+ * the answer (Markdown, or a validated typed answer) is stored before
+ * anything is written, so a restarted worker writes it without generating
+ * again; the writes themselves are in row-write.ts. A dry run (`run.mode`
+ * "dry") stops each row at its stored answer and preview, and never writes to
+ * Notion; a run with `previewOf` writes a dry run's stored answers and never
+ * generates.
  */
 export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   const { connection, client, records, signal } = input;
   const settings = connection.database;
   const sleep = input.sleep ?? abortableSleep;
+  const dry = input.run.mode === "dry";
   let run = input.run;
   const update = async (patch: Partial<Run>, critical = false) => {
     run = { ...run, ...patch };
@@ -87,7 +81,22 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   // The schema may have changed since setup: check every property the connection relies on.
   const schema = await readSchema(client, settings.dataSourceId);
   checkSchema(schema, connection);
+  const readers = input.readers ?? notionContextReaders;
+  const plan = await planRowRequests(client, connection, schema, readers);
   const types = new Map(schema.map((property) => [property.name, property.type]));
+  const context: RowWriteContext = {
+    client,
+    connectionId: connection.id,
+    placement: connection.placement ?? "append",
+    records,
+    settings,
+    output: plan.output,
+    types,
+    run: () => run,
+    setRow,
+    update,
+    ...(input.writer ? { writer: input.writer } : {}),
+  };
 
   // Fresh run: list the ticked rows. Resumed run: list them again to get current values.
   const fresh = run.rows === undefined;
@@ -96,7 +105,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     settings.selectionProperty,
     ...(settings.output.type === "property" ? [settings.output.property] : []),
     ...(settings.statusProperty ? [settings.statusProperty] : []),
-    ...propertiesReadBy(connection.prompt, schema.map((property) => property.name)),
+    ...plan.propertyNames,
   ];
   // A watch's run may select rows by another rule ("the output is empty"); a manual run takes the ticked rows.
   const ticked = await queryMatchingRows(
@@ -117,7 +126,7 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
     for (const row of run.rows ?? []) {
       if (rowData.has(row.rowId)) continue;
       // No longer ticked: either the run's own final page update landed just before the worker stopped, or the user unticked/deleted it.
-      const action = resumeAction(row.state, settings.output.type, false);
+      const action = resumeAction(row.state, plan.output, false);
       if (action === "mark-done") await setRow(row.rowId, { state: "done" });
       else if (action === "mark-skipped") await setRow(row.rowId, { state: "skipped", reason: "No longer ticked, or deleted." });
     }
@@ -128,14 +137,29 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   const stopController = new AbortController();
   const onAbort = () => stopController.abort();
   signal.addEventListener("abort", onAbort, { once: true });
+  const gate = new GenerationGate({
+    cap: input.concurrency,
+    ...(input.notionBound ? { notionBound: input.notionBound } : {}),
+    ...(input.onConcurrency ? { onLimit: input.onConcurrency } : {}),
+    ...(input.now ? { now: input.now } : {}),
+  });
+  const ask = createAsk({ engine: input.engine, model: run.model, gate, stop: stopController.signal, sleep });
+  const rowOf = (rowId: string) => (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
+  /** The row's stored answer: this run's, or (Write these) the dry run's. */
+  const storedAnswer = async (rowId: string) => (await records.getRunText(run.id, rowId)) ?? (run.previewOf ? await records.getPreviewAnswer(run.previewOf, rowId) : undefined);
+  /** After a failure, the row's time on Notion's clock (written, or as read): a watch then knows an edit up to then is not someone's. */
+  const settleFailed = async (rowId: string, data: DatabaseRow | undefined) => {
+    const editedAt = (dry ? undefined : await markRowError(context, rowId).catch(() => undefined)) ?? data?.lastEditedTime;
+    if (editedAt) await setRow(rowId, { notionEditedAt: editedAt }).catch(() => undefined);
+  };
 
-  const queue = (run.rows ?? []).filter((row) => !["done", "failed", "skipped"].includes(row.state)).map((row) => row.rowId);
+  const queue = (run.rows ?? []).filter((row) => !["done", "failed", "skipped", "previewed"].includes(row.state)).map((row) => row.rowId);
   const worker = async () => {
     for (let rowId = queue.shift(); rowId !== undefined && !stopController.signal.aborted; rowId = queue.shift()) {
       const data = rowData.get(rowId);
-      const state = (run.rows ?? []).find((row) => row.rowId === rowId)?.state;
+      const state = rowOf(rowId).state;
       // A row being written is finished whoever unticked it: part of its answer is already there.
-      if (!data && state !== "writing") continue;
+      if (!data && state !== "writing" && !(state === "written" && plan.output === "body+typed")) continue;
       try {
         await processRow(rowId, data);
       } catch (error) {
@@ -147,39 +171,33 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
         }
         const reason = failure.code === "notion_not_shared" ? rowNotFoundReason() : failure.message;
         try {
-          await setRow(rowId, { state: "failed", reason }, true);
+          await setRow(rowId, { state: "failed", reason, ...(failure.code === "ai_refused" ? { refused: true } : {}) }, true);
         } catch (saveError) {
           // Storage refused the row's record too: stop the whole run (the other rows finish what they are doing first).
           stopError ??= toInkwellError(saveError);
           stopController.abort();
           return;
         }
-        // As for an empty answer: the row's time on Notion's clock, written or as read.
-        const editedAt = (await markStatus(rowId, "Error").catch(() => undefined)) ?? data?.lastEditedTime;
-        if (editedAt) await setRow(rowId, { notionEditedAt: editedAt }).catch(() => undefined);
+        await settleFailed(rowId, data);
       }
     }
   };
 
   const processRow = async (rowId: string, data: DatabaseRow | undefined) => {
-    const row = (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
-    const output = settings.output;
-    const action = resumeAction(row.state, output.type, data !== undefined);
+    const row = rowOf(rowId);
+    const action = resumeAction(row.state, plan.output, data !== undefined);
     if (action === "finish") {
-      await finishRow(rowId);
+      await finishRow(context, rowId);
       return;
     }
-    let text = action === "write" || action === "patch" || action === "save-original-and-patch" ? await records.getRunText(run.id, rowId) : undefined;
-    if (text === undefined && (row.state === "writing" || row.state === "patching")) {
+    let stored = action === "generate" ? undefined : await storedAnswer(rowId);
+    if (stored === undefined && action !== "generate") {
       throw new InkwellError("internal", "The stored answer of this row is missing, so its write could not be finished. Undo the run, then generate the row again.");
     }
-    if (text === undefined) {
+    if (stored === undefined) {
       if (!data) return;
-      const filled = fillTemplate(connection.prompt, data);
-      if (!filled.ok) {
-        await setRow(rowId, { state: "skipped", reason: filled.reason });
-        return;
-      }
+      if (run.previewOf) throw new InkwellError("internal", "This row has no previewed answer to write.");
+      const output = settings.output;
       if (output.type === "property" && output.overwrite === "if_empty") {
         const current = data.properties[output.property];
         if (current && !isEmptyProperty(current)) {
@@ -187,162 +205,52 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
           return;
         }
       }
+      const built = await buildRowRequest(client, plan, connection, data, readers);
+      if (!built.ok) {
+        await setRow(rowId, { state: "skipped", reason: built.reason });
+        return;
+      }
       const overBudget = input.budget?.exceeded();
       if (overBudget) {
         budgetStop ??= overBudget;
         await setRow(rowId, { state: "skipped", reason: overBudget.message });
         return;
       }
-      await setRow(rowId, { state: nextPhase(row.state, { type: "start" }, output.type) });
-      const answer = await generate(filled.prompt);
+      await setRow(rowId, { state: nextPhase(row.state, { type: "start" }, plan.output), ...(built.notice ? { contentTruncated: true, reason: built.notice } : {}) });
+      const answer = await generateRowAnswer(ask, built.request, plan.spec ? { spec: plan.spec, ...(plan.bodyKey !== undefined ? { bodyKey: plan.bodyKey } : {}) } : undefined);
       input.budget?.add(answer.inputTokens, answer.outputTokens);
       await update({ outputTokens: run.outputTokens + answer.outputTokens, inputTokens: run.inputTokens + answer.inputTokens });
-      if (answer.text.trim() === "") {
-        await setRow(rowId, { state: nextPhase("generating", { type: "answer", empty: true }, output.type), emptyAnswer: true, reason: EMPTY_ANSWER_REASON, outputTokens: answer.outputTokens, inputTokens: answer.inputTokens }, true);
-        // The row's time on Notion's clock, after this write or (no status to write) as it was read: a watch
-        // then knows an edit up to then is not someone's, even when Notion's clock runs ahead of this one.
-        const editedAt = (await markStatus(rowId, "Error").catch(() => undefined)) ?? data.lastEditedTime;
-        if (editedAt) await setRow(rowId, { notionEditedAt: editedAt }).catch(() => undefined);
+      const tokens = { outputTokens: answer.outputTokens, inputTokens: answer.inputTokens };
+      if (answer.kind !== "answer") {
+        const reason = answer.kind === "empty" ? EMPTY_ANSWER_REASON : answer.reason;
+        await setRow(rowId, { state: "failed", reason, ...(answer.kind === "empty" ? { emptyAnswer: true } : {}), ...tokens }, true);
+        await settleFailed(rowId, data);
         return;
       }
-      text = answer.text;
-      await records.setRunText(run.id, rowId, text);
-      await setRow(rowId, { state: nextPhase("generating", { type: "answer", empty: false }, output.type), outputTokens: answer.outputTokens, inputTokens: answer.inputTokens }, true);
+      stored = answer.stored;
+      const generated = { state: nextPhase("generating", { type: "answer", empty: false }, plan.output), ...tokens, ...(answer.retried ? { retried: true } : {}) } as const;
+      if (dry) {
+        // Stored first: a row shown as previewed always has the answer "Write these" writes.
+        await records.setPreviewAnswer(run.id, rowId, stored);
+        await setRow(rowId, { ...generated, state: nextPhase(generated.state, { type: "previewed" }, plan.output), preview: previewOf(answer, plan, settings) }, true);
+        return;
+      }
+      await records.setRunText(run.id, rowId, stored);
+      await setRow(rowId, generated, true);
     }
     if (signal.aborted) return;
-
-    if (output.type === "body") {
-      const blocks = markdownToBlocks(text);
-      // A journal exists once the write started: continue it from its last completed step.
-      const resume = await records.getJournal(run.id, rowId);
-      const current = (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
-      // Saved at once: from here on the row may hold blocks, so it must never be skipped.
-      if (current.state !== "writing") await setRow(rowId, { state: nextPhase(current.state, { type: "write-started" }, "body") }, true);
-      const writer = new NotionBlockWriter(client, rowId, input.writer);
-      let writtenSoFar: string[] = resume ? journaledTopLevelIds(planAppends(blocks), resume) : [];
-      const { topLevelIds, blockCount } = await writer
-        .write(blocks, {
-          resume,
-          record: async (journal, ids) => {
-            await records.setJournal(run.id, rowId, journal);
-            writtenSoFar = ids;
-          },
-        })
-        .catch(async (error: unknown) => {
-          // Whatever this row got stays recorded, so Undo removes it.
-          if (writtenSoFar.length > 0) await setRow(rowId, { blockIds: writtenSoFar }, true);
-          throw error;
-        });
-      await setRow(rowId, { state: nextPhase("writing", { type: "all-steps-written" }, "body"), blockIds: topLevelIds }, true);
-      await records.removeRowData(run.id, rowId);
-      await update({ blocksWritten: run.blocksWritten + blockCount, writtenBlockIds: [...run.writtenBlockIds, ...topLevelIds] });
-      await finishRow(rowId);
-    } else {
-      const converted = answerToPropertyRichText(text);
-      const current = (run.rows ?? []).find((candidate) => candidate.rowId === rowId)!;
-      if (current.state !== "patching") {
-        // The original value, exactly as Notion holds it, is saved before the patch can land.
-        const previous = data?.properties[output.property];
-        const previousRichText = previous && previous.type === "rich_text" ? previous.rich_text : [];
-        await setRow(rowId, { state: nextPhase(current.state, { type: "original-saved" }, "property"), previousRichText }, true);
-      }
-      const editedAt = await patchRow(rowId, { [output.property]: { rich_text: converted.richText } }, "Done");
-      await setRow(rowId, {
-        state: nextPhase("patching", { type: "patched" }, "property"),
-        ...(editedAt ? { notionEditedAt: editedAt } : {}),
-        truncated: converted.truncated,
-        ...(converted.truncated ? { reason: `The answer was longer than a text property holds; it was cut to ${converted.characters} characters.` } : {}),
-      }, true);
-      await records.removeRowData(run.id, rowId);
-    }
-  };
-
-  const finishRow = async (rowId: string) => {
-    const editedAt = await patchRow(rowId, {}, "Done");
-    await setRow(rowId, { state: "done", ...(editedAt ? { notionEditedAt: editedAt } : {}) });
-  };
-
-  /** One page update: the output (if any), the cleared checkbox and the status. Safe to repeat. Returns Notion's new last_edited_time. */
-  const patchRow = async (rowId: string, properties: Record<string, unknown>, status: "Done"): Promise<string | undefined> => {
-    const withStatus = { ...properties, [settings.selectionProperty]: { checkbox: false }, ...statusValue(status) };
-    try {
-      return editedTime(await client.pages.update({ page_id: rowId, properties: withStatus as never }));
-    } catch (error) {
-      const failure = fromNotionError(error, "the row");
-      // A status property without a "Done" option must not cost the row its answer.
-      if (failure.code !== "notion_validation" || !settings.statusProperty) throw failure;
-      return editedTime(await client.pages.update({ page_id: rowId, properties: { ...properties, [settings.selectionProperty]: { checkbox: false } } as never }));
-    }
-  };
-
-  const markStatus = async (rowId: string, status: "Error"): Promise<string | undefined> => {
-    if (!settings.statusProperty) return undefined;
-    return editedTime(await client.pages.update({ page_id: rowId, properties: statusValue(status) as never }));
-  };
-
-  const statusValue = (name: "Done" | "Error"): Record<string, unknown> => {
-    if (!settings.statusProperty) return {};
-    const type = types.get(settings.statusProperty);
-    return { [settings.statusProperty]: type === "status" ? { status: { name } } : { select: { name } } };
-  };
-
-  const gate = new GenerationGate({
-    cap: input.concurrency,
-    ...(input.notionBound ? { notionBound: input.notionBound } : {}),
-    ...(input.onConcurrency ? { onLimit: input.onConcurrency } : {}),
-    ...(input.now ? { now: input.now } : {}),
-  });
-
-  /** One generation, admitted by the gate, which hears how it went. */
-  const generateOnce = async (prompt: string): Promise<{ text: string; outputTokens: number; inputTokens: number }> => {
-    const startedAt = await gate.acquire(stopController.signal);
-    let outcome: GenerationOutcome | "other" = "other";
-    // A signal per generation: SDKs add listeners to the signal they get, and one shared signal would collect them all.
-    const rowAbort = new AbortController();
-    const forward = () => rowAbort.abort();
-    stopController.signal.addEventListener("abort", forward, { once: true });
-    try {
-      let text = "";
-      let outputTokens = 0;
-      let inputTokens = 0;
-      for await (const event of input.engine.stream({ model: run.model, ...buildPrompt(prompt, connection.options), signal: rowAbort.signal })) {
-        if (event.type === "text") text += event.text;
-        else if (event.usage) ({ outputTokens, inputTokens } = event.usage);
-      }
-      outcome = "answered";
-      return { text, outputTokens: outputTokens || Math.ceil(text.length / 4), inputTokens };
-    } catch (error) {
-      const failure = toInkwellError(error);
-      if (failure.code === "ai_rate_limited" || failure.code === "ai_unavailable") {
-        outcome = { overloaded: true, ...(failure.retryAfterSeconds !== undefined ? { retryAfterMs: failure.retryAfterSeconds * 1000 } : {}) };
-      }
-      throw failure;
-    } finally {
-      stopController.signal.removeEventListener("abort", forward);
-      gate.release(startedAt, outcome);
-    }
-  };
-
-  const generate = async (prompt: string): Promise<{ text: string; outputTokens: number; inputTokens: number }> => {
-    let rateLimited = 0;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await generateOnce(prompt);
-      } catch (error) {
-        const failure = toInkwellError(error);
-        // A provider's rate limit doesn't use up the row's attempts: the gate slows the whole run down instead.
-        if (failure.code === "ai_rate_limited" && ++rateLimited < MAX_ROW_RATE_LIMITED) attempt -= 1;
-        if (!failure.retryable || attempt >= MAX_ROW_ATTEMPTS || stopController.signal.aborted) throw failure;
-        await sleep((failure.retryAfterSeconds ?? 2 ** Math.max(1, attempt)) * 1000, stopController.signal);
-      }
-    }
+    await writeRowAnswer(context, rowId, data, stored);
   };
 
   try {
     await Promise.all(Array.from({ length: Math.max(1, input.concurrency) }, worker));
-    if (ticked.hitResultCap && !signal.aborted && !stopError) {
+    if (ticked.hitResultCap && !signal.aborted && !stopError && !dry) {
       // Notion stopped the first query at its result cap; the processed rows are unticked now, so a new run picks up the rest.
       await update({ notice: "Notion returns at most about 10,000 rows per query: run again to continue with the remaining ticked rows." });
+    }
+    if (dry && !signal.aborted && !stopError) {
+      const estimate = await dryRunEstimate(client, run, connection, input.prices ?? []);
+      if (estimate) await update({ estimate });
     }
   } finally {
     signal.removeEventListener("abort", onAbort);
@@ -357,46 +265,4 @@ export async function runDatabase(input: DatabaseRunInput): Promise<Run> {
   if (budgetStop) run = { ...run, notice: `Stopped before the remaining rows: ${budgetStop.message}` };
   const failed = (run.rows ?? []).some((row) => row.state === "failed");
   return { ...run, status: failed ? "partial" : "succeeded" };
-}
-
-/** Every property the connection uses must still exist with a usable type. */
-function checkSchema(schema: PropertySummary[], connection: Connection & { database: DatabaseSettings }): void {
-  const names = schema.map((property) => property.name);
-  const typeOf = (name: string) => schema.find((property) => property.name === name)?.type;
-  const { selectionProperty, output, statusProperty } = connection.database;
-  const available = `Available: ${names.map((name) => `“${name}”`).join(", ")}. Open the connection and choose again.`;
-  if (typeOf(selectionProperty) !== "checkbox") {
-    throw new InkwellError("invalid_input", `The checkbox “${selectionProperty}” no longer exists in the database (renamed or deleted?). ${available}`);
-  }
-  if (output.type === "property" && typeOf(output.property) !== "rich_text") {
-    throw new InkwellError("invalid_input", `The text property “${output.property}” no longer exists in the database (renamed or deleted?). ${available}`);
-  }
-  if (statusProperty && !["status", "select"].includes(typeOf(statusProperty) ?? "")) {
-    throw new InkwellError("invalid_input", `The status property “${statusProperty}” no longer exists in the database (renamed or deleted?). ${available}`);
-  }
-  const template = validateTemplate(connection.prompt, names);
-  if (!template.ok) throw new InkwellError("invalid_input", template.message);
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
-
-/** A page update's answer: the row's last_edited_time on Notion's clock. */
-function editedTime(page: unknown): string | undefined {
-  const time = (page as { last_edited_time?: unknown } | undefined)?.last_edited_time;
-  return typeof time === "string" ? time : undefined;
-}
-
-/** A row Notion can't find: gone, or out of the token's sight (unshared from the integration, or the PAT's person lost access). */
-function rowNotFoundReason(): string {
-  return currentNotionAccess()?.kind === "personal"
-    ? "The row was deleted, or you no longer have access to it in Notion."
-    : "The row was deleted, or is no longer shared with the integration.";
 }

@@ -5,19 +5,17 @@
  * and its final record saved and announced.
  */
 import { storageWriteError, toInkwellError, type InkwellError } from "../../core/errors";
-import { buildPrompt } from "../../core/prompt";
 import { redactRunTexts, redactSecrets } from "../../core/redact";
-import { fillDateVariables } from "../../core/template";
-import { NotionBlockWriter } from "../../notion/block-writer";
 import { createNotionClient, notionScheduler, onNotionSchedulerEvent } from "../../notion/client";
 import type { Connection, DatabaseSettings, Run } from "../../shared/storage/schema";
 import type { RecordStore } from "../connections/records";
 import { workerEngine } from "../settings/engine-choice";
 import type { SettingsService } from "../settings/settings";
 import { runDatabase } from "./database-run";
-import { generateIntoPage } from "./page-run";
+import { executePageRun } from "./page-execution";
+import type { ContextReaders } from "./row-request";
 import type { RunHooks } from "./run-hooks";
-import { AnswerSaver, RunSaver } from "./run-saver";
+import { RunSaver } from "./run-saver";
 
 export class RunExecutor {
   constructor(
@@ -27,6 +25,8 @@ export class RunExecutor {
     private readonly hooks: RunHooks,
     /** Runs stopped by "Clear all data": their end is not announced (no mirror update, no error log entry). */
     private readonly discarded: ReadonlySet<string>,
+    /** How a run reads the context its prompt asks for (page content, descriptions). */
+    private readonly readers: ContextReaders,
   ) {}
 
   /** Runs `initial` to its end; never rejects (a failure ends up on the run's record). */
@@ -70,24 +70,12 @@ export class RunExecutor {
           concurrency: settings.concurrency,
           notionBound: () => notionScheduler.stats().budgetBound,
           budget: await this.hooks.budget?.meter(run.engine, run.model),
+          readers: this.readers,
+          prices: settings.usage.prices,
           save: (next, critical) => save({ ...next, ...wait() }, critical),
         });
       } else {
-        const writer = new NotionBlockWriter(client, run.targetId);
-        await writer.prime();
-        const answer = new AnswerSaver((text) => this.records.setPageAnswer(run.id, text));
-        const { error, ...outcome } = await generateIntoPage({
-          engine,
-          model: run.model,
-          prompt: buildPrompt(fillDateVariables(connection.prompt, new Date(this.now())), connection.options),
-          sink: writer,
-          signal,
-          onProgress: (progress) => void save({ ...run, ...progress, ...wait() }),
-          saveWritten: (writtenBlockIds) => save({ ...run, writtenBlockIds, ...wait() }, true),
-          onAnswer: (text) => answer.update(text),
-        }).finally(() => answer.flush());
-        run = { ...run, ...outcome };
-        if (error) run.error = { code: error.code, message: error.message };
+        run = await executePageRun({ run, connection, client, engine, records: this.records, readers: this.readers, signal, now: this.now, save: (next, critical) => save({ ...next, ...wait() }, critical) });
       }
       if (run.error) run.error = await this.scrubbed(run.error);
     } catch (error) {

@@ -7,6 +7,10 @@ import { checkImportedTarget } from "../connections/imported-target";
 import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
 import { assertPrompt } from "./page-run";
+import { notionContextReaders } from "./context-readers";
+import type { ContextReaders } from "./row-request";
+import { previewWriteRows } from "./preview-write";
+import { forgetUndoneOutput } from "./placed-output";
 import type { RecordStore } from "../connections/records";
 import type { SettingsService } from "../settings/settings";
 import { chooseEngine } from "../settings/engine-choice";
@@ -45,8 +49,9 @@ export class RunManager {
     private readonly settings: SettingsService,
     private readonly now: () => number = Date.now,
     private readonly hooks: RunHooks = {},
+    readers: ContextReaders = notionContextReaders,
   ) {
-    this.executor = new RunExecutor(records, settings, now, hooks, this.discarded);
+    this.executor = new RunExecutor(records, settings, now, hooks, this.discarded, readers);
   }
 
   /**
@@ -116,18 +121,47 @@ export class RunManager {
     return this.startClaimed(connection, (engine, model) => this.freshRun(connection, engine, model, { rows }));
   }
 
+  /** A dry run of a database connection on its first ticked rows (at most 3): generates, writes nothing. */
+  async startDryRun(connectionId: string, rowLimit = 3): Promise<Run> {
+    const connection = await this.records.getConnection(connectionId);
+    if (!connection) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    assertPrompt(connection.prompt);
+    if (connection.kind !== "database" || !connection.database) throw new InkwellError("invalid_input", "Only a database connection has rows to try.");
+    return this.startClaimed(connection, (engine, model) => ({ ...this.freshRun(connection, engine, model, { rowLimit: Math.min(3, rowLimit) }), mode: "dry" }));
+  }
+
+  /**
+   * "Write these": writes exactly what a dry run previewed, as a new run that
+   * never generates. The dry run names its writer before that run exists, so a
+   * second "Write these" is refused until that run is undone; a writer that
+   * was never created (the worker stopped in between) doesn't count.
+   */
+  async writePreview(dryRunId: string): Promise<Run> {
+    const dry = await this.records.getRun(dryRunId);
+    const connection = dry ? await this.records.getConnection(dry.connectionId) : undefined;
+    if (!dry || dry.mode !== "dry") throw new InkwellError("invalid_input", "That dry run no longer exists.");
+    if (!connection?.database) throw new InkwellError("invalid_input", "That connection no longer exists.");
+    if (this.executions.has(dryRunId) || dry.status === "running") throw new InkwellError("invalid_input", "Wait for the dry run to finish first.");
+    const writer = dry.writtenBy ? await this.records.getRun(dry.writtenBy) : undefined;
+    if (writer && !writer.undoneAt) throw new InkwellError("invalid_input", "These previews were already written. Undo that run first to write them again, or try again for new previews.");
+    const rows = await previewWriteRows(this.records, dry);
+    return this.startClaimed(connection, (engine, model) => ({ ...this.freshRun(connection, engine, model, { rows }), engine: dry.engine, model: dry.model, previewOf: dry.id }), async (run) => {
+      await this.records.saveRun({ ...dry, writtenBy: run.id });
+    });
+  }
+
   /**
    * The one way a run starts. The target is claimed in the same tick as the
    * check (before any await), so a second start for it from anywhere (a double
    * click, two popups, the Notion panel, Retry, a resume) is refused even while
    * the first is still being set up.
    */
-  private async startClaimed(connection: Connection, build: (engine: EngineId, model: string) => Run): Promise<Run> {
+  private async startClaimed(connection: Connection, build: (engine: EngineId, model: string) => Run, beforeSave?: (run: Run) => Promise<void>): Promise<Run> {
     if (this.clearings > 0) throw new InkwellError("invalid_input", "Inkwell is clearing its data. Start the run again once that's done.");
     if (!this.claim(connection.targetId)) {
       throw new InkwellError("invalid_input", `A generation into this ${connection.kind} is already running. Wait for it or cancel it first.`);
     }
-    const setup = this.setUp(connection, build);
+    const setup = this.setUp(connection, build, beforeSave);
     this.setups.add(setup);
     try {
       return await setup;
@@ -136,7 +170,7 @@ export class RunManager {
     }
   }
 
-  private async setUp(connection: Connection, build: (engine: EngineId, model: string) => Run): Promise<Run> {
+  private async setUp(connection: Connection, build: (engine: EngineId, model: string) => Run, beforeSave?: (run: Run) => Promise<void>): Promise<Run> {
     let launched = false;
     try {
       const checked = await this.checkedTarget(connection);
@@ -146,6 +180,7 @@ export class RunManager {
       const { engine, model } = chooseEngine(checked, settings, secrets);
       await this.hooks.budget?.assertWithinBudget(engine);
       const run = build(engine, model);
+      await beforeSave?.(run);
       await this.records.saveRun(run);
       try {
         await this.records.addRunToConnection(connection.id, run.id);
@@ -189,6 +224,7 @@ export class RunManager {
     if (this.executions.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
     const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
     const removed = await undoRun(client, run, await this.records.getConnection(run.connectionId));
+    await forgetUndoneOutput(this.records, run);
     const exclusive = this.hooks.exclusive ?? (<T>(task: () => Promise<T>) => task());
     await exclusive(async () => {
       // Pruned (its usage already archived) or cleared while Notion was answering: saving would bring it back.

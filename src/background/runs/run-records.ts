@@ -1,11 +1,13 @@
 /**
  * Runs in storage: the record of each run (run:<id>), and what a run keeps
- * only while it goes (a row's answer and append journal, a page's answer),
+ * only while it goes (a row's answer and journal, a page's answer), a dry
+ * run's previews, and what a connection placed last ("replace" placement),
  * so a restarted worker can finish without generating or writing twice.
  */
 import { isJournal, type AppendJournal } from "../../core/exactly-once/append-journal";
+import { isReplaceJournal, type ReplaceJournal } from "../../core/exactly-once/replace-journal";
 import { readRecords, toStoredRecord } from "../../shared/storage/records-reader";
-import { emptyUsageArchive, pageAnswerKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runJournalKey, runKey, runTextKey, USAGE_ARCHIVE_KEY, type Run, type UsageArchive } from "../../shared/storage/schema";
+import { emptyUsageArchive, pageAnswerKey, placedKey, RUN_KEY_PREFIX, RUN_SCRATCH_KEY_PREFIXES, runJournalKey, runKey, runPreviewKey, runTextKey, USAGE_ARCHIVE_KEY, type PlacedOutput, type Run, type UsageArchive } from "../../shared/storage/schema";
 import type { Storage } from "webextension-polyfill";
 import { StoredRecords } from "../connections/stored-records";
 
@@ -72,9 +74,44 @@ export class RunRecords extends StoredRecords {
     await this.put({ [runJournalKey(runId, rowId)]: journal });
   }
 
+  /** A row's replace journal ("replace" placement: core/exactly-once/replace-journal), kept under the row's journal key. */
+  async getReplaceJournal(runId: string, rowId: string): Promise<ReplaceJournal | undefined> {
+    const key = runJournalKey(runId, rowId);
+    const value = (await this.area.get(key))[key];
+    return isReplaceJournal(value) ? value : undefined;
+  }
+
+  async setReplaceJournal(runId: string, rowId: string, journal: ReplaceJournal): Promise<void> {
+    await this.put({ [runJournalKey(runId, rowId)]: journal });
+  }
+
   /** Drops a row's answer and journal once the row no longer needs them. */
   async removeRowData(runId: string, rowId: string): Promise<void> {
     await this.area.remove([runTextKey(runId, rowId), runJournalKey(runId, rowId)]);
+  }
+
+  /** A dry run's stored answer for a row ("Write these" writes exactly it); undefined when gone. */
+  async getPreviewAnswer(runId: string, rowId: string): Promise<string | undefined> {
+    const key = runPreviewKey(runId, rowId);
+    const value = (await this.area.get(key))[key];
+    return typeof value === "string" ? value : undefined;
+  }
+
+  async setPreviewAnswer(runId: string, rowId: string, stored: string): Promise<void> {
+    await this.put({ [runPreviewKey(runId, rowId)]: stored });
+  }
+
+  /** What a connection wrote last time into a page or row body ("replace" placement). */
+  async getPlaced(connectionId: string, targetId: string): Promise<PlacedOutput | undefined> {
+    const key = placedKey(connectionId, targetId);
+    const value = (await this.area.get(key))[key] as Partial<PlacedOutput> | undefined;
+    return typeof value?.runId === "string" && Array.isArray(value.blockIds) && value.blockIds.every((id) => typeof id === "string") ? (value as PlacedOutput) : undefined;
+  }
+
+  /** Sets (or, with undefined, removes) what a connection wrote last time into a page or row body. */
+  async setPlaced(connectionId: string, targetId: string, placed: PlacedOutput | undefined): Promise<void> {
+    if (placed === undefined) await this.area.remove(placedKey(connectionId, targetId));
+    else await this.put({ [placedKey(connectionId, targetId)]: placed });
   }
 
   /** A page run's whole answer received so far. */

@@ -1,13 +1,17 @@
 import { InkwellError } from "../../core/errors";
 import { plainTextForRequest, richTextForRequest } from "../../core/rich-text-restore";
 import { isRunActive } from "../../core/run-view";
+import { restoreBlocks } from "../../notion/block-trash";
 import type { NotionClient } from "../../notion/client";
 import { deleteBlockIfPresent, restoreRichTextProperty } from "../../notion/removal";
+import { restoreProperties } from "../../notion/typed-properties";
 import type { Connection, Run } from "../../shared/storage/schema";
 
 /**
  * Removes exactly what a run wrote: the blocks it appended (to the page, or to
- * each row's body), or, for property output, the previous values it replaced.
+ * each row's body), or, for property output, the previous values it replaced
+ * (every typed property of a row in one update). What a "replace" removed is
+ * restored from Notion's trash.
  * Deleting is safe to repeat: a block that is already gone counts as removed.
  */
 export async function undoRun(client: NotionClient, run: Run, connection: Connection | undefined): Promise<number> {
@@ -15,12 +19,21 @@ export async function undoRun(client: NotionClient, run: Run, connection: Connec
   if (isRunActive(run)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
   let removed = 0;
   if (run.kind === "page") {
+    // What a replace removed comes back first: a stop in between leaves both outputs, never neither.
+    if (run.replacedBlockIds?.length) await restoreBlocks(client, run.replacedBlockIds);
     for (const id of run.writtenBlockIds) removed += await deleteBlockIfPresent(client, id);
     return removed;
   }
   const output = connection?.database?.output;
   for (const row of run.rows ?? []) {
+    if (row.replacedBlockIds?.length) await restoreBlocks(client, row.replacedBlockIds);
     if (row.blockIds) for (const id of row.blockIds) removed += await deleteBlockIfPresent(client, id);
+    // Typed outputs: every property the row's one update set goes back to its saved value (one update again).
+    if (row.previousProperties !== undefined && (row.state === "done" || row.state === "patching")) {
+      await restoreProperties(client, row.rowId, row.previousProperties as never);
+      removed += Object.keys(row.previousProperties).length;
+      continue;
+    }
     // A "patching" row's patch may have landed before the run stopped: its saved original is put back too.
     const original =
       row.previousRichText !== undefined && (row.state === "done" || row.state === "patching")

@@ -4,8 +4,10 @@
  * worker must do for a row it finds in each state.
  *
  *   pending ──start──▶ generating ──answer──▶ generated ──(body) write-started──▶ writing ──all-steps──▶ written ──finished──▶ done
- *                          │                     └──(property) original-saved──▶ patching ──patched──────────────────────▶ done
+ *                          │                     ├──(property, typed) original-saved──▶ patching ──patched──────────────▶ done
+ *                          │                     └──(dry run) previewed──▶ previewed
  *                          └──empty answer──▶ failed (reason: the model returned nothing)
+ *   body+typed: … written ──original-saved──▶ patching ──patched──▶ done (the body first, then every property in one update)
  *   any live state ──error──▶ failed;  pending/generating/generated ──skip──▶ skipped
  *
  * What each state promises (and so what resuming from it does):
@@ -18,15 +20,28 @@
  *    then continue with the next step.
  *  - written: every block is on the page and recorded: only the checkbox and
  *    status are left (an idempotent page update).
- *  - patching: the original value is saved; the patch may or may not have
- *    landed. Sending it again is harmless (it sets the same value).
- *  - done, failed, skipped: nothing left to do.
+ *    With body+typed output the properties are still to be written: save
+ *    their current values, then send the update.
+ *  - patching: the original values are saved; the patch may or may not have
+ *    landed. Sending it again is harmless (it sets the same values).
+ *  - done, failed, skipped, previewed: nothing left to do (a dry run's
+ *    "previewed" row wrote nothing; "Write these" starts a new run).
  */
 
-export const ROW_PHASES = ["pending", "generating", "generated", "writing", "written", "patching", "done", "failed", "skipped"] as const;
+export const ROW_PHASES = ["pending", "generating", "generated", "writing", "written", "patching", "done", "failed", "skipped", "previewed"] as const;
 export type RowPhase = (typeof ROW_PHASES)[number];
 
-export type RowOutput = "body" | "property";
+/**
+ * What a row's answer becomes: Markdown in the body, Markdown in one text
+ * property, typed properties from one JSON answer, or both (the body is
+ * written first, then the properties in one update).
+ */
+export type RowOutput = "body" | "property" | "typed" | "body+typed";
+
+/** Whether the output writes blocks into the row's body. */
+export function writesBody(output: RowOutput): boolean {
+  return output === "body" || output === "body+typed";
+}
 
 export type RowEvent =
   | { type: "start" }
@@ -36,10 +51,11 @@ export type RowEvent =
   | { type: "finished" }
   | { type: "original-saved" }
   | { type: "patched" }
+  | { type: "previewed" }
   | { type: "error" }
   | { type: "skip" };
 
-export const FINAL_PHASES: readonly RowPhase[] = ["done", "failed", "skipped"];
+export const FINAL_PHASES: readonly RowPhase[] = ["done", "failed", "skipped", "previewed"];
 
 export function isFinal(phase: RowPhase): boolean {
   return FINAL_PHASES.includes(phase);
@@ -67,20 +83,25 @@ export function nextPhase(phase: RowPhase, event: RowEvent, output: RowOutput): 
       if (phase !== "generating") throw illegal();
       return event.empty ? "failed" : "generated";
     case "write-started":
-      if (output !== "body" || (phase !== "generated" && phase !== "writing")) throw illegal();
+      if (!writesBody(output) || (phase !== "generated" && phase !== "writing")) throw illegal();
       return "writing";
     case "all-steps-written":
       if (phase !== "writing") throw illegal();
       return "written";
     case "finished":
-      if (phase !== "written") throw illegal();
+      if (output !== "body" || phase !== "written") throw illegal();
       return "done";
-    case "original-saved":
-      if (output !== "property" || (phase !== "generated" && phase !== "patching")) throw illegal();
+    case "original-saved": {
+      const from = output === "body+typed" ? "written" : "generated";
+      if (output === "body" || (phase !== from && phase !== "patching")) throw illegal();
       return "patching";
+    }
     case "patched":
       if (phase !== "patching") throw illegal();
       return "done";
+    case "previewed":
+      if (phase !== "generated") throw illegal();
+      return "previewed";
   }
 }
 
@@ -111,17 +132,21 @@ export function resumeAction(phase: RowPhase, output: RowOutput, stillTicked: bo
     case "done":
     case "failed":
     case "skipped":
+    case "previewed":
       return "nothing";
     case "pending":
     case "generating":
       return stillTicked ? "generate" : "mark-skipped";
     case "generated":
       if (!stillTicked) return "mark-skipped";
-      return output === "body" ? "write" : "save-original-and-patch";
+      return writesBody(output) ? "write" : "save-original-and-patch";
     case "writing":
       // Blocks may already be on the row: finish them, whoever unticked it.
       return "write";
     case "written":
+      // Body and properties: the body is there, the properties are not (their update also clears the checkbox,
+      // so an unticked row here was unticked by someone): finish the row, whoever unticked it.
+      if (output === "body+typed") return "save-original-and-patch";
       return stillTicked ? "finish" : "mark-done";
     case "patching":
       // The patch clears the checkbox together with the value: unticked means it landed.

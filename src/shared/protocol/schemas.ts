@@ -73,14 +73,44 @@ export const generationOptionsSchema = v.strictObject({
 
 const propertyName = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 
+// ---- Typed outputs, placement and context: connection fields (issue "Autofill, done better") ----
+/** The most typed properties one connection fills. */
+export const MAX_TYPED_PROPERTIES = 50;
+/** Bounds of a connection's content cap (characters of page or row content sent). */
+export const MIN_CONTENT_CAP_CHARS = 500;
+export const MAX_CONTENT_CAP_CHARS = 400_000;
+
+function typedPropertiesSchema() {
+  return v.pipe(
+    v.array(v.strictObject({ property: v.pipe(v.string(), v.minLength(1), v.maxLength(200)), instruction: v.optional(v.pipe(v.string(), v.maxLength(2_000))) })),
+    v.maxLength(MAX_TYPED_PROPERTIES),
+  );
+}
+
+function placementSchema() {
+  return v.picklist(["append", "top", "replace"]);
+}
+
+function contextSettingsSchema() {
+  return v.strictObject({
+    pageContent: v.optional(v.boolean()),
+    standingInstructions: v.optional(v.boolean()),
+    contentCapChars: v.optional(v.pipe(v.number(), v.integer(), v.minValue(MIN_CONTENT_CAP_CHARS), v.maxValue(MAX_CONTENT_CAP_CHARS))),
+  });
+}
+// ---- end connection fields ----
+
 export const databaseSettingsSchema = v.strictObject({
   dataSourceId: id,
   selectionProperty: propertyName,
   output: v.variant("type", [
     v.strictObject({ type: v.literal("body") }),
     v.strictObject({ type: v.literal("property"), property: propertyName, overwrite: v.picklist(["if_empty", "always"]) }),
+    v.strictObject({ type: v.literal("typed") }),
   ]),
   statusProperty: v.optional(propertyName),
+  typedProperties: v.optional(typedPropertiesSchema()),
+  allowNewOptions: v.optional(v.boolean()),
 });
 
 /** A connection as the Create form submits it (no id yet when new). */
@@ -96,6 +126,10 @@ export const connectionDraftSchema = v.strictObject({
   engine: v.optional(engineId),
   /** With `engine`: the model ("" = that engine's model from Settings). */
   model: v.optional(shortText),
+  /** Page connections and database body output: where the output goes (absent = "append"). */
+  placement: v.optional(placementSchema()),
+  /** Context read from Notion for each generation (absent = none). */
+  context: v.optional(contextSettingsSchema()),
   /**
    * The `updatedAt` of the stored connection the form was loaded from. If the
    * stored one has changed since (another popup or the options page saved it),
@@ -132,6 +166,36 @@ const automationRequestSchemas = {
 } as const;
 
 // --- end automations ---
+
+// ==== Preview, dry run and "Write these" (pages → worker) ====
+/**
+ * - "send.preview" { draft }: exactly what would be sent for the draft being
+ *   edited (saved or not): for a database, for the first ticked row; for a
+ *   page, for the page. Reads Notion (the row or page content, descriptions),
+ *   never writes, never calls the AI. Reply: SendPreview (below). Fails like
+ *   "connection.save" does for a draft that can't be used (unknown placeholder,
+ *   a typed property that no longer exists…), with the reason.
+ * - "run.dryRun" { connectionId, rowLimit? (1–3, default 3) }: a dry run of a
+ *   saved database connection on its first ticked rows: generates and
+ *   validates like a run, writes nothing to Notion. Reply: the Run (mode
+ *   "dry"), followed like any run through storage (run:<id>): each row ends
+ *   "previewed" with `row.preview` (RowPreview: body excerpt, each property's
+ *   displayed value, new options), or "failed"/"skipped" with its reason; the
+ *   finished run has `estimate` (RunEstimate: the whole run's rows, tokens and
+ *   cost from the price table, cost null when the model has no price).
+ * - "run.writePreview" { runId }: "Write these": writes exactly what the dry
+ *   run `runId` previewed, with no generation, as a new run (its own record,
+ *   progress and Undo; `previewOf` = runId). Refused if the dry run isn't
+ *   finished, was already written, or its previews are gone. A row no longer
+ *   ticked is skipped. Reply: the new Run.
+ */
+const previewRequestSchemas = {
+  "send.preview": v.strictObject({ draft: connectionDraftSchema }),
+  "run.dryRun": v.strictObject({ connectionId: id, rowLimit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3))) }),
+  "run.writePreview": v.strictObject({ runId: id }),
+} as const;
+
+// ==== end preview, dry run and "Write these" ====
 
 export const pageRequestSchemas = {
   ...automationRequestSchemas,
@@ -192,6 +256,8 @@ export const pageRequestSchemas = {
   "usage.summary": empty,
   /** Text for "Copy diagnostics": versions, settings without secrets, the last errors (scrubbed). */
   "diagnostics.get": empty,
+
+  ...previewRequestSchemas,
 
   // ---- Exactly-once writes: the answer kept beyond the preview ----
   /** A page run's whole answer received so far (Markdown), for "Copy answer"; null when none is kept. */

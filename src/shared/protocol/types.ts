@@ -54,6 +54,8 @@ export interface ResolvedTarget {
 export interface PropertySummary {
   name: string;
   type: string;
+  /** select, multi_select and status: the existing option names, in Notion's order (for typed outputs' setup). */
+  options?: string[];
 }
 
 export interface DatabaseInspection {
@@ -77,7 +79,45 @@ export interface ModelInfo {
   label: string;
 }
 
-export interface PageResponses extends AutomationResponses {
+// ==== Preview, dry run and "Write these": replies (the requests are documented in ./schemas) ====
+/** Content read from Notion and sent with the prompt, as the preview reports it. */
+export interface IncludedContent {
+  /** "row": a row's body ({{Page content}}); "page": the page's current content (page connections). */
+  source: "row" | "page";
+  /** The Markdown sent (already cut). */
+  text: string;
+  /** Characters sent, and their estimated tokens. */
+  chars: number;
+  estimatedTokens: number;
+  /** True when the content was cut to `capChars`. */
+  truncated: boolean;
+  capChars: number;
+}
+
+/** Exactly what one generation sends: the preview and the run build it with the same function (src/core/context/assemble.ts). */
+export interface SendPreview {
+  /** Database: the row the preview was built for (the first ticked one); null for a page, or when no row is ticked. */
+  rowTitle: string | null;
+  /** Database: why nothing can be shown (no ticked row), or why that row would be skipped; null otherwise. */
+  notice: string | null;
+  systemInstruction: string;
+  prompt: string;
+  /** Content read from Notion, also inside `prompt`; null when none is sent. */
+  included: IncludedContent | null;
+  /** Typed outputs: the JSON schema the answer must follow (sent to the engine); null for Markdown output. */
+  outputSchema: Record<string, unknown> | null;
+  /** System instruction + prompt, estimated (see estimateTokens in core/markdown/content-cap). */
+  estimatedInputTokens: number;
+}
+
+export interface PreviewResponses {
+  "send.preview": SendPreview;
+  "run.dryRun": Run;
+  "run.writePreview": Run;
+}
+// ==== end preview, dry run and "Write these" ====
+
+export interface PageResponses extends AutomationResponses, PreviewResponses {
   ping: { version: string; engine: EngineId };
   "settings.get": SettingsView;
   "settings.save": SettingsView;

@@ -13,6 +13,7 @@ import type { LoggedError, MirrorState } from "./worker-state";
 
 // The schema's other parts, each in its own file; importers keep using this one.
 export * from "./automations";
+export * from "./run-keys";
 export * from "./settings";
 export * from "./usage-archive";
 export * from "./worker-state";
@@ -58,7 +59,9 @@ export interface GenerationOptions {
 /** Where a database connection writes each row's answer. */
 export type DatabaseOutput =
   | { type: "body" }
-  | { type: "property"; property: string; overwrite: "if_empty" | "always" };
+  | { type: "property"; property: string; overwrite: "if_empty" | "always" }
+  /** Only the typed properties (DatabaseSettings.typedProperties), filled from one JSON answer; the body is left alone. */
+  | { type: "typed" };
 
 /**
  * Where Markdown output goes in a page, or in a row's body. Absent = "append".
@@ -182,6 +185,50 @@ export interface Run {
   trigger?: "automatic";
   /** Database runs: which rows it fills. Absent = the ticked rows (a manual run). */
   selection?: RowSelection;
+  /**
+   * "dry": a dry run ("Try on the first 3 rows" without writing): rows end
+   * "previewed" with what would be written; Notion is only read.
+   */
+  mode?: "dry";
+  /** A dry run: the estimate for the whole run (all ticked rows), from the previewed rows' tokens and the price table. */
+  estimate?: RunEstimate;
+  /** A dry run: the run that writes its previews ("Write these"); set before that run is created. */
+  writtenBy?: string;
+  /** A run that writes a dry run's previews (no generation): the dry run's id. */
+  previewOf?: string;
+  /** Page runs: where the output went (absent = appended at the end). */
+  placement?: OutputPlacement;
+  /**
+   * Page runs with "replace": the blocks of this connection's previous output
+   * that were removed (moved to Notion's trash) after the new output was
+   * complete; Undo restores them.
+   */
+  replacedBlockIds?: string[];
+}
+
+/** What a whole database run would cost, extrapolated from a dry run's rows. */
+export interface RunEstimate {
+  /** Rows the full run would fill (ticked now). */
+  rows: number;
+  /** True when there are more ticked rows than were counted (counting stops at ESTIMATE_COUNT_LIMIT). */
+  rowsIsLowerBound: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated US dollars from the user's price table; null when the model has no price (0 for free engines). */
+  cost: number | null;
+}
+
+/** A dry run counts at most this many ticked rows for its estimate. */
+export const ESTIMATE_COUNT_LIMIT = 1_000;
+
+/** What a dry run would write to one row: shown instead of writing. */
+export interface RowPreview {
+  /** Body output: the start of the Markdown that would be written, and its whole length. */
+  body?: { excerpt: string; chars: number };
+  /** Each property that would be written, with its value as Notion would show it ("Tag A, Tag B", "42", "2026-12-24"). */
+  properties: { name: string; type: string; display: string }[];
+  /** Select / multi-select options the write would create (only with the connection's consent). */
+  newOptions: { property: string; option: string }[];
 }
 
 /**
@@ -196,13 +243,30 @@ export interface Run {
 export interface RowState {
   rowId: string;
   title: string;
-  state: "pending" | "generating" | "generated" | "writing" | "written" | "patching" | "done" | "failed" | "skipped";
+  state: "pending" | "generating" | "generated" | "writing" | "written" | "patching" | "done" | "failed" | "skipped" | "previewed";
   /** Top-level block ids written to the row's body (body output). */
   blockIds?: string[];
   /** The property's previous value as plain text (runs saved before previousRichText existed), for undo. */
   previousText?: string;
   /** The property's previous value exactly as Notion returned it (links, mentions, formatting), saved before the patch; Undo restores it. */
   previousRichText?: unknown[];
+  /**
+   * Typed outputs: the previous values of the properties the row's update
+   * sets, as the pages.update values that put them back exactly (property
+   * name → value, core/property-restore), saved before the update is sent;
+   * Undo sends them in one update.
+   */
+  previousProperties?: Record<string, unknown>;
+  /** Body output with "replace": the blocks of this connection's previous output removed from the row; Undo restores them. */
+  replacedBlockIds?: string[];
+  /** A dry run: what would be written (state "previewed"). The whole answer is kept under runpreview:<run>:<row>. */
+  preview?: RowPreview;
+  /** The row's content ({{Page content}}) was cut to the connection's cap before it was sent; `reason` then says so (unless the row failed for another one). */
+  contentTruncated?: boolean;
+  /** Typed outputs: the first answer was invalid and one corrective retry was made. */
+  retried?: boolean;
+  /** The model refused to answer (state "failed"). */
+  refused?: boolean;
   /** The model returned nothing for this row (state "failed"). */
   emptyAnswer?: boolean;
   /** True when the answer was cut to fit the property's limits. */
@@ -216,38 +280,6 @@ export interface RowState {
    */
   notionEditedAt?: string;
 }
-
-export const RUN_TEXT_KEY_PREFIX = "runtext:";
-export const runTextKey = (runId: string, rowId: string) => `${RUN_TEXT_KEY_PREFIX}${runId}:${rowId}`;
-/** A page run's whole answer received so far (the run record keeps only a preview). */
-export const PAGE_ANSWER_SLOT = "page";
-export const pageAnswerKey = (runId: string) => runTextKey(runId, PAGE_ANSWER_SLOT);
-/** A row's append journal (completed steps of its body write), kept until the row is "written". */
-export const RUN_JOURNAL_KEY_PREFIX = "runjournal:";
-export const runJournalKey = (runId: string, rowId: string) => `${RUN_JOURNAL_KEY_PREFIX}${runId}:${rowId}`;
-
-/**
- * Everything stored for one run lives under a key named `run<part>:<runId>`
- * or `run<part>:<runId>:<more>`: the record (run:<id>), a row's answer between
- * generating and writing it (runtext:<id>:<row>), and any later per-run data
- * (journals, whole answers) that follows the same rule. Pruning a run removes
- * every such key without knowing each feature's keys. Nothing else may start
- * with "run".
- */
-export const RUN_DATA_KEY = /^run[a-z]*:([^:]+)(?::|$)/;
-
-/** The run a key belongs to, when it is one of a run's keys. */
-export function runIdOfKey(key: string): string | undefined {
-  return RUN_DATA_KEY.exec(key)?.[1];
-}
-
-/**
- * Per-row keys (`<prefix><runId>:<rowId>`, for each row of a database run)
- * that are working state only: they have no use once the run ended (a failed
- * or cancelled row's answer), and are removed when it ends. Keys of the run
- * itself (not of one of its rows) stay until the run is pruned.
- */
-export const RUN_SCRATCH_KEY_PREFIXES: readonly string[] = [RUN_TEXT_KEY_PREFIX];
 
 export function defaultGenerationOptions(): GenerationOptions {
   return { tone: "", length: "", systemInstruction: "" };

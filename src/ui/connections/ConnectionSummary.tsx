@@ -20,7 +20,9 @@ function databaseSummary(connection: Connection): string {
   const output =
     settings.output.type === "body"
       ? "writes to each row's page body"
-      : `writes to “${settings.output.property}” (${settings.output.overwrite === "always" ? "replacing" : "only if empty"})`;
+      : settings.output.type === "typed"
+        ? "fills the chosen properties"
+        : `writes to “${settings.output.property}” (${settings.output.overwrite === "always" ? "replacing" : "only if empty"})`;
   return `Rows ticked in “${settings.selectionProperty}”; ${output}${settings.statusProperty ? `; status in “${settings.statusProperty}”` : ""}.`;
 }
 

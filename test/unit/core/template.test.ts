@@ -11,6 +11,7 @@ import {
   rowTitle,
   templateUsesRowData,
   tokenizeTemplate,
+  usesPageContent,
   validateTemplate,
   type TemplateRow,
 } from "../../../src/core/template";
@@ -269,5 +270,23 @@ describe("propertiesReadBy with fillTemplate", () => {
         },
       ),
     );
+  });
+});
+
+describe("{{Page content}}", () => {
+  const row = { properties: { Name: { type: "title", title: [rt("Row 1")] } } } as unknown as TemplateRow;
+
+  test("stands for the row's body in any case and spacing, and is not an unknown placeholder", () => {
+    expect(validateTemplate("Summarise {{ page   CONTENT }} for {{Name}}", ["Name"])).toEqual({ ok: true });
+    expect(usesPageContent("Summarise {{Page content}}", ["Name"])).toBe(true);
+    expect(fillTemplate("{{Name}}: {{page content}}", row, { pageContent: "  # Body\n\ntext " })).toEqual({ ok: true, prompt: "Row 1: # Body\n\ntext" });
+  });
+
+  test("a real property of that name wins, as for the title", () => {
+    expect(usesPageContent("{{Page content}}", ["Name", "Page content"])).toBe(false);
+  });
+
+  test("an empty body fills as empty text; a template using only it skips the row", () => {
+    expect(fillTemplate("{{Page content}}", row, {})).toEqual({ ok: false, reason: ALL_EMPTY_REASON });
   });
 });

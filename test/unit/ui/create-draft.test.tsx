@@ -5,7 +5,8 @@ import { runKey } from "../../../src/shared/storage/schema";
 import type * as Messaging from "../../../src/ui/messaging";
 import { request } from "../../../src/ui/messaging";
 import { CreateTab } from "../../../src/ui/popup/create/CreateTab";
-import { DRAFT_KEY, emptyDraft, parseDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
+import { DRAFT_KEY, emptyDraft, type CreateDraft } from "../../../src/ui/popup/create/draft";
+import { parseDraft } from "../../../src/ui/popup/create/draftParse";
 import { answer, button, byLabel, choose, click, mount, queryButton, textOf, type, waitFor } from "./dom";
 import { makeRun, PAGE_URL, RESOLVED_PAGE } from "./fixtures";
 

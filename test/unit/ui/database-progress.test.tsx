@@ -98,6 +98,9 @@ describe("progress of a database run", () => {
     expect(rowStateLabel(row("row-1", "pending"), false)).toBe("Not run");
     expect(rowStateLabel(row("row-1", "generating"), false)).toBe("Stopped");
     expect(rowStateLabel(row("row-1", "skipped"))).toBe("Skipped");
+    // Typed outputs: a refusal is named as one, and content cut to the cap is said in the row's result.
+    expect(rowStateLabel(row("row-1", "failed", { refused: true, reason: "Gemini declined to answer this prompt." }))).toBe("Refused: Gemini declined to answer this prompt.");
+    expect(rowStateLabel(row("row-1", "done", { contentTruncated: true }))).toBe("Done (its content was cut to the cap)");
   });
 
   it("retries the failed rows as a new run and follows it", async () => {

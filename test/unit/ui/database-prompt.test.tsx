@@ -6,6 +6,7 @@ import type * as Messaging from "../../../src/ui/messaging";
 import { request, WorkerError } from "../../../src/ui/messaging";
 import { CreateTab } from "../../../src/ui/popup/create/CreateTab";
 import { DRAFT_KEY, type CreateDraft } from "../../../src/ui/popup/create/draft";
+import type { SendPreview } from "../../../src/shared/protocol/types";
 import { alerts, answer, button, byLabel, click, mount, textOf, type, waitFor } from "./dom";
 import { databaseDraft, makeInspection, row } from "./db-fixtures";
 import { makeConnection, makeRun } from "./fixtures";
@@ -36,7 +37,19 @@ async function openSetup(draft: CreateDraft) {
   return view;
 }
 
-const previewCalls = () => vi.mocked(request).mock.calls.filter(([type]) => type === "database.previewPrompt");
+const previewCalls = () => vi.mocked(request).mock.calls.filter(([type]) => type === "send.preview");
+
+/** What the worker's send.preview answers for a row: the filled prompt, and nothing else sent. */
+const sent = (rowTitle: string | null, prompt: string, extra: Partial<SendPreview> = {}): SendPreview => ({
+  rowTitle,
+  notice: null,
+  systemInstruction: "",
+  prompt,
+  included: null,
+  outputSchema: null,
+  estimatedInputTokens: Math.ceil(prompt.length / 4),
+  ...extra,
+});
 
 describe("Create tab for a Notion database: the prompt template", () => {
   let runs: number;
@@ -47,9 +60,9 @@ describe("Create tab for a Notion database: the prompt template", () => {
     runs = 0;
     answer(request, {
       "database.inspect": () => makeInspection(),
-      "database.previewPrompt": ({ template }) => {
-        if (template.includes("{{Topik}}")) throw new WorkerError({ code: "invalid_input", message: UNKNOWN, retryable: false });
-        return { rowTitle: "Tea", prompt: template.replace("{{title}}", "Tea").replace("{{Topic}}", "Green tea") };
+      "send.preview": ({ draft }) => {
+        if (draft.prompt.includes("{{Topik}}")) throw new WorkerError({ code: "invalid_input", message: UNKNOWN, retryable: false });
+        return sent("Tea", draft.prompt.replace("{{title}}", "Tea").replace("{{Topic}}", "Green tea"));
       },
       "connection.save": ({ draft }) => makeConnection({ id: draft.id ?? "conn-db", kind: "database" }),
       "run.start": ({ connectionId }) => makeRun({ id: `run-${++runs}`, connectionId, kind: "database", status: "running" }),
@@ -63,7 +76,7 @@ describe("Create tab for a Notion database: the prompt template", () => {
   it("inserts a clicked placeholder at the cursor", async () => {
     await openSetup(databaseDraft(makeInspection(), { prompt: "Write about  now." }));
     const names = [...document.querySelectorAll("#template-hint button")].map((element) => element.textContent);
-    expect(names).toEqual(["{{title}}", "{{Name}}", "{{Topic}}", "{{Generate}}", "{{Publish}}", "{{Summary}}", "{{AI status}}", "{{Stage}}"]);
+    expect(names).toEqual(["{{title}}", "{{Name}}", "{{Topic}}", "{{Generate}}", "{{Publish}}", "{{Summary}}", "{{AI status}}", "{{Stage}}", "{{Page content}}"]);
     expect(byLabel("Prompt").getAttribute("aria-describedby")).toBe("template-hint");
 
     const area = byLabel<HTMLTextAreaElement>("Prompt");
@@ -84,11 +97,12 @@ describe("Create tab for a Notion database: the prompt template", () => {
     await waitFor(() => expect(textOf("#prompt-preview pre")).toBe("Write about Green tea"));
     expect(textOf("#prompt-preview p")).toBe("For the first ticked row, “Tea”:");
     // Debounced: one request for the last text, not one per keystroke.
-    expect(previewCalls()).toEqual([["database.previewPrompt", { dataSourceId: "ds-1", selectionProperty: "Generate", template: "Write about {{Topic}}" }]]);
+    expect(previewCalls()).toHaveLength(1);
+    expect(previewCalls()[0]?.[1]).toMatchObject({ draft: { prompt: "Write about {{Topic}}", database: { dataSourceId: "ds-1", selectionProperty: "Generate" } } });
   });
 
   it("says when there is no ticked row to preview", async () => {
-    answer(request, { "database.inspect": () => makeInspection(), "database.previewPrompt": () => ({ rowTitle: null, prompt: null }) });
+    answer(request, { "database.inspect": () => makeInspection(), "send.preview": () => sent(null, "", { notice: null }) });
     await openSetup(databaseDraft(makeInspection(), { prompt: "About {{title}}" }));
     await waitFor(() => expect(textOf("#prompt-preview")).toBe("Tick a row to see its prompt here."));
   });

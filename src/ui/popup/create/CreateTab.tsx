@@ -2,6 +2,7 @@ import type { RefObject } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { isRunActive, rowCounts } from "../../../core/run-view";
 import type { Run } from "../../../shared/storage/schema";
+import { DryRunView } from "./DryRunView";
 import { PromptStep } from "./PromptStep";
 import { RunProgress } from "./RunProgress";
 import type { CreateDraft } from "./draft";
@@ -75,7 +76,7 @@ export function CreateTab({ configured, onOpenSettings, loadRequest, onLoaded, d
           onStarted={follow}
         />
       )}
-      {run && <RunProgress run={run} onStarted={follow} />}
+      {run && (run.mode === "dry" ? <DryRunView run={run} onStarted={follow} /> : <RunProgress run={run} onStarted={follow} />)}
       {!running && (run || draft.connectionId) && (
         <div class="row">
           {draft.target?.url && wrote && (

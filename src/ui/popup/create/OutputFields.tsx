@@ -1,22 +1,31 @@
-import { useState } from "preact/hooks";
-import { useConfirm } from "../../components/ConfirmDialog";
+import type { OutputPlacement } from "../../../shared/storage/schema";
 import { propertyNames, STATUS_TYPES, TEXT_TYPES, type DatabaseDraft } from "./databaseDraft";
+import { NewTextProperty } from "./NewTextProperty";
+import { PlacementField } from "./PlacementField";
+import { TypedOutputs } from "./TypedOutputs";
 import type { InspectionActions } from "./useInspection";
 
 /** The "Text property" option that names a new property instead (no property name can hold a NUL). */
 const NEW_PROPERTY = "\u0000new";
-export const DEFAULT_NEW_PROPERTY = "AI output";
+export const TYPED_WITH_PROPERTY =
+  "A text property gets the whole answer as text. To fill several properties (tags, a score, a date…) from one answer, write the answer to the row's body, or to the chosen properties only.";
 export const STATUS_HELP = "The row's checkbox is cleared; the status is set to Done, or Error with the reason.";
-export const addTextQuestion = (name: string) => `Add a text property named “${name}” to this database?`;
+const OUTPUTS: ReadonlyArray<[DatabaseDraft["output"], string]> = [
+  ["body", "The row's page body"],
+  ["property", "A text property"],
+  ["typed", "Only the properties chosen below"],
+];
 
 interface OutputFieldsProps {
   database: DatabaseDraft;
   actions: InspectionActions;
   onChange: (patch: Partial<DatabaseDraft>) => void;
+  placement: OutputPlacement;
+  onPlacement: (placement: OutputPlacement) => void;
 }
 
-/** Where each row's answer goes (its body or a text property), and what marks a finished row. */
-export function OutputFields({ database, actions, onChange }: OutputFieldsProps) {
+/** Where each row's answer goes (its body, a text property, typed properties), and what marks a finished row. */
+export function OutputFields({ database, actions, onChange, placement, onPlacement }: OutputFieldsProps) {
   const { inspection } = database;
   const texts = propertyNames(inspection, TEXT_TYPES);
   const statuses = propertyNames(inspection, STATUS_TYPES);
@@ -26,11 +35,15 @@ export function OutputFields({ database, actions, onChange }: OutputFieldsProps)
         <legend>Output</legend>
         <div class="field">
           <label for="db-output">Write the answer to</label>
-          <select id="db-output" value={database.output} onChange={(event) => onChange({ output: event.currentTarget.value === "property" ? "property" : "body" })}>
-            <option value="body">The row's page body</option>
-            <option value="property">A text property</option>
+          <select id="db-output" value={database.output} onChange={(event) => onChange({ output: OUTPUTS.find(([value]) => value === event.currentTarget.value)?.[0] ?? "body" })}>
+            {OUTPUTS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
+        {database.output === "body" && <PlacementField placement={placement} where="row" onChange={onPlacement} />}
         {database.output === "property" && (
           <>
             <div class="grid-2">
@@ -64,6 +77,13 @@ export function OutputFields({ database, actions, onChange }: OutputFieldsProps)
           </>
         )}
       </fieldset>
+      {database.output === "property" ? (
+        <p id="typed-with-property" class="hint">
+          {TYPED_WITH_PROPERTY}
+        </p>
+      ) : (
+        <TypedOutputs database={database} onChange={onChange} />
+      )}
       <fieldset>
         <legend>After a row succeeds</legend>
         <div class="field">
@@ -82,62 +102,5 @@ export function OutputFields({ database, actions, onChange }: OutputFieldsProps)
         </div>
       </fieldset>
     </>
-  );
-}
-
-function NewTextProperty({ database, actions, onChange }: OutputFieldsProps) {
-  const [name, setName] = useState(DEFAULT_NEW_PROPERTY);
-  const [problem, setProblem] = useState("");
-  const ask = useConfirm();
-  const trimmed = name.trim();
-
-  const create = async () => {
-    const existing = database.inspection.properties.find((property) => property.name === trimmed);
-    if (existing?.type === "rich_text") {
-      onChange({ outputProperty: trimmed });
-      return;
-    }
-    if (existing) {
-      setProblem(`This database already has a ${existing.type.replace(/_/g, " ")} property named “${trimmed}”: choose another name.`);
-      return;
-    }
-    setProblem("");
-    if (!(await ask(addTextQuestion(trimmed), { confirmLabel: "Add column", title: "Add a property?" }))) return;
-    void actions.addProperty(trimmed, "rich_text", () => ({ output: "property", outputProperty: trimmed }));
-  };
-
-  return (
-    <div class="stack-tight">
-      <div class="row new-property">
-        <div class="field grow">
-          <label for="db-new-property">New property name</label>
-          <input
-            id="db-new-property"
-            value={name}
-            autocomplete="off"
-            maxLength={200}
-            aria-invalid={problem ? true : undefined}
-            onInput={(event) => {
-              setName(event.currentTarget.value);
-              setProblem("");
-            }}
-            onKeyDown={(event) => {
-              // Enter here means this button, not the form's Generate.
-              if (event.key !== "Enter") return;
-              event.preventDefault();
-              if (trimmed && !actions.busy) void create();
-            }}
-          />
-        </div>
-        <button type="button" id="create-property" onClick={() => void create()} disabled={!trimmed || !!actions.busy}>
-          Create property
-        </button>
-      </div>
-      {problem && (
-        <p role="alert" class="error">
-          {problem}
-        </p>
-      )}
-    </div>
   );
 }

@@ -1,21 +1,23 @@
 import { templateUsesRowData } from "../../../core/template";
 import type { DatabaseInspection } from "../../../shared/protocol/types";
-import type { PromptPreview } from "./usePromptPreview";
+import { PAGE_CONTENT_PLACEHOLDER } from "./contentCap";
+import { SendPreviewView } from "./SendPreviewView";
+import type { SendPreviewState } from "./useSendPreview";
 
-/** The placeholders a template can use: {{title}} and every property by name. */
+/** The placeholders a template can use: {{title}}, every property by name, and the row's own content. */
 export function placeholders(inspection: DatabaseInspection): string[] {
   const names = ["title", ...inspection.properties.map((property) => property.name)];
-  return [...new Set(names)].map((name) => `{{${name}}}`);
+  return [...new Set([...names.map((name) => `{{${name}}}`), PAGE_CONTENT_PLACEHOLDER])];
 }
 
 interface TemplateHelpProps {
   inspection: DatabaseInspection;
   template: string;
-  preview: PromptPreview;
+  preview: SendPreviewState;
   onInsert: (placeholder: string) => void;
 }
 
-/** Below a database prompt: clickable placeholders, and the prompt the first ticked row would get. */
+/** Below a database prompt: clickable placeholders, and exactly what the first ticked row would send. */
 export function TemplateHelp({ inspection, template, preview, onInsert }: TemplateHelpProps) {
   return (
     <>
@@ -37,28 +39,7 @@ export function TemplateHelp({ inspection, template, preview, onInsert }: Templa
           {preview.message}
         </p>
       )}
-      <div id="prompt-preview" class="prompt-preview" aria-live="polite">
-        {preview.state === "ready" ? (
-          <>
-            <p class="hint">
-              For the first ticked row, “{preview.rowTitle || "Untitled"}”:
-            </p>
-            <pre>{preview.prompt}</pre>
-          </>
-        ) : (
-          <p class="hint">
-            {preview.state === "none"
-              ? "Tick a row to see its prompt here."
-              : preview.state === "loading"
-                ? "Filling in the first ticked row…"
-                : preview.state === "error"
-                  ? preview.blocking
-                    ? "No preview until the prompt is fixed."
-                    : "No preview for now."
-                  : "The prompt of the first ticked row shows here."}
-          </p>
-        )}
-      </div>
+      <SendPreviewView preview={preview} isDatabase />
     </>
   );
 }

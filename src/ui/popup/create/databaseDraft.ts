@@ -1,5 +1,7 @@
 import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { DatabaseSettings } from "../../../shared/storage/schema";
+import { parseInspection } from "./inspectionParse";
+import { keptTypedProperties, parseParked, parseTypedProperties, typedSettings, typedProblem, type TypedDraft } from "./typedDraft";
 
 /** The database part of the Create form: the worker's latest inspection and the choices made on it. */
 export interface DatabaseDraft {
@@ -9,12 +11,19 @@ export interface DatabaseDraft {
   inspectedAt: number;
   /** The checkbox that selects rows; "" when the database has none. */
   selectionProperty: string;
-  output: "body" | "property";
+  /** "typed": only the typed properties, no Markdown answer. */
+  output: "body" | "property" | "typed";
   /** The text property to write to; "" while a new one is being named. */
   outputProperty: string;
   overwrite: "if_empty" | "always";
   /** A select or status property set after each row; "" for none. */
   statusProperty: string;
+  /** Properties filled from one JSON answer, each with its instruction as typed. */
+  typedProperties: TypedDraft[];
+  /** Consent to create select / multi-select options that don't exist yet. */
+  allowNewOptions: boolean;
+  /** Instructions of properties unticked since, kept for when they are ticked again (never saved). */
+  parkedInstructions?: Record<string, string>;
 }
 
 export const CHECKBOX_TYPES = ["checkbox"] as const;
@@ -44,6 +53,9 @@ export function applyInspection(previous: DatabaseDraft | undefined, inspection:
     outputProperty: same && (same.outputProperty === "" || texts.includes(same.outputProperty)) ? same.outputProperty : (texts[0] ?? ""),
     overwrite: same?.overwrite ?? "if_empty",
     statusProperty: same && (same.statusProperty === "" || statuses.includes(same.statusProperty)) ? same.statusProperty : suggested,
+    typedProperties: same ? keptTypedProperties(same.typedProperties, inspection) : [],
+    allowNewOptions: same?.allowNewOptions ?? false,
+    ...(same?.parkedInstructions ? { parkedInstructions: same.parkedInstructions } : {}),
   };
 }
 
@@ -54,13 +66,18 @@ export function toDatabaseSettings(database: DatabaseDraft | undefined): Setting
   if (!database) return { ok: false, message: "Check the database link first (Back → Next)." };
   if (!database.selectionProperty) return { ok: false, message: "Pick the checkbox that selects the rows first." };
   if (database.output === "property" && !database.outputProperty) return { ok: false, message: "Pick or create the text property to write to first." };
+  const problem = typedProblem(database);
+  if (problem) return { ok: false, message: problem };
+  const output: DatabaseSettings["output"] =
+    database.output === "property" ? { type: "property", property: database.outputProperty, overwrite: database.overwrite } : { type: database.output };
   return {
     ok: true,
     settings: {
       dataSourceId: database.inspection.dataSourceId,
       selectionProperty: database.selectionProperty,
-      output: database.output === "body" ? { type: "body" } : { type: "property", property: database.outputProperty, overwrite: database.overwrite },
+      output,
       ...(database.statusProperty ? { statusProperty: database.statusProperty } : {}),
+      ...typedSettings(database),
     },
   };
 }
@@ -68,42 +85,6 @@ export function toDatabaseSettings(database: DatabaseDraft | undefined): Setting
 const str = (value: unknown): value is string => typeof value === "string";
 const record = (value: unknown): Record<string, unknown> | null =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-const list = <T>(value: unknown, item: (entry: Record<string, unknown>) => T | null): T[] | null => {
-  if (!Array.isArray(value)) return null;
-  const items = value.map((entry) => {
-    const fields = record(entry);
-    return fields ? item(fields) : null;
-  });
-  return items.every((entry) => entry !== null) ? (items as T[]) : null;
-};
-
-/** Reads a stored inspection defensively; null when it isn't one. */
-export function parseInspection(raw: unknown): DatabaseInspection | null {
-  const item = record(raw);
-  const preview = record(item?.preview);
-  if (!item || !preview) return null;
-  const dataSources = list(item.dataSources, (entry) => (str(entry.id) && str(entry.name) ? { id: entry.id, name: entry.name } : null));
-  const properties = list(item.properties, (entry) => (str(entry.name) && str(entry.type) ? { name: entry.name, type: entry.type } : null));
-  const rows = list(preview.rows, (entry) =>
-    str(entry.id) && str(entry.title) && typeof entry.checked === "boolean" ? { id: entry.id, title: entry.title, checked: entry.checked } : null,
-  );
-  const nullable = (value: unknown) => (value === null || str(value) ? value : undefined);
-  const selection = nullable(item.selectionProperty);
-  const suggested = nullable(item.suggestedStatusProperty);
-  if (!str(item.databaseId) || !str(item.title) || !str(item.url) || !str(item.dataSourceId) || !dataSources || !properties || !rows) return null;
-  if (selection === undefined || suggested === undefined || typeof preview.tickedCount !== "number" || typeof preview.tickedCountIsLowerBound !== "boolean") return null;
-  return {
-    databaseId: item.databaseId,
-    title: item.title,
-    url: item.url,
-    dataSources,
-    dataSourceId: item.dataSourceId,
-    properties,
-    selectionProperty: selection,
-    suggestedStatusProperty: suggested,
-    preview: { rows, tickedCount: preview.tickedCount, tickedCountIsLowerBound: preview.tickedCountIsLowerBound },
-  };
-}
 
 /** Reads the stored database part of a draft; undefined when it is missing or damaged. */
 export function parseDatabaseDraft(raw: unknown): DatabaseDraft | undefined {
@@ -115,10 +96,13 @@ export function parseDatabaseDraft(raw: unknown): DatabaseDraft | undefined {
     inspection,
     inspectedAt: typeof item.inspectedAt === "number" ? item.inspectedAt : 0,
     selectionProperty: "",
-    output: item.output === "property" ? "property" : "body",
+    output: item.output === "property" || item.output === "typed" ? item.output : "body",
     outputProperty: str(item.outputProperty) ? item.outputProperty : "",
     overwrite: item.overwrite === "always" ? "always" : "if_empty",
     statusProperty: str(item.statusProperty) ? item.statusProperty : "",
+    typedProperties: parseTypedProperties(item.typedProperties),
+    allowNewOptions: item.allowNewOptions === true,
+    ...parseParked(item.parkedInstructions),
   };
   const checkboxes = propertyNames(inspection, CHECKBOX_TYPES);
   const selection = str(item.selectionProperty) && checkboxes.includes(item.selectionProperty) ? item.selectionProperty : (inspection.selectionProperty ?? "");

@@ -1,6 +1,6 @@
-import type { ConnectionDraft, ResolvedTarget } from "../../../shared/protocol/types";
-import { ENGINE_IDS, type EngineId, type GenerationOptions, type TargetKind } from "../../../shared/storage/schema";
-import { parseDatabaseDraft, toDatabaseSettings, type DatabaseDraft } from "./databaseDraft";
+import type { ResolvedTarget } from "../../../shared/protocol/types";
+import type { EngineId, GenerationOptions, OutputPlacement, TargetKind } from "../../../shared/storage/schema";
+import type { DatabaseDraft } from "./databaseDraft";
 
 /** storage.local key of the Create form, so that closing the popup loses nothing. */
 export const DRAFT_KEY = "ui:createDraft";
@@ -16,6 +16,16 @@ export interface DraftOptions {
   maxOutputTokens: string;
 }
 
+/** What a generation reads from Notion besides the prompt, as typed (the cap stays a string until Generate). */
+export interface DraftContext {
+  /** Page connections: "Include the page's current content". */
+  pageContent: boolean;
+  /** Database connections: the database's description and property descriptions as instructions. */
+  standingInstructions: boolean;
+  /** Most characters of page or row content sent; "" = the default cap. */
+  contentCap: string;
+}
+
 /** Everything the Create tab shows, persisted under DRAFT_KEY. */
 export interface CreateDraft {
   step: CreateStep;
@@ -24,6 +34,9 @@ export interface CreateDraft {
   url: string;
   prompt: string;
   options: DraftOptions;
+  /** Pages and row bodies: where the answer goes. */
+  placement: OutputPlacement;
+  context: DraftContext;
   /** The target as the worker resolved it for `url` + `kind`; cleared when either changes. */
   target?: ResolvedTarget;
   /** For a database: its inspection and the setup chosen on it (kept across link edits, re-checked on the next inspection). */
@@ -49,9 +62,30 @@ export interface CreateDraft {
   savedSnapshot?: string;
 }
 
-/** The fields of the form a user edits, as one comparable value (kept in `savedSnapshot`). */
-export const editableSnapshot = (draft: CreateDraft): string =>
-  JSON.stringify([draft.name, draft.kind, draft.url.trim(), draft.prompt, draft.options, draft.engine ?? "", draft.engine ? (draft.model ?? "") : ""]);
+export const emptyContext = (): DraftContext => ({ pageContent: false, standingInstructions: false, contentCap: "" });
+
+/** The newer choices (placement, context, typed outputs) that differ from their defaults, or null when none does. */
+function newerChoices(draft: CreateDraft): Record<string, unknown> | null {
+  const choices: Record<string, unknown> = {};
+  if (draft.placement !== "append") choices.placement = draft.placement;
+  if (JSON.stringify(draft.context) !== JSON.stringify(emptyContext())) choices.context = draft.context;
+  const database = draft.database;
+  if (database?.output === "typed") choices.output = "typed";
+  if (database?.typedProperties.length) choices.typed = database.typedProperties;
+  if (database?.allowNewOptions) choices.allowNewOptions = true;
+  return Object.keys(choices).length ? choices : null;
+}
+
+/**
+ * The fields of the form a user edits, as one comparable value (kept in
+ * `savedSnapshot`). The newer choices join only when set, so a snapshot stored
+ * before they existed still matches its unchanged form.
+ */
+export function editableSnapshot(draft: CreateDraft): string {
+  const base = [draft.name, draft.kind, draft.url.trim(), draft.prompt, draft.options, draft.engine ?? "", draft.engine ? (draft.model ?? "") : ""];
+  const newer = newerChoices(draft);
+  return JSON.stringify(newer ? [...base, newer] : base);
+}
 
 export const TONES: ReadonlyArray<[GenerationOptions["tone"], string]> = [
   ["", "Default"],
@@ -76,94 +110,8 @@ export function emptyDraft(): CreateDraft {
     url: "",
     prompt: "",
     options: { tone: "", length: "", systemInstruction: "", temperature: "", maxOutputTokens: "" },
-  };
-}
-
-const str = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : fallback);
-const record = (value: unknown): Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
-
-/** Reads a stored draft defensively: storage may hold an older shape, or nothing. */
-export function parseDraft(raw: unknown): CreateDraft {
-  const item = record(raw);
-  const options = record(item.options);
-  const target = record(item.target);
-  const draft: CreateDraft = {
-    step: oneOf<CreateStep>(item.step, ["target", "prompt"], "target"),
-    name: str(item.name),
-    kind: oneOf<TargetKind>(item.kind, ["page", "database"], "page"),
-    url: str(item.url),
-    prompt: str(item.prompt),
-    options: {
-      tone: oneOf(options.tone, TONES.map(([value]) => value), ""),
-      length: oneOf(options.length, LENGTHS.map(([value]) => value), ""),
-      systemInstruction: str(options.systemInstruction),
-      temperature: str(options.temperature),
-      maxOutputTokens: str(options.maxOutputTokens),
-    },
-  };
-  if (typeof target.id === "string" && typeof target.title === "string" && (target.kind === "page" || target.kind === "database")) {
-    draft.target = { kind: target.kind, id: target.id, title: target.title, url: str(target.url) };
-  }
-  const database = parseDatabaseDraft(item.database);
-  if (database) draft.database = database;
-  // The prompt step needs a resolved target (and, for a database, its inspection).
-  if (!draft.target || (draft.kind === "database" && !draft.database)) draft.step = "target";
-  if (typeof item.connectionId === "string" && item.connectionId) draft.connectionId = item.connectionId;
-  if (typeof item.runId === "string" && item.runId) draft.runId = item.runId;
-  if (ENGINE_IDS.includes(item.engine as EngineId)) {
-    draft.engine = item.engine as EngineId;
-    draft.model = str(item.model);
-  }
-  if (typeof item.baseUpdatedAt === "number") draft.baseUpdatedAt = item.baseUpdatedAt;
-  if (draft.connectionId && typeof item.savedSnapshot === "string") draft.savedSnapshot = item.savedSnapshot;
-  return draft;
-}
-
-export type BuildResult = { ok: true; draft: ConnectionDraft } | { ok: false; message: string };
-
-/** Turns the form into what connection.save accepts, or says what to fix. */
-export function toConnectionDraft(draft: CreateDraft): BuildResult {
-  if (!draft.prompt.trim()) return { ok: false, message: "Write a prompt first." };
-  const options: GenerationOptions = {
-    tone: draft.options.tone,
-    length: draft.options.length,
-    systemInstruction: draft.options.systemInstruction.trim(),
-  };
-  const temperature = draft.options.temperature.trim();
-  if (temperature) {
-    const value = Number(temperature);
-    if (!Number.isFinite(value) || value < 0 || value > 2) return { ok: false, message: "Temperature must be a number from 0 to 2 (or empty for the default)." };
-    options.temperature = value;
-  }
-  const maxTokens = draft.options.maxOutputTokens.trim();
-  if (maxTokens) {
-    const value = Number(maxTokens);
-    if (!Number.isInteger(value) || value < 16 || value > 1_000_000) {
-      return { ok: false, message: "Maximum length must be a whole number of tokens from 16 to 1,000,000 (or empty for the default)." };
-    }
-    options.maxOutputTokens = value;
-  }
-  let database: ConnectionDraft["database"];
-  if (draft.kind === "database") {
-    const settings = toDatabaseSettings(draft.database);
-    if (!settings.ok) return settings;
-    database = settings.settings;
-  }
-  return {
-    ok: true,
-    draft: {
-      ...(draft.connectionId ? { id: draft.connectionId } : {}),
-      name: draft.name.trim() || draft.target?.title || "Untitled",
-      kind: draft.kind,
-      url: draft.url.trim(),
-      prompt: draft.prompt,
-      options,
-      ...(database ? { database } : {}),
-      ...(draft.engine ? { engine: draft.engine, model: draft.model ?? "" } : {}),
-      ...(draft.connectionId && draft.baseUpdatedAt !== undefined ? { baseUpdatedAt: draft.baseUpdatedAt } : {}),
-    },
+    placement: "append",
+    context: emptyContext(),
   };
 }
 

@@ -2,6 +2,7 @@ import type { DatabaseInspection } from "../../../shared/protocol/types";
 import type { Connection, DatabaseSettings } from "../../../shared/storage/schema";
 import type { DatabaseDraft } from "./databaseDraft";
 import { editableSnapshot, emptyDraft, type CreateDraft } from "./draft";
+import { UNREAD_TYPE } from "./typedDraft";
 
 /**
  * What the database setup knows of a saved database before it is read again:
@@ -14,6 +15,7 @@ function savedInspection(connection: Connection, settings: DatabaseSettings): Da
   const properties = [{ name: settings.selectionProperty, type: "checkbox" }];
   if (settings.output.type === "property") properties.push({ name: settings.output.property, type: "rich_text" });
   if (settings.statusProperty) properties.push({ name: settings.statusProperty, type: "status" });
+  for (const { property } of settings.typedProperties ?? []) properties.push({ name: property, type: UNREAD_TYPE });
   return {
     databaseId: connection.targetId,
     title: connection.targetTitle,
@@ -37,6 +39,8 @@ function savedDatabaseDraft(connection: Connection, settings: DatabaseSettings):
     outputProperty: output.type === "property" ? output.property : "",
     overwrite: output.type === "property" ? output.overwrite : "if_empty",
     statusProperty: settings.statusProperty ?? "",
+    typedProperties: (settings.typedProperties ?? []).map(({ property, instruction }) => ({ property, instruction: instruction ?? "" })),
+    allowNewOptions: settings.allowNewOptions ?? false,
   };
 }
 
@@ -63,6 +67,12 @@ export function draftFromConnection(connection: Connection): CreateDraft {
       systemInstruction: options.systemInstruction,
       temperature: numberText(options.temperature),
       maxOutputTokens: numberText(options.maxOutputTokens),
+    },
+    placement: connection.placement ?? "append",
+    context: {
+      pageContent: connection.context?.pageContent ?? false,
+      standingInstructions: connection.context?.standingInstructions ?? false,
+      contentCap: numberText(connection.context?.contentCapChars),
     },
     target: { kind: connection.kind, id: connection.targetId, title: connection.targetTitle, url: connection.url },
     connectionId: connection.id,

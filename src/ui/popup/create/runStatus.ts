@@ -74,6 +74,7 @@ const ROW_STATE_LABELS: Record<RowState["state"], string> = {
   done: "Done",
   failed: "Failed",
   skipped: "Skipped",
+  previewed: "Previewed",
 };
 
 /** A row's state as the list shows it; rows a finished run never reached say so instead of "Waiting". */
@@ -81,6 +82,9 @@ export function rowStateLabel(row: RowState, runActive = true): string {
   let label = ROW_STATE_LABELS[row.state];
   if (!runActive && row.state === "pending") label = "Not run";
   else if (!runActive && (row.state === "generating" || row.state === "generated" || row.state === "written")) label = "Stopped";
+  if (row.state === "failed" && row.refused) label = "Refused";
   if ((row.state === "failed" || row.state === "skipped") && row.reason) label = `${label}: ${row.reason}`;
-  return row.truncated ? `${label} (truncated)` : label;
+  if (row.truncated) label = `${label} (truncated)`;
+  // The row's own content ({{Page content}}) was sent only up to the connection's cap.
+  return row.contentTruncated ? `${label} (its content was cut to the cap)` : label;
 }

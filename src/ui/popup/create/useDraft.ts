@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { DRAFT_KEY, emptyDraft, parseDraft, type CreateDraft } from "./draft";
+import { DRAFT_KEY, emptyDraft, type CreateDraft } from "./draft";
+import { parseDraft } from "./draftParse";
 import { replaceDraft } from "./loadConnection";
 
 export const DRAFT_SAVE_DELAY_MS = 300;

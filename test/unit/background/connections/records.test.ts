@@ -138,6 +138,18 @@ describe("RecordStore: connections", () => {
       expect(await stored(recent.id)).toBeDefined();
       expect(await records.getRun("run-old")).toBeDefined();
     });
+
+    it("a purged connection's record of what it wrote last (for replace) goes with it; another connection's stays", async () => {
+      const old = await records.saveConnection(draft({ name: "Old" }), TARGET);
+      const other = await records.saveConnection(draft({ name: "Other" }), TARGET);
+      await records.setPlaced(old.id, "row-1", { runId: "r", blockIds: ["b1"] });
+      await records.setPlaced(other.id, "row-1", { runId: "r", blockIds: ["b2"] });
+      await records.deleteConnections([old.id]);
+      clock += DELETED_RETENTION_MS + 10;
+      expect(await records.purgeDeleted()).toEqual([old.id]);
+      expect(await records.getPlaced(old.id, "row-1")).toBeUndefined();
+      expect(await records.getPlaced(other.id, "row-1")).toEqual({ runId: "r", blockIds: ["b2"] });
+    });
   });
 
   it("duplicates a connection with a new id, a “(copy)” name and no runs", async () => {

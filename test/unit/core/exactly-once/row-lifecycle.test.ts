@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isFinal, mayHaveWritten, nextPhase, resumeAction, ROW_PHASES, type RowEvent, type RowOutput, type RowPhase } from "../../../../src/core/exactly-once/row-lifecycle";
+import { isFinal, mayHaveWritten, nextPhase, resumeAction, ROW_PHASES, writesBody, type RowEvent, type RowOutput, type RowPhase } from "../../../../src/core/exactly-once/row-lifecycle";
+
+const OUTPUTS: RowOutput[] = ["body", "property", "typed", "body+typed"];
 
 const EVENTS: RowEvent[] = [
   { type: "start" },
@@ -11,6 +13,7 @@ const EVENTS: RowEvent[] = [
   { type: "finished" },
   { type: "original-saved" },
   { type: "patched" },
+  { type: "previewed" },
   { type: "error" },
   { type: "skip" },
 ];
@@ -45,6 +48,37 @@ describe("row lifecycle", () => {
     expect(step("generated", { type: "original-saved" }, "body")).toBe("illegal");
   });
 
+  it("walks the body+typed path: the body is written first, then the properties' originals are saved before their one update", () => {
+    const path: [RowEvent, RowPhase][] = [
+      [{ type: "start" }, "generating"],
+      [{ type: "answer", empty: false }, "generated"],
+      [{ type: "write-started" }, "writing"],
+      [{ type: "all-steps-written" }, "written"],
+      [{ type: "original-saved" }, "patching"],
+      [{ type: "patched" }, "done"],
+    ];
+    let phase: RowPhase = "pending";
+    for (const [event, expected] of path) expect((phase = nextPhase(phase, event, "body+typed"))).toBe(expected);
+    // The properties can't be written before the body, nor the row finished without them.
+    expect(step("generated", { type: "original-saved" }, "body+typed")).toBe("illegal");
+    expect(step("written", { type: "finished" }, "body+typed")).toBe("illegal");
+  });
+
+  it("walks the typed path like the property path, and never writes a body", () => {
+    expect(nextPhase("generated", { type: "original-saved" }, "typed")).toBe("patching");
+    expect(step("generated", { type: "write-started" }, "typed")).toBe("illegal");
+  });
+
+  it("a dry run's row ends previewed once its answer is stored: final, and nothing was written", () => {
+    for (const output of OUTPUTS) {
+      expect(nextPhase("generated", { type: "previewed" }, output)).toBe("previewed");
+      expect(step("writing", { type: "previewed" }, output)).toBe("illegal");
+    }
+    expect(isFinal("previewed")).toBe(true);
+    expect(mayHaveWritten("previewed")).toBe(false);
+    expect(resumeAction("previewed", "body", true)).toBe("nothing");
+  });
+
   it("an empty answer fails the row instead of writing nothing as done", () => {
     expect(nextPhase("generating", { type: "answer", empty: true }, "body")).toBe("failed");
     expect(nextPhase("generating", { type: "answer", empty: true }, "property")).toBe("failed");
@@ -68,6 +102,14 @@ describe("row lifecycle", () => {
       ["written", "body", false, "mark-done"],
       ["patching", "property", true, "patch"],
       ["patching", "property", false, "mark-done"],
+      ["generated", "typed", true, "save-original-and-patch"],
+      ["generated", "body+typed", true, "write"],
+      ["writing", "body+typed", false, "write"],
+      // The body is there and the properties not (their update clears the checkbox): finish the row whoever unticked it.
+      ["written", "body+typed", true, "save-original-and-patch"],
+      ["written", "body+typed", false, "save-original-and-patch"],
+      ["patching", "typed", false, "mark-done"],
+      ["patching", "body+typed", true, "patch"],
       ["done", "body", true, "nothing"],
       ["failed", "property", true, "nothing"],
       ["skipped", "body", false, "nothing"],
@@ -77,7 +119,7 @@ describe("row lifecycle", () => {
 
   it("property: any sequence of events keeps final states final, and a row that may have written never ends skipped", () => {
     fc.assert(
-      fc.property(fc.constantFrom<RowOutput>("body", "property"), fc.array(fc.constantFrom(...EVENTS), { maxLength: 12 }), (output, events) => {
+      fc.property(fc.constantFrom<RowOutput>(...OUTPUTS), fc.array(fc.constantFrom(...EVENTS), { maxLength: 12 }), (output, events) => {
         let phase: RowPhase = "pending";
         let wrote = false;
         for (const event of events) {
@@ -96,14 +138,14 @@ describe("row lifecycle", () => {
   it("property: resuming a non-final state leads to done along legal transitions", () => {
     const actionsToEvents: Record<string, RowEvent[]> = {
       generate: [{ type: "start" }, { type: "answer", empty: false }],
-      write: [{ type: "write-started" }, { type: "all-steps-written" }, { type: "finished" }],
+      write: [{ type: "write-started" }, { type: "all-steps-written" }],
       "save-original-and-patch": [{ type: "original-saved" }, { type: "patched" }],
       patch: [{ type: "patched" }],
       finish: [{ type: "finished" }],
     };
     fc.assert(
-      fc.property(fc.constantFrom(...ROW_PHASES.filter((phase) => !isFinal(phase))), fc.constantFrom<RowOutput>("body", "property"), (start, output) => {
-        if ((start === "writing" || start === "written") && output === "property") return;
+      fc.property(fc.constantFrom(...ROW_PHASES.filter((phase) => !isFinal(phase))), fc.constantFrom<RowOutput>(...OUTPUTS), (start, output) => {
+        if ((start === "writing" || start === "written") && !writesBody(output)) return;
         if (start === "patching" && output === "body") return;
         let phase: RowPhase = start;
         for (let guard = 0; !isFinal(phase) && guard < 6; guard++) {

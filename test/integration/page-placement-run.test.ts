@@ -1,0 +1,134 @@
+/**
+ * Page runs with the page's own content and the connection's placement,
+ * through executePageRun against the Notion and Gemini emulators: the preview
+ * shows exactly what the run sends; "top" inserts the summary above the page's
+ * content; "replace" swaps this connection's previous output for the new one
+ * (removed only once the new one is complete) and Undo brings it back.
+ */
+import { Client, LogLevel } from "@notionhq/client";
+import { fakeBrowser } from "@webext-core/fake-browser";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GeminiEngine } from "../../src/ai/gemini";
+import { RecordStore } from "../../src/background/connections/records";
+import { notionContextReaders } from "../../src/background/runs/context-readers";
+import { executePageRun } from "../../src/background/runs/page-execution";
+import { forgetUndoneOutput } from "../../src/background/runs/placed-output";
+import { previewSend } from "../../src/background/runs/send-preview";
+import { undoRun } from "../../src/background/runs/undo";
+import { NOTION_VERSION } from "../../src/notion/client";
+import { NotionScheduler } from "../../src/notion/scheduler";
+import { defaultGenerationOptions, type Connection, type OutputPlacement, type Run } from "../../src/shared/storage/schema";
+import { GeminiEmulator, GEMINI_DEMO_KEY } from "../sandbox/ai";
+import type { AnswerRequest } from "../sandbox/ai/script";
+import { listenHttp, type Listening } from "../sandbox/http";
+import { NotionEmulator } from "../sandbox/notion/emulator";
+import { startedRun } from "../support/runs";
+import { outline, TOKEN } from "./helpers";
+
+describe("page runs: the page's content in, output where it belongs", () => {
+  let gemini: GeminiEmulator;
+  let aiServer: Listening;
+  let notion: NotionEmulator;
+  let server: Listening;
+  let records: RecordStore;
+  let page: string;
+  let sent: AnswerRequest[];
+  let version = 0;
+
+  beforeAll(async () => {
+    gemini = new GeminiEmulator({ timing: { ttftMs: 1, tokensPerSecond: 200_000, tokensPerEvent: 400 } });
+    gemini.answerWhen(
+      (request) => request.prompt.startsWith("Summarise this page.") && sent.push(request) > 0,
+      () => `## Summary ${++version}\n\nThe notes say: ship it.`,
+    );
+    aiServer = await listenHttp(gemini.handle);
+  });
+  afterAll(() => aiServer.close());
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    sent = [];
+    version = 0;
+    records = new RecordStore(fakeBrowser.storage.local as never);
+    notion = new NotionEmulator({ rateLimit: false });
+    notion.addIntegration({ token: TOKEN, name: "Inkwell Test" });
+    server = await listenHttp(notion.handle);
+    page = notion.createPage({ title: "Meeting notes", sharedWith: [TOKEN], blocks: ["Decisions were made.", "Ship it on Friday."] });
+  });
+  afterEach(() => server.close());
+
+  function client(): Client {
+    const scheduler = new NotionScheduler({ ratePerSecond: 500, burst: 100, baseDelayMs: 5, maxDelayMs: 20 });
+    return new Client({ auth: TOKEN, baseUrl: server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
+  }
+
+  function connection(placement: OutputPlacement): Connection {
+    return {
+      id: "c1",
+      name: "Summarise",
+      kind: "page",
+      url: `https://www.notion.so/${page.replace(/-/g, "")}`,
+      targetId: page,
+      targetTitle: "Meeting notes",
+      prompt: "Summarise this page.",
+      options: defaultGenerationOptions(),
+      placement,
+      context: { pageContent: true },
+      createdAt: 0,
+      updatedAt: 0,
+      runIds: [],
+    };
+  }
+
+  async function run(placement: OutputPlacement, id: string): Promise<Run> {
+    let saved = startedRun({ id, kind: "page", targetId: page });
+    return executePageRun({
+      run: saved,
+      connection: connection(placement),
+      client: client(),
+      engine: new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url }),
+      records,
+      readers: notionContextReaders,
+      signal: new AbortController().signal,
+      now: Date.now,
+      save: async (next) => {
+        saved = next;
+        await records.saveRun(next);
+      },
+    });
+  }
+
+  const body = () => outline(notion.blockTree(page) as never);
+
+  it("the preview shows exactly the system instruction and prompt the run sends, with the page's content", async () => {
+    const preview = await previewSend(client(), connection("top"), notionContextReaders, new Date());
+    expect(preview.included).toMatchObject({ source: "page", truncated: false });
+    expect(preview.included?.text).toContain("Ship it on Friday.");
+    await run("top", "run-1");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.prompt).toBe(preview.prompt);
+    expect(sent[0]!.system).toBe(preview.systemInstruction);
+  });
+
+  it("top: the summary goes above the page's content", async () => {
+    const final = await run("top", "run-1");
+    expect(final.status).toBe("succeeded");
+    expect(body()).toEqual(["heading_2:Summary 1", "paragraph:The notes say: ship it.", "paragraph:Decisions were made.", "paragraph:Ship it on Friday."]);
+  });
+
+  it("replace: the new output takes the previous one's place; Undo brings the previous one back", async () => {
+    await run("replace", "run-1");
+    expect(body()).toEqual(["paragraph:Decisions were made.", "paragraph:Ship it on Friday.", "heading_2:Summary 1", "paragraph:The notes say: ship it."]);
+    const second = await run("replace", "run-2");
+    expect(second.status).toBe("succeeded");
+    expect(body()).toEqual(["paragraph:Decisions were made.", "paragraph:Ship it on Friday.", "heading_2:Summary 2", "paragraph:The notes say: ship it."]);
+    expect(second.replacedBlockIds).toHaveLength(2);
+
+    await undoRun(client(), second, connection("replace"));
+    await forgetUndoneOutput(records, second);
+    expect(body()).toEqual(["paragraph:Decisions were made.", "paragraph:Ship it on Friday.", "heading_2:Summary 1", "paragraph:The notes say: ship it."]);
+    // The restored output is what the connection wrote last again: the next replace removes it.
+    expect((await records.getPlaced("c1", page))?.blockIds).toEqual(second.replacedBlockIds);
+    await run("replace", "run-3");
+    expect(body()).toEqual(["paragraph:Decisions were made.", "paragraph:Ship it on Friday.", "heading_2:Summary 3", "paragraph:The notes say: ship it."]);
+  });
+});

@@ -1,0 +1,98 @@
+/** "Write these": a dry run's previews are written by one run at a time, from the answers stored when they were previewed. */
+import { fakeBrowser } from "@webext-core/fake-browser";
+import { testVault } from "../../../support/vault";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ConnectionDraft } from "../../../../src/shared/protocol/types";
+import type { Run } from "../../../../src/shared/storage/schema";
+
+vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
+
+const { RecordStore } = await import("../../../../src/background/connections/records");
+const { RunManager } = await import("../../../../src/background/runs/run-manager");
+const { SettingsService } = await import("../../../../src/background/settings/settings");
+const { TypedStore } = await import("../../../../src/shared/storage/store");
+const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+
+describe("run manager: Write these", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    // Nothing may reach the network: Notion refuses the write run at once (no retries on 401), ending it.
+    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  async function setup(dryPatch: Partial<Run> = {}) {
+    const store = new TypedStore(fakeBrowser.storage.local as never);
+    await store.migrate();
+    const settings = new SettingsService(store, testVault());
+    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const records = new RecordStore(fakeBrowser.storage.local as never);
+    const draft: ConnectionDraft = { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } };
+    const connection = await records.saveConnection(draft, { id: "db-1", title: "Topics" });
+    const dry: Run = {
+      id: "dry-run",
+      connectionId: connection.id,
+      kind: "database",
+      targetId: "db-1",
+      engine: "gemini",
+      model: "gemini-flash-latest",
+      status: "succeeded",
+      mode: "dry",
+      startedAt: 1,
+      endedAt: 2,
+      receivedChars: 0,
+      inputTokens: 10,
+      outputTokens: 10,
+      writtenBlockIds: [],
+      blocksWritten: 0,
+      rows: [
+        { rowId: "r1", title: "A", state: "previewed", preview: { properties: [], newOptions: [] } },
+        { rowId: "r2", title: "B", state: "previewed", preview: { properties: [], newOptions: [] } },
+        { rowId: "r3", title: "C", state: "failed", reason: "Refused." },
+      ],
+      ...dryPatch,
+    };
+    await records.saveRun(dry);
+    await records.setPreviewAnswer("dry-run", "r1", "## A");
+    await records.setPreviewAnswer("dry-run", "r2", "## B");
+    return { runs: new RunManager(records, settings), records };
+  }
+
+  const ended = async (records: InstanceType<typeof RecordStore>, id: string) => {
+    for (let run = await records.getRun(id); run?.status === "running"; run = await records.getRun(id)) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it("writes the previewed rows from their stored answers, names its run on the dry run first, and refuses a second write until that run is undone", async () => {
+    const { runs, records } = await setup();
+    const run = await runs.writePreview("dry-run");
+    expect(run.previewOf).toBe("dry-run");
+    expect(run.rows).toEqual([
+      { rowId: "r1", title: "A", state: "generated" },
+      { rowId: "r2", title: "B", state: "generated" },
+    ]);
+    expect((await records.getRun("dry-run"))?.writtenBy).toBe(run.id);
+    await ended(records, run.id);
+    await expect(runs.writePreview("dry-run")).rejects.toThrow(/already written/);
+    const written = (await records.getRun(run.id))!;
+    await records.saveRun({ ...written, undoneAt: 3 });
+    const again = await runs.writePreview("dry-run");
+    expect(again.id).not.toBe(run.id);
+    await ended(records, again.id);
+  });
+
+  it("a writer named on the dry run that was never created (the worker stopped in between) doesn't block the write", async () => {
+    const { runs, records } = await setup({ writtenBy: "never-created" });
+    const run = await runs.writePreview("dry-run");
+    await ended(records, run.id);
+  });
+
+  it("refuses a run that isn't a dry run, and a dry run whose previews are gone", async () => {
+    const { runs, records } = await setup();
+    await records.saveRun({ ...(await records.getRun("dry-run"))!, id: "plain-run", mode: undefined });
+    await expect(runs.writePreview("plain-run")).rejects.toThrow(/no longer exists/);
+    await records.removeRunScratch({ id: "dry-run", rows: [] });
+    await fakeBrowser.storage.local.remove(["runpreview:dry-run:r1", "runpreview:dry-run:r2"]);
+    await expect(runs.writePreview("dry-run")).rejects.toThrow(/no previews left/);
+  });
+});
