@@ -4,14 +4,14 @@
  * and Open connection. Its elements are built once and only updated, so a
  * keyboard user focused on Cancel keeps focus while the numbers change.
  */
-import { ACTIVE_RUN_STATUSES } from "../shared/protocol/names";
 import type { RunSummary } from "../shared/protocol/types";
 import { button, h, plural } from "./dom";
 import type { Ui } from "./mount";
 import { waitText } from "./wait-text";
 import { askWorker, errorMessage, followRun } from "./worker-channel";
 
-export const isDone = (run: RunSummary): boolean => !ACTIVE_RUN_STATUSES.includes(run.status);
+/** The worker's run view decided the status (core/run-view.ts); only "running" is still going. */
+export const isDone = (run: RunSummary): boolean => run.status !== "running";
 
 /** One line for a run: its progress while it runs, its outcome after. */
 export function runText(run: RunSummary, now = Date.now()): string {

@@ -6,11 +6,10 @@
  * (active or not, its outcome, what it wrote, whether Undo has anything to
  * remove) is decided here only.
  */
-import { ACTIVE_RUN_STATUSES } from "../shared/protocol/names";
 import type { RowState, Run, RunStatus } from "../shared/storage/schema";
 
 /** True while a run is going: it can be cancelled, and neither undone, retried nor pruned. */
-export const isRunActive = (run: Pick<Run, "status"> | null | undefined): boolean => run !== null && run !== undefined && ACTIVE_RUN_STATUSES.includes(run.status);
+export const isRunActive = (run: Pick<Run, "status"> | null | undefined): boolean => run?.status === "running";
 
 export interface RowCounts {
   total: number;
