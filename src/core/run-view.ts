@@ -16,7 +16,9 @@ export interface RowCounts {
   done: number;
   failed: number;
   skipped: number;
-  /** done + failed + skipped: rows the run has finished with. */
+  /** A dry run's rows whose answer is ready to show (nothing written). */
+  previewed: number;
+  /** done + failed + skipped + previewed: rows the run has finished with. */
   finished: number;
   /** Rows not finished yet: waiting, or being generated or written. */
   unfinished: number;
@@ -29,8 +31,9 @@ export function rowCounts(run: Pick<Run, "rows">): RowCounts {
   const done = count("done");
   const failed = count("failed");
   const skipped = count("skipped");
-  const finished = done + failed + skipped;
-  return { total: rows.length, done, failed, skipped, finished, unfinished: rows.length - finished };
+  const previewed = count("previewed");
+  const finished = done + failed + skipped + previewed;
+  return { total: rows.length, done, failed, skipped, previewed, finished, unfinished: rows.length - finished };
 }
 
 /** How many rows (a page run, or a database run still finding its rows, counts as one) a run is filling; 0 once it ended. */

@@ -95,12 +95,17 @@ export class NotionBlockWriter implements BlockSink {
 
   /** Reads where the first write goes now, so it needs no extra read. */
   async prime(): Promise<void> {
-    const children = await this.listChildren(this.rootId);
     if (this.placement === "append") {
+      const children = await this.listChildren(this.rootId);
       this.next = { anchor: children.at(-1)?.id ?? null };
       return;
     }
     const anchor = this.placement === "top" ? null : this.placement.after;
+    // Inserting needs only the children up to the one after the anchor, not the rest of a long page.
+    const children = await this.listChildren(this.rootId, (listed) => {
+      const at = anchor === null ? -1 : listed.findIndex((child) => child.id === anchor);
+      return (anchor === null || at >= 0) && at + 1 < listed.length;
+    });
     const at = anchor === null ? -1 : children.findIndex((child) => child.id === anchor);
     if (anchor !== null && at < 0) throw conflict();
     this.next = { anchor, before: children[at + 1]?.id ?? null };
@@ -151,7 +156,7 @@ export class NotionBlockWriter implements BlockSink {
 
   /** The step's ids if it landed (a second copy removed), undefined if it did not. */
   private async reconcile(next: NextStep, sent: SentChild[]): Promise<string[] | undefined> {
-    const outcome = reconcileStep(await this.listChildren(next.parentId), next.position, sent);
+    const outcome = reconcileStep(await this.listChildren(next.parentId, untilBefore(next)), next.position, sent);
     switch (outcome.kind) {
       case "not-applied":
         return undefined;
@@ -166,7 +171,7 @@ export class NotionBlockWriter implements BlockSink {
   }
 
   private async removeResentCopy(next: NextStep, sent: SentChild[], returned: string[]): Promise<void> {
-    const check = findResentCopy(await this.listChildren(next.parentId), next.position, sent, returned);
+    const check = findResentCopy(await this.listChildren(next.parentId, untilBefore(next)), next.position, sent, returned);
     if ("kind" in check) throw conflict();
     await this.remove(check.extra);
   }
@@ -184,7 +189,8 @@ export class NotionBlockWriter implements BlockSink {
     }
   }
 
-  private async listChildren(blockId: string): Promise<ListedChild[]> {
+  /** The children of `blockId`, in order; with `enough`, reading stops after the page on which it holds. */
+  private async listChildren(blockId: string, enough?: (listed: readonly ListedChild[]) => boolean): Promise<ListedChild[]> {
     const blocks: ListedChild[] = [];
     let cursor: string | undefined;
     do {
@@ -193,7 +199,7 @@ export class NotionBlockWriter implements BlockSink {
         const listed = block as { id: string; has_children?: boolean; in_trash?: boolean; archived?: boolean };
         blocks.push({ id: listed.id, print: fingerprint(block), hasChildren: listed.has_children === true });
       }
-      cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
+      cursor = page.has_more && page.next_cursor && !enough?.(blocks) ? page.next_cursor : undefined;
     } while (cursor);
     return blocks;
   }
@@ -215,6 +221,17 @@ function requestPosition(next: NextStep): { position?: { type: "start" } | { typ
   const position = next.position;
   if (position.kind !== "after-id" || position.before === undefined) return {};
   return { position: position.id === null ? { type: "start" } : { type: "after_block", after_block: { id: position.id } } };
+}
+
+/**
+ * Inserting: everything a step's reconciling looks at lies before the child it was inserted in front of,
+ * so the listing can stop once that child is seen (the rest of a long page costs no requests).
+ */
+function untilBefore(next: NextStep): ((listed: readonly ListedChild[]) => boolean) | undefined {
+  const position = next.position;
+  if (position.kind !== "after-id" || typeof position.before !== "string") return undefined;
+  const before = position.before;
+  return (listed) => listed.some((child) => child.id === before);
 }
 
 function sentChild(block: NotionBlock): SentChild {

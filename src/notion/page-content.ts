@@ -64,19 +64,26 @@ interface ListedBlock extends ReadableBlock {
   has_children?: boolean;
 }
 
-/** The children of `blockId` with their own children attached; `more`: reading stopped at the budget with blocks left. */
+/**
+ * The children of `blockId` with their own children attached; `more`: reading stopped at the budget with
+ * blocks left. Every level stops once what it read is longer than the budget (the whole page then is too),
+ * before any further request: a page of many nested blocks costs requests for what fits, not for all of it.
+ */
 async function readBlocks(client: Client, blockId: string, depth: number, budget: number): Promise<{ blocks: ReadableBlock[]; more: boolean }> {
   const blocks: ReadableBlock[] = [];
+  const overBudget = () => blocksToMarkdown(blocks).length > budget;
   let cursor: string | undefined;
   do {
     const page = await client.blocks.children.list({ block_id: blockId, page_size: 100, ...(cursor ? { start_cursor: cursor } : {}) });
     for (const raw of page.results as ListedBlock[]) {
       const enter = raw.has_children === true && depth < MAX_DEPTH && raw.type !== "child_page" && raw.type !== "child_database";
-      const children = enter ? (await readBlocks(client, raw.id, depth + 1, budget)).blocks : [];
-      blocks.push(children.length > 0 ? { ...raw, children } : raw);
+      if (enter && overBudget()) return { blocks, more: true };
+      const nested = enter ? await readBlocks(client, raw.id, depth + 1, budget) : { blocks: [], more: false };
+      blocks.push(nested.blocks.length > 0 ? { ...raw, children: nested.blocks } : raw);
+      if (nested.more) return { blocks, more: true };
     }
     cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
-    if (depth === 0 && cursor && blocksToMarkdown(blocks).length > budget) return { blocks, more: true };
+    if (cursor && overBudget()) return { blocks, more: true };
   } while (cursor);
   return { blocks, more: false };
 }

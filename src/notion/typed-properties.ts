@@ -3,20 +3,25 @@
  *
  * API:
  *   writeTypedProperties(client, rowId, patches, { previous?, savePrevious, also? }): Promise<TypedWriteResult>
- *     1. unless `previous` is given (a resumed write: the values saved before the first attempt), reads
- *        the row and awaits `savePrevious(restore patches of exactly the properties in `patches`)`;
+ *     1. reads the row; unless `previous` is given (a resumed write: the values saved before the first
+ *        attempt), awaits `savePrevious(restore patches of exactly the properties in `patches`)`. A resumed
+ *        write whose update already landed sends nothing; one whose row holds neither the previous nor the
+ *        written values (the user edited it since) fails with notion_conflict rather than overwrite them;
  *     2. ONE pages.update with `patches` (plus `also`, e.g. the status or selection checkbox), so Notion
  *        writes every value or none. Setting the same values again changes nothing, so an ambiguous
- *        answer (5xx, dropped connection) is retried, and a resumed write may simply run again.
- *   restoreProperties(client, rowId, previous): Promise<void>   (Undo: one pages.update of the saved values)
+ *        answer (5xx, dropped connection) is retried.
+ *   restoreProperties(client, rowId, previous, written?): Promise<{ restored, kept }>
+ *     Undo: one pages.update of the saved values. With `written` (the patches the run wrote), the row is
+ *     read first and a property the user changed since keeps the user's value (listed in `kept`).
  *
  * Order matters for "nothing lost": the previous values are saved before the update can land, and a
- * resumed write never reads them again (it would read its own output).
+ * resumed write never takes what it reads for them (it could be its own output).
  */
 import type { Client } from "@notionhq/client";
 import { InkwellError } from "../core/errors";
 import { restorePatchesFor, type RestorePatch } from "../core/property-restore";
 import type { PropertyPatch } from "../core/typed-output";
+import { stillWritten, typedWriteState } from "../core/typed-write-state";
 import { fromNotionError } from "./errors";
 import { AmbiguousWriteError } from "./scheduler";
 
@@ -39,19 +44,39 @@ export interface TypedWriteResult {
 }
 
 export async function writeTypedProperties(client: Client, rowId: string, patches: Readonly<Record<string, PropertyPatch>>, options: TypedWriteOptions): Promise<TypedWriteResult> {
+  const row = await call(() => client.pages.retrieve({ page_id: rowId }));
+  const current = restorePatchesFor((row as { properties?: Record<string, unknown> }).properties ?? {}, Object.keys(patches));
   let previous = options.previous;
   if (!previous) {
-    const page = await call(() => client.pages.retrieve({ page_id: rowId }));
-    previous = restorePatchesFor((page as { properties?: Record<string, unknown> }).properties ?? {}, Object.keys(patches));
+    previous = current;
     await options.savePrevious(previous);
+  } else {
+    // A resumed write: the update may have landed before the stop. Sent again over an edit the user made
+    // since, it would overwrite that edit, so it goes only to a row still holding the previous values.
+    const state = typedWriteState(current, patches, previous);
+    if (state === "written") return { previous, ...lastEdited(row) };
+    if (state === "edited") throw rowEdited();
   }
   const lastEditedTime = await update(client, rowId, { ...options.also, ...patches });
   return { previous, ...(lastEditedTime ? { lastEditedTime } : {}) };
 }
 
-export async function restoreProperties(client: Client, rowId: string, previous: Readonly<Record<string, RestorePatch>>): Promise<void> {
-  if (Object.keys(previous).length === 0) return;
-  await update(client, rowId, previous);
+export async function restoreProperties(
+  client: Client,
+  rowId: string,
+  previous: Readonly<Record<string, RestorePatch>>,
+  written?: Readonly<Record<string, PropertyPatch>>,
+): Promise<{ restored: string[]; kept: string[] }> {
+  let names = Object.keys(previous);
+  if (written) {
+    const row = await call(() => client.pages.retrieve({ page_id: rowId }));
+    const current = restorePatchesFor((row as { properties?: Record<string, unknown> }).properties ?? {}, Object.keys(written));
+    const untouched = new Set(stillWritten(current, written));
+    names = names.filter((name) => !(name in written) || untouched.has(name));
+  }
+  const kept = Object.keys(previous).filter((name) => !names.includes(name));
+  if (names.length > 0) await update(client, rowId, Object.fromEntries(names.map((name) => [name, previous[name]])));
+  return { restored: names, kept };
 }
 
 async function update(client: Client, rowId: string, properties: Record<string, unknown>): Promise<string | undefined> {
@@ -67,6 +92,17 @@ async function update(client: Client, rowId: string, properties: Record<string, 
     }
   }
 }
+
+const lastEdited = (page: unknown): { lastEditedTime?: string } => {
+  const time = (page as { last_edited_time?: string }).last_edited_time;
+  return time ? { lastEditedTime: time } : {};
+};
+
+const rowEdited = () =>
+  new InkwellError(
+    "notion_conflict",
+    "This row was edited while Inkwell was writing to it, so Inkwell left your edits as they are and did not write its answer. Generate again to write it.",
+  );
 
 async function call<T>(request: () => Promise<T>): Promise<T> {
   try {

@@ -179,6 +179,9 @@ describe("typed property writes (pages.update)", () => {
     ["an unknown status option", { Stage: { status: { name: "Shipped" } } }],
     ["a number that is not a number", { Score: { number: "7" } }],
     ["a bad date", { Due: { date: { start: "next Tuesday" } } }],
+    ["a date with a time zone and a UTC offset", { Due: { date: { start: "2026-12-24T10:00:00+01:00", time_zone: "Europe/Berlin" } } }],
+    ["a date with a time zone but no time", { Due: { date: { start: "2026-12-24", time_zone: "Europe/Berlin" } } }],
+    ["an unknown time zone", { Due: { date: { start: "2026-12-24T10:00:00", time_zone: "Mars/Olympus" } } }],
     ["a checkbox that is not a boolean", { Done: { checkbox: "yes" } }],
     ["a URL over 2000 characters", { Link: { url: `https://example.com/${"a".repeat(2000)}` } }],
     ["an email over 200 characters", { Mail: { email: `${"a".repeat(200)}@example.com` } }],
@@ -194,6 +197,17 @@ describe("typed property writes (pages.update)", () => {
     expect(page.properties.Score!.number).toBeNull();
     const source = await client.dataSources.retrieve({ data_source_id: db.dataSourceId });
     expect(JSON.stringify(source.properties.Sentiment)).not.toContain("brand-new");
+  });
+
+  test("a date given with a time zone is answered with that zone's UTC offset and time_zone null (and can be written back so)", async () => {
+    const db = setup();
+    const row = db.rowIds[0]!;
+    const due = async () => ((await client.pages.retrieve({ page_id: row })) as { properties: Record<string, { date: unknown }> }).properties.Due!.date;
+    await client.pages.update({ page_id: row, properties: { Due: { date: { start: "2026-07-01T09:30:00", end: "2026-12-24T18:00:00", time_zone: "America/New_York" } } } });
+    const answered = await due();
+    expect(answered).toEqual({ start: "2026-07-01T09:30:00.000-04:00", end: "2026-12-24T18:00:00.000-05:00", time_zone: null });
+    await client.pages.update({ page_id: row, properties: { Due: { date: answered } } as never });
+    expect(await due()).toEqual(answered);
   });
 
   test("null clears select, number, date, url and email; an empty multi_select clears tags", async () => {

@@ -61,6 +61,19 @@ describe("readPageContent", () => {
     expect(content.markdown).toMatch(/page\.$/);
   });
 
+  it("the blocks fallback reads only as much nested content as the budget needs (one request per toggle, not per page)", async () => {
+    await start({ markdownEndpoint: false });
+    const toggle = (n: number) => ({ toggle: { rich_text: text(`Section ${n}`), children: Array.from({ length: 5 }, (_, i) => ({ paragraph: { rich_text: text(`Section ${n}, paragraph ${i + 1} with some words in it.`) } })) } });
+    const page = env.notion.createPage({ title: "Nested", sharedWith: [TOKEN], blocks: Array.from({ length: 60 }, (_, i) => toggle(i + 1)) });
+    env.notion.clearRequestLog();
+    const content = await readPageContent(env.client, page, { maxChars: 600 });
+    expect(content.truncated).toBe(true);
+    expect(content.markdown).toContain("Section 1, paragraph 5");
+    const listings = env.notion.requestLog().filter((entry) => entry.method === "GET" && /\/children/.test(entry.path));
+    // The page's blocks, then toggles' children only until the Markdown passes 600 characters (61 without the budget).
+    expect(listings.length).toBeLessThanOrEqual(6);
+  });
+
   it("reports content Notion left out (past its record limit) as incomplete", async () => {
     await start({ markdownRecordLimit: 5 });
     const page = env.notion.createPage({ title: "Big", sharedWith: [TOKEN], blocks: ["1", "2", "3", "4", "5", "6", "7"] });
@@ -132,6 +145,19 @@ describe("writeTypedProperties", () => {
     for (const name of ["Tags", "Sentiment", "Score", "Due"]) expect(restored.properties[name]).toEqual(before.properties[name]);
   });
 
+  it("Undo given what was written leaves a property the user edited since as the user left it, and restores the rest", async () => {
+    await start();
+    const row = database().rowIds[0]!;
+    const before = await read(row);
+    const patches = { Score: { number: 9 }, Sentiment: { select: { name: "positive" } } };
+    const { previous } = await writeTypedProperties(env.client, row, patches, { savePrevious: async () => {} });
+    await env.client.pages.update({ page_id: row, properties: { Score: { number: 7 } } });
+    expect(await restoreProperties(env.client, row, previous, patches)).toEqual({ restored: ["Sentiment"], kept: ["Score"] });
+    const after = await read(row);
+    expect(after.properties.Score!.number).toBe(7);
+    expect(after.properties.Sentiment).toEqual(before.properties.Sentiment);
+  });
+
   it("a write Notion refuses changes nothing (all or nothing), though the previous values were saved", async () => {
     await start();
     const db = database();
@@ -158,5 +184,44 @@ describe("writeTypedProperties", () => {
     expect(result.previous).toEqual({ Score: { number: 2 } });
     await restoreProperties(env.client, row, result.previous);
     expect((await read(row)).properties.Score).toEqual(before.properties.Score);
+  });
+
+  it("resumed after the update landed and the user then edited the row, it does not overwrite the edit", async () => {
+    await start();
+    const row = database().rowIds[0]!;
+    let saved: Record<string, RestorePatch> | undefined;
+    env.notion.injectFault({ kind: "drop", timing: "after", method: "PATCH", path: "/v1/pages/", times: 3 });
+    const patches = { Score: { number: 5 }, Sentiment: { select: { name: "positive" } } };
+    await writeTypedProperties(env.client, row, patches, { savePrevious: async (previous) => void (saved = previous), also: { Status: { status: { name: "Done" } } } }).catch(() => undefined);
+    env.notion.faults.clear();
+    // The user changes the score by hand (and the status back) before the worker resumes.
+    await env.client.pages.update({ page_id: row, properties: { Score: { number: 7 }, Status: { status: { name: "Not started" } } } });
+    env.notion.clearRequestLog();
+    const resumed = await writeTypedProperties(env.client, row, patches, { previous: saved!, savePrevious: async () => {}, also: { Status: { status: { name: "Done" } } } }).catch((error: unknown) => error);
+    expect((resumed as InkwellError).code).toBe("notion_conflict");
+    expect(env.notion.requestLog().filter((entry) => entry.method === "PATCH")).toHaveLength(0);
+    const now = await read(row);
+    expect(now.properties.Score!.number).toBe(7);
+    expect(now.properties.Status!.status).toMatchObject({ name: "Not started" });
+  });
+
+  it("resumed after the update landed (nothing edited since), it sends nothing again; resumed before it landed, it writes", async () => {
+    await start();
+    const [landed, notLanded] = [database().rowIds[0], database().rowIds[0]];
+    const patches = { Score: { number: 5 }, Tags: { multi_select: [{ name: "b" }, { name: "a" }] } };
+    let saved: Record<string, RestorePatch> | undefined;
+    env.notion.injectFault({ kind: "drop", timing: "after", method: "PATCH", path: "/v1/pages/", times: 3 });
+    await writeTypedProperties(env.client, landed!, patches, { savePrevious: async (previous) => void (saved = previous) }).catch(() => undefined);
+    env.notion.faults.clear();
+    env.notion.clearRequestLog();
+    await writeTypedProperties(env.client, landed!, patches, { previous: saved!, savePrevious: async () => {} });
+    expect(env.notion.requestLog().filter((entry) => entry.method === "PATCH")).toHaveLength(0);
+
+    const untouched = await read(notLanded!);
+    const previous = { Score: { number: untouched.properties.Score!.number as number }, Tags: { multi_select: (untouched.properties.Tags!.multi_select as { name: string }[]).map(({ name }) => ({ name })) } };
+    await writeTypedProperties(env.client, notLanded!, patches, { previous, savePrevious: async () => {} });
+    const written = await read(notLanded!);
+    expect(written.properties.Score!.number).toBe(5);
+    expect((written.properties.Tags!.multi_select as { name: string }[]).map(({ name }) => name)).toEqual(["b", "a"]);
   });
 });

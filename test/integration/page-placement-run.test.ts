@@ -131,4 +131,22 @@ describe("page runs: the page's content in, output where it belongs", () => {
     await run("replace", "run-3");
     expect(body()).toEqual(["paragraph:Decisions were made.", "paragraph:Ship it on Friday.", "heading_2:Summary 3", "paragraph:The notes say: ship it."]);
   });
+
+  it("replace: a previous block the user deleted stays deleted (not counted as replaced, not brought back by Undo)", async () => {
+    const first = await run("replace", "run-1");
+    await client().blocks.delete({ block_id: first.writtenBlockIds[0]! });
+    const second = await run("replace", "run-2");
+    expect(second.replacedBlockIds).toEqual([first.writtenBlockIds[1]]);
+    await undoRun(client(), second, connection("replace"));
+    expect(body()).toEqual(["paragraph:Decisions were made.", "paragraph:Ship it on Friday.", "paragraph:The notes say: ship it."]);
+  });
+
+  it("Undo of a replace whose previous output Notion no longer has keeps the new output and says so", async () => {
+    await run("replace", "run-1");
+    const second = await run("replace", "run-2");
+    const emptied = { ...second, replacedBlockIds: ["00000000-0000-4000-8000-000000000000"] };
+    const failure = await undoRun(client(), emptied, connection("replace")).catch((error: unknown) => error);
+    expect((failure as { code?: string }).code).toBe("notion_conflict");
+    expect(body()).toEqual(["paragraph:Decisions were made.", "paragraph:Ship it on Friday.", "heading_2:Summary 2", "paragraph:The notes say: ship it."]);
+  });
 });

@@ -10,6 +10,7 @@
 import { Client, LogLevel } from "@notionhq/client";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { InkwellError } from "../../src/core/errors";
 import type { AppendJournal } from "../../src/core/exactly-once/append-journal";
 import type { ReplaceJournal } from "../../src/core/exactly-once/replace-journal";
 import { markdownToBlocks, planAppends, type NotionBlock } from "../../src/core/markdown";
@@ -176,6 +177,60 @@ describe("placement with ambiguous answers (faults after Notion applied the writ
     expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", ...requestOutline(old), "paragraph:Outro"]);
     expect(env.scheduler.stats().ambiguous).toBeGreaterThan(0);
   }, 60_000);
+
+  it("top on a long page reads only its start (priming and checking a possibly resent append), not every block", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    const pageId = env.notion.createPage({ title: "Long", sharedWith: [TOKEN], blocks: Array.from({ length: 250 }, (_, i) => `Existing ${i + 1}`) });
+    env.notion.clearRequestLog();
+    await new NotionBlockWriter(env.client, pageId, { placement: "top", resendPossible: () => true }).write(markdownToBlocks("On top"));
+    const listings = env.notion.requestLog().filter((entry) => entry.method === "GET" && /\/children/.test(entry.path));
+    expect(listings).toHaveLength(2);
+    expect(outline(env.notion.blockTree(pageId) as never).slice(0, 2)).toEqual(["paragraph:On top", "paragraph:Existing 1"]);
+  });
+
+  it("replace leaves a previous block the user deleted in the trash: it is not counted as replaced, and Undo does not bring it back", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
+    const previous = (await new NotionBlockWriter(env.client, pageId).write(markdownToBlocks("Old A\n\nOld B\n\nOld C"))).topLevelIds;
+    await env.client.blocks.delete({ block_id: previous[1]! });
+    const result = await replacePrevious(env.client, pageId, markdownToBlocks("New"), previous, { record: async () => {} });
+    expect(result.trashed).toEqual([previous[0], previous[2]]);
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:New"]);
+    const undone = await undoReplace(env.client, { written: result.topLevelIds, previous: result.trashed });
+    expect(undone).toEqual({ missing: [], keptWritten: false });
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:Old A", "paragraph:Old C"]);
+  });
+
+  it("replace keeps a previous block the user edited since (their words stay), and replaces the rest", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    env.notion.addPersonalToken({ token: "user-token" });
+    const asUser = new Client({ auth: "user-token", baseUrl: env.server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {} });
+    const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
+    env.notion.grantAccess(pageId, env.notion.ownerId);
+    const previous = (await new NotionBlockWriter(env.client, pageId).write(markdownToBlocks("Old A\n\nOld B\n\nOld C"))).topLevelIds;
+    await asUser.blocks.update({ block_id: previous[1]!, paragraph: { rich_text: text("Old B, with my note") } } as never);
+    const result = await replacePrevious(env.client, pageId, markdownToBlocks("New"), previous, { record: async () => {} });
+    expect(result.trashed).toEqual([previous[0], previous[2]]);
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:Old B, with my note", "paragraph:New"]);
+  });
+
+  it("replace with an empty answer keeps the previous output (it is never trashed for nothing)", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
+    const previous = (await new NotionBlockWriter(env.client, pageId).write(markdownToBlocks("Old"))).topLevelIds;
+    const failure = await replacePrevious(env.client, pageId, [], previous, { record: async () => {} }).catch((error: unknown) => error);
+    expect((failure as InkwellError).code).toBe("ai_empty_answer");
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:Old"]);
+  });
+
+  it("Undo of a replace whose previous blocks Notion no longer has keeps the new output (never neither)", async () => {
+    env = await notionUnderTest({ rateLimit: false });
+    const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
+    const written = (await new NotionBlockWriter(env.client, pageId).write(markdownToBlocks("New"))).topLevelIds;
+    const gone = "00000000-0000-4000-8000-000000000000";
+    expect(await undoReplace(env.client, { written, previous: [gone] })).toEqual({ missing: [gone], keptWritten: true });
+    expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:New"]);
+  });
 
   it("replace when the previous output is gone from the page: the new output is appended at the end", async () => {
     env = await notionUnderTest();

@@ -10,11 +10,11 @@
  */
 import type { AiEngine } from "../../ai/engine";
 import { assembleRequest, DEFAULT_CONTENT_CAP_CHARS, includedContent } from "../../core/context/assemble";
-import { replaceAnchor } from "../../core/exactly-once/replace-journal";
 import { fillDateVariables } from "../../core/template";
 import { trashBlocks } from "../../notion/block-trash";
 import { NotionBlockWriter, type Placement } from "../../notion/block-writer";
-import { childBlockIds, type NotionClient } from "../../notion/rows";
+import { replaceableBlocks } from "../../notion/replace-output";
+import type { NotionClient } from "../../notion/rows";
 import type { Connection, Run } from "../../shared/storage/schema";
 import type { RecordStore } from "../connections/records";
 import { generateIntoPage } from "./page-run";
@@ -53,11 +53,14 @@ export async function executePageRun(input: PageExecutionInput): Promise<Run> {
     return input.save(run, critical);
   };
   const placement = connection.placement ?? "append";
-  const previous = placement === "replace" ? ((await records.getPlaced(connection.id, run.targetId))?.blockIds ?? []) : [];
+  const placed = placement === "replace" ? ((await records.getPlaced(connection.id, run.targetId))?.blockIds ?? []) : [];
   let writerPlacement: Placement = placement === "top" ? "top" : "append";
-  if (previous.length > 0) {
-    const anchor = replaceAnchor(await childBlockIds(client, run.targetId), previous);
-    if (anchor !== null) writerPlacement = { after: anchor };
+  // Only the previous blocks still on the page as this connection left them are replaced (replace-output.ts).
+  let previous: string[] = [];
+  if (placed.length > 0) {
+    const replaceable = await replaceableBlocks(client, run.targetId, placed);
+    previous = replaceable.previous;
+    if (replaceable.after !== null) writerPlacement = { after: replaceable.after };
   }
   const request = await pageRequest(client, connection, input.readers, new Date(input.now()));
   const writer = new NotionBlockWriter(client, run.targetId, { placement: writerPlacement });
@@ -77,8 +80,8 @@ export async function executePageRun(input: PageExecutionInput): Promise<Run> {
   }).finally(() => answer.flush());
   run = { ...run, ...outcome };
   if (error) run.error = { code: error.code, message: error.message };
-  let kept = previous;
-  if (run.status === "succeeded" && previous.length > 0) {
+  let kept = placed;
+  if (run.status === "succeeded" && placed.length > 0) {
     // Recorded before the previous output goes, so Undo always knows what to bring back.
     await save({ ...run, replacedBlockIds: previous }, true);
     await trashBlocks(client, previous);

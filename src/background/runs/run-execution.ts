@@ -25,7 +25,7 @@ export class RunExecutor {
     private readonly hooks: RunHooks,
     /** Runs stopped by "Clear all data": their end is not announced (no mirror update, no error log entry). */
     private readonly discarded: ReadonlySet<string>,
-    /** How a run reads the context its prompt asks for (page content, descriptions). */
+    /** What a run reads from Notion besides rows (page content, descriptions). */
     private readonly readers: ContextReaders,
   ) {}
 

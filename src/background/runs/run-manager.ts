@@ -49,7 +49,7 @@ export class RunManager {
     private readonly settings: SettingsService,
     private readonly now: () => number = Date.now,
     private readonly hooks: RunHooks = {},
-    readers: ContextReaders = notionContextReaders,
+    private readonly readers: ContextReaders = notionContextReaders,
   ) {
     this.executor = new RunExecutor(records, settings, now, hooks, this.discarded, readers);
   }

@@ -1,7 +1,6 @@
 /**
  * Runs in storage: the record of each run (run:<id>), and what a run keeps
- * only while it goes (a row's answer and journal, a page's answer), a dry
- * run's previews, and what a connection placed last ("replace" placement),
+ * only while it goes (a row's answer and append journal, a page's answer),
  * so a restarted worker can finish without generating or writing twice.
  */
 import { isJournal, type AppendJournal } from "../../core/exactly-once/append-journal";
@@ -74,6 +73,11 @@ export class RunRecords extends StoredRecords {
     await this.put({ [runJournalKey(runId, rowId)]: journal });
   }
 
+  /** Drops a row's answer and journal once the row no longer needs them. */
+  async removeRowData(runId: string, rowId: string): Promise<void> {
+    await this.area.remove([runTextKey(runId, rowId), runJournalKey(runId, rowId)]);
+  }
+
   /** A row's replace journal ("replace" placement: core/exactly-once/replace-journal), kept under the row's journal key. */
   async getReplaceJournal(runId: string, rowId: string): Promise<ReplaceJournal | undefined> {
     const key = runJournalKey(runId, rowId);
@@ -83,11 +87,6 @@ export class RunRecords extends StoredRecords {
 
   async setReplaceJournal(runId: string, rowId: string, journal: ReplaceJournal): Promise<void> {
     await this.put({ [runJournalKey(runId, rowId)]: journal });
-  }
-
-  /** Drops a row's answer and journal once the row no longer needs them. */
-  async removeRowData(runId: string, rowId: string): Promise<void> {
-    await this.area.remove([runTextKey(runId, rowId), runJournalKey(runId, rowId)]);
   }
 
   /** A dry run's stored answer for a row ("Write these" writes exactly it); undefined when gone. */

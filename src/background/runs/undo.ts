@@ -20,13 +20,13 @@ export async function undoRun(client: NotionClient, run: Run, connection: Connec
   let removed = 0;
   if (run.kind === "page") {
     // What a replace removed comes back first: a stop in between leaves both outputs, never neither.
-    if (run.replacedBlockIds?.length) await restoreBlocks(client, run.replacedBlockIds);
+    if (run.replacedBlockIds?.length) await restoreReplaced(client, run.replacedBlockIds);
     for (const id of run.writtenBlockIds) removed += await deleteBlockIfPresent(client, id);
     return removed;
   }
   const output = connection?.database?.output;
   for (const row of run.rows ?? []) {
-    if (row.replacedBlockIds?.length) await restoreBlocks(client, row.replacedBlockIds);
+    if (row.replacedBlockIds?.length) await restoreReplaced(client, row.replacedBlockIds);
     if (row.blockIds) for (const id of row.blockIds) removed += await deleteBlockIfPresent(client, id);
     // Typed outputs: every property the row's one update set goes back to its saved value (one update again).
     if (row.previousProperties !== undefined && (row.state === "done" || row.state === "patching")) {
@@ -47,4 +47,15 @@ export async function undoRun(client: NotionClient, run: Run, connection: Connec
     }
   }
   return removed;
+}
+
+/** Brings back what a replace trashed; when Notion no longer has some of it, the new output is kept (never neither). */
+async function restoreReplaced(client: NotionClient, ids: readonly string[]): Promise<void> {
+  const { missing } = await restoreBlocks(client, ids);
+  if (missing.length > 0) {
+    throw new InkwellError(
+      "notion_conflict",
+      "Some of the output this run replaced is no longer in Notion's trash (it was emptied), so Undo kept the new output rather than leave neither. Remove it by hand if you don't want it.",
+    );
+  }
 }

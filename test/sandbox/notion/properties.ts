@@ -4,6 +4,7 @@
  * way out. Checks and messages follow Notion's ("Done is expected to be
  * checkbox.", "Title is not a property that exists.").
  */
+import { dateInTimeZone } from "./date-time-zone";
 import { bodyInvalid, shown, validation } from "./errors";
 import { newPropertyId, normalizeId } from "./ids";
 import { checkRichText, checkString, isObject, LIMITS, oneOf } from "./limits";
@@ -215,7 +216,9 @@ export function valueFromRequest(def: PropertyDef, raw: unknown, path: string, c
       if (typeof value.start !== "string" || Number.isNaN(Date.parse(value.start))) {
         throw bodyInvalid(`${at}.start should be a valid ISO 8601 date string, instead was \`${shown(value.start)}\`.`);
       }
-      return { start: value.start, end: typeof value.end === "string" ? value.end : null, time_zone: typeof value.time_zone === "string" ? value.time_zone : null };
+      const end = typeof value.end === "string" ? value.end : null;
+      if (typeof value.time_zone !== "string") return { start: value.start, end, time_zone: null };
+      return dateInTimeZone(value.start, end, value.time_zone, at);
     }
     case "people":
     case "relation": {
@@ -298,3 +301,4 @@ export function textOf(value: unknown): string {
   if (Array.isArray(value)) return (value as RichTextItem[]).map((item) => item.plain_text ?? "").join("");
   return typeof value === "string" ? value : "";
 }
+

@@ -42,9 +42,16 @@ describe("the run view", () => {
       done: 2,
       failed: 1,
       skipped: 1,
+      previewed: 0,
       finished: 4,
       unfinished: 2,
     });
+  });
+
+  it("counts a dry run's previewed rows as finished, so the badge stops counting them", () => {
+    const run = makeRun({ kind: "database", status: "running", mode: "dry", rows: rows("previewed", "previewed", "generating") });
+    expect(rowCounts(run)).toMatchObject({ previewed: 2, finished: 2, unfinished: 1 });
+    expect(rowsBeingFilled(run)).toBe(1);
   });
 
   it("counts every unfinished row of a running database run for the badge, those being written or patched too", () => {

@@ -1,5 +1,4 @@
 import { useEffect, useRef } from "preact/hooks";
-import { isRunActive } from "../../../core/run-view";
 import type { OutputPlacement, Run } from "../../../shared/storage/schema";
 import type { DatabaseDraft } from "./databaseDraft";
 import { OutputFields } from "./OutputFields";
@@ -7,6 +6,7 @@ import { RowsPreview } from "./RowsPreview";
 import { SelectionField } from "./SelectionField";
 import type { DraftPatch } from "./useDraft";
 import type { InspectionActions } from "./useInspection";
+import { isRunActive } from "../../../core/run-view";
 
 /** An inspection older than this is read again when the popup reopens on the setup. */
 export const INSPECTION_FRESH_MS = 10_000;

@@ -1,5 +1,4 @@
 import { useState } from "preact/hooks";
-import { isRunActive } from "../../../core/run-view";
 import type { Run } from "../../../shared/storage/schema";
 import { request } from "../../messaging";
 import { toConnectionDraft } from "./connectionDraft";
@@ -19,6 +18,7 @@ import type { DraftPatch } from "./useDraft";
 import { useGenerate } from "./useGenerate";
 import { useInspection } from "./useInspection";
 import { useSendPreview } from "./useSendPreview";
+import { isRunActive } from "../../../core/run-view";
 
 interface PromptStepProps {
   draft: CreateDraft;
