@@ -194,6 +194,23 @@ describe("typed outputs, context and dry runs against the emulators", () => {
     }
   });
 
+  it("Undo leaves a value the user changed since the run, restores the rest, and says which it kept", async () => {
+    answerFromNotes();
+    const before = snapshot();
+    const final = await execute(startedRun({ id: "run-typed-edited", targetId: w.db.databaseId }));
+    expect(final.status).toBe("succeeded");
+    const [first, second] = w.db.rowIds;
+    await client().pages.update({ page_id: first!, properties: { Score: { number: 42 } } });
+
+    const result = await undoRun(client(), final, connection());
+    expect(result.kept).toEqual(["“Score” of “Topic 1”"]);
+    // Three body blocks per row, and every typed value but the edited one.
+    expect(result.removed).toBe(2 * 3 + PROPERTIES.length * 2 - 1);
+    expect(row(first!).Score).toMatchObject({ number: 42 });
+    for (const name of PROPERTIES.filter((candidate) => candidate !== "Score")) expect(row(first!)[name], name).toEqual(before[0]!.properties[name]);
+    for (const name of PROPERTIES) expect(row(second!)[name], name).toEqual(before[1]!.properties[name]);
+  });
+
   it("the preview of the first ticked row is exactly what the run sends for it: system instruction, prompt with the row's content, schema", async () => {
     answerFromNotes();
     const preview = await previewSend(client(), connection(), notionContextReaders, new Date());

@@ -212,6 +212,8 @@ export interface UsageSummary {
 export interface UndoResult {
   /** Blocks deleted plus property values restored. */
   removed: number;
+  /** Typed outputs: values the user changed since the run, which Undo left as they are ("“Score” of “Row”"). */
+  kept?: string[];
 }
 
 /** What the in-Notion panel may know about a connection: no secrets, no settings beyond the prompt. */
