@@ -17,7 +17,7 @@ export const isDone = (run: RunSummary): boolean => run.status !== "running";
 export function runText(run: RunSummary, now = Date.now()): string {
   const blocks = plural(run.blocksWritten, "block");
   const page = run.kind === "page";
-  const result = page ? `${blocks} written` : `${plural(run.rowsDone, "row")}, ${run.rowsFailed} failed`;
+  const result = page ? `${blocks} written` : `${plural(run.rowsDone, "row")}${run.dry ? " previewed, nothing written" : ""}, ${run.rowsFailed} failed`;
   switch (run.status) {
     case "running": {
       const finished = run.rowsDone + run.rowsFailed;

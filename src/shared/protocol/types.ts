@@ -238,8 +238,11 @@ export interface RunSummary {
   blocksWritten: number;
   outputTokens: number;
   rowsTotal: number;
+  /** Rows filled; for a dry run, rows previewed (it writes nothing). */
   rowsDone: number;
   rowsFailed: number;
+  /** A dry run: its rows are previewed, nothing is written. */
+  dry?: true;
   /** Set while Notion rate-limits us. */
   waitingUntil: number | null;
   /** Which limit Notion named for that wait. */

@@ -55,6 +55,11 @@ describe("runText", () => {
     expect(db({ status: "partial", rowsTotal: 6, rowsDone: 1, rowsFailed: 0 })).toBe("Done: 1 row, 0 failed");
     expect(db({ status: "cancelled", rowsTotal: 6, rowsDone: 2, rowsFailed: 0 })).toBe("Cancelled: 2 rows, 0 failed");
   });
+
+  it("a dry run's end says its rows were previewed and nothing was written", () => {
+    expect(db({ dry: true, rowsTotal: 3, rowsDone: 1 })).toBe("Row 2 of 3");
+    expect(db({ dry: true, status: "succeeded", rowsTotal: 3, rowsDone: 3, rowsFailed: 0 })).toBe("Done: 3 rows previewed, nothing written, 0 failed");
+  });
 });
 
 describe("the toast", () => {
