@@ -62,9 +62,9 @@ export function createToast(ui: Ui, signal: AbortSignal): Toast {
   const message = h("span", { class: "msg" });
   const cancel = button("Cancel", () => act(() => askWorker("content.cancel", { runId: shown!.run.runId }), true), "cancel-run");
   const undo = button("Undo", () => act(async (s) => {
-    const { removed } = await askWorker("content.undo", { url: s.url, runId: s.run.runId });
+    const { removed, kept } = await askWorker("content.undo", { url: s.url, runId: s.run.runId });
     s.run = { ...s.run, canUndo: false };
-    s.note = `Removed ${plural(removed, s.run.kind === "page" ? "block" : "change")}`;
+    s.note = `Removed ${plural(removed, s.run.kind === "page" ? "block" : "change")}${kept ? `, kept ${kept.length} edited since` : ""}`;
   }), "undo");
   const open = button("Open connection", () => act(() => askWorker("content.open", { what: "connection", connectionId: shown!.connectionId! })), "open-connection");
   const dismiss = button("×", () => show(null), undefined, { "aria-label": "Dismiss", title: "Dismiss" });

@@ -160,6 +160,14 @@ describe("the toast", () => {
     await vi.waitFor(() => expect(message()).toBe("Removed 5 changes"));
   });
 
+  it("says when Undo kept values the user changed since the run", async () => {
+    const port = await startRun("database");
+    port.push(summary({ kind: "database", status: "succeeded", rowsTotal: 2, rowsDone: 2, canUndo: true }));
+    worker.handlers["content.undo"] = () => ({ removed: 8, kept: ["“Score” of “Topic 1”", "“Tags” of “Topic 2”"] });
+    mustHook<HTMLButtonElement>("undo").click();
+    await vi.waitFor(() => expect(message()).toBe("Removed 8 changes, kept 2 edited since"));
+  });
+
   it("shows a failed run's error, and an Undo failure", async () => {
     const port = await startRun();
     port.push(summary({ status: "failed", error: "Your Gemini key was rejected.", blocksWritten: 2, canUndo: true }));
