@@ -111,6 +111,8 @@ export class RunManager {
   async retryFailed(runId: string): Promise<Run> {
     const previous = await this.records.getRun(runId);
     if (!previous?.rows) throw new InkwellError("invalid_input", "Only a database run has rows to retry.");
+    // Its rows would be written, not previewed: a dry run is tried again as a dry run.
+    if (previous.mode === "dry") throw new InkwellError("invalid_input", "A dry run writes nothing, so its failed rows aren't retried here: try on the first rows again.");
     if (this.executions.has(runId)) throw new InkwellError("invalid_input", "That run is still going.");
     const failed = previous.rows.filter((row) => row.state === "failed");
     if (failed.length === 0) throw new InkwellError("invalid_input", "That run has no failed rows.");
