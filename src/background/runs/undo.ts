@@ -32,7 +32,10 @@ export async function undoRun(client: NotionClient, run: Run, connection: Connec
     if (row.replacedBlockIds?.length) await restoreReplaced(client, row.replacedBlockIds);
     if (row.blockIds) for (const id of row.blockIds) removed += await deleteBlockIfPresent(client, id);
     // Typed outputs: every property the row's one update set goes back to its saved value (one update again).
-    if (row.previousProperties !== undefined && (row.state === "done" || row.state === "patching")) {
+    // A row that failed with its update unanswered may hold the answer: with the written values known, only
+    // what still holds them goes back, so a row the update never reached is left alone.
+    const mayHoldAnswer = row.state === "done" || row.state === "patching" || (row.state === "failed" && row.writtenProperties !== undefined);
+    if (row.previousProperties !== undefined && mayHoldAnswer) {
       // Runs saved before the written values were kept restore every property, as they always did.
       const result = await restoreProperties(client, row.rowId, row.previousProperties as never, row.writtenProperties as never);
       removed += result.restored.length;
