@@ -17,7 +17,7 @@ export const isDone = (run: RunSummary): boolean => run.status !== "running";
 export function runText(run: RunSummary, now = Date.now()): string {
   const blocks = plural(run.blocksWritten, "block");
   const page = run.kind === "page";
-  const result = page ? `${blocks} written` : `${plural(run.rowsDone, "row")}, ${run.rowsFailed} failed`;
+  const result = page ? `${blocks} written` : `${plural(run.rowsDone, "row")}${run.dry ? " previewed, nothing written" : ""}, ${run.rowsFailed} failed`;
   switch (run.status) {
     case "running": {
       const finished = run.rowsDone + run.rowsFailed;
@@ -62,9 +62,9 @@ export function createToast(ui: Ui, signal: AbortSignal): Toast {
   const message = h("span", { class: "msg" });
   const cancel = button("Cancel", () => act(() => askWorker("content.cancel", { runId: shown!.run.runId }), true), "cancel-run");
   const undo = button("Undo", () => act(async (s) => {
-    const { removed } = await askWorker("content.undo", { url: s.url, runId: s.run.runId });
+    const { removed, kept } = await askWorker("content.undo", { url: s.url, runId: s.run.runId });
     s.run = { ...s.run, canUndo: false };
-    s.note = `Removed ${plural(removed, s.run.kind === "page" ? "block" : "change")}`;
+    s.note = `Removed ${plural(removed, s.run.kind === "page" ? "block" : "change")}${kept ? `, kept ${kept.length} edited since` : ""}`;
   }), "undo");
   const open = button("Open connection", () => act(() => askWorker("content.open", { what: "connection", connectionId: shown!.connectionId! })), "open-connection");
   const dismiss = button("×", () => show(null), undefined, { "aria-label": "Dismiss", title: "Dismiss" });

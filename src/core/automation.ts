@@ -111,8 +111,9 @@ export function settledRows(runs: readonly Run[], since = 0): Map<string, number
     const interrupted = run.error?.code === "offline";
     for (const row of run.rows ?? []) {
       // Part of an answer may already be in Notion (any run, however it ended): filling the row again would write
-      // a second answer, so it waits for someone's edit like a filled row.
-      const wrote = (row.blockIds?.length ?? 0) > 0 || row.state === "writing" || row.state === "written" || row.state === "patching";
+      // a second answer, so it waits for someone's edit like a filled row. A typed properties update that went
+      // unanswered (the written values are kept from just before it was sent) may have landed too.
+      const wrote = (row.blockIds?.length ?? 0) > 0 || row.writtenProperties !== undefined || row.state === "writing" || row.state === "written" || row.state === "patching";
       const handled = automatic && (row.state === "done" || (!interrupted && (row.state === "failed" || row.state === "skipped")));
       if (!wrote && !handled) continue;
       // Inkwell's own write to the row, on Notion's clock (it may run ahead of ours), is not someone's edit either.

@@ -52,13 +52,20 @@ export function runOutcome(run: Pick<Run, "status" | "rows">): RunStatus {
 /**
  * True when undoing the run would remove something: it ended, wasn't undone,
  * and wrote blocks (to the page, or to rows' bodies) or property values. A
- * row that failed after some of its blocks were written counts: undo removes those too.
+ * row that failed after some of its blocks were written counts: undo removes those too; so does one
+ * whose typed properties update went unanswered (it may have landed).
  */
 export function canUndoRun(run: Pick<Run, "status" | "kind" | "undoneAt" | "writtenBlockIds" | "rows">): boolean {
   if (run.undoneAt !== undefined || isRunActive(run)) return false;
   if (run.kind === "page") return run.writtenBlockIds.length > 0;
   return (run.rows ?? []).some(
-    (row) => (row.blockIds?.length ?? 0) > 0 || row.previousText !== undefined || row.previousRichText !== undefined || row.state === "done" || row.state === "written",
+    (row) =>
+      (row.blockIds?.length ?? 0) > 0 ||
+      row.previousText !== undefined ||
+      row.previousRichText !== undefined ||
+      row.writtenProperties !== undefined ||
+      row.state === "done" ||
+      row.state === "written",
   );
 }
 

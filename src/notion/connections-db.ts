@@ -146,10 +146,18 @@ const STATUS_WORDS: Record<Run["status"], string> = {
   partial: "Partly done",
 };
 
-/** "Succeeded · 12 blocks" / "Partly done · 4 of 5 rows · 1 failed" / "Failed: <reason>". Run errors are already scrubbed. */
+/**
+ * "Succeeded · 12 blocks" / "Partly done · 4 of 5 rows · 1 failed" / "Failed: <reason>" / "Dry run · 3 rows
+ * previewed · nothing written" (a dry run's rows are never "done"). Run errors are already scrubbed.
+ */
 export function describeResult(run: Run): string {
   const parts = [STATUS_WORDS[runOutcome(run)]];
-  if (run.rows) {
+  if (run.mode === "dry") {
+    const { previewed, failed } = rowCounts(run);
+    const status = run.status === "succeeded" ? "" : ` ${STATUS_WORDS[run.status].toLowerCase()}`;
+    parts.splice(0, 1, `Dry run${status}`, `${previewed} ${previewed === 1 ? "row" : "rows"} previewed`, "nothing written");
+    if (failed > 0) parts.push(`${failed} failed`);
+  } else if (run.rows) {
     const { done, failed, total } = rowCounts(run);
     parts.push(`${done} of ${total} rows`);
     if (failed > 0) parts.push(`${failed} failed`);

@@ -21,6 +21,7 @@ import { notionContextReaders } from "../../src/background/runs/context-readers"
 import { previewSend } from "../../src/background/runs/send-preview";
 import { undoRun } from "../../src/background/runs/undo";
 import { InkwellError } from "../../src/core/errors";
+import { canUndoRun } from "../../src/core/run-view";
 import { bodyKeyFor } from "../../src/core/typed-output/row-answer";
 import { NOTION_VERSION } from "../../src/notion/client";
 import { NotionScheduler } from "../../src/notion/scheduler";
@@ -192,6 +193,54 @@ describe("typed outputs, context and dry runs against the emulators", () => {
       expect(after[index]!.body).toEqual(earlier.body);
       for (const name of PROPERTIES) expect(after[index]!.properties[name], name).toEqual(earlier.properties[name]);
     }
+  });
+
+  it("Undo leaves a value the user changed since the run, restores the rest, and says which it kept", async () => {
+    answerFromNotes();
+    const before = snapshot();
+    const final = await execute(startedRun({ id: "run-typed-edited", targetId: w.db.databaseId }));
+    expect(final.status).toBe("succeeded");
+    const [first, second] = w.db.rowIds;
+    await client().pages.update({ page_id: first!, properties: { Score: { number: 42 } } });
+
+    const result = await undoRun(client(), final, connection());
+    expect(result.kept).toEqual(["“Score” of “Topic 1”"]);
+    // Three body blocks per row, and every typed value but the edited one.
+    expect(result.removed).toBe(2 * 3 + PROPERTIES.length * 2 - 1);
+    expect(row(first!).Score).toMatchObject({ number: 42 });
+    for (const name of PROPERTIES.filter((candidate) => candidate !== "Score")) expect(row(first!)[name], name).toEqual(before[0]!.properties[name]);
+    for (const name of PROPERTIES) expect(row(second!)[name], name).toEqual(before[1]!.properties[name]);
+  });
+
+  it("a row whose properties update went unanswered fails, and Undo puts back its values only where the update landed", async () => {
+    answerFromNotes();
+    const before = snapshot();
+    const [landed, lost] = w.db.rowIds;
+    // Every answer to the typed update is a 503, so its outcome is unknown: for the first row it reached Notion, for the second it didn't.
+    const unavailable = () => new Response(JSON.stringify({ object: "error", status: 503, code: "service_unavailable", message: "Notion is unavailable." }), { status: 503, headers: { "content-type": "application/json" } });
+    const dropping: typeof fetch = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      const typedUpdate = init?.method === "PATCH" && typeof init.body === "string" && init.body.includes('"Score"');
+      if (typedUpdate && url.includes(lost!)) return unavailable();
+      const response = await fetch(input, init);
+      return typedUpdate && url.includes(landed!) ? unavailable() : response;
+    };
+    const final = await execute(startedRun({ id: "run-typed-unanswered", targetId: w.db.databaseId }), connection(), w.area, dropping);
+    expect(final.rows?.map((candidate) => candidate.state)).toEqual(["failed", "failed"]);
+    expect(row(landed!).Score).toMatchObject({ number: 7 });
+    expect(row(lost!).Score).toEqual(before[1]!.properties.Score);
+    expect(canUndoRun(final)).toBe(true);
+
+    const updatesOfLost = () => w.notion.requestLog().filter((entry) => entry.method === "PATCH" && entry.path.replace(/-/g, "").startsWith(`/v1/pages/${lost!.replace(/-/g, "")}`)).length;
+    const updatesBefore = updatesOfLost();
+    expect(updatesBefore).toBeGreaterThan(0); // the row's error status was set
+    await undoRun(client(), final, connection());
+    for (const [index, earlier] of before.entries()) {
+      expect(snapshot()[index]!.body).toEqual(earlier.body);
+      for (const name of PROPERTIES) expect(snapshot()[index]!.properties[name], name).toEqual(earlier.properties[name]);
+    }
+    // The row the update never reached got no update from Undo either.
+    expect(updatesOfLost()).toBe(updatesBefore);
   });
 
   it("the preview of the first ticked row is exactly what the run sends for it: system instruction, prompt with the row's content, schema", async () => {

@@ -164,7 +164,7 @@ export function createContentHandlers({ records, runs, settings, notionAccess }:
       const connection = run ? await records.getConnection(run.connectionId) : undefined;
       const own = parseNotionUrl(url);
       if (!run || !connection || !own.ok || connection.targetId !== own.target.id) throw new InkwellError("invalid_input", "That run doesn't belong to the page on screen.");
-      return { removed: await runs.undo(runId) };
+      return await runs.undo(runId);
     },
 
     "content.takeover": async ({ copy }, sender) => {

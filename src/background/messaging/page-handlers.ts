@@ -71,7 +71,7 @@ export function createPageHandlers(deps: PageDeps): PageHandlers {
     "connection.import": ({ json }) => records.importConnections(json),
     "run.start": ({ connectionId, rowLimit }) => runs.start(connectionId, rowLimit),
     "run.retryFailed": ({ runId }) => runs.retryFailed(runId),
-    "run.undo": async ({ runId }) => ({ removed: await runs.undo(runId) }),
+    "run.undo": async ({ runId }) => await runs.undo(runId),
     "run.cancel": async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     "run.dryRun": ({ connectionId, rowLimit }) => runs.startDryRun(connectionId, rowLimit),
     "run.writePreview": ({ runId }) => runs.writePreview(runId),

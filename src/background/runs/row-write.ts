@@ -79,7 +79,7 @@ export async function writeRowAnswer(context: RowWriteContext, rowId: string, da
         // Once saved, the previous values are never read again: the row may already hold this answer.
         ...(current.state === "patching" && current.previousProperties ? { previous: current.previousProperties as never } : {}),
         savePrevious: async (previous) => {
-          await context.setRow(rowId, { state: nextPhase(row(context, rowId).state, { type: "original-saved" }, output), previousProperties: previous }, true);
+          await context.setRow(rowId, { state: nextPhase(row(context, rowId).state, { type: "original-saved" }, output), previousProperties: previous, writtenProperties: typed.properties }, true);
         },
         also,
       });

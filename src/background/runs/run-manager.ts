@@ -3,6 +3,7 @@ import { InkwellError, storageWriteError } from "../../core/errors";
 import { isRunActive } from "../../core/run-view";
 import { createNotionClient } from "../../notion/client";
 import { type Connection, type DatabaseSettings, type EngineId, type Run } from "../../shared/storage/schema";
+import type { UndoResult } from "../../shared/protocol/types";
 import { checkImportedTarget } from "../connections/imported-target";
 import { undoRun } from "./undo";
 import { holdWorkerAlive } from "./keepalive";
@@ -110,6 +111,8 @@ export class RunManager {
   async retryFailed(runId: string): Promise<Run> {
     const previous = await this.records.getRun(runId);
     if (!previous?.rows) throw new InkwellError("invalid_input", "Only a database run has rows to retry.");
+    // Its rows would be written, not previewed: a dry run is tried again as a dry run.
+    if (previous.mode === "dry") throw new InkwellError("invalid_input", "A dry run writes nothing, so its failed rows aren't retried here: try on the first rows again.");
     if (this.executions.has(runId)) throw new InkwellError("invalid_input", "That run is still going.");
     const failed = previous.rows.filter((row) => row.state === "failed");
     if (failed.length === 0) throw new InkwellError("invalid_input", "That run has no failed rows.");
@@ -218,13 +221,13 @@ export class RunManager {
     return freshRun(connection, engine, model, extra, this.now());
   }
 
-  /** Removes exactly what a finished run wrote; returns how many blocks and values were removed. */
-  async undo(runId: string): Promise<number> {
+  /** Removes exactly what a finished run wrote; says how many blocks and values were removed, and which values the user changed since were kept. */
+  async undo(runId: string): Promise<UndoResult> {
     const run = await this.records.getRun(runId);
     if (!run) throw new InkwellError("invalid_input", "That run no longer exists.");
     if (this.executions.has(runId)) throw new InkwellError("invalid_input", "Wait for the run to finish (or cancel it) before undoing it.");
     const client = createNotionClient(await this.settings.requireNotionToken(), { priority: "interactive" });
-    const removed = await undoRun(client, run, await this.records.getConnection(run.connectionId));
+    const result = await undoRun(client, run, await this.records.getConnection(run.connectionId));
     await forgetUndoneOutput(this.records, run);
     const exclusive = this.hooks.exclusive ?? (<T>(task: () => Promise<T>) => task());
     await exclusive(async () => {
@@ -232,7 +235,7 @@ export class RunManager {
       const current = await this.records.getRun(runId);
       if (current) await this.records.saveRun({ ...current, undoneAt: this.now() });
     });
-    return removed;
+    return result;
   }
 
   /** Runs going in this worker now (pruning must leave them alone). */

@@ -5,6 +5,7 @@ import type { Run } from "../../shared/storage/schema";
 /** A run as the in-Notion toast may see it: counts and status, nothing else (the run view decides each). */
 export function summarizeRun(run: Run): RunSummary {
   const rows = rowCounts(run);
+  const dry = run.mode === "dry";
   return {
     runId: run.id,
     status: runOutcome(run),
@@ -12,8 +13,9 @@ export function summarizeRun(run: Run): RunSummary {
     blocksWritten: run.blocksWritten,
     outputTokens: run.outputTokens,
     rowsTotal: rows.total,
-    rowsDone: rows.done,
+    rowsDone: dry ? rows.previewed : rows.done,
     rowsFailed: rows.failed,
+    ...(dry ? { dry: true as const } : {}),
     waitingUntil: run.waitingUntil ?? null,
     ...(run.waitingScope ? { waitingScope: run.waitingScope } : {}),
     error: run.error?.message ?? null,

@@ -77,9 +77,17 @@ function bodyInstruction(bodyKey: string): string {
   );
 }
 
-/** The page's content after the prompt, fenced so the model can tell it from the request. */
+/** The opening bracket of a page_content tag as a model might read one: any case, spaces inside, opening or closing, closed or not. */
+const FENCE_TAG_START = /<(?=\s*\/?\s*page_content)/gi;
+
+/**
+ * The page's content after the prompt, fenced so the model can tell it from the
+ * request. A tag of the fence inside the content (a page that quotes it) is
+ * escaped, so the content can't close the fence early and pass as the request.
+ */
 export function withPageContent(prompt: string, content: string): string {
-  return `${prompt}\n\nThe page's current content, in Markdown:\n<page_content>\n${content}\n</page_content>`;
+  const fenced = content.replace(FENCE_TAG_START, "&lt;");
+  return `${prompt}\n\nThe page's current content, in Markdown:\n<page_content>\n${fenced}\n</page_content>`;
 }
 
 export function assembleRequest(input: AssembleInput): AssembledRequest {

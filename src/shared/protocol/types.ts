@@ -212,6 +212,8 @@ export interface UsageSummary {
 export interface UndoResult {
   /** Blocks deleted plus property values restored. */
   removed: number;
+  /** Typed outputs: values the user changed since the run, which Undo left as they are ("“Score” of “Row”"). */
+  kept?: string[];
 }
 
 /** What the in-Notion panel may know about a connection: no secrets, no settings beyond the prompt. */
@@ -236,8 +238,11 @@ export interface RunSummary {
   blocksWritten: number;
   outputTokens: number;
   rowsTotal: number;
+  /** Rows filled; for a dry run, rows previewed (it writes nothing). */
   rowsDone: number;
   rowsFailed: number;
+  /** A dry run: its rows are previewed, nothing is written. */
+  dry?: true;
   /** Set while Notion rate-limits us. */
   waitingUntil: number | null;
   /** Which limit Notion named for that wait. */

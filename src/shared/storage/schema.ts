@@ -257,6 +257,8 @@ export interface RowState {
    * Undo sends them in one update.
    */
   previousProperties?: Record<string, unknown>;
+  /** Typed outputs: the values the row's update sets (saved with previousProperties), so Undo leaves a property the user changed since. */
+  writtenProperties?: Record<string, unknown>;
   /** Body output with "replace": the blocks of this connection's previous output removed from the row; Undo restores them. */
   replacedBlockIds?: string[];
   /** A dry run: what would be written (state "previewed"). The whole answer is kept under runpreview:<run>:<row>. */

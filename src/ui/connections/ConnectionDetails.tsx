@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { isRunActive, rowCounts, undoableRun } from "../../core/run-view";
+import type { UndoResult } from "../../shared/protocol/types";
 import type { Run } from "../../shared/storage/schema";
 import { useConfirm } from "../components/ConfirmDialog";
 import { BUDGET_REACHED, RaiseBudget } from "../components/RaiseBudget";
@@ -24,8 +25,9 @@ interface ConnectionDetailsProps {
 
 type Feedback = { text: string; code?: string; error?: boolean };
 
-const undoneText = (removed: number, run: Run) =>
-  run.kind === "page" ? `Undone: ${removed} ${removed === 1 ? "block" : "blocks"} removed.` : `Undone: ${removed} ${removed === 1 ? "change" : "changes"} removed from the rows.`;
+const undoneText = ({ removed, kept }: UndoResult, run: Run) =>
+  (run.kind === "page" ? `Undone: ${removed} ${removed === 1 ? "block" : "blocks"} removed.` : `Undone: ${removed} ${removed === 1 ? "change" : "changes"} removed from the rows.`) +
+  (kept?.length ? ` Kept what you changed since the run: ${kept.join(", ")}.` : "");
 
 /**
  * A connection's details: its settings, a link to the Notion target, what its
@@ -96,8 +98,7 @@ export function ConnectionDetails({ id, onBack }: ConnectionDetailsProps) {
     const question = `Undo the ${run.trigger === "automatic" ? "automatic " : ""}run of ${new Date(run.startedAt).toLocaleString()}? This removes ${what} from Notion.`;
     if (!(await ask(question, { confirmLabel: "Undo run", title: "Undo the last run?" }))) return;
     void act(async () => {
-      const { removed } = await request("run.undo", { runId: run.id });
-      return { text: undoneText(removed, run) };
+      return { text: undoneText(await request("run.undo", { runId: run.id }), run) };
     });
   };
   const edit = () => void navigation.editConnection(connection);

@@ -55,6 +55,11 @@ describe("runText", () => {
     expect(db({ status: "partial", rowsTotal: 6, rowsDone: 1, rowsFailed: 0 })).toBe("Done: 1 row, 0 failed");
     expect(db({ status: "cancelled", rowsTotal: 6, rowsDone: 2, rowsFailed: 0 })).toBe("Cancelled: 2 rows, 0 failed");
   });
+
+  it("a dry run's end says its rows were previewed and nothing was written", () => {
+    expect(db({ dry: true, rowsTotal: 3, rowsDone: 1 })).toBe("Row 2 of 3");
+    expect(db({ dry: true, status: "succeeded", rowsTotal: 3, rowsDone: 3, rowsFailed: 0 })).toBe("Done: 3 rows previewed, nothing written, 0 failed");
+  });
 });
 
 describe("the toast", () => {
@@ -153,6 +158,14 @@ describe("the toast", () => {
     worker.handlers["content.undo"] = () => ({ removed: 5 });
     mustHook<HTMLButtonElement>("undo").click();
     await vi.waitFor(() => expect(message()).toBe("Removed 5 changes"));
+  });
+
+  it("says when Undo kept values the user changed since the run", async () => {
+    const port = await startRun("database");
+    port.push(summary({ kind: "database", status: "succeeded", rowsTotal: 2, rowsDone: 2, canUndo: true }));
+    worker.handlers["content.undo"] = () => ({ removed: 8, kept: ["“Score” of “Topic 1”", "“Tags” of “Topic 2”"] });
+    mustHook<HTMLButtonElement>("undo").click();
+    await vi.waitFor(() => expect(message()).toBe("Removed 8 changes, kept 2 edited since"));
   });
 
   it("shows a failed run's error, and an Undo failure", async () => {

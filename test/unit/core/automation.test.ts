@@ -159,10 +159,12 @@ describe("what matches", () => {
       run("manual", undefined, undefined, [
         { rowId: "partial", title: "", state: "failed", blockIds: ["b2"] },
         { rowId: "nothing", title: "", state: "failed" },
+        // Its typed properties update went unanswered: the values may be in Notion.
+        { rowId: "typed", title: "", state: "failed", previousProperties: {}, writtenProperties: { Score: { number: 7 } } },
       ]),
     ];
     const settled = settledRows(runs);
-    const rows = ["written", "unreached", "partial", "nothing"].map((id) => ({ id, lastEditedTime: "2026-12-07T10:05:00.000Z" }));
+    const rows = ["written", "unreached", "partial", "nothing", "typed"].map((id) => ({ id, lastEditedTime: "2026-12-07T10:05:00.000Z" }));
     expect(rowsToFill(rows, settled).map((row) => row.id)).toEqual(["unreached", "nothing"]);
     expect(rowsToFill([{ id: "partial", lastEditedTime: "2026-12-07T10:07:00.000Z" }], settled).map((row) => row.id)).toEqual(["partial"]);
   });

@@ -31,6 +31,11 @@ describe("the run view", () => {
     expect(canUndoRun(makeRun({ kind: "database", status: "failed", rows: rows("failed", "pending") }))).toBe(false);
   });
 
+  it("offers Undo for a run whose only row failed with its typed properties update unanswered (the values may be in Notion)", () => {
+    const unanswered: RowState = { rowId: "r", title: "R", state: "failed", previousProperties: { Score: { number: 1 } }, writtenProperties: { Score: { number: 7 } } };
+    expect(canUndoRun(makeRun({ kind: "database", status: "succeeded", rows: [unanswered] }))).toBe(true);
+  });
+
   it("is active only while running", () => {
     expect((["running", "succeeded", "partial", "failed", "cancelled"] as const).map((status) => isRunActive(makeRun({ status })))).toEqual([true, false, false, false, false]);
     expect(isRunActive(null)).toBe(false);

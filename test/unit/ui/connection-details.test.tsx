@@ -118,6 +118,15 @@ describe("connection details", () => {
     expect(nativeConfirm).not.toHaveBeenCalled(); // a native dialog can close a Firefox popup
   });
 
+  it("Undo's result names the values it kept because the user changed them since the run", async () => {
+    answer(request, { "connection.get": () => ({ connection, runs }), "run.undo": () => ({ removed: 3, kept: ["“Score” of “Topic 1”"] }) });
+    await open();
+    await waitFor(() => button("Undo last run"));
+    await click(button("Undo last run"));
+    await answerQuestion(true);
+    await waitFor(() => expect(textOf("#details-status")).toBe("Undone: 3 blocks removed. Kept what you changed since the run: “Score” of “Topic 1”."));
+  });
+
   it("has nothing to undo when every run is undone or wrote nothing", async () => {
     answer(request, { "connection.get": () => ({ connection, runs: [runs[2]!, makeRun({ id: "r-4", status: "failed", startedAt: now })] }) });
     await open();

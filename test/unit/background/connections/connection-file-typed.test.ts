@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { validateExported } from "../../../../src/background/connections/connection-file";
-import { rowConfig } from "../../../../src/notion/connections-db";
+import { describeResult, rowConfig } from "../../../../src/notion/connections-db";
 import { readConnectionRecord } from "../../../../src/shared/storage/records-reader";
-import { defaultGenerationOptions, type Connection } from "../../../../src/shared/storage/schema";
+import { defaultGenerationOptions, type Connection, type Run } from "../../../../src/shared/storage/schema";
 
 const typed: Connection = {
   id: "c1",
@@ -39,5 +39,21 @@ describe("typed outputs, placement and context travel with a connection", () => 
 
   it("a stored connection with them reads back as stored", () => {
     expect(readConnectionRecord("connection:c1", typed)).toEqual({ ok: true, record: typed });
+  });
+});
+
+describe("a dry run in the connections database's Last result", () => {
+  const base: Run = { id: "r1", connectionId: "c1", kind: "database", targetId: "t", engine: "gemini", model: "m", status: "succeeded", startedAt: 0, receivedChars: 0, outputTokens: 0, inputTokens: 0, writtenBlockIds: [], blocksWritten: 0 };
+  const rows: Run["rows"] = [
+    { rowId: "a", title: "A", state: "previewed" },
+    { rowId: "b", title: "B", state: "previewed" },
+    { rowId: "c", title: "C", state: "failed", reason: "Refused." },
+  ];
+
+  it("says how many rows were previewed and that nothing was written, not that no row was filled", () => {
+    expect(describeResult({ ...base, mode: "dry", rows })).toBe("Dry run · 2 rows previewed · nothing written · 1 failed");
+    expect(describeResult({ ...base, mode: "dry", status: "cancelled", rows: rows.slice(0, 1) })).toBe("Dry run cancelled · 1 row previewed · nothing written");
+    // A run that writes keeps its wording.
+    expect(describeResult({ ...base, rows: rows.map((row) => ({ ...row, state: "done" as const })) })).toBe("Succeeded · 3 of 3 rows");
   });
 });

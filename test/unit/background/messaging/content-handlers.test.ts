@@ -59,7 +59,7 @@ describe("content handlers", () => {
     records = new RecordStore(fakeBrowser.storage.local as never, () => clock);
     runs = {
       start: vi.fn(async (connectionId: string) => run("started", connectionId, TARGET.id)),
-      undo: vi.fn(async () => 3),
+      undo: vi.fn(async () => ({ removed: 3 })),
       cancel: vi.fn(() => true),
     };
     handlers = createContentHandlers({ records, runs: runs as unknown as RunManager, settings: new SettingsService(store, testVault()), notionAccess: async () => ({ kind: "integration", name: "Inkwell" }) });

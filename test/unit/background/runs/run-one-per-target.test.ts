@@ -194,7 +194,7 @@ describe("run manager: a retry is a new run with its own Undo", () => {
 
     // The retried run is undoable on its own (here it wrote a block before stopping).
     await records.saveRun({ ...(await records.getRun(retry.id))!, rows: [{ rowId: "r2", title: "B", state: "done", blockIds: ["new-block"] }], writtenBlockIds: ["new-block"] });
-    await expect(runs.undo(retry.id)).resolves.toBe(1);
+    await expect(runs.undo(retry.id)).resolves.toEqual({ removed: 1 });
     expect(deleted).toEqual(["new-block"]);
   });
 });

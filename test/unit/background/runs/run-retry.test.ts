@@ -68,6 +68,14 @@ describe("run manager: retry failed rows", () => {
     await vi.waitFor(async () => expect((await records.getRun(retry.id))?.status).not.toBe("running"));
   });
 
+  it("refuses to retry a dry run's failed rows (the retry would write them) and saves no run", async () => {
+    const { runs, records } = await setup({});
+    const failed = (await records.getRun("failed-run"))!;
+    await records.saveRun({ ...failed, mode: "dry", rows: [{ rowId: "r1", title: "A", state: "previewed" }, failed.rows![1]!] });
+    await expect(runs.retryFailed("failed-run")).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("dry run") });
+    expect((await records.listRuns()).map((run) => run.id)).toEqual(["failed-run"]);
+  });
+
   it("refuses, naming the engine, when the connection's engine isn't set up, and saves no run", async () => {
     const { runs, records, switchTo } = await setup({});
     await switchTo("anthropic", "");

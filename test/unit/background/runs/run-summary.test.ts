@@ -14,4 +14,16 @@ describe("the toast's run summary", () => {
     expect(summarizeRun(startedRun({ id: "r", targetId: "db", status: "succeeded", rows, undoneAt: 1 })).canUndo).toBe(false);
     expect(summarizeRun(startedRun({ id: "r", targetId: "db", status: "succeeded", rows })).canUndo).toBe(true);
   });
+
+  it("a dry run (started in the popup, followed by the Notion tab) counts its previewed rows as its progress, says it is dry, and offers no Undo", () => {
+    const rows = [
+      { rowId: "a", title: "A", state: "previewed" as const },
+      { rowId: "b", title: "B", state: "generating" as const },
+      { rowId: "c", title: "C", state: "pending" as const },
+    ];
+    expect(summarizeRun({ ...startedRun({ id: "r", targetId: "db", rows }), mode: "dry" })).toMatchObject({ status: "running", rowsTotal: 3, rowsDone: 1, rowsFailed: 0, dry: true, canUndo: false });
+    const ended = { ...startedRun({ id: "r", targetId: "db", status: "succeeded", rows: rows.map((row) => ({ ...row, state: "previewed" as const })) }), mode: "dry" as const };
+    expect(summarizeRun(ended)).toMatchObject({ status: "succeeded", rowsDone: 3, dry: true, canUndo: false });
+    expect(summarizeRun(startedRun({ id: "r", targetId: "db", rows })).dry).toBeUndefined();
+  });
 });

@@ -87,7 +87,7 @@ describe("Undo of a run removed meanwhile", () => {
     await deleteStarted;
     expect((await pruner.prune()).pruned).toEqual(["older"]);
     releaseDeletes();
-    await expect(undo).resolves.toBe(1);
+    await expect(undo).resolves.toEqual({ removed: 1 });
 
     expect(await records.getRun("older")).toBeUndefined();
     expect((await budget.summary()).allTime).toEqual(before);
@@ -111,7 +111,7 @@ describe("Undo of a run removed meanwhile", () => {
   it("still records the Undo of a run that stays", async () => {
     const { records, runs } = await setup();
     releaseDeletes();
-    await expect(runs.undo("newer")).resolves.toBe(1);
+    await expect(runs.undo("newer")).resolves.toEqual({ removed: 1 });
     expect(await records.getRun("newer")).toMatchObject({ undoneAt: NOW });
   });
 });
