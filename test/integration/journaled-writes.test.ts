@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppendJournal } from "../../src/core/exactly-once/append-journal";
 import { planAppends, type NotionBlock } from "../../src/core/markdown";
 import { NotionBlockWriter } from "../../src/notion/block-writer";
-import { listenHttp, type Listening } from "../sandbox/http";
-import { NotionEmulator } from "../sandbox/notion/emulator";
+import type { Listening } from "../sandbox/http";
+import type { NotionEmulator } from "../sandbox/notion/emulator";
 import { StopSwitch } from "../support/stoppable";
-import { fastClient, item, outline, requestOutline, task, TOKEN } from "./helpers";
+import { fastClient, item, notionUnderTest, outline, requestOutline, task, TOKEN } from "./helpers";
 
 
 const answers = fc
@@ -35,9 +35,7 @@ describe("journaled block writes, stopped at random points (emulator)", () => {
   let server: Listening;
 
   beforeAll(async () => {
-    notion = new NotionEmulator({ rateLimit: false });
-    notion.addIntegration({ token: TOKEN, name: "Inkwell Test" });
-    server = await listenHttp(notion.handle);
+    ({ notion, server } = await notionUnderTest({ rateLimit: false }));
   });
   afterAll(() => server.close());
 

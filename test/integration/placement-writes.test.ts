@@ -17,8 +17,8 @@ import { markdownToBlocks, planAppends, type NotionBlock } from "../../src/core/
 import { NotionBlockWriter, writeBlocks } from "../../src/notion/block-writer";
 import { NOTION_VERSION } from "../../src/notion/client";
 import { replacePrevious, undoReplace } from "../../src/notion/replace-output";
-import { listenHttp, type Listening } from "../sandbox/http";
-import { NotionEmulator } from "../sandbox/notion/emulator";
+import type { Listening } from "../sandbox/http";
+import type { NotionEmulator } from "../sandbox/notion/emulator";
 import { StopSwitch } from "../support/stoppable";
 import { fastClient, item, notionUnderTest, outline, requestOutline, richText, task, TOKEN, type NotionUnderTest } from "./helpers";
 
@@ -46,9 +46,7 @@ describe("placement, stopped at random points (emulator)", () => {
   let server: Listening;
 
   beforeAll(async () => {
-    notion = new NotionEmulator({ rateLimit: false });
-    notion.addIntegration({ token: TOKEN, name: "Inkwell Test" });
-    server = await listenHttp(notion.handle);
+    ({ notion, server } = await notionUnderTest({ rateLimit: false }));
   });
   afterAll(() => server.close());
 
