@@ -8,27 +8,23 @@
  * worker stopped 3 times mid-run (each time a new runner resumes from
  * storage). Counts rows done (exactly once and complete), lost and duplicated.
  */
-import { Client, LogLevel } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { GeminiEngine } from "../src/ai/gemini";
 import { runDatabase } from "../src/background/runs/database-run";
 import { RecordStore } from "../src/background/connections/records";
 import { markdownToBlocks } from "../src/core/markdown";
-import { NOTION_VERSION } from "../src/notion/client";
 import { NotionScheduler } from "../src/notion/scheduler";
-import { defaultGenerationOptions, type Run } from "../src/shared/storage/schema";
+import { benchClient, benchConnection, startBenchServers, topicsDatabase } from "./support/database-bench";
+import type { Run } from "../src/shared/storage/schema";
 import { startedRun } from "../test/support/runs";
 import { resendingLikeHttp1, StopSwitch } from "../test/support/stoppable";
 import { GeminiEmulator, GEMINI_DEMO_KEY } from "../test/sandbox/ai";
-import { listenHttp } from "../test/sandbox/http";
-import { NotionEmulator } from "../test/sandbox/notion/emulator";
 import { outline, requestOutline } from "../test/integration/helpers";
 
 const ROWS = 30;
 const CONCURRENCY = 3;
 const NOTION_RATE = 3;
 const STOPS = 3;
-const TOKEN = "ntn_benchInkwell000000000000000000000000";
 
 function answerFor(topic: string): string {
   const tasks = Array.from({ length: 110 }, (_, i) => `- [ ] Task ${i + 1} for ${topic}`).join("\n");
@@ -38,35 +34,12 @@ function answerFor(topic: string): string {
 export async function benchDatabaseFaultsAndStops(): Promise<Record<string, string | number>> {
   const gemini = new GeminiEmulator({ timing: { ttftMs: 500, tokensPerSecond: 2000, tokensPerEvent: 40 } });
   gemini.answerWhen(/Topic: (.+)/, (request) => answerFor(/Topic: (.+)/.exec(request.prompt)![1]!.trim()));
-  const aiServer = await listenHttp(gemini.handle);
-  const notion = new NotionEmulator({ rateLimit: { requestsPerSecond: NOTION_RATE, burst: 4 } });
-  notion.addIntegration({ token: TOKEN, name: "Bench" });
-  const notionServer = await listenHttp(notion.handle);
-  fakeBrowser.reset();
+  const { aiServer, notion, notionServer, home, close } = await startBenchServers(gemini, NOTION_RATE);
   try {
-    const home = notion.createPage({ title: "Home", sharedWith: [TOKEN] });
-    const db = notion.createDatabase({
-      parentPageId: home,
-      title: "Topics",
-      properties: { Name: { title: {} }, Generate: { checkbox: {} }, "AI status": { select: {} } },
-      rows: Array.from({ length: ROWS }, (_, i) => ({ Name: `Topic ${i + 1}`, Generate: true })),
-    });
+    const db = topicsDatabase(notion, home, ROWS);
     notion.setFaults({ rate: 0.2, kinds: ["500", "502", "503", "529", "drop", "slow"], timing: "random", slowMs: 1500, seed: 7 });
     const area = fakeBrowser.storage.local;
-    const connection = {
-      id: "c",
-      name: "Bench",
-      kind: "database" as const,
-      url: db.databaseId,
-      targetId: db.databaseId,
-      targetTitle: "Topics",
-      prompt: "Topic: {{title}}",
-      options: defaultGenerationOptions(),
-      createdAt: 0,
-      updatedAt: 0,
-      runIds: [],
-      database: { dataSourceId: db.dataSourceId, selectionProperty: "Generate", output: { type: "body" as const }, statusProperty: "AI status" },
-    };
+    const connection = benchConnection(db, "Topics", "Topic: {{title}}", { selectionProperty: "Generate", output: { type: "body" }, statusProperty: "AI status" });
     const start = startedRun({ id: "bench", connectionId: "c", targetId: db.databaseId });
     await area.set({ [`run:${start.id}`]: start });
     notion.clearRequestLog();
@@ -77,7 +50,7 @@ export async function benchDatabaseFaultsAndStops(): Promise<Record<string, stri
       const stop = new StopSwitch();
       if (stopAfter !== undefined) stop.stopAt(stopAfter);
       const scheduler = new NotionScheduler({ ratePerSecond: NOTION_RATE, fetch: stop.fetch(resendingLikeHttp1((input, init) => globalThis.fetch(input, init))) });
-      const client = new Client({ auth: TOKEN, baseUrl: notionServer.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
+      const client = benchClient(notionServer.url, scheduler);
       const records = new RecordStore(stop.storage(area));
       const finished = runDatabase({
         run,
@@ -131,8 +104,7 @@ export async function benchDatabaseFaultsAndStops(): Promise<Record<string, stri
       "429s received": log.filter((entry) => entry.status === 429).length,
     };
   } finally {
-    await aiServer.close();
-    await notionServer.close();
+    await close();
   }
 }
 

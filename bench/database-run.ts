@@ -4,23 +4,18 @@
  * latency (about 2–4 s each), through the extension's own runner, scheduler
  * and writer. Run once clean and once with 10% injected Notion faults.
  */
-import { Client, LogLevel } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { GeminiEngine } from "../src/ai/gemini";
 import { runDatabase } from "../src/background/runs/database-run";
 import { RecordStore } from "../src/background/connections/records";
-import { NOTION_VERSION } from "../src/notion/client";
 import { NotionScheduler } from "../src/notion/scheduler";
-import { defaultGenerationOptions } from "../src/shared/storage/schema";
+import { benchClient, benchConnection, startBenchServers, topicsDatabase } from "./support/database-bench";
 import { startedRun } from "../test/support/runs";
 import { GeminiEmulator, GEMINI_DEMO_KEY } from "../test/sandbox/ai";
-import { listenHttp } from "../test/sandbox/http";
-import { NotionEmulator } from "../test/sandbox/notion/emulator";
 
 const ROWS = 200;
 const CONCURRENCY = 6;
 const NOTION_RATE = 3;
-const TOKEN = "ntn_benchInkwell000000000000000000000000";
 
 export async function benchDatabaseRun(faultRate: number): Promise<Record<string, string | number>> {
   // About 2–4 s per answer: 0.5–1.5 s to the first token, then ~120 tokens at 60 tokens/s.
@@ -29,42 +24,19 @@ export async function benchDatabaseRun(faultRate: number): Promise<Record<string
     const topic = /Topic: (.+)/.exec(request.prompt)![1]!.trim();
     return `## ${topic}\n\n${`An overview of ${topic}, with the key ideas explained simply. `.repeat(6)}\n\n- First point about ${topic}\n- Second point`;
   });
-  const aiServer = await listenHttp(gemini.handle);
-  const notion = new NotionEmulator({ rateLimit: { requestsPerSecond: NOTION_RATE, burst: 4 } });
-  notion.addIntegration({ token: TOKEN, name: "Bench" });
-  const notionServer = await listenHttp(notion.handle);
-  fakeBrowser.reset();
+  const { aiServer, notion, notionServer, home, close } = await startBenchServers(gemini, NOTION_RATE);
   try {
-    const home = notion.createPage({ title: "Home", sharedWith: [TOKEN] });
-    const db = notion.createDatabase({
-      parentPageId: home,
-      title: "Topics",
-      properties: { Name: { title: {} }, Generate: { checkbox: {} }, "AI status": { select: {} } },
-      rows: Array.from({ length: ROWS }, (_, i) => ({ Name: `Topic ${i + 1}`, Generate: true })),
-    });
+    const db = topicsDatabase(notion, home, ROWS);
     if (faultRate > 0) notion.setFaults({ rate: faultRate, kinds: ["500", "502", "503", "529", "drop"], timing: "random", seed: 42 });
     const scheduler = new NotionScheduler({ ratePerSecond: NOTION_RATE });
-    const client = new Client({ auth: TOKEN, baseUrl: notionServer.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
+    const client = benchClient(notionServer.url, scheduler);
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const run = startedRun({ id: "bench", connectionId: "c", targetId: db.databaseId });
     notion.clearRequestLog();
     const started = performance.now();
     const result = await runDatabase({
       run,
-      connection: {
-        id: "c",
-        name: "Bench",
-        kind: "database",
-        url: db.databaseId,
-        targetId: db.databaseId,
-        targetTitle: "Topics",
-        prompt: "Topic: {{title}}",
-        options: defaultGenerationOptions(),
-        createdAt: 0,
-        updatedAt: 0,
-        runIds: [],
-        database: { dataSourceId: db.dataSourceId, selectionProperty: "Generate", output: { type: "body" }, statusProperty: "AI status" },
-      },
+      connection: benchConnection(db, "Topics", "Topic: {{title}}", { selectionProperty: "Generate", output: { type: "body" }, statusProperty: "AI status" }),
       client,
       engine: new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url }),
       records,
@@ -102,7 +74,6 @@ export async function benchDatabaseRun(faultRate: number): Promise<Record<string
       "rows duplicated": duplicated,
     };
   } finally {
-    await aiServer.close();
-    await notionServer.close();
+    await close();
   }
 }

@@ -8,26 +8,21 @@
  * doesn't exist), so the corrective retry is measured too. Run once clean and
  * once with 10% injected Notion faults. BENCH_TYPED_ROWS sets the row count.
  */
-import { Client, LogLevel } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { GeminiEngine } from "../src/ai/gemini";
 import { RecordStore } from "../src/background/connections/records";
 import { notionContextReaders } from "../src/background/runs/context-readers";
 import { runDatabase } from "../src/background/runs/database-run";
-import { NOTION_VERSION } from "../src/notion/client";
 import { NotionScheduler } from "../src/notion/scheduler";
-import { defaultGenerationOptions } from "../src/shared/storage/schema";
+import { benchClient, benchConnection, startBenchServers } from "./support/database-bench";
 import { GeminiEmulator, GEMINI_DEMO_KEY } from "../test/sandbox/ai";
 import { FEEDBACK_SCHEMA } from "../test/sandbox/demo-workspace";
-import { listenHttp } from "../test/sandbox/http";
-import { NotionEmulator } from "../test/sandbox/notion/emulator";
 import { startedRun } from "../test/support/runs";
 
 const ROWS = Number(process.env.BENCH_TYPED_ROWS ?? 120);
 const CONCURRENCY = 6;
 const NOTION_RATE = 3;
 const BAD_FIRST_ANSWER_EVERY = 5;
-const TOKEN = "ntn_benchInkwell000000000000000000000000";
 const TAGS = ["Pricing", "Onboarding", "Performance", "Integrations", "Support"];
 const SENTIMENTS = ["Positive", "Neutral", "Negative"];
 
@@ -66,13 +61,8 @@ export async function benchTypedRun(faultRate: number): Promise<Record<string, s
     const values = expected(n);
     return JSON.stringify(take === 1 && n % BAD_FIRST_ANSWER_EVERY === 0 ? { ...values, Sentiment: "Furious" } : values);
   });
-  const aiServer = await listenHttp(gemini.handle);
-  const notion = new NotionEmulator({ rateLimit: { requestsPerSecond: NOTION_RATE, burst: 4 } });
-  notion.addIntegration({ token: TOKEN, name: "Bench" });
-  const notionServer = await listenHttp(notion.handle);
-  fakeBrowser.reset();
+  const { aiServer, notion, notionServer, home, close } = await startBenchServers(gemini, NOTION_RATE);
   try {
-    const home = notion.createPage({ title: "Home", sharedWith: [TOKEN] });
     const db = notion.createDatabase({ parentPageId: home, title: "Customer feedback", properties: FEEDBACK_SCHEMA });
     const rowIds = Array.from({ length: ROWS }, (_, i) =>
       notion.addRow(db.databaseId, { Name: `Customer call ${i + 1}`, Autofill: true }, [
@@ -82,33 +72,19 @@ export async function benchTypedRun(faultRate: number): Promise<Record<string, s
     );
     if (faultRate > 0) notion.setFaults({ rate: faultRate, kinds: ["500", "502", "503", "529", "drop"], timing: "random", seed: 42 });
     const scheduler = new NotionScheduler({ ratePerSecond: NOTION_RATE });
-    const client = new Client({ auth: TOKEN, baseUrl: notionServer.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
+    const client = benchClient(notionServer.url, scheduler);
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const run = startedRun({ id: "bench", connectionId: "c", targetId: db.databaseId });
     notion.clearRequestLog();
     const started = performance.now();
     const result = await runDatabase({
       run,
-      connection: {
-        id: "c",
-        name: "Bench",
-        kind: "database",
-        url: db.databaseId,
-        targetId: db.databaseId,
-        targetTitle: "Customer feedback",
-        prompt: "Fill in “{{Name}}” from its notes.\n\n{{Page content}}",
-        options: defaultGenerationOptions(),
-        createdAt: 0,
-        updatedAt: 0,
-        runIds: [],
-        database: {
-          dataSourceId: db.dataSourceId,
-          selectionProperty: "Autofill",
-          output: { type: "typed" },
-          typedProperties: [{ property: "Summary" }, { property: "Tags", instruction: "1–3 of the existing options" }, { property: "Sentiment" }, { property: "Score" }, { property: "Due" }],
-          statusProperty: "AI status",
-        },
-      },
+      connection: benchConnection(db, "Customer feedback", "Fill in “{{Name}}” from its notes.\n\n{{Page content}}", {
+        selectionProperty: "Autofill",
+        output: { type: "typed" },
+        typedProperties: [{ property: "Summary" }, { property: "Tags", instruction: "1–3 of the existing options" }, { property: "Sentiment" }, { property: "Score" }, { property: "Due" }],
+        statusProperty: "AI status",
+      }),
       client,
       engine: new GeminiEngine({ apiKey: GEMINI_DEMO_KEY, baseUrl: aiServer.url }),
       records,
@@ -155,7 +131,6 @@ export async function benchTypedRun(faultRate: number): Promise<Record<string, s
       "rows written more than once": duplicated,
     };
   } finally {
-    await aiServer.close();
-    await notionServer.close();
+    await close();
   }
 }

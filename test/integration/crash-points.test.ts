@@ -8,7 +8,7 @@
  * Covered for body and property output, over HTTP/2 and HTTP/1.1 (where the
  * client silently resends a write whose connection dropped).
  */
-import { Client, LogLevel } from "@notionhq/client";
+import type { Client } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { Agent, fetch as undiciFetch } from "undici";
 import type { Storage } from "webextension-polyfill";
@@ -19,8 +19,6 @@ import { RecordStore } from "../../src/background/connections/records";
 import { undoRun } from "../../src/background/runs/undo";
 import { markdownToBlocks, planAppends } from "../../src/core/markdown";
 import { answerToPropertyRichText } from "../../src/core/property-output";
-import { NOTION_VERSION } from "../../src/notion/client";
-import { NotionScheduler } from "../../src/notion/scheduler";
 import { defaultGenerationOptions, type Connection, type DatabaseSettings, type Run } from "../../src/shared/storage/schema";
 import { GeminiEmulator, GEMINI_DEMO_KEY } from "../sandbox/ai";
 import { listenHttp, listenTls, type Listening, type SandboxProtocol } from "../sandbox/http";
@@ -28,7 +26,7 @@ import { NotionEmulator } from "../sandbox/notion/emulator";
 import { sandboxCertificate } from "../sandbox/tls";
 import { startedRun } from "../support/runs";
 import { resendingLikeHttp1, StopSwitch } from "../support/stoppable";
-import { outline, requestOutline, TOKEN } from "./helpers";
+import { fastClient, outline, requestOutline, TOKEN } from "./helpers";
 
 /**
  * Twelve checklist groups of 90 nested items (over Notion's 1,000 blocks per
@@ -122,8 +120,7 @@ describe.each<SandboxProtocol>(["h2", "http/1.1"])("crash points over %s", (prot
   }
 
   function client(server: Listening, base: typeof fetch): Client {
-    const scheduler = new NotionScheduler({ ratePerSecond: 500, burst: 100, maxConcurrent: 8, baseDelayMs: 5, maxDelayMs: 20, fetch: protocol === "http/1.1" ? resendingLikeHttp1(base) : base });
-    return new Client({ auth: TOKEN, baseUrl: server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
+    return fastClient(server.url, protocol === "http/1.1" ? resendingLikeHttp1(base) : base, { maxConcurrent: 8 });
   }
 
   function connection(w: World, output: Output): Connection & { database: DatabaseSettings } {

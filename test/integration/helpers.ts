@@ -1,4 +1,5 @@
 import { Client, LogLevel } from "@notionhq/client";
+import type { NotionBlock } from "../../src/core/markdown";
 import { NOTION_VERSION } from "../../src/notion/client";
 import { NotionScheduler } from "../../src/notion/scheduler";
 import { listenHttp, type Listening } from "../sandbox/http";
@@ -50,3 +51,19 @@ export function requestOutline(blocks: unknown[], depth = 0): string[] {
     return [`${"  ".repeat(depth)}${type}:${text}`, ...requestOutline(payload.children ?? [], depth + 1)];
   });
 }
+
+/** A client for the emulator at `baseUrl` whose scheduler barely waits (500 requests/s, retries after 5–20 ms), sending through `fetchImpl`. */
+export function fastClient(baseUrl: string, fetchImpl: typeof fetch, options: { maxConcurrent?: number } = {}): Client {
+  const scheduler = new NotionScheduler({ ratePerSecond: 500, burst: 100, ...options, baseDelayMs: 5, maxDelayMs: 20, fetch: fetchImpl });
+  return new Client({ auth: TOKEN, baseUrl, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
+}
+
+/** Rich text of one plain run. */
+export const richText = (content: string) => [{ type: "text" as const, text: { content } }];
+
+/** An unchecked to-do block. */
+export const task = (content: string) => ({ type: "to_do", to_do: { rich_text: richText(content), checked: false } }) as unknown as NotionBlock;
+
+/** A bulleted list item, with nested `children` if any. */
+export const item = (content: string, children: NotionBlock[] = []) =>
+  ({ type: "bulleted_list_item", bulleted_list_item: { rich_text: richText(content), ...(children.length ? { children } : {}) } }) as unknown as NotionBlock;

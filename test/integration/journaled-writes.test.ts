@@ -6,23 +6,16 @@
  * must end with the answer exactly once, nested children included, and the
  * recorded ids must be exactly what the write added.
  */
-import { Client, LogLevel } from "@notionhq/client";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppendJournal } from "../../src/core/exactly-once/append-journal";
 import { planAppends, type NotionBlock } from "../../src/core/markdown";
 import { NotionBlockWriter } from "../../src/notion/block-writer";
-import { NOTION_VERSION } from "../../src/notion/client";
-import { NotionScheduler } from "../../src/notion/scheduler";
-import { listenHttp, type Listening } from "../sandbox/http";
-import { NotionEmulator } from "../sandbox/notion/emulator";
+import type { Listening } from "../sandbox/http";
+import type { NotionEmulator } from "../sandbox/notion/emulator";
 import { StopSwitch } from "../support/stoppable";
-import { outline, requestOutline, TOKEN } from "./helpers";
+import { fastClient, item, notionUnderTest, outline, requestOutline, task, TOKEN } from "./helpers";
 
-const text = (content: string) => [{ type: "text" as const, text: { content } }];
-const task = (content: string) => ({ type: "to_do", to_do: { rich_text: text(content), checked: false } }) as unknown as NotionBlock;
-const item = (content: string, children: NotionBlock[] = []) =>
-  ({ type: "bulleted_list_item", bulleted_list_item: { rich_text: text(content), ...(children.length ? { children } : {}) } }) as unknown as NotionBlock;
 
 const answers = fc
   .record({ tasks: fc.integer({ min: 1, max: 260 }), depth: fc.integer({ min: 0, max: 6 }), lists: fc.integer({ min: 0, max: 2 }) })
@@ -42,16 +35,11 @@ describe("journaled block writes, stopped at random points (emulator)", () => {
   let server: Listening;
 
   beforeAll(async () => {
-    notion = new NotionEmulator({ rateLimit: false });
-    notion.addIntegration({ token: TOKEN, name: "Inkwell Test" });
-    server = await listenHttp(notion.handle);
+    ({ notion, server } = await notionUnderTest({ rateLimit: false }));
   });
   afterAll(() => server.close());
 
-  const client = (fetchImpl: typeof fetch) => {
-    const scheduler = new NotionScheduler({ ratePerSecond: 500, burst: 100, baseDelayMs: 5, maxDelayMs: 20, fetch: fetchImpl });
-    return new Client({ auth: TOKEN, baseUrl: server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
-  };
+  const client = (fetchImpl: typeof fetch) => fastClient(server.url, fetchImpl);
   const plainFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
 
   it("property: answers needing 1–6 requests, stopped after any boundary, end exactly once and complete", async () => {

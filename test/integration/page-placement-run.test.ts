@@ -5,7 +5,7 @@
  * content; "replace" swaps this connection's previous output for the new one
  * (removed only once the new one is complete) and Undo brings it back.
  */
-import { Client, LogLevel } from "@notionhq/client";
+import type { Client } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GeminiEngine } from "../../src/ai/gemini";
@@ -15,8 +15,6 @@ import { executePageRun } from "../../src/background/runs/page-execution";
 import { forgetUndoneOutput } from "../../src/background/runs/placed-output";
 import { previewSend } from "../../src/background/runs/send-preview";
 import { undoRun } from "../../src/background/runs/undo";
-import { NOTION_VERSION } from "../../src/notion/client";
-import { NotionScheduler } from "../../src/notion/scheduler";
 import { defaultGenerationOptions, type Connection, type OutputPlacement, type Run } from "../../src/shared/storage/schema";
 import { GeminiEmulator, GEMINI_DEMO_KEY } from "../sandbox/ai";
 import type { AnswerRequest } from "../sandbox/ai/script";
@@ -24,7 +22,7 @@ import { listenHttp, type Listening } from "../sandbox/http";
 import { NotionEmulator } from "../sandbox/notion/emulator";
 import { startedRun } from "../support/runs";
 import { StopSwitch } from "../support/stoppable";
-import { outline, TOKEN } from "./helpers";
+import { fastClient, outline, TOKEN } from "./helpers";
 
 describe("page runs: the page's content in, output where it belongs", () => {
   let gemini: GeminiEmulator;
@@ -58,8 +56,7 @@ describe("page runs: the page's content in, output where it belongs", () => {
   afterEach(() => server.close());
 
   function client(base: typeof fetch = fetch): Client {
-    const scheduler = new NotionScheduler({ ratePerSecond: 500, burst: 100, baseDelayMs: 5, maxDelayMs: 20, fetch: base });
-    return new Client({ auth: TOKEN, baseUrl: server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
+    return fastClient(server.url, base);
   }
 
   function connection(placement: OutputPlacement): Connection {

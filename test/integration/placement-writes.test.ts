@@ -17,17 +17,12 @@ import { markdownToBlocks, planAppends, type NotionBlock } from "../../src/core/
 import { NotionBlockWriter, writeBlocks } from "../../src/notion/block-writer";
 import { NOTION_VERSION } from "../../src/notion/client";
 import { replacePrevious, undoReplace } from "../../src/notion/replace-output";
-import { NotionScheduler } from "../../src/notion/scheduler";
-import { listenHttp, type Listening } from "../sandbox/http";
-import { NotionEmulator } from "../sandbox/notion/emulator";
+import type { Listening } from "../sandbox/http";
+import type { NotionEmulator } from "../sandbox/notion/emulator";
 import { StopSwitch } from "../support/stoppable";
-import { notionUnderTest, outline, requestOutline, TOKEN, type NotionUnderTest } from "./helpers";
+import { fastClient, item, notionUnderTest, outline, requestOutline, richText, task, TOKEN, type NotionUnderTest } from "./helpers";
 
 const paragraph = (content: string) => ({ paragraph: { rich_text: [{ text: { content } }] } });
-const text = (content: string) => [{ type: "text" as const, text: { content } }];
-const task = (content: string) => ({ type: "to_do", to_do: { rich_text: text(content), checked: false } }) as unknown as NotionBlock;
-const item = (content: string, children: NotionBlock[] = []) =>
-  ({ type: "bulleted_list_item", bulleted_list_item: { rich_text: text(content), ...(children.length ? { children } : {}) } }) as unknown as NotionBlock;
 
 /** Answers needing 1–6 append requests: many top-level blocks (over 100 split) and lists nested past Notion's two levels. */
 const answers = (label: string) =>
@@ -51,16 +46,11 @@ describe("placement, stopped at random points (emulator)", () => {
   let server: Listening;
 
   beforeAll(async () => {
-    notion = new NotionEmulator({ rateLimit: false });
-    notion.addIntegration({ token: TOKEN, name: "Inkwell Test" });
-    server = await listenHttp(notion.handle);
+    ({ notion, server } = await notionUnderTest({ rateLimit: false }));
   });
   afterAll(() => server.close());
 
-  const client = (fetchImpl: typeof fetch) => {
-    const scheduler = new NotionScheduler({ ratePerSecond: 500, burst: 100, baseDelayMs: 5, maxDelayMs: 20, fetch: fetchImpl });
-    return new Client({ auth: TOKEN, baseUrl: server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
-  };
+  const client = (fetchImpl: typeof fetch) => fastClient(server.url, fetchImpl);
   const plainFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
   const tree = (pageId: string) => outline(notion.blockTree(pageId) as never);
 
@@ -208,7 +198,7 @@ describe("placement with ambiguous answers (faults after Notion applied the writ
     const pageId = env.notion.createPage({ title: "Target", sharedWith: [TOKEN], blocks: ["Intro"] });
     env.notion.grantAccess(pageId, env.notion.ownerId);
     const previous = (await new NotionBlockWriter(env.client, pageId).write(markdownToBlocks("Old A\n\nOld B\n\nOld C"))).topLevelIds;
-    await asUser.blocks.update({ block_id: previous[1]!, paragraph: { rich_text: text("Old B, with my note") } } as never);
+    await asUser.blocks.update({ block_id: previous[1]!, paragraph: { rich_text: richText("Old B, with my note") } } as never);
     const result = await replacePrevious(env.client, pageId, markdownToBlocks("New"), previous, { record: async () => {} });
     expect(result.trashed).toEqual([previous[0], previous[2]]);
     expect(outline(env.notion.blockTree(pageId) as never)).toEqual(["paragraph:Intro", "paragraph:Old B, with my note", "paragraph:New"]);

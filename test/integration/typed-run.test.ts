@@ -8,7 +8,7 @@
  * stopped at every boundary, the typed run and "Write these" each end with
  * every row written exactly once, which Undo takes back exactly.
  */
-import { Client, LogLevel } from "@notionhq/client";
+import type { Client } from "@notionhq/client";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import type { Storage } from "webextension-polyfill";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -23,15 +23,13 @@ import { undoRun } from "../../src/background/runs/undo";
 import { InkwellError } from "../../src/core/errors";
 import { canUndoRun } from "../../src/core/run-view";
 import { bodyKeyFor } from "../../src/core/typed-output/row-answer";
-import { NOTION_VERSION } from "../../src/notion/client";
-import { NotionScheduler } from "../../src/notion/scheduler";
 import { defaultGenerationOptions, type Connection, type DatabaseSettings, type Run } from "../../src/shared/storage/schema";
 import { GeminiEmulator, GEMINI_DEMO_KEY } from "../sandbox/ai";
 import { listenHttp, type Listening } from "../sandbox/http";
 import { NotionEmulator } from "../sandbox/notion/emulator";
 import { startedRun } from "../support/runs";
 import { StopSwitch } from "../support/stoppable";
-import { outline, TOKEN } from "./helpers";
+import { fastClient, outline, TOKEN } from "./helpers";
 
 const PROPERTIES = ["Summary", "Tags", "Sentiment", "Score", "Due"];
 const BODY_KEY = bodyKeyFor(PROPERTIES);
@@ -99,8 +97,7 @@ describe("typed outputs, context and dry runs against the emulators", () => {
   }
 
   function client(base: typeof fetch = fetch): Client {
-    const scheduler = new NotionScheduler({ ratePerSecond: 500, burst: 100, maxConcurrent: 8, baseDelayMs: 5, maxDelayMs: 20, fetch: base });
-    return new Client({ auth: TOKEN, baseUrl: w.server.url, notionVersion: NOTION_VERSION, logLevel: LogLevel.ERROR, logger: () => {}, ...scheduler.clientOptions() });
+    return fastClient(w.server.url, base, { maxConcurrent: 8 });
   }
 
   function connection(database: Partial<DatabaseSettings> = {}): Connection & { database: DatabaseSettings } {

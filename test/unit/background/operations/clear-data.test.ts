@@ -2,7 +2,6 @@
  * "Clear all data" stops running jobs first, then clears: a run in progress
  * writes nothing back afterwards, so storage holds no run or connection key.
  */
-import { testVault } from "../../../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -12,9 +11,8 @@ const { clearAllData } = await import("../../../../src/background/operations/cle
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
 const { RunPruner } = await import("../../../../src/background/runs/run-pruner");
-const { SettingsService } = await import("../../../../src/background/settings/settings");
-const { TypedStore } = await import("../../../../src/shared/storage/store");
 const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+const { keyedSettings, holdNotion, pageDraft, PAGE_TARGET } = await import("../../../support/run-manager-setup");
 
 describe("Clear all data", () => {
   let release: () => void;
@@ -22,28 +20,14 @@ describe("Clear all data", () => {
   beforeEach(() => {
     fakeBrowser.reset();
     // Notion answers only once released (then refuses the token): the run is mid-request while the user clears.
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async () => {
-        await gate;
-        return new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } });
-      }),
-    );
+    release = holdNotion();
   });
   afterEach(() => vi.unstubAllGlobals());
 
   async function setup() {
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { store, settings } = await keyedSettings();
     const records = new RecordStore(fakeBrowser.storage.local as never);
-    const connection = await records.saveConnection(
-      { name: "Plan", kind: "page", url: "https://www.notion.so/x", prompt: "Write", options: defaultGenerationOptions() },
-      { id: "page-1", title: "Plan" },
-    );
+    const connection = await records.saveConnection(pageDraft(), PAGE_TARGET);
     const ended = vi.fn();
     const failed = vi.fn();
     const runs = new RunManager(records, settings, Date.now, { onRunEnded: ended, onRunFailed: failed });

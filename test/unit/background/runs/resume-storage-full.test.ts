@@ -4,7 +4,6 @@
  * included) and the other interrupted runs still resume. And a start that
  * storage refused leaves nothing for the next start to resume.
  */
-import { testVault } from "../../../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Run } from "../../../../src/shared/storage/schema";
@@ -14,9 +13,7 @@ vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
-const { SettingsService } = await import("../../../../src/background/settings/settings");
-const { TypedStore } = await import("../../../../src/shared/storage/store");
-const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+const { keyedSettings, refuseNotion, holdNotion, databaseDraft, DATABASE_TARGET } = await import("../../../support/run-manager-setup");
 
 function interrupted(id: string, connectionId: string, patch: Partial<Run>): Run {
   return {
@@ -43,29 +40,15 @@ describe("resume at start-up with storage full", () => {
   beforeEach(() => {
     fakeBrowser.reset();
     // Notion holds every request until released, then refuses the token: the resumed run stays going meanwhile.
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async () => {
-        await gate;
-        return new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } });
-      }),
-    );
+    release = holdNotion();
   });
   afterEach(() => vi.unstubAllGlobals());
 
   it("completes, logs why, and still resumes the database run", async () => {
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { settings } = await keyedSettings();
     const storage = failingStorage(fakeBrowser.storage.local as never);
     const records = new RecordStore(storage.area);
-    const database = await records.saveConnection(
-      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } },
-      { id: "db-1", title: "Topics" },
-    );
+    const database = await records.saveConnection(databaseDraft(), DATABASE_TARGET);
     // The page run (oldest) is closed first; its save is refused.
     await records.saveRun(interrupted("page-run", "page-connection", { startedAt: 1 }));
     await records.saveRun(interrupted("db-run", database.id, { kind: "database", targetId: "db-1", startedAt: 2, rows: [{ rowId: "r1", title: "A", state: "pending" }] }));
@@ -84,22 +67,15 @@ describe("resume at start-up with storage full", () => {
 describe("a start that storage refuses", () => {
   beforeEach(() => {
     fakeBrowser.reset();
-    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+    refuseNotion();
   });
   afterEach(() => vi.unstubAllGlobals());
 
   it("leaves no run behind for the next start to resume: the user was told it didn't start", async () => {
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { settings } = await keyedSettings();
     const storage = failingStorage(fakeBrowser.storage.local as never);
     const records = new RecordStore(storage.area);
-    const database = await records.saveConnection(
-      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } },
-      { id: "db-1", title: "Topics" },
-    );
+    const database = await records.saveConnection(databaseDraft(), DATABASE_TARGET);
     // The run's record fits; the connection's list of runs no longer does.
     storage.failWhen(({ method, keys }) => method === "set" && keys.some((key) => key.startsWith("connection:")));
 
@@ -122,15 +98,9 @@ describe("resume of a connection an import left unchecked", () => {
 
   it("closes the interrupted run instead of writing with settings nobody checked (an import replaced them while it ran)", async () => {
     const { connectionKey } = await import("../../../../src/shared/storage/schema");
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { settings } = await keyedSettings();
     const records = new RecordStore(fakeBrowser.storage.local as never);
-    const database = await records.saveConnection(
-      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } },
-      { id: "db-1", title: "Topics" },
-    );
+    const database = await records.saveConnection(databaseDraft(), DATABASE_TARGET);
     await records.saveRun(interrupted("db-run", database.id, { kind: "database", targetId: "db-1", startedAt: 2, rows: [{ rowId: "r1", title: "A", state: "pending" }] }));
     // What an import does to the stored connection meanwhile: new settings, marked to be checked before they run.
     const key = connectionKey(database.id);

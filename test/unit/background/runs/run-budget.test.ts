@@ -9,23 +9,19 @@ const { RecordStore } = await import("../../../../src/background/connections/rec
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
 const { SettingsService } = await import("../../../../src/background/settings/settings");
 const { TypedStore } = await import("../../../../src/shared/storage/store");
-const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+const { keyedSettings, refuseNotion, databaseDraft } = await import("../../../support/run-manager-setup");
 
 describe("run manager: monthly budget", () => {
   beforeEach(() => fakeBrowser.reset());
 
   async function setup(monthlyBudget: number | null, override: { engine?: "compatible"; model?: string } = {}) {
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({
-      secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" },
+    const { store, settings } = await keyedSettings({
       compatibleBaseUrl: "http://localhost:11434/v1",
       usage: { prices: [{ model: "gemini-*", inputPerMillion: 1, outputPerMillion: 1 }], monthlyBudget },
     });
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const connection = await records.saveConnection(
-      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } }, ...override },
+      { ...databaseDraft(), ...override },
       { id: "db-1", title: "Topics" },
     );
     // $3.00 spent this month: 3 million tokens at $1 per million.
@@ -60,8 +56,7 @@ describe("run manager: monthly budget", () => {
 
   it("still starts runs of a local engine once the budget is reached: they cost nothing", async () => {
     // Nothing is reached in this test: once let start, the run is cancelled (and Notion refuses it anyway, without retries).
-    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+    refuseNotion();
     try {
       const { runs, records, connection } = await setup(3, { engine: "compatible", model: "gpt-oss:20b" });
       const run = await runs.start(connection.id);

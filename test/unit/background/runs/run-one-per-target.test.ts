@@ -4,41 +4,21 @@
  * open), and resume after a restart all claim the target in the run manager,
  * so a second run into the same page or database is refused while one is going.
  */
-import { testVault } from "../../../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import type { Runtime } from "webextension-polyfill";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionDraft } from "../../../../src/shared/protocol/types";
 import type { Run } from "../../../../src/shared/storage/schema";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
-const { SettingsService } = await import("../../../../src/background/settings/settings");
 const { createContentHandlers } = await import("../../../../src/background/messaging/content-handlers");
-const { TypedStore } = await import("../../../../src/shared/storage/store");
-const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+const { keyedSettings, holdNotion, databaseDraft } = await import("../../../support/run-manager-setup");
 
 const DB_ID = "1a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9";
 const DB_URL = "https://www.notion.so/acme/Topics-1a2b3c4d5e6f40718293a4b5c6d7e8f9";
-const DATABASE = { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" as const } };
 const ALREADY_RUNNING = expect.objectContaining({ code: "invalid_input", message: expect.stringContaining("already running") });
-
-/** Every Notion request waits until `release()`, then Notion refuses the token: a started run stays "running" until then. */
-function holdNotion() {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async () => {
-      await gate;
-      return new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } });
-    }),
-  );
-  return release;
-}
 
 function endedRun(id: string, connectionId: string, patch: Partial<Run> = {}): Run {
   return {
@@ -74,12 +54,9 @@ describe("run manager: one run per target, whatever starts it", () => {
   afterEach(() => vi.unstubAllGlobals());
 
   async function setup() {
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { settings } = await keyedSettings();
     const records = new RecordStore(fakeBrowser.storage.local as never);
-    const draft: ConnectionDraft = { name: "Topics", kind: "database", url: DB_URL, prompt: "{{Name}}", options: defaultGenerationOptions(), database: DATABASE };
+    const draft = { ...databaseDraft(), url: DB_URL };
     const connection = await records.saveConnection(draft, { id: DB_ID, title: "Topics" });
     const copy = await records.saveConnection({ ...draft, name: "Topics again" }, { id: DB_ID, title: "Topics" });
     await records.saveRun(endedRun("failed-run", connection.id));
@@ -171,13 +148,10 @@ describe("run manager: a retry is a new run with its own Undo", () => {
         return new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } });
       }),
     );
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { settings } = await keyedSettings();
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const connection = await records.saveConnection(
-      { name: "Topics", kind: "database", url: DB_URL, prompt: "{{Name}}", options: defaultGenerationOptions(), database: DATABASE },
+      { ...databaseDraft(), url: DB_URL },
       { id: DB_ID, title: "Topics" },
     );
     await records.saveRun(

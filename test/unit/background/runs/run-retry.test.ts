@@ -1,36 +1,26 @@
 /** "Retry failed rows" runs with the engine the connection uses now, not the one the failed run used. */
 import { fakeBrowser } from "@webext-core/fake-browser";
-import { testVault } from "../../../support/vault";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionDraft } from "../../../../src/shared/protocol/types";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
-const { SettingsService } = await import("../../../../src/background/settings/settings");
-const { TypedStore } = await import("../../../../src/shared/storage/store");
-const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
-
-const DATABASE = { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" as const } };
+const { keyedSettings, refuseNotion, databaseDraft } = await import("../../../support/run-manager-setup");
 
 describe("run manager: retry failed rows", () => {
   beforeEach(() => {
     fakeBrowser.reset();
     // Nothing may reach the network: Notion refuses the retried run at once (no retries on 401), ending it.
-    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+    refuseNotion();
   });
   afterEach(() => vi.unstubAllGlobals());
 
   /** A database connection whose last run (on Gemini) failed one row of two. */
   async function setup(secrets: Record<string, string>) {
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij", ...secrets } });
+    const { settings } = await keyedSettings({ secrets });
     const records = new RecordStore(fakeBrowser.storage.local as never);
-    const base: ConnectionDraft = { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: DATABASE };
+    const base = databaseDraft();
     const connection = await records.saveConnection(base, { id: "db-1", title: "Topics" });
     await records.saveRun({
       id: "failed-run",

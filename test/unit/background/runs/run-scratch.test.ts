@@ -1,5 +1,4 @@
 /** A run leaves no row answers behind once it ended: a failed or cancelled row's kept answer is removed with the run's end. */
-import { testVault } from "../../../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -7,15 +6,12 @@ vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
-const { SettingsService } = await import("../../../../src/background/settings/settings");
-const { TypedStore } = await import("../../../../src/shared/storage/store");
-const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+const { keyedSettings, refuseNotion, databaseDraft, DATABASE_TARGET } = await import("../../../support/run-manager-setup");
 
 describe("run end: no row answers left behind", () => {
   beforeEach(() => {
     fakeBrowser.reset();
-    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+    refuseNotion();
   });
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -23,15 +19,9 @@ describe("run end: no row answers left behind", () => {
   });
 
   async function setup() {
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { settings } = await keyedSettings();
     const records = new RecordStore(fakeBrowser.storage.local as never);
-    const connection = await records.saveConnection(
-      { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } },
-      { id: "db-1", title: "Topics" },
-    );
+    const connection = await records.saveConnection(databaseDraft(), DATABASE_TARGET);
     return { records, connection, runs: new RunManager(records, settings) };
   }
 

@@ -1,32 +1,25 @@
 import { fakeBrowser } from "@webext-core/fake-browser";
-import { testVault } from "../../../support/vault";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
-const { SettingsService } = await import("../../../../src/background/settings/settings");
-const { TypedStore } = await import("../../../../src/shared/storage/store");
-const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+const { keyedSettings, refuseNotion, pageDraft, PAGE_TARGET } = await import("../../../support/run-manager-setup");
 
 describe("run manager: two starts for the same target at once", () => {
   beforeEach(() => {
     fakeBrowser.reset();
     // Nothing is reached: Notion refuses the token at once, so a started run ends on its own.
-    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+    refuseNotion();
   });
   afterEach(() => vi.unstubAllGlobals());
 
   async function setup() {
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { settings } = await keyedSettings();
     const records = new RecordStore(fakeBrowser.storage.local as never);
     const save = (name: string) =>
-      records.saveConnection({ name, kind: "page", url: "https://www.notion.so/x", prompt: "Write", options: defaultGenerationOptions() }, { id: "page-1", title: "Plan" });
+      records.saveConnection(pageDraft(name), PAGE_TARGET);
     const first = await save("First");
     const second = await save("Second");
     return { runs: new RunManager(records, settings, Date.now), records, first, second };

@@ -1,8 +1,6 @@
 /** "Write these": a dry run's previews are written by one run at a time, from the answers stored when they were previewed. */
 import { fakeBrowser } from "@webext-core/fake-browser";
-import { testVault } from "../../../support/vault";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionDraft } from "../../../../src/shared/protocol/types";
 import type { Run } from "../../../../src/shared/storage/schema";
 
 vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
@@ -10,26 +8,20 @@ vi.mock("webextension-polyfill", () => ({ default: fakeBrowser }));
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
 const { BudgetGuard } = await import("../../../../src/background/runs/budget");
-const { SettingsService } = await import("../../../../src/background/settings/settings");
-const { TypedStore } = await import("../../../../src/shared/storage/store");
-const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+const { keyedSettings, refuseNotion, databaseDraft } = await import("../../../support/run-manager-setup");
 
 describe("run manager: Write these", () => {
   beforeEach(() => {
     fakeBrowser.reset();
     // Nothing may reach the network: Notion refuses the write run at once (no retries on 401), ending it.
-    const refused = { object: "error", status: 401, code: "unauthorized", message: "API token is invalid." };
-    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(refused), { status: 401, headers: { "content-type": "application/json" } })));
+    refuseNotion();
   });
   afterEach(() => vi.unstubAllGlobals());
 
   async function setup(dryPatch: Partial<Run> = {}) {
-    const store = new TypedStore(fakeBrowser.storage.local as never);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { store, settings } = await keyedSettings();
     const records = new RecordStore(fakeBrowser.storage.local as never);
-    const draft: ConnectionDraft = { name: "Topics", kind: "database", url: "https://www.notion.so/x", prompt: "{{Name}}", options: defaultGenerationOptions(), database: { dataSourceId: "ds", selectionProperty: "Generate", output: { type: "body" } } };
+    const draft = databaseDraft();
     const connection = await records.saveConnection(draft, { id: "db-1", title: "Topics" });
     const dry: Run = {
       id: "dry-run",

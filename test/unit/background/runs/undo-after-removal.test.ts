@@ -3,7 +3,6 @@
  * still answering the Undo's deletes: recording the Undo must not bring the
  * run back (its usage is already in the archive, or the user cleared it).
  */
-import { testVault } from "../../../support/vault";
 import { fakeBrowser } from "@webext-core/fake-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Run } from "../../../../src/shared/storage/schema";
@@ -15,9 +14,7 @@ const { clearAllData } = await import("../../../../src/background/operations/cle
 const { RecordStore } = await import("../../../../src/background/connections/records");
 const { RunManager } = await import("../../../../src/background/runs/run-manager");
 const { RunPruner } = await import("../../../../src/background/runs/run-pruner");
-const { SettingsService } = await import("../../../../src/background/settings/settings");
-const { TypedStore } = await import("../../../../src/shared/storage/store");
-const { defaultGenerationOptions } = await import("../../../../src/shared/storage/schema");
+const { keyedSettings, pageDraft, PAGE_TARGET } = await import("../../../support/run-manager-setup");
 
 const NOW = new Date(2026, 11, 7, 12).getTime();
 
@@ -63,12 +60,9 @@ describe("Undo of a run removed meanwhile", () => {
 
   async function setup() {
     const area = fakeBrowser.storage.local as never;
-    const store = new TypedStore(area);
-    await store.migrate();
-    const settings = new SettingsService(store, testVault());
-    await settings.save({ secrets: { notionToken: "ntn_unitTestToken1234567890abcdefgh", geminiKey: "AIzaUnitTestKey0123456789abcdefghij" } });
+    const { store, settings } = await keyedSettings();
     const records = new RecordStore(area, () => NOW);
-    const connection = await records.saveConnection({ name: "Plan", kind: "page", url: "https://www.notion.so/x", prompt: "Write", options: defaultGenerationOptions() }, { id: "page-1", title: "Plan" });
+    const connection = await records.saveConnection(pageDraft(), PAGE_TARGET);
     for (const run of [pageRun("older", connection.id, NOW - 2000), pageRun("newer", connection.id, NOW - 1000)]) {
       await records.saveRun(run);
       await records.addRunToConnection(connection.id, run.id);
