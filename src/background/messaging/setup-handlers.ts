@@ -1,8 +1,7 @@
 import { InkwellError } from "../../core/errors";
-import { fillTemplate, propertiesReadBy, validateTemplate } from "../../core/template";
 import { createNotionClient } from "../../notion/client";
 import { databaseIdOfDataSource } from "../../notion/data-sources";
-import { addProperty, inspectDatabase, propertyIds, queryTickedRows, readSchema } from "../../notion/databases";
+import { addProperty, inspectDatabase } from "../../notion/databases";
 import { resolveTarget } from "../../notion/targets";
 import type { NotionAccess } from "../../core/errors";
 import type { RecordStore } from "../connections/records";
@@ -11,7 +10,7 @@ import { previewSend } from "../runs/send-preview";
 import type { SettingsService } from "../settings/settings";
 import type { PageHandlers } from "./router";
 
-export type SetupRequest = "target.resolve" | "connection.save" | "database.inspect" | "database.addProperty" | "database.previewPrompt" | "send.preview";
+export type SetupRequest = "target.resolve" | "connection.save" | "database.inspect" | "database.addProperty" | "send.preview";
 
 export interface SetupDeps {
   settings: Pick<SettingsService, "requireNotionToken">;
@@ -58,17 +57,6 @@ export function createSetupHandlers({ settings, records, notionAccess }: SetupDe
       const { token, client } = await interactive();
       const target = await resolveTarget(client, draft.url, draft.kind, await notionAccess(token));
       return previewSend(client, { ...draft, targetId: target.id }, notionContextReaders, new Date());
-    },
-    "database.previewPrompt": async ({ dataSourceId, selectionProperty, template }) => {
-      const { client } = await interactive();
-      const schema = await readSchema(client, dataSourceId);
-      const names = schema.map((property) => property.name);
-      const validation = validateTemplate(template, names);
-      if (!validation.ok) throw new InkwellError("invalid_input", validation.message);
-      const [first] = (await queryTickedRows(client, dataSourceId, selectionProperty, 1, propertyIds(schema, propertiesReadBy(template, names)))).rows;
-      if (!first) return { rowTitle: null, prompt: null };
-      const filled = fillTemplate(template, first);
-      return { rowTitle: first.title, prompt: filled.ok ? filled.prompt : `(This row would be skipped: ${filled.reason})` };
     },
   };
 }

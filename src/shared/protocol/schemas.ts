@@ -222,7 +222,6 @@ export const pageRequestSchemas = {
   /** Adds a property to a data source, after the user agreed in the UI. */
   "database.addProperty": v.strictObject({ dataSourceId: id, name: propertyName, type: v.picklist(["checkbox", "rich_text"]) }),
   /** Fills the template from the first ticked row, or lists the available property names when a placeholder is unknown. */
-  "database.previewPrompt": v.strictObject({ dataSourceId: id, selectionProperty: propertyName, template: v.pipe(v.string(), v.maxLength(100_000)) }),
   /** Starts a run of a saved connection; progress is published in storage under run:<id>. `rowLimit` runs only the first N ticked rows. */
   "run.start": v.strictObject({ connectionId: id, rowLimit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))) }),
   /** Runs the failed rows of a finished database run again (as a new run). */

@@ -130,7 +130,6 @@ export interface PageResponses extends AutomationResponses, PreviewResponses {
   "connection.get": { connection: Connection; runs: Run[] };
   "database.inspect": DatabaseInspection;
   "database.addProperty": DatabaseInspection;
-  "database.previewPrompt": { rowTitle: string; prompt: string } | { rowTitle: null; prompt: null };
   "run.start": Run;
   "run.retryFailed": Run;
   "run.cancel": { cancelled: boolean };

@@ -62,7 +62,6 @@ describe("opening a saved connection into Create", () => {
       "connection.list": () => [pageConnection, databaseConnection],
       // Like the worker: the preview uses the requested checkbox.
       "database.inspect": ({ selectionProperty }) => makeInspection(selectionProperty ? { selectionProperty } : {}),
-      "database.previewPrompt": () => ({ rowTitle: "Tea", prompt: "Summarise tea" }),
       "connection.save": ({ draft }) => {
         saved.push(draft);
         return { ...(draft.id === "c-db" ? databaseConnection : pageConnection), updatedAt: 999 };

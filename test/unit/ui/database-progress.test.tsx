@@ -141,7 +141,6 @@ describe("the Create tab follows a retried database run", () => {
   it("switches to the new run and remembers it in the draft", async () => {
     answer(request, {
       "database.inspect": () => makeInspection(),
-      "database.previewPrompt": () => ({ rowTitle: "Tea", prompt: "About Tea" }),
       "run.retryFailed": () => dbRun({ id: "run-2", status: "running" }),
     });
     await fakeBrowser.storage.local.set({

@@ -166,7 +166,6 @@ describe("Create tab for a Notion database: the setup", () => {
     saved = [];
     handlers = {
       "database.inspect": () => makeInspection(),
-      "database.previewPrompt": () => ({ rowTitle: "Tea", prompt: "Write about Tea." }),
       "connection.save": ({ draft }) => {
         saved.push(draft);
         return makeConnection({ id: draft.id ?? "conn-db", kind: "database" });
