@@ -188,12 +188,15 @@ export class RecordStore extends RunRecords {
   async purgeDeleted(retentionMs = DELETED_RETENTION_MS): Promise<string[]> {
     const cutoff = this.now() - retentionMs;
     const purged: string[] = [];
+    // Read once: a deleted connection can't run, so no "placed" key of one appears meanwhile.
+    let storedKeys: string[] | undefined;
     for (const candidate of await this.listConnections({ includeDeleted: true })) {
       if (candidate.deletedAt === undefined || candidate.deletedAt > cutoff) continue;
       const removed = await this.update(candidate.id, async (connection) => {
         if (connection?.deletedAt === undefined || connection.deletedAt > cutoff) return false;
         // What it wrote last into each page or row ("replace") goes with it; it can't run again.
-        const placed = Object.keys(await this.area.get(null)).filter((key) => key.startsWith(placedKey(connection.id, "")));
+        storedKeys ??= Object.keys(await this.area.get(null));
+        const placed = storedKeys.filter((key) => key.startsWith(placedKey(connection.id, "")));
         await this.area.remove([connectionKey(connection.id), ...placed]);
         return true;
       });
